@@ -1,0 +1,21 @@
+// The registry of built-in scoring rules, and which rule each benchmark uses by default.
+//
+// Contract: rules are created once and live for the program's lifetime; returned pointers never dangle.
+// find_rule() returns nullptr for an unknown name; rule_or_throw() throws Error(kNotFound) listing the known
+// names. default_rule_for(benchmark) returns the rule a summary uses when the user names none (bbh -> "bbh",
+// gsm8k -> "gsm8k", math/minerva_math/aime/amc -> "math", anything else -> "exact"). Thread-safe.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "eval/scoring_rule.h"
+
+namespace caploop {
+
+const ScoringRule* find_rule(std::string_view name);
+const ScoringRule& rule_or_throw(std::string_view name);
+const std::vector<const ScoringRule*>& all_rules();
+std::string_view default_rule_name_for(std::string_view benchmark);
+
+}  // namespace caploop

@@ -1,0 +1,53 @@
+// ScoringRule: a named, versioned, documented way to turn a raw generation into an answer and judge it.
+//
+// Contract: a rule is a pure function of (response text, reference text): no state, no I/O, safe to call
+// from many threads at once. extract() finds the answer statement(s) in the raw text; judge() compares an
+// extracted answer with the reference under the rule's normalisation. score() does both. Rules never modify
+// the response. A rule's name is stable (users pass it as --rule); its version changes whenever its
+// behaviour does, and stored scores record both, so a re-score is auditable.
+//
+// Rules are looked up by name in the registry (eval/rule_registry.h); each benchmark has a default rule.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace caploop {
+
+// What a rule found in one response.
+struct Extraction {
+  bool found = false;        // an answer could be extracted at all
+  std::string answer;        // the extracted answer, after the rule's normalisation ("" when !found)
+  // Byte span [begin, end) of the answer statement the rule used, in the raw response (0,0 when !found).
+  // An "answer statement" is e.g. "So the answer is (B)." or "\boxed{12}" or "#### 42".
+  size_t statement_begin = 0;
+  size_t statement_end = 0;
+  int n_statements = 0;      // how many answer statements the response contains (>1 suggests running on)
+};
+
+struct Score {
+  Extraction extraction;
+  bool correct = false;
+};
+
+class ScoringRule {
+ public:
+  virtual ~ScoringRule() = default;
+  virtual std::string_view name() const = 0;         // e.g. "bbh", "gsm8k-strict", "math"
+  virtual int version() const = 0;                   // bumped whenever behaviour changes
+  virtual std::string_view description() const = 0;  // one paragraph: what it extracts and how it compares
+
+  virtual Extraction extract(std::string_view response) const = 0;
+  // Whether an extracted (already normalised) answer matches the reference.
+  virtual bool judge(std::string_view extracted_answer, std::string_view reference) const = 0;
+
+  Score score(std::string_view response, std::string_view reference) const {
+    Score s;
+    s.extraction = extract(response);
+    s.correct = s.extraction.found && judge(s.extraction.answer, reference);
+    return s;
+  }
+};
+
+}  // namespace caploop

@@ -1,0 +1,6 @@
+caploop_layer_tests(core caploop_core)
+caploop_layer_tests(io caploop_io)
+caploop_layer_tests(eval caploop_eval)
+caploop_layer_tests(store caploop_store)
+caploop_layer_tests(workspace caploop_workspace)
+caploop_layer_tests(cli caploop_workspace)

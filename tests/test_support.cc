@@ -1,0 +1,97 @@
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace caploop::testing {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir() { return fs::path(CAPLOOP_SOURCE_DIR); }
+fs::path shared_data_dir() { return source_dir().parent_path() / "shared" / "data"; }
+fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
+bool have_shared_data() { return fs::is_directory(shared_data_dir()); }
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  fs::path base = fs::temp_directory_path();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    fs::path p = base / ("caploop-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    if (fs::create_directory(p)) {
+      path_ = p;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+static std::string slurp_fd(int fd) {
+  std::string s;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
+  return s;
+}
+
+CommandResult run_caploop(const std::vector<std::string>& args) {
+  TempDir tmp;
+  fs::path out_path = tmp / "stdout", err_path = tmp / "stderr";
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::dup2(in, 0);
+    std::vector<char*> argv;
+    std::string bin = CAPLOOP_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int fo = ::open(out_path.c_str(), O_RDONLY);
+  int fe = ::open(err_path.c_str(), O_RDONLY);
+  r.out = slurp_fd(fo);
+  r.err = slurp_fd(fe);
+  ::close(fo);
+  ::close(fe);
+  return r;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + p.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& content) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+}  // namespace caploop::testing

@@ -1,0 +1,51 @@
+// Shared test helpers: where the real data lives, scratch directories, and running the caploop binary.
+//
+// Tests run with the project root as working directory. Real data is read in place from
+// ../shared/data (never written); tests that need it call require_shared_data(), which skips the test
+// with a clear message when the folder is absent (it is present in CI). Scratch files go in a TempDir,
+// removed when it goes out of scope.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace caploop::testing {
+
+std::filesystem::path source_dir();          // the project root
+std::filesystem::path shared_data_dir();     // <root>/../shared/data
+std::filesystem::path fixtures_dir();        // <root>/tests/fixtures
+bool have_shared_data();
+
+// Skips the current test (GTEST_SKIP) when ../shared/data is missing. Use as: REQUIRE_SHARED_DATA();
+#define REQUIRE_SHARED_DATA()                                                      \
+  do {                                                                             \
+    if (!::caploop::testing::have_shared_data()) GTEST_SKIP() << "no ../shared/data"; \
+  } while (0)
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs build/caploop with the given arguments (no shell quoting needed), capturing stdout and stderr.
+CommandResult run_caploop(const std::vector<std::string>& args);
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& content);
+
+}  // namespace caploop::testing
