@@ -1,8 +1,13 @@
 # One line per layer, lowest first. A layer names the layers and libraries it uses.
+# Evaluation side: core -> io -> eval -> store -> workspace; capability slices: taxonomy, stats -> slices -> diagnose.
+# Data side: corpus -> mixture. report and cli sit on top.
 caploop_layer(core fmt::fmt)
 caploop_layer(io caploop_core simdjson::simdjson PkgConfig::ZSTD ZLIB::ZLIB)
 caploop_layer(eval caploop_core PkgConfig::PCRE2)
+caploop_layer(stats caploop_core)
+caploop_layer(taxonomy caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP)
 caploop_layer(store caploop_io caploop_eval SQLite::SQLite3)
 caploop_layer(workspace caploop_store caploop_io caploop_eval Threads::Threads)
+caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP Threads::Threads)
 
-set(CAPLOOP_ALL_LAYERS caploop_workspace caploop_store caploop_eval caploop_io caploop_core)
+set(CAPLOOP_ALL_LAYERS caploop_workspace caploop_corpus caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)
