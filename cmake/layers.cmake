@@ -8,6 +8,6 @@ caploop_layer(stats caploop_core)
 caploop_layer(taxonomy caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP)
 caploop_layer(store caploop_io caploop_eval SQLite::SQLite3)
 caploop_layer(workspace caploop_store caploop_io caploop_eval Threads::Threads)
-caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP Threads::Threads)
+caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB fasttext Threads::Threads)
 
 set(CAPLOOP_ALL_LAYERS caploop_workspace caploop_corpus caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)

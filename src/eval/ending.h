@@ -40,7 +40,9 @@ struct EndingInput {
   std::optional<int64_t> n_tokens;
   std::optional<int64_t> max_new_tokens;
   // Longest generation (in bytes) seen in the same run and task; used to infer truncation when nothing is
-  // recorded: a generation without an answer that ends within a few percent of this length and mid-sentence.
+  // recorded: a generation that did not stop at an answer (none found, ran on, or loops), is at least 75% of
+  // this length (token limits cut at varying byte lengths) and ends mid-sentence. See ending.cc for the
+  // thresholds of every rule.
   std::optional<size_t> run_max_bytes;
 };
 

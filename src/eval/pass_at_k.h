@@ -31,7 +31,9 @@ struct MetricEstimate {
 MetricEstimate aggregate_pass_at_k(const std::vector<ItemSamples>& items, int64_t k);
 // mean@k: mean accuracy of the first k samples.
 MetricEstimate aggregate_mean_at_k(const std::vector<ItemSamples>& items, int64_t k);
-// maj@k: the most frequent non-empty answer among the first k samples is correct (ties: earliest first seen).
+// maj@k: the most frequent non-empty answer among the first k samples is correct (ties: earliest first seen);
+// its correctness is the flag of the first sample that gave it. An item with no non-empty answer scores 0;
+// an item with fewer than k answers or flags is skipped.
 MetricEstimate aggregate_maj_at_k(const std::vector<ItemSamples>& items, int64_t k);
 
 }  // namespace caploop

@@ -42,9 +42,18 @@ class ScoringRule {
   // Whether an extracted (already normalised) answer matches the reference.
   virtual bool judge(std::string_view extracted_answer, std::string_view reference) const = 0;
 
+  // Extraction when the reference is known. Most rules ignore the reference and return extract(response);
+  // a rule whose extraction pattern depends on the label set of the reference (e.g. lm-eval's BBH
+  // "flexible-extract", which looks for the last "(X)" for multiple-choice targets but the last
+  // True/False for boolean ones) overrides this. extract() alone then uses the rule's default pattern.
+  virtual Extraction extract_for_reference(std::string_view response, std::string_view reference) const {
+    (void)reference;
+    return extract(response);
+  }
+
   Score score(std::string_view response, std::string_view reference) const {
     Score s;
-    s.extraction = extract(response);
+    s.extraction = extract_for_reference(response, reference);
     s.correct = s.extraction.found && judge(s.extraction.answer, reference);
     return s;
   }

@@ -1,0 +1,94 @@
+// Corpus tagging throughput: the read limit (decompress + split lines) against `corpus tag` with the built-in
+// rules, on the same shards, single-threaded and with all threads; prints MB/s (of uncompressed JSONL) and
+// peak resident memory. Used by scripts/bench_corpus.sh, which adds the Python baseline.
+//
+// Usage: bench_corpus_tag [--threads N] [--out DIR] SHARD...
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+#include "corpus/data_taxonomy.h"
+#include "corpus/tag_run.h"
+#include "io/line_reader.h"
+
+namespace fs = std::filesystem;
+using namespace caploop;
+
+static double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+static long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+int main(int argc, char** argv) {
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  fs::path out = fs::temp_directory_path() / "caploop-bench-corpus-tag";
+  std::vector<fs::path> shards;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
+    else if (a == "--out" && i + 1 < argc) out = argv[++i];
+    else shards.emplace_back(a);
+  }
+  if (shards.empty()) {
+    fmt::print(stderr, "usage: bench_corpus_tag [--threads N] [--out DIR] SHARD...\n");
+    return 2;
+  }
+  try {
+    // Read limit: decompress and split lines, nothing else.
+    auto t0 = std::chrono::steady_clock::now();
+    uint64_t bytes = 0, lines = 0, compressed = 0;
+    for (const auto& s : shards) {
+      LineReader r(s);
+      std::string_view line;
+      while (r.next(line)) {
+        bytes += line.size() + 1;
+        ++lines;
+      }
+      compressed += r.file_size();
+    }
+    double read_s = seconds_since(t0);
+    double mb = static_cast<double>(bytes) / 1e6;
+    fmt::print("input: {} shards, {:.1f} MB JSONL ({:.1f} MB compressed), {} documents\n", shards.size(), mb,
+               static_cast<double>(compressed) / 1e6, lines);
+    fmt::print("{:<36} {:>9} {:>12} {:>14}\n", "measure", "seconds", "MB/s", "MB/s per core");
+    fmt::print("{:<36} {:>9.2f} {:>12.1f} {:>14.1f}\n", "read limit (decompress + lines), 1 thread", read_s,
+               mb / read_s, mb / read_s);
+    auto taxonomy = std::make_shared<const corpus::DataTaxonomy>(corpus::builtin_data_taxonomy());
+    std::vector<int> runs = {1};
+    if (threads > 1) runs.push_back(threads);
+    for (int n : runs) {
+      fs::remove_all(out);
+      corpus::TagRunOptions o;
+      o.taxonomy = taxonomy;
+      o.out_dir = out;
+      o.inputs = shards;
+      o.threads = n;
+      auto t1 = std::chrono::steady_clock::now();
+      corpus::TagRunReport report = corpus::run_corpus_tag(o);
+      double s = seconds_since(t1);
+      fmt::print("{:<36} {:>9.2f} {:>12.1f} {:>14.1f}\n", fmt::format("caploop corpus tag, {} thread(s)", n), s, mb / s,
+                 mb / s / n);
+      if (report.stats.total.docs + report.skipped_line_count != lines) {
+        fmt::print(stderr, "document count mismatch\n");
+        return 1;
+      }
+    }
+    fs::remove_all(out);
+    fmt::print("peak resident memory: {} MB\n", peak_rss_mb());
+  } catch (const Error& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return e.exit_code();
+  }
+  return 0;
+}

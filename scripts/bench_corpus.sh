@@ -1,0 +1,23 @@
+#!/bin/sh
+# Corpus tagging benchmark: builds a corpus of SIZE_MB (default 1000) by resampling real documents into
+# .jsonl.zst shards, then prints, side by side, the read limit, caploop's tagging throughput (1 thread and all
+# threads) and the plain-Python baseline (bench/corpus_tag.py: json + re, same rules) on a PY_MB slice.
+# Run from the project root after building bench_corpus_tag:  scripts/bench_corpus.sh BUILD_DIR [SIZE_MB] [PY_MB]
+set -eu
+build=${1:-build}
+size_mb=${2:-1000}
+py_mb=${3:-20}
+work=${BENCH_DIR:-/tmp/caploop-bench-corpus}
+corpus="$work/corpus-${size_mb}mb"
+if [ ! -d "$corpus" ]; then
+  python3 scripts/make_bench_corpus.py --out "$corpus" --total-mb "$size_mb" --shard-mb 128
+fi
+"$build/bench/bench_corpus_tag" --out "$work/out" "$corpus"/*.jsonl.zst
+
+# Python baseline on the first PY_MB of the first shard (same rules, json + re, one process).
+zstd -dc "$(ls "$corpus"/*.jsonl.zst | head -1)" | head -c $((py_mb * 1000000)) | sed '$d' > "$work/py-slice.jsonl"
+bytes=$(wc -c < "$work/py-slice.jsonl")
+start=$(date +%s.%N)
+python3 bench/corpus_tag.py --out "$work/py-attrs.jsonl" "$work/py-slice.jsonl" 2>/dev/null
+end=$(date +%s.%N)
+echo "$bytes $start $end" | awk '{ s = $3 - $2; printf "%-36s %9.2f %12.2f %14.2f\n", "python json + re baseline, 1 process", s, $1 / 1e6 / s, $1 / 1e6 / s }'

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs caploop's build and test dependencies from Debian 12's packages (run as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  cmake ninja-build g++ pkg-config git python3 zstd
+  libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev zlib1g-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,125 @@
+// caploop summary: per benchmark and task of a run: items, samples, accuracy, pass@k and how generations ended.
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/text_table.h"
+#include "core/json_writer.h"
+#include "store/workspace_db.h"
+#include "workspace/run_summary.h"
+
+namespace caploop::cli {
+namespace {
+
+struct Options {
+  std::string run;
+  std::string rule;
+  bool json = false;
+};
+
+void write_metric_map(JsonWriter& w, const std::vector<std::pair<int64_t, MetricEstimate>>& m) {
+  w.begin_object();
+  for (const auto& [k, est] : m) {
+    w.key(std::to_string(k)).begin_object().field("mean", est.mean).field("se", est.std_error);
+    w.field("items", est.items).end_object();
+  }
+  w.end_object();
+}
+
+void write_row(JsonWriter& w, const TaskSummary& t) {
+  w.begin_object()
+      .field("benchmark", t.benchmark)
+      .field("task", t.task)
+      .field("rule", t.rule)
+      .field("rule_version", t.rule_version)
+      .field("n_items", t.n_items)
+      .field("n_samples", t.n_samples)
+      .field("accuracy", t.accuracy)
+      .field("accuracy_se", t.accuracy_se)
+      .field("accuracy_percent", 100.0 * t.accuracy);
+  w.key("pass_at_k");
+  write_metric_map(w, t.pass_at_k);
+  w.key("maj_at_k");
+  write_metric_map(w, t.maj_at_k);
+  const auto& e = t.endings;
+  w.key("endings")
+      .begin_object()
+      .field("stopped", e.stopped)
+      .field("truncated", e.truncated)
+      .field("ran_on", e.ran_on)
+      .field("degenerate_repetition", e.degenerate_repetition)
+      .field("no_answer", e.no_answer)
+      .field("ran_on_any", e.ran_on_any)
+      .field("truncated_recorded", e.truncated_recorded)
+      .field("truncated_inferred", e.truncated_inferred)
+      .end_object();
+  w.end_object();
+}
+
+std::string pct(int64_t part, int64_t whole) {
+  if (whole == 0) return "-";
+  return fmt::format("{:.1f}", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+void print_table(const RunSummary& s) {
+  int64_t max_k = 1;
+  for (const auto& r : s.rows) {
+    if (!r.pass_at_k.empty()) max_k = std::max(max_k, r.pass_at_k.back().first);
+  }
+  std::vector<std::string> header = {"benchmark", "task", "rule", "items", "samples", "acc%", "±se"};
+  if (max_k > 1) header.push_back(fmt::format("pass@{}%", max_k));
+  for (const char* h : {"stop%", "trunc%", "ran_on%", "repeat%", "no_ans%"}) header.push_back(h);
+  TextTable t(header);
+  for (const auto& r : s.rows) {
+    std::vector<std::string> row = {r.benchmark, r.task, r.rule, std::to_string(r.n_items), std::to_string(r.n_samples),
+                                    fmt::format("{:.1f}", 100 * r.accuracy), fmt::format("{:.1f}", 100 * r.accuracy_se)};
+    if (max_k > 1) {
+      std::string cell = "-";
+      for (const auto& [k, est] : r.pass_at_k) {
+        if (k == max_k) cell = fmt::format("{:.1f}", 100 * est.mean);
+      }
+      row.push_back(cell);
+    }
+    const auto& e = r.endings;
+    for (int64_t v : {e.stopped, e.truncated, e.ran_on, e.degenerate_repetition, e.no_answer}) {
+      row.push_back(pct(v, r.n_samples));
+    }
+    t.add_row(std::move(row));
+  }
+  fmt::print("run {}\n{}", s.run, t.render());
+}
+
+void setup(CLI::App& app) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("summary", "per-task accuracy, pass@k and generation endings of a run");
+  cmd->add_option("--run", opt->run, "run name")->required();
+  cmd->add_option("--rule", opt->rule, "scoring rule (default: each benchmark's default rule)");
+  cmd->add_flag("--json", opt->json, "print JSON");
+  cmd->callback([opt] {
+    const auto& g = global_options();
+    WorkspaceDb ws(g.db_path, false);
+    std::optional<std::string> rule;
+    if (!opt->rule.empty()) rule = opt->rule;
+    Progress progress("score " + opt->run, 0, !g.quiet);
+    RunSummary s = summarize_run(ws, opt->run, rule, std::max(1u, std::thread::hardware_concurrency()), &progress);
+    progress.finish();
+    if (!opt->json) return print_table(s);
+    JsonWriter w(true);
+    w.begin_object().field("run", s.run).key("tasks").begin_array();
+    for (const auto& r : s.rows) {
+      if (r.task != "*") write_row(w, r);
+    }
+    w.end_array().key("benchmarks").begin_array();
+    for (const auto& r : s.rows) {
+      if (r.task == "*") write_row(w, r);
+    }
+    w.end_array().end_object();
+    fmt::print("{}\n", w.str());
+  });
+}
+
+CommandRegistration reg(60, setup);
+
+}  // namespace
+}  // namespace caploop::cli

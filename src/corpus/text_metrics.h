@@ -1,0 +1,50 @@
+// TextMetrics: the document measurements heuristic taggers test (lengths, ratios, repetition), computed in one
+// pass over the text, following the Gopher (Rae et al. 2021) and C4 (Raffel et al. 2020) quality rules.
+//
+// Contract: compute_text_metrics() is a pure function of the text (UTF-8 bytes; it never fails, whatever the
+// bytes). Words are runs of non-white-space (ASCII white space); lines are the non-blank lines split on "\n";
+// lengths count code points. Metric names (for taxonomy files) are listed by text_metric_names() in index
+// order and documented in docs/corpus.md. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caploop::corpus {
+
+enum TextMetric : int {
+  kChars = 0,                  // bytes of text
+  kWords,                      // white-space separated words
+  kLines,                      // non-blank lines
+  kMeanWordLength,             // code points per word
+  kSymbolWordRatio,            // ('#' + "..." + "…") per word
+  kBulletLineFraction,         // lines starting with - * or •
+  kEllipsisLineFraction,       // lines ending with ... or …
+  kAlphaWordFraction,          // words containing a letter
+  kStopwords,                  // occurrences of the Gopher stop words (the, be, to, of, and, that, have, with)
+  kDuplicateLineFraction,      // lines equal to an earlier line
+  kTerminalPunctLineFraction,  // lines ending in . ! ? " '
+  kCurlyBraces,                // count of { and }
+  kDigitFraction,              // digits per code point
+  kEndsWithTerminalPunct,      // 1 when the text (trimmed) ends in . ! ? " ', else 0
+  kCodePoints,                 // Unicode code points (the end offset of a whole-document span)
+  kMetricCount
+};
+
+using TextMetrics = std::array<double, kMetricCount>;
+
+const std::vector<std::string>& text_metric_names();
+std::optional<int> find_text_metric(std::string_view name);
+
+// Scratch memory reused between documents by one thread (line hashes for the repetition measure).
+struct TextMetricsScratch {
+  std::vector<uint64_t> line_hashes;
+};
+
+TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scratch);
+
+}  // namespace caploop::corpus

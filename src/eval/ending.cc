@@ -1,0 +1,223 @@
+#include "eval/ending.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace caploop {
+
+namespace {
+
+// --- Truncation -----------------------------------------------------------------------------------------
+
+// Finish reasons recorded by harnesses and APIs (OpenAI, Anthropic, vLLM, HF generate, lm-eval).
+constexpr std::array<std::string_view, 5> kLengthFinishReasons = {"length", "max_tokens", "max_length",
+                                                                  "max_new_tokens", "model_length"};
+constexpr std::array<std::string_view, 7> kStopFinishReasons = {"stop", "eos", "eos_token", "stop_sequence",
+                                                                "end_turn", "stop_token", "tool_calls"};
+
+// Inferred truncation: a generation that did not stop at an answer and whose length is at least this
+// fraction of the longest generation of its run and task. Token limits cut at a fixed token count, whose
+// byte length varies with the text (on BBH's 256-token CoT outputs the cut lands between 77% and 100% of
+// the longest output), hence the wide margin.
+constexpr double kNearRunMaxFraction = 0.75;
+
+// Characters that can end a finished sentence or answer (after trailing white space is dropped).
+constexpr std::string_view kCleanEndChars = ".!?\"')]}$`*";
+// End-of-turn tokens that show the model stopped by itself even if the text before them does not.
+constexpr std::array<std::string_view, 5> kEndOfTurnTokens = {"<|im_end|>", "</s>", "<|endoftext|>",
+                                                              "<|eot_id|>", "<end_of_turn>"};
+
+// --- Running on -----------------------------------------------------------------------------------------
+
+// Text that opens a new turn when it starts a line (after optional spaces).
+constexpr std::array<std::string_view, 11> kLineStartTurnMarkers = {
+    "Q:", "Question:", "Problem:", "Human:", "User:", "USER:", "Input:",
+    "### Instruction", "### Question", "### Problem", "Assistant:"};
+// Text that opens a new turn wherever it appears.
+constexpr std::array<std::string_view, 5> kAnywhereTurnMarkers = {
+    "<|im_start|>", "<|user|>", "<|start_header_id|>", "[INST]", "<start_of_turn>"};
+
+// --- Degenerate repetition ------------------------------------------------------------------------------
+
+// Only the tail of a generation is examined: loops show at the end.
+constexpr size_t kRepetitionWindowBytes = 2000;
+// Periodic tail: one unit of 1..kMaxRepeatUnitBytes bytes repeated at least kMinRepeats times, covering
+// at least kMinRepeatedBytes bytes (so "!!!!!!" or a short rule line is not a loop).
+constexpr size_t kMaxRepeatUnitBytes = 100;
+constexpr size_t kMinRepeats = 6;
+constexpr size_t kMinRepeatedBytes = 60;
+// Loops with small variations ("Step 7: ...", "Step 8: ...") are caught by word n-grams: among the tail's
+// word trigrams (digit runs count as one symbol), fewer than this fraction distinct, given at least
+// kMinNgrams of them.
+constexpr size_t kNgramWords = 3;
+constexpr size_t kMinNgrams = 60;
+constexpr double kMaxDistinctNgramRatio = 0.3;
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+template <size_t N>
+bool contains(const std::array<std::string_view, N>& list, std::string_view v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+bool ends_cleanly(std::string_view text) {
+  std::string_view t = trim_right(text);
+  if (t.empty()) return true;
+  for (std::string_view token : kEndOfTurnTokens) {
+    if (t.ends_with(token)) return true;
+  }
+  return kCleanEndChars.find(t.back()) != std::string_view::npos;
+}
+
+bool starts_new_turn(std::string_view after_answer) {
+  for (std::string_view m : kAnywhereTurnMarkers) {
+    if (after_answer.find(m) != std::string_view::npos) return true;
+  }
+  // Each line start: the beginning of the remaining text and every position after a "\n".
+  size_t pos = 0;
+  while (pos <= after_answer.size()) {
+    size_t start = pos;
+    while (start < after_answer.size() && (after_answer[start] == ' ' || after_answer[start] == '\t')) ++start;
+    std::string_view line = after_answer.substr(start);
+    for (std::string_view m : kLineStartTurnMarkers) {
+      if (line.starts_with(m)) return true;
+    }
+    size_t nl = after_answer.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return false;
+}
+
+bool has_periodic_tail(std::string_view tail) {
+  size_t n = tail.size();
+  for (size_t unit = 1; unit <= kMaxRepeatUnitBytes && unit * kMinRepeats <= n; ++unit) {
+    // Length of the stretch ending at the tail's end where every byte equals the one `unit` before it.
+    size_t i = n;
+    while (i > unit && tail[i - 1] == tail[i - 1 - unit]) --i;
+    size_t span = n - i + unit;
+    if (span >= kMinRepeatedBytes && span >= kMinRepeats * unit) return true;
+  }
+  return false;
+}
+
+uint64_t fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool has_low_ngram_diversity(std::string_view tail) {
+  // Words are runs of non-space bytes; every digit run inside a word counts as "0".
+  std::vector<uint64_t> words;
+  size_t i = 0;
+  while (i < tail.size()) {
+    while (i < tail.size() && is_space(tail[i])) ++i;
+    if (i == tail.size()) break;
+    uint64_t h = 14695981039346656037ull;
+    while (i < tail.size() && !is_space(tail[i])) {
+      if (tail[i] >= '0' && tail[i] <= '9') {
+        while (i < tail.size() && tail[i] >= '0' && tail[i] <= '9') ++i;
+        h = fnv1a(h, "0");
+      } else {
+        h = fnv1a(h, tail.substr(i, 1));
+        ++i;
+      }
+    }
+    words.push_back(h);
+  }
+  if (words.size() < kNgramWords + kMinNgrams - 1) return false;
+  std::vector<uint64_t> ngrams;
+  ngrams.reserve(words.size());
+  for (size_t w = 0; w + kNgramWords <= words.size(); ++w) {
+    uint64_t h = 14695981039346656037ull;
+    for (size_t k = 0; k < kNgramWords; ++k) h = (h ^ words[w + k]) * 1099511628211ull;
+    ngrams.push_back(h);
+  }
+  std::sort(ngrams.begin(), ngrams.end());
+  size_t distinct = static_cast<size_t>(std::unique(ngrams.begin(), ngrams.end()) - ngrams.begin());
+  return static_cast<double>(distinct) < kMaxDistinctNgramRatio * static_cast<double>(ngrams.size());
+}
+
+bool is_repetitive(std::string_view text) {
+  std::string_view t = trim_right(text);
+  std::string_view tail = t.size() > kRepetitionWindowBytes ? t.substr(t.size() - kRepetitionWindowBytes) : t;
+  return has_periodic_tail(tail) || has_low_ngram_diversity(tail);
+}
+
+}  // namespace
+
+std::string_view ending_name(EndingKind k) {
+  switch (k) {
+    case EndingKind::kStopped: return "stopped";
+    case EndingKind::kTruncated: return "truncated";
+    case EndingKind::kRanOn: return "ran_on";
+    case EndingKind::kDegenerateRepetition: return "degenerate_repetition";
+    case EndingKind::kNoAnswer: return "no_answer";
+  }
+  return "unknown";
+}
+
+std::string_view evidence_name(EndingEvidence e) {
+  switch (e) {
+    case EndingEvidence::kFinishReason: return "finish_reason";
+    case EndingEvidence::kTokenCount: return "token_count";
+    case EndingEvidence::kInferred: return "inferred";
+  }
+  return "unknown";
+}
+
+Ending classify_ending(const EndingInput& in, const Extraction& extraction) {
+  Ending e;
+  if (extraction.found) {
+    size_t after = std::min(extraction.statement_end, in.text.size());
+    e.ran_on = extraction.n_statements > 1 || starts_new_turn(in.text.substr(after));
+  }
+  e.repetitive = is_repetitive(in.text);
+
+  bool decided = false;
+  if (in.finish_reason) {
+    if (contains(kLengthFinishReasons, *in.finish_reason)) {
+      e.truncated = true;
+      decided = true;
+    } else if (contains(kStopFinishReasons, *in.finish_reason)) {
+      decided = true;
+    }
+    if (decided) e.evidence = EndingEvidence::kFinishReason;
+  }
+  if (!decided && in.n_tokens && in.max_new_tokens && *in.max_new_tokens > 0) {
+    e.truncated = *in.n_tokens >= *in.max_new_tokens;
+    e.evidence = EndingEvidence::kTokenCount;
+    decided = true;
+  }
+  if (!decided) {
+    e.evidence = EndingEvidence::kInferred;
+    bool did_not_stop_at_answer = !extraction.found || e.ran_on || e.repetitive;
+    e.truncated = did_not_stop_at_answer && in.run_max_bytes && *in.run_max_bytes > 0 &&
+                  static_cast<double>(in.text.size()) >= kNearRunMaxFraction * static_cast<double>(*in.run_max_bytes) &&
+                  !ends_cleanly(in.text);
+  }
+
+  if (e.truncated) {
+    e.kind = EndingKind::kTruncated;
+  } else if (e.ran_on) {
+    e.kind = EndingKind::kRanOn;
+  } else if (e.repetitive) {
+    e.kind = EndingKind::kDegenerateRepetition;
+  } else if (!extraction.found) {
+    e.kind = EndingKind::kNoAnswer;
+  } else {
+    e.kind = EndingKind::kStopped;
+  }
+  return e;
+}
+
+}  // namespace caploop

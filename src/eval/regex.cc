@@ -1,0 +1,168 @@
+#include "eval/regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "core/error.h"
+
+namespace caploop {
+namespace {
+
+pcre2_code* as_code(void* p) { return static_cast<pcre2_code*>(p); }
+
+struct MatchDataDeleter {
+  void operator()(pcre2_match_data* d) const { pcre2_match_data_free(d); }
+};
+using MatchData = std::unique_ptr<pcre2_match_data, MatchDataDeleter>;
+
+std::string pcre2_message(int code) {
+  PCRE2_UCHAR buffer[256];
+  int n = pcre2_get_error_message(code, buffer, sizeof buffer);
+  if (n < 0) return "error " + std::to_string(code);
+  return std::string(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
+}
+
+// Length of the UTF-8 sequence starting at byte b (1 for invalid lead bytes, so scanning always advances).
+size_t utf8_step(std::string_view s, size_t i) {
+  size_t n = 1;
+  while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80 && n < 4) ++n;
+  return n;
+}
+
+}  // namespace
+
+std::string_view Regex::Match::group(std::string_view subject, int i) const {
+  if (i < 0 || i >= n_groups || !groups[i].matched()) return {};
+  return subject.substr(groups[i].begin, groups[i].end - groups[i].begin);
+}
+
+Regex::Span Regex::Match::first_participating_group() const {
+  for (int i = 1; i < n_groups; ++i) {
+    if (groups[i].matched() && groups[i].end > groups[i].begin) return groups[i];
+  }
+  return groups[0];
+}
+
+Regex::Regex(std::string_view pattern) : Regex(pattern, Options{}) {}
+
+Regex::Regex(std::string_view pattern, Options options) : pattern_(pattern) {
+  uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+  if (options.case_insensitive) flags |= PCRE2_CASELESS;
+  if (options.multiline) flags |= PCRE2_MULTILINE;
+  int error_code = 0;
+  PCRE2_SIZE error_offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), flags,
+                                   &error_code, &error_offset, nullptr);
+  if (code == nullptr) {
+    throw Error(ErrorKind::kUsage, "invalid regular expression '" + pattern_ + "': " +
+                                       pcre2_message(error_code) + " at offset " +
+                                       std::to_string(error_offset));
+  }
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // optional speed-up; the interpreter is used if it fails
+  code_ = code;
+}
+
+Regex::~Regex() {
+  if (code_ != nullptr) pcre2_code_free(as_code(code_));
+}
+
+Regex::Regex(Regex&& other) noexcept : pattern_(std::move(other.pattern_)), code_(other.code_) {
+  other.code_ = nullptr;
+}
+
+Regex& Regex::operator=(Regex&& other) noexcept {
+  if (this != &other) {
+    if (code_ != nullptr) pcre2_code_free(as_code(code_));
+    pattern_ = std::move(other.pattern_);
+    code_ = other.code_;
+    other.code_ = nullptr;
+  }
+  return *this;
+}
+
+std::optional<Regex::Match> Regex::search(std::string_view subject, size_t start) const {
+  if (start > subject.size()) return std::nullopt;
+  MatchData data(pcre2_match_data_create_from_pattern(as_code(code_), nullptr));
+  if (!data) throw Error(ErrorKind::kInternal, "out of memory creating PCRE2 match data");
+  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
+                       0, data.get(), nullptr);
+  if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL) return std::nullopt;
+  if (rc < 0) {
+    // Resource limits (match or depth limit) are the only other outcomes for valid arguments: treat the
+    // subject as not matching rather than failing a whole scoring run on one pathological response.
+    return std::nullopt;
+  }
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data.get());
+  uint32_t pairs = pcre2_get_ovector_count(data.get());
+  Match m;
+  m.n_groups = static_cast<int>(std::min<uint32_t>(pairs, Match::kMaxGroups));
+  for (int i = 0; i < m.n_groups; ++i) {
+    PCRE2_SIZE b = ovector[2 * i], e = ovector[2 * i + 1];
+    if (b == PCRE2_UNSET) continue;
+    m.groups[i] = Span{static_cast<size_t>(b), static_cast<size_t>(e)};
+  }
+  return m;
+}
+
+std::vector<Regex::Match> Regex::find_all(std::string_view subject) const {
+  std::vector<Match> out;
+  size_t pos = 0;
+  while (pos <= subject.size()) {
+    auto m = search(subject, pos);
+    if (!m) break;
+    out.push_back(*m);
+    if (m->end() > m->begin()) {
+      pos = m->end();
+    } else {
+      if (m->end() >= subject.size()) break;
+      pos = m->end() + utf8_step(subject, m->end());
+    }
+  }
+  return out;
+}
+
+std::optional<Regex::Match> Regex::find_last(std::string_view subject) const {
+  std::vector<Match> all = find_all(subject);
+  if (all.empty()) return std::nullopt;
+  return all.back();
+}
+
+size_t Regex::count(std::string_view subject) const { return find_all(subject).size(); }
+
+std::string Regex::replace_all(std::string_view subject, std::string_view replacement) const {
+  std::string out;
+  size_t copied = 0;  // subject bytes already accounted for
+  for (const Match& m : find_all(subject)) {
+    out.append(subject.substr(copied, m.begin() - copied));
+    for (size_t i = 0; i < replacement.size(); ++i) {
+      char c = replacement[i];
+      if (c != '$' || i + 1 >= replacement.size()) {
+        out.push_back(c);
+        continue;
+      }
+      char next = replacement[i + 1];
+      if (next == '$') {
+        out.push_back('$');
+        ++i;
+      } else if (next >= '0' && next <= '9') {
+        out.append(m.group(subject, next - '0'));
+        ++i;
+      } else if (next == '{' && i + 3 < replacement.size() && replacement[i + 3] == '}' &&
+                 replacement[i + 2] >= '0' && replacement[i + 2] <= '9') {
+        out.append(m.group(subject, replacement[i + 2] - '0'));
+        i += 3;
+      } else {
+        out.push_back(c);
+      }
+    }
+    copied = m.end();
+  }
+  out.append(subject.substr(copied));
+  return out;
+}
+
+}  // namespace caploop

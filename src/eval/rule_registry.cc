@@ -1,0 +1,63 @@
+#include "eval/rule_registry.h"
+
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "eval/rules_bbh.h"
+#include "eval/rules_choice.h"
+#include "eval/rules_exact.h"
+#include "eval/rules_gsm8k.h"
+#include "eval/rules_label.h"
+#include "eval/rules_math.h"
+
+namespace caploop {
+namespace {
+
+struct Registry {
+  std::vector<std::unique_ptr<ScoringRule>> owned;
+  std::vector<const ScoringRule*> view;
+
+  Registry() {
+    for (auto* make : {make_bbh_rules, make_choice_rules, make_label_rules, make_gsm8k_rules, make_math_rules,
+                       make_exact_rules}) {
+      for (auto& rule : make()) owned.push_back(std::move(rule));
+    }
+    for (const auto& rule : owned) view.push_back(rule.get());
+  }
+};
+
+const Registry& registry() {
+  static const Registry r;  // built once, thread-safe (C++11 static initialisation)
+  return r;
+}
+
+}  // namespace
+
+const ScoringRule* find_rule(std::string_view name) {
+  for (const ScoringRule* rule : registry().view) {
+    if (rule->name() == name) return rule;
+  }
+  return nullptr;
+}
+
+const ScoringRule& rule_or_throw(std::string_view name) {
+  if (const ScoringRule* rule = find_rule(name)) return *rule;
+  std::string known;
+  for (const ScoringRule* rule : registry().view) {
+    if (!known.empty()) known += ", ";
+    known += rule->name();
+  }
+  throw Error(ErrorKind::kNotFound, "unknown scoring rule '" + std::string(name) + "'; known rules: " + known);
+}
+
+const std::vector<const ScoringRule*>& all_rules() { return registry().view; }
+
+std::string_view default_rule_name_for(std::string_view benchmark) {
+  if (benchmark == "bbh") return "bbh";
+  if (benchmark == "gsm8k") return "gsm8k";
+  if (benchmark == "math" || benchmark == "minerva_math" || benchmark == "aime" || benchmark == "amc") return "math";
+  return "exact";
+}
+
+}  // namespace caploop

@@ -1,0 +1,137 @@
+#include "store/run_writer.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "store/json_text.h"
+
+namespace caploop {
+
+struct RunWriter::Statements {
+  explicit Statements(Database& db)
+      : find_item(db, "SELECT id, content_hash FROM items WHERE benchmark = ? AND task = ? AND source_id = ?"),
+        insert_item(db,
+                    "INSERT INTO items(benchmark, task, source_id, question, metadata_json, content_hash) "
+                    "VALUES(?, ?, ?, ?, ?, ?)"),
+        set_hash(db, "UPDATE items SET content_hash = ? WHERE id = ?"),
+        first_run_of_item(db,
+                          "SELECT r.name FROM run_items ri JOIN runs r ON r.id = ri.run_id WHERE ri.item_id = ? "
+                          "ORDER BY r.id LIMIT 1"),
+        insert_run_item(db, "INSERT INTO run_items(run_id, item_id, prompt, reference) VALUES(?, ?, ?, ?)"),
+        insert_response(db,
+                        "INSERT INTO responses(run_id, item_id, sample_index, text, n_bytes, n_tokens, "
+                        "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
+        insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)") {}
+  Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered;
+};
+
+RunWriter::RunWriter(WorkspaceDb& ws, bool replace) : ws_(ws), replace_(replace) {}
+RunWriter::~RunWriter() = default;
+
+void RunWriter::begin_run(const RunInfo& run) {
+  if (run.name.empty()) throw Error(ErrorKind::kUsage, "a run needs a name (--run NAME)");
+  if (auto existing = ws_.find_run(run.name)) {
+    if (!replace_) {
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("run '{}' already exists in '{}' ({} responses); pass --replace to re-ingest it",
+                              run.name, ws_.path(), existing->n_responses));
+    }
+    ws_.delete_run(existing->id);
+  }
+  Statement st(ws_.db(),
+               "INSERT INTO runs(name, model, checkpoint, harness, max_new_tokens, stop_sequences, temperature, "
+               "top_p, do_sample, repeats, extra_json) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const auto& g = run.generation;
+  st.bind(1, std::string_view(run.name))
+      .bind(2, std::string_view(run.model))
+      .bind(3, std::string_view(run.checkpoint))
+      .bind(4, std::string_view(run.harness))
+      .bind(5, g.max_new_tokens)
+      .bind(6, std::string_view(json_text::encode_string_array(g.stop_sequences)))
+      .bind(7, g.temperature)
+      .bind(8, g.top_p);
+  if (g.do_sample) {
+    st.bind(9, int64_t{*g.do_sample ? 1 : 0});
+  } else {
+    st.bind_null(9);
+  }
+  st.bind(10, g.repeats).bind(11, std::string_view(g.extra_json.empty() ? "{}" : g.extra_json));
+  st.run();
+  run_id_ = ws_.db().last_insert_rowid();
+  st_ = std::make_unique<Statements>(ws_.db());
+}
+
+int64_t RunWriter::intern_item(const ItemRecord& item) {
+  auto& find = st_->find_item;
+  find.bind(1, std::string_view(item.benchmark))
+      .bind(2, std::string_view(item.task))
+      .bind(3, std::string_view(item.source_id));
+  if (find.step()) {
+    int64_t id = find.int64(0);
+    std::string stored_hash = find.str(1);
+    find.reset();
+    if (!item.content_hash.empty()) {
+      if (stored_hash.empty()) {
+        st_->set_hash.bind(1, std::string_view(item.content_hash)).bind(2, id).run();
+      } else if (stored_hash != item.content_hash) {
+        std::string first_run = "an earlier run";
+        st_->first_run_of_item.bind(1, id);
+        if (st_->first_run_of_item.step()) first_run = "run '" + st_->first_run_of_item.str(0) + "'";
+        st_->first_run_of_item.reset();
+        throw Error(ErrorKind::kConflict,
+                    fmt::format("item {}/{} id {} has content hash {} here but {} in {}: the same item identity "
+                                "with different content (different benchmark versions?); ingest it under another "
+                                "benchmark name or fix the source",
+                                item.benchmark, item.task, item.source_id, item.content_hash, stored_hash, first_run),
+                    item.origin);
+      }
+    }
+    return id;
+  }
+  find.reset();
+  auto& ins = st_->insert_item;
+  ins.bind(1, std::string_view(item.benchmark))
+      .bind(2, std::string_view(item.task))
+      .bind(3, std::string_view(item.source_id))
+      .bind(4, std::string_view(item.question.empty() ? item.prompt : item.question))
+      .bind(5, std::string_view(item.metadata_json.empty() ? "{}" : item.metadata_json))
+      .bind(6, std::string_view(item.content_hash))
+      .run();
+  return ws_.db().last_insert_rowid();
+}
+
+void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
+  if (!st_) throw Error(ErrorKind::kInternal, "RunWriter::add_item before begin_run");
+  int64_t item_id = intern_item(item);
+  auto& ri = st_->insert_run_item;
+  ri.bind(1, run_id_).bind(2, item_id).bind(3, std::string_view(item.prompt)).bind(4, std::string_view(item.reference));
+  if (!ri.try_run()) {
+    throw Error(ErrorKind::kInput,
+                fmt::format("item {}/{} id {} appears twice in this run", item.benchmark, item.task, item.source_id),
+                item.origin);
+  }
+  ++items_;
+  for (const auto& r : responses) {
+    auto& ins = st_->insert_response;
+    ins.bind(1, run_id_)
+        .bind(2, item_id)
+        .bind(3, r.sample_index)
+        .bind(4, std::string_view(r.text))
+        .bind(5, static_cast<int64_t>(r.text.size()))
+        .bind(6, r.n_tokens)
+        .bind(7, r.finish_reason);
+    ins.run();
+    int64_t response_id = ws_.db().last_insert_rowid();
+    ++responses_;
+    int64_t pos = 0;
+    for (const auto& [filter, value] : r.filtered) {
+      st_->insert_filtered.bind(1, response_id)
+          .bind(2, pos++)
+          .bind(3, std::string_view(filter))
+          .bind(4, std::string_view(value))
+          .run();
+    }
+  }
+}
+
+}  // namespace caploop

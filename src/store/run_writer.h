@@ -1,0 +1,45 @@
+// RunWriter: the IngestSink that writes one imported run into the workspace.
+//
+// Contract: construct inside an open Transaction (the caller commits when the importer has finished, so a
+// failed import leaves nothing behind). begin_run() refuses a run name that already exists (kConflict) unless
+// `replace` was given, in which case the old run is deleted first. add_item() finds or creates the item by its
+// identity (benchmark, task, source_id). When both the stored item and the new record carry a content hash
+// (lm-eval doc_hash) and they differ, it throws kConflict naming the new record's file and line and the run
+// that stored the item first: the same identity with different content is never merged silently.
+// Keeps a few prepared statements; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "io/ingest_records.h"
+#include "store/workspace_db.h"
+
+namespace caploop {
+
+class RunWriter : public IngestSink {
+ public:
+  RunWriter(WorkspaceDb& ws, bool replace);
+  ~RunWriter() override;
+
+  void begin_run(const RunInfo& run) override;
+  void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override;
+
+  int64_t run_id() const { return run_id_; }
+  int64_t items_written() const { return items_; }
+  int64_t responses_written() const { return responses_; }
+
+ private:
+  int64_t intern_item(const ItemRecord& item);
+  struct Statements;
+  WorkspaceDb& ws_;
+  bool replace_;
+  int64_t run_id_ = 0;
+  int64_t items_ = 0;
+  int64_t responses_ = 0;
+  std::unique_ptr<Statements> st_;
+};
+
+}  // namespace caploop

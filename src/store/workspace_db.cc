@@ -1,0 +1,174 @@
+#include "store/workspace_db.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "store/json_text.h"
+
+namespace caploop {
+
+namespace {
+
+const char* kSchemaV1 = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  model TEXT NOT NULL DEFAULT '',
+  checkpoint TEXT NOT NULL DEFAULT '',
+  harness TEXT NOT NULL DEFAULT '',
+  max_new_tokens INTEGER,
+  stop_sequences TEXT NOT NULL DEFAULT '[]',
+  temperature REAL,
+  top_p REAL,
+  do_sample INTEGER,
+  repeats INTEGER,
+  extra_json TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS items(
+  id INTEGER PRIMARY KEY,
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  metadata_json TEXT NOT NULL,
+  content_hash TEXT NOT NULL DEFAULT '',
+  UNIQUE(benchmark, task, source_id));
+CREATE TABLE IF NOT EXISTS run_items(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  prompt TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  PRIMARY KEY(run_id, item_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS responses(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  sample_index INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  n_bytes INTEGER NOT NULL,
+  n_tokens INTEGER,
+  finish_reason TEXT,
+  UNIQUE(run_id, item_id, sample_index));
+CREATE TABLE IF NOT EXISTS filtered_values(
+  response_id INTEGER NOT NULL REFERENCES responses(id),
+  position INTEGER NOT NULL,
+  filter TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY(response_id, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scores(
+  response_id INTEGER NOT NULL REFERENCES responses(id),
+  rule TEXT NOT NULL,
+  rule_version INTEGER NOT NULL,
+  found INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  correct INTEGER NOT NULL,
+  ending TEXT NOT NULL,
+  ending_evidence TEXT NOT NULL,
+  ran_on INTEGER NOT NULL,
+  truncated INTEGER NOT NULL,
+  repetitive INTEGER NOT NULL,
+  PRIMARY KEY(rule, response_id)) WITHOUT ROWID;
+)SQL";
+
+}  // namespace
+
+WorkspaceDb::WorkspaceDb(const std::string& path, bool create) : db_(path, create) {
+  db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  apply_schema();
+}
+
+void WorkspaceDb::apply_schema() {
+  Transaction tx(db_);
+  bool has_meta = false;
+  {
+    Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'");
+    has_meta = st.step();
+  }
+  if (has_meta) {
+    Statement st(db_, "SELECT value FROM meta WHERE key='schema_version'");
+    if (st.step()) {
+      int version = std::stoi(st.str(0));
+      if (version > kWorkspaceSchemaVersion) {
+        throw Error(ErrorKind::kStore,
+                    fmt::format("workspace '{}' has schema version {}, newer than this caploop knows ({}); "
+                                "upgrade caploop",
+                                db_.path(), version, kWorkspaceSchemaVersion));
+      }
+    }
+  } else {
+    Statement st(db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+    st.step();
+    if (st.int64(0) > 0) {
+      throw Error(ErrorKind::kStore,
+                  fmt::format("'{}' is an SQLite database but not a caploop workspace", db_.path()));
+    }
+  }
+  db_.exec(kSchemaV1);
+  Statement put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)");
+  put.bind(1, std::string_view(std::to_string(kWorkspaceSchemaVersion))).run();
+  tx.commit();
+}
+
+static const char* kRunColumns =
+    "SELECT r.id, r.name, r.model, r.checkpoint, r.harness, r.max_new_tokens, r.stop_sequences, r.temperature, "
+    "r.top_p, r.do_sample, r.repeats, r.extra_json, "
+    "(SELECT count(*) FROM run_items ri WHERE ri.run_id = r.id), "
+    "(SELECT count(*) FROM responses rs WHERE rs.run_id = r.id) FROM runs r ";
+
+RunRow WorkspaceDb::read_run(Statement& st) {
+  RunRow row;
+  row.id = st.int64(0);
+  row.info.name = st.str(1);
+  row.info.model = st.str(2);
+  row.info.checkpoint = st.str(3);
+  row.info.harness = st.str(4);
+  auto& g = row.info.generation;
+  g.max_new_tokens = st.opt_int64(5);
+  g.stop_sequences = json_text::parse_string_array(st.text(6));
+  g.temperature = st.opt_real(7);
+  g.top_p = st.opt_real(8);
+  if (!st.is_null(9)) g.do_sample = st.int64(9) != 0;
+  g.repeats = st.opt_int64(10);
+  g.extra_json = st.str(11);
+  row.n_items = st.int64(12);
+  row.n_responses = st.int64(13);
+  return row;
+}
+
+std::optional<RunRow> WorkspaceDb::find_run(const std::string& name) {
+  Statement st(db_, (std::string(kRunColumns) + "WHERE r.name = ?").c_str());
+  st.bind(1, std::string_view(name));
+  if (!st.step()) return std::nullopt;
+  return read_run(st);
+}
+
+RunRow WorkspaceDb::run_or_throw(const std::string& name) {
+  if (auto r = find_run(name)) return *r;
+  std::string known;
+  for (auto& r : runs()) known += (known.empty() ? "" : ", ") + r.info.name;
+  throw Error(ErrorKind::kNotFound, fmt::format("no run named '{}' in workspace '{}' (runs: {})", name, db_.path(),
+                                                known.empty() ? "none" : known));
+}
+
+std::vector<RunRow> WorkspaceDb::runs() {
+  Statement st(db_, (std::string(kRunColumns) + "ORDER BY r.name").c_str());
+  std::vector<RunRow> out;
+  while (st.step()) out.push_back(read_run(st));
+  return out;
+}
+
+void WorkspaceDb::delete_run(int64_t run_id) {
+  const char* sqls[] = {
+      "DELETE FROM scores WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
+      "DELETE FROM filtered_values WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
+      "DELETE FROM responses WHERE run_id = ?",
+      "DELETE FROM run_items WHERE run_id = ?",
+      "DELETE FROM runs WHERE id = ?",
+  };
+  for (const char* sql : sqls) {
+    Statement st(db_, sql);
+    st.bind(1, run_id).run();
+  }
+}
+
+}  // namespace caploop

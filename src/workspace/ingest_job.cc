@@ -1,0 +1,83 @@
+#include "workspace/ingest_job.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "io/importer_files.h"
+#include "io/lm_eval_importer.h"
+#include "io/opencompass_importer.h"
+#include "store/run_writer.h"
+#include "store/sqlite.h"
+
+namespace caploop {
+
+IngestFormat parse_ingest_format(std::string_view name) {
+  if (name == "lm-eval" || name == "lm_eval" || name == "lm-evaluation-harness") return IngestFormat::kLmEval;
+  if (name == "opencompass") return IngestFormat::kOpenCompass;
+  if (name == "generic") return IngestFormat::kGeneric;
+  throw Error(ErrorKind::kUsage,
+              fmt::format("unknown format '{}' (expected lm-eval, opencompass or generic)", name));
+}
+
+namespace {
+
+// For the generic format, a folder stands for the JSON and JSON Lines files below it (sorted, so the order of
+// items does not depend on the file system). The harness importers search their own folders.
+std::vector<std::filesystem::path> expand_generic_paths(const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& p : paths) {
+    if (!std::filesystem::is_directory(p)) {
+      out.push_back(p);
+      continue;
+    }
+    auto found = find_files(p, [](const std::string& name) {
+      std::string base = name_without_compression(name);
+      auto ends = [&](std::string_view suffix) {
+        return base.size() >= suffix.size() && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0;
+      };
+      return ends(".json") || ends(".jsonl") || ends(".ndjson");
+    });
+    if (found.empty()) {
+      throw Error(ErrorKind::kNotFound, fmt::format("no .json or .jsonl files in folder {}", p.string()));
+    }
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress* progress) {
+  if (request.paths.empty()) throw Error(ErrorKind::kUsage, "no input paths given");
+  for (const auto& p : request.paths) {
+    if (!std::filesystem::exists(p)) {
+      throw Error(ErrorKind::kNotFound, fmt::format("no such file or folder: {}", p.string()));
+    }
+  }
+  if (request.format == IngestFormat::kGeneric) validate_generic_mapping(request.mapping);
+  IngestResult result;
+  result.run = request.run.name;
+  {
+    Transaction tx(ws.db());
+    RunWriter writer(ws, request.replace);
+    switch (request.format) {
+      case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, writer, progress); break;
+      case IngestFormat::kOpenCompass: import_opencompass(request.paths, request.run, writer, progress); break;
+      case IngestFormat::kGeneric:
+        import_generic(expand_generic_paths(request.paths), request.mapping, request.run, writer, progress); break;
+    }
+    if (writer.items_written() == 0) {
+      throw Error(ErrorKind::kInput, fmt::format("no items found in {}", request.paths.front().string()));
+    }
+    result.items = writer.items_written();
+    result.responses = writer.responses_written();
+    tx.commit();
+  }
+  if (request.score_after) {
+    RunRow run = ws.run_or_throw(request.run.name);
+    result.scoring = score_run(ws, run, std::nullopt, request.threads, nullptr);
+  }
+  return result;
+}
+
+}  // namespace caploop

@@ -1,0 +1,45 @@
+// IngestJob: import one run from a harness's files into the workspace, then score it.
+//
+// Contract: the import is one transaction: on any error (bad input, content conflict, an existing run name
+// without `replace`) nothing is written and the error propagates. After a successful import the run is scored
+// with each benchmark's default rule (a second transaction); `score_after = false` skips that.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/progress.h"
+#include "io/generic_importer.h"
+#include "io/ingest_records.h"
+#include "store/workspace_db.h"
+#include "workspace/run_scoring.h"
+
+namespace caploop {
+
+enum class IngestFormat { kLmEval, kOpenCompass, kGeneric };
+
+// "lm-eval", "opencompass", "generic"; throws kUsage for anything else.
+IngestFormat parse_ingest_format(std::string_view name);
+
+struct IngestRequest {
+  IngestFormat format = IngestFormat::kGeneric;
+  std::vector<std::filesystem::path> paths;
+  RunInfo run;              // name (required), and model/checkpoint when the user gives them
+  GenericMapping mapping;   // for kGeneric
+  bool replace = false;
+  bool score_after = true;
+  unsigned threads = 1;
+};
+
+struct IngestResult {
+  std::string run;
+  int64_t items = 0;
+  int64_t responses = 0;
+  ScoringReport scoring;
+};
+
+IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress* progress);
+
+}  // namespace caploop

@@ -1,0 +1,59 @@
+// RunSummary: per benchmark and task of one run, under one scoring rule per benchmark: items, samples,
+// accuracy with its standard error, pass@k / maj@k for the sample counts the run has, and how generations ended.
+//
+// Contract: summarize_run() reads stored scores; where the run has no stored scores for the rule in use (or
+// they come from an older rule version), it scores the run first (workspace/run_scoring.h) and stores them,
+// so a summary always reflects the current rule. Accuracy is the mean over items of each item's share of
+// correct samples (with one sample per item: the share of correct items); its standard error is over items.
+// Rows are sorted by benchmark, then task; each benchmark also gets a row with task "*" pooling its items.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/progress.h"
+#include "eval/pass_at_k.h"
+#include "store/workspace_db.h"
+
+namespace caploop {
+
+struct EndingBreakdown {
+  int64_t stopped = 0;
+  int64_t truncated = 0;
+  int64_t ran_on = 0;
+  int64_t degenerate_repetition = 0;
+  int64_t no_answer = 0;
+  int64_t ran_on_any = 0;      // ran on, whatever the category (also truncated ones that ran on)
+  int64_t truncated_recorded = 0;  // truncations established from a finish reason or token count
+  int64_t truncated_inferred = 0;  // truncations inferred from the text
+};
+
+struct TaskSummary {
+  std::string benchmark;
+  std::string task;  // "*" for the benchmark's pooled row
+  std::string rule;
+  int rule_version = 0;
+  int64_t n_items = 0;
+  int64_t n_samples = 0;
+  double accuracy = 0;     // 0..1
+  double accuracy_se = 0;  // over items
+  std::vector<std::pair<int64_t, MetricEstimate>> pass_at_k;  // k ascending
+  std::vector<std::pair<int64_t, MetricEstimate>> maj_at_k;   // k ascending, only when samples > 1
+  EndingBreakdown endings;
+};
+
+struct RunSummary {
+  std::string run;
+  std::vector<TaskSummary> rows;
+};
+
+RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
+                         unsigned threads, Progress* progress);
+
+// The k values reported for items with at least `min_samples` samples: 1, 2, 4, ... and min_samples itself.
+std::vector<int64_t> reported_k_values(int64_t min_samples);
+
+}  // namespace caploop

@@ -1,0 +1,133 @@
+// The caploop program as users and outside checks call it: ingest, summary --json, runs, show, and how bad
+// input is reported (file, line, field; exit code 3; workspace unchanged).
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <string>
+
+#include "test_support.h"
+
+namespace caploop {
+namespace {
+
+using testing::read_file;
+using testing::run_caploop;
+using testing::TempDir;
+using testing::write_file;
+
+const char* kGood =
+    R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})" "\n"
+    R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})" "\n";
+
+std::vector<std::string> generic_args(const std::string& db, const std::string& run, const std::string& path) {
+  return {"--db", db, "-q", "ingest", "--run", run, "--format", "generic", "--benchmark", "gsm8k", "--id", "/id",
+          "--input", "/question", "--response", "/output", "--target", "/answer", path};
+}
+
+// Number of runs and responses in the workspace, via the CLI.
+std::pair<int64_t, int64_t> workspace_size(const std::string& db) {
+  auto r = run_caploop({"--db", db, "runs", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(simdjson::padded_string(r.out));
+  int64_t runs = 0, responses = 0;
+  for (auto run : doc["runs"].get_array()) {
+    ++runs;
+    responses += int64_t(run["n_responses"]);
+  }
+  return {runs, responses};
+}
+
+TEST(IngestCliTest, GenericIngestThenSummaryJsonHasTheDocumentedFields) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string(), in = (tmp / "run.jsonl").string();
+  write_file(in, kGood);
+  auto r = run_caploop(generic_args(db, "r1", in));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto s = run_caploop({"--db", db, "summary", "--run", "r1", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(simdjson::padded_string(s.out));
+  auto tasks = doc["tasks"].get_array();
+  ASSERT_EQ(tasks.size(), 1u);
+  simdjson::dom::element t = tasks.at(0);
+  EXPECT_EQ(std::string_view(t["benchmark"]), "gsm8k");
+  EXPECT_EQ(std::string_view(t["task"]), "gsm8k");
+  EXPECT_EQ(int64_t(t["n_items"]), 2);
+  EXPECT_EQ(int64_t(t["n_samples"]), 2);
+  EXPECT_DOUBLE_EQ(double(t["accuracy"]), 0.5);
+  EXPECT_EQ(std::string_view(t["rule"]), "gsm8k");
+}
+
+TEST(IngestCliTest, ShowPrintsOneItemAcrossRuns) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string(), in = (tmp / "run.jsonl").string();
+  write_file(in, kGood);
+  ASSERT_EQ(run_caploop(generic_args(db, "r1", in)).exit_code, 0);
+  ASSERT_EQ(run_caploop(generic_args(db, "r2", in)).exit_code, 0);
+  auto r = run_caploop({"--db", db, "show", "gsm8k:a2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(simdjson::padded_string(r.out));
+  EXPECT_EQ(doc["runs"].get_array().size(), 2u);
+  EXPECT_EQ(std::string_view(doc["runs"].at(0)["responses"].at(0)["text"]), "The answer is 7.");
+  EXPECT_FALSE(bool(doc["runs"].at(0)["responses"].at(0)["correct"]));
+}
+
+struct BadInput {
+  const char* name;
+  std::string content;
+  const char* expect_location;  // substring of the error: file:line
+  const char* expect_field;     // substring naming the field ("" when the whole line is at fault)
+};
+
+class BadInputTest : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(BadInputTest, ClearErrorAndWorkspaceUnchanged) {
+  const BadInput& bad = GetParam();
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string();
+  std::string good = (tmp / "good.jsonl").string(), path = (tmp / "bad.jsonl").string();
+  write_file(good, kGood);
+  ASSERT_EQ(run_caploop(generic_args(db, "before", good)).exit_code, 0);
+  auto size_before = workspace_size(db);
+  write_file(path, bad.content);
+  auto r = run_caploop(generic_args(db, "bad", path));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find(std::string("bad.jsonl") + bad.expect_location), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad.expect_field), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(workspace_size(db), size_before);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadInputTest,
+    ::testing::Values(
+        BadInput{"malformed_line", std::string(kGood) + "{\"id\": \"a3\", \"question\": \n", ":3", ""},
+        BadInput{"missing_field", std::string(kGood) + R"({"id": "a3", "question": "q", "output": "o"})" "\n", ":3",
+                 "/answer"},
+        BadInput{"wrong_type", std::string(kGood) + R"({"id": "a3", "question": ["q"], "answer": "1", "output": "o"})" "\n",
+                 ":3", "/question"},
+        BadInput{"invalid_utf8",
+                 std::string(kGood) + "{\"id\": \"a3\", \"question\": \"bad \xff\xfe\", \"answer\": \"1\", \"output\": \"o\"}\n",
+                 ":3", ""},
+        BadInput{"truncated", std::string(kGood) + R"({"id": "a3", "question": "q", "answ)", ":3", ""},
+        BadInput{"empty", "", "", ""}),
+    [](const ::testing::TestParamInfo<BadInput>& info) { return std::string(info.param.name); });
+
+TEST(IngestCliTest, UnknownRunAndBadUsageHaveDistinctExitCodes) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string(), in = (tmp / "run.jsonl").string();
+  write_file(in, kGood);
+  ASSERT_EQ(run_caploop(generic_args(db, "r1", in)).exit_code, 0);
+  EXPECT_EQ(run_caploop({"--db", db, "summary", "--run", "nope"}).exit_code, 4);
+  EXPECT_EQ(run_caploop({"--db", db, "summary"}).exit_code, 2);
+  EXPECT_EQ(run_caploop({"--db", db, "summary", "--run", "r1", "--rule", "no-such-rule"}).exit_code, 4);
+  EXPECT_EQ(run_caploop(generic_args(db, "r1", in)).exit_code, 5);  // exists already
+  auto help = run_caploop({"ingest", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--task-from-filename"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caploop

@@ -1,0 +1,70 @@
+// The Aho-Corasick keyword counter: whole words, case folding, prefixes, overlaps, several groups.
+#include <gtest/gtest.h>
+
+#include "corpus/keyword_automaton.h"
+#include "corpus/text_metrics.h"
+
+namespace caploop::corpus {
+namespace {
+
+TEST(KeywordAutomaton, CountsWholeWordsIgnoringCase) {
+  KeywordAutomaton a;
+  a.add("prime", 0);
+  a.add("mod", 1);
+  a.build();
+  uint32_t c[2] = {0, 0};
+  a.count("Prime numbers: 7 is PRIME, primes and primer are not; mod 5, modulo, (mod 3)", c);
+  EXPECT_EQ(c[0], 2u);
+  EXPECT_EQ(c[1], 2u);
+}
+
+TEST(KeywordAutomaton, PrefixKeywordsOverlapsAndSymbols) {
+  KeywordAutomaton a;
+  a.add("prime*", 0);
+  a.add("\\frac", 1);
+  a.add("in this paper", 2);
+  a.add("paper", 2);
+  a.add("her", 3);
+  a.add("he", 3);
+  a.build();
+  uint32_t c[4] = {0, 0, 0, 0};
+  a.count("primes, Primality; $\\frac{1}{2}$ and \\fraction. In this paper we... he her, hers", c);
+  EXPECT_EQ(c[0], 2u);  // primes, primality
+  EXPECT_EQ(c[1], 1u);  // \frac but not \fraction
+  EXPECT_EQ(c[2], 2u);  // the phrase and the word inside it
+  EXPECT_EQ(c[3], 2u);  // "he" and "her", not inside "hers"
+}
+
+TEST(KeywordAutomaton, SameKeywordInTwoGroupsCountsInBoth) {
+  KeywordAutomaton a;
+  a.add("angle", 0);
+  a.add("angle", 1);
+  a.build();
+  uint32_t c[2] = {0, 0};
+  a.count("angle ABC is an angle", c);
+  EXPECT_EQ(c[0], 2u);
+  EXPECT_EQ(c[1], 2u);
+  EXPECT_EQ(a.keyword_count(), 1u);
+}
+
+TEST(TextMetrics, GopherStyleMeasures) {
+  TextMetricsScratch s;
+  // 3 lines, one repeated; 12 words.
+  TextMetrics m = compute_text_metrics("The cat sat with the dog.\n- a list item #\nThe cat sat with the dog.", s);
+  EXPECT_EQ(m[kWords], 17);
+  EXPECT_EQ(m[kLines], 3);
+  EXPECT_DOUBLE_EQ(m[kDuplicateLineFraction], 1.0 / 3);
+  EXPECT_DOUBLE_EQ(m[kBulletLineFraction], 1.0 / 3);
+  EXPECT_EQ(m[kStopwords], 6);  // the x4, with x2
+  EXPECT_DOUBLE_EQ(m[kSymbolWordRatio], 1.0 / 17);
+  EXPECT_DOUBLE_EQ(m[kTerminalPunctLineFraction], 2.0 / 3);
+  EXPECT_EQ(m[kEndsWithTerminalPunct], 1.0);
+  EXPECT_DOUBLE_EQ(m[kAlphaWordFraction], 15.0 / 17);  // "-" and "#" have no letter
+  TextMetrics u = compute_text_metrics("caf\xC3\xA9 \xE2\x80\xA6", s);
+  EXPECT_EQ(u[kCodePoints], 6);
+  EXPECT_EQ(u[kChars], 9);
+  EXPECT_EQ(u[kEllipsisLineFraction], 1.0);
+}
+
+}  // namespace
+}  // namespace caploop::corpus
