@@ -287,7 +287,11 @@ keywords = ["thou", "thee", "thy", "thine", "hath", "doth", "dost", "art thou", 
             "'tis", "o'er", "ere", "nay", "aye", "prithee", "methinks", "alas", "lord*", "my lord",
             "good my", "sirrah", "wherefore", "hither", "thither", "novel*", "poem*", "poet*", "poetry",
             "verse*", "fiction", "literary", "literature", "author*", "chapter*", "sonnet*", "stanza*",
-            "protagonist*", "narrator*", "character*", "tragedy", "playwright*", "fairy tale*"]
+            "protagonist*", "narrator*", "character*", "tragedy", "playwright*", "fairy tale*", "'twas",
+            "'twere", "o' the", "i' the", "ne'er", "e'er", "beseech", "pray you", "i pray", "anon", "whence",
+            "hence", "forsooth", "fie", "ay", "sir", "mine", "noble", "lady", "madam", "villain", "gentle",
+            "exeunt", "exit", "enter"]
+regexes = ['^[A-Z][A-Za-z ]{1,30}:$', "\\b[a-z]+'d\\b"]
 weight = 1.5
 min_per_1000_words = 10
 min_matches = 3
@@ -687,8 +691,8 @@ keywords = ["remainder*", "modulo", "mod", "\\pmod", "\\equiv", "divisible", "di
             "prime*", "gcd", "\\gcd", "greatest common divisor", "least common multiple", "lcm",
             "\\text{lcm}", "congruen*", "residue*", "base", "_{10}", "_2", "units digit", "digit*",
             "factorization", "relatively prime", "multiple of", "multiples", "integers", "odd", "even",
-            "\\mid"]
-weight = 1.0
+            "\\mid", "congruence*", "\\mathop", "converting"]
+weight = 1.00
 min_per_1000_words = 5
 min_matches = 1
 
@@ -699,8 +703,8 @@ keywords = ["probability", "ways", "choose", "\\binom", "\\dbinom", "\\tbinom", 
             "combination*", "arrange*", "arrangement*", "outcomes", "expected value", "dice", "die",
             "coin*", "cards", "deck", "factorial", "at random", "randomly", "committee*", "distinguishable",
             "indistinguishable", "pascal's", "sequences", "selected", "select", "counting", "complementary",
-            "overcount*", "equally likely", "independent"]
-weight = 1.3
+            "overcount*", "equally likely", "independent", "chosen", "chance", "choices", "counted", "letters"]
+weight = 2.08
 min_per_1000_words = 5
 min_matches = 1
 
@@ -712,9 +716,9 @@ keywords = ["triangle*", "\\triangle", "angle*", "\\angle", "circle*", "radius",
             "chord*", "inscribed", "circumscribed", "rectangle*", "trapezoid*", "volume", "cylinder*",
             "cone*", "sphere*", "[asy]", "sector", "arc", "parallel", "perpendicular", "isosceles",
             "equilateral", "\\overline", "similar", "congruent", "vertices", "vertex", "legs",
-            "side length*", "sides", "base", "height", "area", "cube*", "prism*", "pyramid*", "hexagon*",
-            "pentagon*", "square*", "diagonal*", "quadrilateral*", "centimeters", "units"]
-weight = 0.8
+            "side length*", "height", "area", "cube*", "prism*", "pyramid*", "hexagon*",
+            "pentagon*", "diagonal*", "quadrilateral*", "rightanglemark", "surface", "foot", "areas", "lengths", "defaultpen", "leg", "regular"]
+weight = 0.80
 min_per_1000_words = 5
 min_matches = 1
 
@@ -723,7 +727,7 @@ tag = "math_subfield.calculus"
 requires = "capability.math"
 keywords = ["derivative*", "integral*", "\\int", "\\lim", "limit*", "differentiat*", "antiderivative*",
             "d/dx", "\\frac{d", "dx", "taylor", "converge*", "diverge*", "continuous", "l'hopital"]
-weight = 1.2
+weight = 1.20
 min_per_1000_words = 8
 min_matches = 2
 
@@ -735,8 +739,8 @@ keywords = ["matrix", "matrices", "\\begin{pmatrix}", "pmatrix", "vector*", "\\s
             "complex number*", "e^{i", "polar", "rectangular coordinates", "spherical", "cylindrical",
             "determinant", "\\det", "dot product", "cross product", "projection", "rotation*",
             "radians", "trigonometric", "\\operatorname", "\\mathbf", "\\cis", "\\rho", "\\phi",
-            "\\bold", "reflection", "dilation", "parameterized", "plane", "\\omega", "\\pi"]
-weight = 1.2
+            "\\bold", "reflection", "dilation", "parameterized", "plane", "\\omega", "\\pi", "scalar", "onto", "direction", "currentprojection"]
+weight = 1.20
 min_per_1000_words = 5
 min_matches = 1
 
@@ -749,8 +753,8 @@ keywords = ["polynomial*", "roots", "vieta*", "\\log", "logarithm*", "ellipse", 
             "\\ge", "\\le", "\\geq", "\\leq", "rational root*", "|z|", "\\overline{z}", "p(x)", "q(x)",
             "f(f", "real numbers", "nonnegative", "positive real", "\\prod", "\\cdots", "\\dots",
             "partial fraction*", "telescop*", "monic", "quartic", "cubic", "coefficient*", "\\lfloor",
-            "\\rfloor", "|x", "x^4", "x^3", "x^5", "a_n", "a_{n"]
-weight = 1.0
+            "\\rfloor", "|x", "x^4", "x^3", "x^5", "a_n", "a_{n", "equality", "vieta's", "formulas", "aligned", "occurs", "gm", "am", "xyz", "\\dotsm", "\\dotsb", "\\tfrac", "imaginary", "\\neq", "expands", "root"]
+weight = 1.60
 min_per_1000_words = 5
 min_matches = 1
 
@@ -762,8 +766,8 @@ keywords = ["slope", "y-intercept", "intercept*", "linear", "quadratic", "system
             "domain", "range", "inverse", "f^{-1}", "arithmetic sequence", "geometric sequence",
             "interest", "completing the square", "discriminant", "x^2", "equation*", "variable*",
             "substitut*", "y =", "x =", "function", "graph", "parabola", "coordinate*", "f(x)", "g(x)",
-            "terms", "term", "compound*", "factor*", "evaluate", "\\sqrt"]
-weight = 0.7
+            "terms", "term", "compound*", "factor*", "evaluate", "\\sqrt", "\\rightarrow", "factoring", "\\qquad", "plugging", "eliminate", "rearranging", "equals", "letting"]
+weight = 0.70
 min_per_1000_words = 5
 min_matches = 1
 
@@ -775,7 +779,7 @@ keywords = ["percent", "\\%", "fraction*", "decimal*", "average", "mean", "media
             "reciprocal", "inches", "feet", "minutes", "hours", "miles", "simplif*", "students", "total",
             "each", "how many", "times", "multiply", "add", "subtract", "smallest", "largest",
             "numbers"]
-weight = 0.6
+weight = 0.60
 min_per_1000_words = 5
 min_matches = 1
 

@@ -228,14 +228,16 @@ bool LineReader::next(std::string_view& line) {
     const char* base = r.buffer.data();
     const void* nl = r.scanned < r.end ? std::memchr(base + r.scanned, '\n', r.end - r.scanned) : nullptr;
     size_t line_end;
-    if (nl != nullptr) {
+    bool has_newline = nl != nullptr;
+    if (has_newline) {
       line_end = static_cast<size_t>(static_cast<const char*>(nl) - base);
     } else if (r.input_done) {
       if (r.begin == r.end) return false;
-      line_end = r.end;  // a last line without "\n"
+      line_end = r.end;  // a last line without "\n" (kept whole: only "\r\n" loses its "\r")
     } else {
       // No complete line buffered: make room (moving the partial line to the front) and read more.
-      if (r.end - r.begin > r.max_line_bytes + 1) r.throw_too_long();  // +1 allows a trailing "\r"
+      size_t pending = r.end - r.begin;
+      if (pending > r.max_line_bytes && pending - r.max_line_bytes > 1) r.throw_too_long();  // 1: a "\r"
       if (r.begin > 0) {
         std::memmove(r.buffer.data(), base + r.begin, r.end - r.begin);
         r.end -= r.begin;
@@ -249,7 +251,7 @@ bool LineReader::next(std::string_view& line) {
       continue;
     }
     size_t content_end = line_end;
-    if (content_end > r.begin && base[content_end - 1] == '\r') --content_end;
+    if (has_newline && content_end > r.begin && base[content_end - 1] == '\r') --content_end;
     if (content_end - r.begin > r.max_line_bytes) r.throw_too_long();
     line = std::string_view(base + r.begin, content_end - r.begin);
     r.begin = std::min(line_end + 1, r.end);

@@ -22,11 +22,13 @@ struct BetaTails {
   double upper = 1.0;  // 1 - I_x(a, b)
 };
 
-// The continued fraction 1 / (1 + d1 / (1 + d2 / ...)) by the modified Lentz method.
-double beta_fraction(double a, double b, double x) {
+// The continued fraction 1 / (1 + d1 / (1 + d2 / ...)) by the modified Lentz method; y = 1 - x exactly as the
+// caller knows it. The first denominator 1 - (a+b)x/(a+1) cancels when x is near (a+1)/(a+b); for x > 1/2 it
+// is evaluated as (1 - b + (a+b)y)/(a+1), which does not.
+double beta_fraction(double a, double b, double x, double y) {
   const double sum = a + b;
   double c = 1.0;
-  double d = 1.0 - sum * x / (a + 1.0);
+  double d = x > 0.5 ? (1.0 - b + sum * y) / (a + 1.0) : 1.0 - sum * x / (a + 1.0);
   if (std::fabs(d) < kTiny) d = kTiny;
   d = 1.0 / d;
   double h = d;
@@ -62,24 +64,28 @@ BetaTails beta_tails(double a, double b, double x) {
   // ln [x^a (1-x)^b / B(a, b)]
   const double log_front = log_binomial_pmf(a, a + b, x, 1.0 - x) + std::log(a) + std::log(b) - std::log(a + b);
   if (x < (a + 1.0) / (a + b + 2.0)) {
-    const double lower = std::exp(log_front) * beta_fraction(a, b, x) / a;
+    const double lower = std::exp(log_front) * beta_fraction(a, b, x, 1.0 - x) / a;
     return {lower, 1.0 - lower};
   }
-  const double upper = std::exp(log_front) * beta_fraction(b, a, 1.0 - x) / b;
+  const double upper = std::exp(log_front) * beta_fraction(b, a, 1.0 - x, x) / b;
   return {1.0 - upper, upper};
 }
 
-// x with I_x(a, b) = p, for 0 < p <= 1/2.
-double solve_lower_tail(double a, double b, double p) {
+// x with P(X <= x) = target (upper_tail false) or P(X > x) = target (upper_tail true), X ~ Beta(a, b),
+// 0 < target < 1. Works in x directly, so it is precise when the root is small; callers reflect
+// (1 - X ~ Beta(b, a)) when the root is near 1.
+double solve_in_x(double a, double b, double target, bool upper_tail) {
   const double log_normalizer = log_beta(a, b);
   const double mean = a / (a + b);
   const double sd = std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
-  double x = mean + normal_quantile(p) * sd;
+  const double z = upper_tail ? -normal_quantile(target) : normal_quantile(target);
+  double x = mean + z * sd;
   if (!(x > 0 && x < 1)) x = mean;
   double lo = 0.0;
   double hi = 1.0;
   for (int iteration = 0; iteration < 1000; ++iteration) {
-    const double f = beta_tails(a, b, x).lower - p;
+    const BetaTails tails = beta_tails(a, b, x);
+    const double f = upper_tail ? target - tails.upper : tails.lower - target;  // increasing in x
     if (f == 0) return x;
     if (f < 0) {
       lo = x;
@@ -95,6 +101,18 @@ double solve_lower_tail(double a, double b, double p) {
   return x;
 }
 
+// The quantile for a lower (upper_tail false) or upper tail target, computed in x when the root is below 1/2
+// and as 1 - (root for 1 - X ~ Beta(b, a)) when it is above, so the smaller of x and 1 - x keeps full
+// relative precision. The mean picks the first attempt; a root on the other side of 1/2 is solved again.
+double quantile_for_tail(double a, double b, double target, bool upper_tail) {
+  if (a <= b) {
+    const double x = solve_in_x(a, b, target, upper_tail);
+    return x <= 0.5 ? x : 1.0 - solve_in_x(b, a, target, !upper_tail);
+  }
+  const double y = solve_in_x(b, a, target, !upper_tail);
+  return y <= 0.5 ? 1.0 - y : solve_in_x(a, b, target, upper_tail);
+}
+
 }  // namespace
 
 double regularized_incomplete_beta(double a, double b, double x) { return beta_tails(a, b, x).lower; }
@@ -107,8 +125,7 @@ double beta_quantile(double a, double b, double p) {
   stats_detail::require_argument(p >= 0 && p <= 1, "beta_quantile", "p", "0 <= p <= 1");
   if (p == 0) return 0.0;
   if (p == 1) return 1.0;
-  if (p <= 0.5) return solve_lower_tail(a, b, p);
-  return 1.0 - solve_lower_tail(b, a, 1.0 - p);  // 1 - X ~ Beta(b, a)
+  return quantile_for_tail(a, b, p, false);
 }
 
 double beta_quantile_upper(double a, double b, double q) {
@@ -117,8 +134,7 @@ double beta_quantile_upper(double a, double b, double q) {
   stats_detail::require_argument(q >= 0 && q <= 1, "beta_quantile_upper", "q", "0 <= q <= 1");
   if (q == 0) return 1.0;
   if (q == 1) return 0.0;
-  if (q <= 0.5) return 1.0 - solve_lower_tail(b, a, q);
-  return solve_lower_tail(a, b, 1.0 - q);
+  return quantile_for_tail(a, b, q, true);
 }
 
 }  // namespace caploop

@@ -11,8 +11,9 @@
 // the number of fraction terms grows like sqrt(max(a, b)).
 //
 // The inverse (the Beta(a, b) quantile) brackets the root in [0, 1] and takes Newton steps with the Beta
-// density, falling back to bisection whenever a step leaves the bracket; it solves in whichever tail is
-// smaller so that tiny tail probabilities keep their relative precision.
+// density, falling back to bisection whenever a step leaves the bracket. It matches the tail it is given
+// (lower or upper) rather than one minus it, and solves for x or for 1 - x (through 1 - X ~ Beta(b, a)),
+// whichever side of 1/2 the root lies on, so small tails and roots near 0 or 1 keep their relative precision.
 // Thread-safe: pure functions. Arguments outside the domain throw caploop::Error (kInput).
 #pragma once
 

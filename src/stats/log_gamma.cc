@@ -31,8 +31,8 @@ double log_choose(int64_t n, int64_t k) {
   const double rest = nd - kd;
   // ln C(n, k) = stirling terms + the saddle-point main part, exact to rounding for all n.
   return stirling_error(nd) - stirling_error(kd) - stirling_error(rest) - kLogSqrt2Pi +
-         0.5 * (std::log(nd) - std::log(kd) - std::log(rest)) + kd * std::log(nd / kd) +
-         rest * std::log(nd / rest);
+         0.5 * (std::log(nd) - std::log(kd) - std::log(rest)) + kd * std::log1p(rest / kd) +
+         rest * std::log1p(kd / rest);
 }
 
 double stirling_error(double x) {

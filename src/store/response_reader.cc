@@ -7,7 +7,7 @@ ResponseReader::ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_siz
           "SELECT r.id, r.item_id, i.benchmark, i.task, i.source_id, r.sample_index, r.text, ri.reference, "
           "r.n_tokens, r.finish_reason FROM responses r JOIN items i ON i.id = r.item_id "
           "JOIN run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
-          "WHERE r.run_id = ? AND r.id > ? ORDER BY r.id LIMIT ?"),
+          "WHERE +r.run_id = ? AND r.id > ? ORDER BY r.id LIMIT ?"),
       run_id_(run_id),
       batch_size_(batch_size) {}
 

@@ -8,7 +8,20 @@
 
 namespace caploop {
 
+namespace {
+// Process-wide SQLite settings, applied once before the first connection: no memory statistics (they take a
+// global mutex on every allocation, which shows on bulk inserts).
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite3_initialize() == SQLITE_OK;
+  }();
+  (void)configured;
+}
+}  // namespace
+
 Database::Database(const std::string& path, bool create) : path_(path) {
+  configure_sqlite_once();
   if (!create && path != ":memory:" && !std::filesystem::exists(path)) {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("no workspace database at '{}' (run `caploop init` or `caploop ingest` first)", path));

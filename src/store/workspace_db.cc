@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS scores(
 }  // namespace
 
 WorkspaceDb::WorkspaceDb(const std::string& path, bool create) : db_(path, create) {
-  db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  db_.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
   apply_schema();
 }
 

@@ -26,10 +26,10 @@ TEST(Gsm8kRuleDataTest, AgreesWithPublishedIsCorrectFlags) {
   for (auto doc_result : docs) {
     simdjson::ondemand::document_reference doc = doc_result.value();
     ++lines;
-    std::string truth(std::string_view(doc["ground_truth"]));
+    std::string truth{std::string_view(doc["ground_truth"])};
     for (const char* model : models) {
       simdjson::ondemand::object m = doc[model].get_object();
-      std::string solution(std::string_view(m["solution"]));
+      std::string solution{std::string_view(m["solution"])};
       bool published = bool(m["is_correct"]);
       bool ours = rule.score(solution, truth).correct;
       ++total;

@@ -26,7 +26,7 @@ TEST(MathRuleDataTest, AgreesWithQwenScoreFlags) {
   for (auto doc_result : docs) {
     simdjson::ondemand::document_reference doc = doc_result.value();
     ++items;
-    std::string gt(std::string_view(doc["gt"]));
+    std::string gt{std::string_view(doc["gt"])};
     std::vector<std::string> code;
     for (auto c : doc["code"].get_array()) code.emplace_back(std::string_view(c));
     std::vector<bool> flags;

@@ -65,7 +65,7 @@ std::vector<std::string> split_lines(const std::string& text) {
     size_t nl = text.find('\n', start);
     size_t stop = nl == std::string::npos ? text.size() : nl;
     std::string line = text.substr(start, stop - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (nl != std::string::npos && !line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(line);
     start = stop + 1;
   }
@@ -97,6 +97,9 @@ TEST(LineReaderTest, PlainFileWithCrlfAndNoFinalNewline) {
   TempDir tmp;
   write_file(tmp / "a.txt", "first\r\nsecond\n\nlast");
   EXPECT_EQ(read_all(tmp / "a.txt"), (std::vector<std::string>{"first", "second", "", "last"}));
+  write_file(tmp / "b.txt", "one\r\r\ntwo\r");  // only "\r\n" loses its "\r"
+  EXPECT_EQ(read_all(tmp / "b.txt"), (std::vector<std::string>{"one\r", "two\r"}));
+  EXPECT_EQ(read_all(tmp / "b.txt", SIZE_MAX).size(), 2u);  // "no limit" must not overflow
 }
 
 TEST(LineReaderTest, EmptyPlainFileHasNoLines) {

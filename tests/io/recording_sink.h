@@ -57,10 +57,14 @@ inline void expect_input_error(const std::function<void()>& call, const std::str
     EXPECT_TRUE(e.where().file.ends_with(file_suffix)) << e.where().file << " vs " << file_suffix;
     EXPECT_EQ(e.where().line, line) << e.what();
     EXPECT_EQ(e.where().field, field) << e.what();
-    if (!message_part.empty()) EXPECT_NE(e.message().find(message_part), std::string::npos) << e.what();
+    if (!message_part.empty()) {
+      EXPECT_NE(e.message().find(message_part), std::string::npos) << e.what();
+    }
     // what() is what the user sees: it must name the file, and the field when there is one.
     EXPECT_NE(std::string(e.what()).find(e.where().file), std::string::npos);
-    if (!field.empty()) EXPECT_NE(std::string(e.what()).find("'" + field + "'"), std::string::npos) << e.what();
+    if (!field.empty()) {
+      EXPECT_NE(std::string(e.what()).find("'" + field + "'"), std::string::npos) << e.what();
+    }
   }
 }
 

@@ -61,8 +61,8 @@ TEST(LogGammaTest, RejectsArgumentsOutsideTheDomain) {
 TEST(DiscreteLogPmfTest, BinomialMatchesExactRationals) {
   // Fraction(comb(10, 3)) * (3/10)^3 * (7/10)^7 = 0.266827932 exactly.
   EXPECT_NEAR(std::exp(log_binomial_pmf(int64_t{3}, int64_t{10}, 0.3)), 0.266827932, 1e-15);
-  // ln(comb(10^6, 500000)) - 10^6 ln 2
-  expect_relative(log_binomial_pmf(int64_t{500000}, int64_t{1000000}, 0.5), -7.133546881610528, 1e-12);
+  // math.log(float(Fraction(comb(10**6, 500000), 2**10**6))), the ratio rounded once
+  expect_relative(log_binomial_pmf(int64_t{500000}, int64_t{1000000}, 0.5), -7.133546881626865, 1e-13);
   EXPECT_DOUBLE_EQ(log_binomial_pmf(int64_t{0}, int64_t{5}, 0.5), 5 * std::log(0.5));
   EXPECT_DOUBLE_EQ(log_binomial_pmf(int64_t{5}, int64_t{5}, 0.5), 5 * std::log(0.5));
   EXPECT_EQ(log_binomial_pmf(int64_t{6}, int64_t{5}, 0.5), -INFINITY);
@@ -127,10 +127,12 @@ TEST(IncompleteBetaTest, QuantileInvertsTheCdf) {
   for (double a : {0.5, 1.0, 3.0, 250.0, 2e6}) {
     for (double b : {0.5, 2.0, 40.0, 1e6}) {
       for (double p : {1e-12, 0.025, 0.5, 0.975, 1 - 1e-9}) {
+        SCOPED_TRACE(testing::Message() << "a = " << a << ", b = " << b << ", p = " << p);
         const double x = beta_quantile(a, b, p);
         expect_relative(regularized_incomplete_beta(a, b, x), p, 1e-8);
+        // An upper quantile within 1e-4 of 1 keeps too few significant digits of 1 - y in a double to check.
         const double y = beta_quantile_upper(a, b, p);
-        expect_relative(regularized_incomplete_beta_upper(a, b, y), p, 1e-8);
+        if (1 - y > 1e-4) expect_relative(regularized_incomplete_beta_upper(a, b, y), p, 1e-8);
       }
     }
   }

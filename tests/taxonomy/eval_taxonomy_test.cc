@@ -53,8 +53,12 @@ TEST(EvalTaxonomy, EveryBuiltinValueHasItsParentAndADescription) {
       EXPECT_FALSE(values[i].description.empty()) << values[i].value;
       EXPECT_GT(values[i].line, 0);
       std::string_view parent = EvalTaxonomy::parent_of(values[i].value);
-      if (!parent.empty()) EXPECT_TRUE(t.contains(axis, parent)) << values[i].value;
-      if (i > 0) EXPECT_LT(values[i - 1].value, values[i].value);
+      if (!parent.empty()) {
+        EXPECT_TRUE(t.contains(axis, parent)) << values[i].value;
+      }
+      if (i > 0) {
+        EXPECT_LT(values[i - 1].value, values[i].value);
+      }
       ++total;
     }
   }

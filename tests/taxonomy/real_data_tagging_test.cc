@@ -89,8 +89,12 @@ TEST(RealDataTagging, AllBbhItemsGetAValueOnEveryAxis) {
   EXPECT_TRUE(task_operations["logical_deduction_five_objects"].count("logic.deduction"));
   // The number of objects is kept as the difficulty level.
   for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i].task == "logical_deduction_seven_objects") EXPECT_EQ(tagged[i].tags.dims.at("level"), "7_objects");
-    if (items[i].task == "word_sorting") EXPECT_EQ(tagged[i].tags.dims.count("level"), 0u);
+    if (items[i].task == "logical_deduction_seven_objects") {
+      EXPECT_EQ(tagged[i].tags.dims.at("level"), "7_objects");
+    }
+    if (items[i].task == "word_sorting") {
+      EXPECT_EQ(tagged[i].tags.dims.count("level"), 0u);
+    }
   }
 }
 
@@ -210,6 +214,33 @@ TEST(RealDataTagging, MmluStyleItemsBySubjectName) {
   EXPECT_EQ(generic.values(Axis::kTask), std::vector<std::string>{"select_option"});
   EXPECT_EQ(generic.values(Axis::kOutput), std::vector<std::string>{"option_letter"});
   EXPECT_TRUE(generic.values(Axis::kOperation).empty());
+}
+
+TEST(RealDataTagging, EveryMmluSubjectGetsABackground) {
+  // The 57 subjects of MMLU (Hendrycks et al., 2021), as lm-eval names its tasks.
+  const char* subjects[] = {
+      "abstract_algebra", "anatomy", "astronomy", "business_ethics", "clinical_knowledge", "college_biology",
+      "college_chemistry", "college_computer_science", "college_mathematics", "college_medicine", "college_physics",
+      "computer_security", "conceptual_physics", "econometrics", "electrical_engineering", "elementary_mathematics",
+      "formal_logic", "global_facts", "high_school_biology", "high_school_chemistry", "high_school_computer_science",
+      "high_school_european_history", "high_school_geography", "high_school_government_and_politics",
+      "high_school_macroeconomics", "high_school_mathematics", "high_school_microeconomics", "high_school_physics",
+      "high_school_psychology", "high_school_statistics", "high_school_us_history", "high_school_world_history",
+      "human_aging", "human_sexuality", "international_law", "jurisprudence", "logical_fallacies", "machine_learning",
+      "management", "marketing", "medical_genetics", "miscellaneous", "moral_disputes", "moral_scenarios",
+      "nutrition", "philosophy", "prehistory", "professional_accounting", "professional_law",
+      "professional_medicine", "professional_psychology", "public_relations", "security_studies", "sociology",
+      "us_foreign_policy", "virology", "world_religions"};
+  ASSERT_EQ(std::size(subjects), 57u);
+  for (const char* subject : subjects) {
+    TaggableItem item;
+    item.benchmark = "mmlu";
+    item.task = std::string("mmlu_") + subject;
+    item.reference = "A";
+    ItemTags tags = TagRuleSet::builtin().apply(item);
+    for (Axis axis : kAllAxes) EXPECT_FALSE(tags.values(axis).empty()) << subject << " " << axis_name(axis);
+    EXPECT_EQ(tags.values(Axis::kBackground).size(), 1u) << subject;
+  }
 }
 
 }  // namespace
