@@ -44,7 +44,12 @@ seed_corpus() {
     path="" bytes="" codec=""
     read -r path bytes codec <<<"$entry"
     [[ -f "$data/$path" ]] || { echo "fuzz.sh: seed $path not found, skipped" >&2; continue; }
-    if [[ -n "$codec" ]] && ! command -v "${codec/gz/gzip}" >/dev/null; then continue; fi
+    case "$codec" in
+      gz) command -v gzip >/dev/null || continue ;;
+      zst) command -v zstd >/dev/null || continue ;;
+      "") ;;
+      *) echo "fuzz.sh: $name.seeds: unknown compression '$codec', skipped" >&2; continue ;;
+    esac
     i=$((i + 1))
     local out="$corpus/seed-$i"
     if [[ -n "$bytes" && "$bytes" != all ]]; then head -c "$bytes" "$data/$path" >"$out"; else cp "$data/$path" "$out"; fi

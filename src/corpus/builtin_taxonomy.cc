@@ -291,7 +291,7 @@ keywords = ["thou", "thee", "thy", "thine", "hath", "doth", "dost", "art thou", 
             "'twere", "o' the", "i' the", "ne'er", "e'er", "beseech", "pray you", "i pray", "anon", "whence",
             "hence", "forsooth", "fie", "ay", "sir", "mine", "noble", "lady", "madam", "villain", "gentle",
             "exeunt", "exit", "enter"]
-regexes = ['^[A-Z][A-Za-z ]{1,30}:$', "\\b[a-z]+'d\\b"]
+regexes = ['^[A-Z][A-Za-z ]{1,30}:$', "(?<=[a-z])'d\\b"]
 weight = 1.5
 min_per_1000_words = 10
 min_matches = 3
@@ -362,7 +362,7 @@ keywords = ["code", "coding", "programming", "programmer*", "developer*", "funct
             "int", "void", "const", "var", "def", "import", "console.log", "null", "boolean", "exception*",
             "query", "queries", "syntax", "timestamp", "constructor", "this."]
 regexes = ['[;{}]\s*$', '^\s*(def|class|import|from|public|private|function|var|let|const|#include)\b',
-           '\w\(\)', '=>', '\$\w+\s*=']
+           '(?<=\w)\(\)', '=>', '\$\w+\s*=']
 weight = 1.2
 min_per_1000_words = 15
 min_matches = 3
@@ -645,7 +645,7 @@ keywords = ["equation*", "theorem*", "lemma*", "integer*", "polynomial*", "solve
             "\\ge", "\\equiv", "\\pmod", "\\dbinom", "\\binom", "\\pi", "\\theta", "\\left", "\\right",
             "[asy]", "\\mathbf", "\\alpha", "\\infty"]
 regexes = ['\d+\s*[-+*/x\x{00d7}]\s*\d+\s*=', '<<[^>\n]{1,80}>>', '\$[^$\n]{1,200}\$', '^#### ',
-           '\b[a-z]\s*=\s*-?\d', '\b\d+\s*\^\s*\{?\d']
+           '(?<=\b[a-z])=\s*-?\d', '(?<=\b[a-z]) =\s*-?\d', '(?<=\d)\^\{?\d']
 min_per_1000_words = 20
 min_matches = 2
 
@@ -842,7 +842,7 @@ min_matches = 1
 [[rules]]
 tag = "math_operation.arithmetic_computation"
 requires = "capability.math"
-regexes = ['\d+\s*[-+*/x\x{00d7}]\s*\d+\s*=', '<<[^>\n]{1,80}>>', '\d\s*\\(?:cdot|times|div)\s*\d']
+regexes = ['\d+\s*[-+*/x\x{00d7}]\s*\d+\s*=', '<<[^>\n]{1,80}>>', '(?<=\d)\\(?:cdot|times|div)\s*\d', '(?<=\d )\\(?:cdot|times|div)\s*\d']
 min_per_1000_words = 8
 min_matches = 2
 

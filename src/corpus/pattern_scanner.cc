@@ -30,11 +30,21 @@ PatternScanner::PatternScanner(const DataTaxonomy& taxonomy) : group_count_(taxo
     }
   }
   keywords_.build();
-  if (regexes.empty()) return;
+  // Two alternations: regexes anchored at a line start ('^', multi-line mode) are only tried where a line
+  // begins, which PCRE2 does by itself when every alternative is anchored; the others are tried everywhere.
+  std::vector<size_t> anchored, floating;
+  for (size_t i = 0; i < regexes.size(); ++i) (regexes[i].starts_with("^") ? anchored : floating).push_back(i);
+  anchored_ = compile_alternation(regexes, anchored, taxonomy.source);
+  floating_ = compile_alternation(regexes, floating, taxonomy.source);
+}
+
+void* PatternScanner::compile_alternation(const std::vector<std::string>& regexes, const std::vector<size_t>& which,
+                                          const std::string& source) {
+  if (which.empty()) return nullptr;
   // (*MARK:i) names the alternative that matched, read back with pcre2_get_mark().
   std::string alternation;
-  for (size_t i = 0; i < regexes.size(); ++i) {
-    if (i) alternation += '|';
+  for (size_t i : which) {
+    if (!alternation.empty()) alternation += '|';
     alternation += fmt::format("(*MARK:{})(?:{})", i, regexes[i]);
   }
   int code = 0;
@@ -46,19 +56,28 @@ PatternScanner::PatternScanner(const DataTaxonomy& taxonomy) : group_count_(taxo
     pcre2_get_error_message(code, buf, sizeof buf);
     throw_input_error(fmt::format("cannot compile the taxonomy's regexes together: {} at offset {}",
                                   reinterpret_cast<const char*>(buf), offset),
-                      {taxonomy.source, 0, "regexes"});
+                      {source, 0, "regexes"});
   }
   pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  // falls back to the interpreter when JIT is unavailable
-  regex_ = re;
+  return re;
 }
 
-PatternScanner::~PatternScanner() { pcre2_code_free(static_cast<pcre2_code*>(regex_)); }
+PatternScanner::~PatternScanner() {
+  pcre2_code_free(static_cast<pcre2_code*>(anchored_));
+  pcre2_code_free(static_cast<pcre2_code*>(floating_));
+}
 
 void PatternScanner::scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts) const {
   counts.assign(group_count_, 0);
   keywords_.count(text, counts.data());
-  if (!regex_) return;
-  auto* re = static_cast<pcre2_code*>(regex_);
+  match_all(anchored_, text, scratch, counts);
+  match_all(floating_, text, scratch, counts);
+}
+
+void PatternScanner::match_all(void* code, std::string_view text, ScanScratch& scratch,
+                               std::vector<uint32_t>& counts) const {
+  if (!code) return;
+  auto* re = static_cast<pcre2_code*>(code);
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
   auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   PCRE2_SIZE start = 0;

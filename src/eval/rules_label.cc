@@ -54,6 +54,12 @@ class LabelSetRule : public ScoringRule {
 
  private:
   std::optional<LabelHit> label_at(std::string_view text, size_t i) const {
+    // Cheap rejections first: a label starts a word and begins with one of the labels' first letters.
+    if (i > 0 && is_ascii_alnum(text[i - 1])) return std::nullopt;
+    const char c = to_lower_ascii(text[i]);
+    bool possible = false;
+    for (std::string_view label : labels_) possible = possible || label[0] == c;
+    if (!possible) return std::nullopt;
     std::optional<LabelHit> best;
     for (std::string_view label : labels_) {  // longest match wins ("invalid" over "in...")
       if (i + label.size() <= text.size() && equals_ignore_case(text.substr(i, label.size()), label) &&

@@ -20,9 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Compressed input is read from disk in chunks of this size; decompressed text starts in a buffer of the
-// same size, which grows only when one line does not fit.
+// Compressed input is read from disk in chunks of up to this size; decompressed text goes to a buffer of
+// up to the same size, which grows only when one line does not fit. Small files get small buffers.
 constexpr size_t kReadChunkBytes = size_t{1} << 20;
+constexpr size_t kMinBufferBytes = 4096;
 // Largest single decompression call (zlib counts in 32-bit unsigned integers).
 constexpr size_t kMaxOutputPerCall = size_t{1} << 30;
 
@@ -53,15 +54,16 @@ class ByteSource {
     }
     uint64_t size = fs::file_size(path, ec);
     file_size_ = ec ? 0 : size;
+    size_t input_bytes = static_cast<size_t>(std::clamp<uint64_t>(file_size_, 1, kReadChunkBytes));
     if (codec_ == Codec::kGzip) {
-      input_.resize(kReadChunkBytes);
+      input_.resize(input_bytes);
       // 15 window bits + 16: expect a gzip header (not raw zlib).
       if (inflateInit2(&zs_, 15 + 16) != Z_OK) {
         std::fclose(file_);
         throw Error(ErrorKind::kInternal, "cannot initialise zlib", {path.string(), 0, ""});
       }
     } else if (codec_ == Codec::kZstd) {
-      input_.resize(kReadChunkBytes);
+      input_.resize(input_bytes);
       dctx_ = ZSTD_createDCtx();
       if (dctx_ == nullptr) {
         std::fclose(file_);
@@ -78,6 +80,12 @@ class ByteSource {
 
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
+
+  // A good first size for a buffer of decompressed text: the file itself when plain, a guess otherwise.
+  size_t initial_buffer_bytes() const {
+    uint64_t guess = codec_ == Codec::kPlain ? file_size_ + 1 : file_size_ * 4;
+    return static_cast<size_t>(std::clamp<uint64_t>(guess, kMinBufferBytes, kReadChunkBytes));
+  }
 
   // Writes up to `cap` (> 0) decompressed bytes to `dst`; returns 0 only at the end of the input.
   size_t read(char* dst, size_t cap, int64_t line) {
@@ -199,7 +207,8 @@ class ByteSource {
 }  // namespace
 
 struct LineReader::Impl {
-  Impl(const fs::path& p, size_t max_line) : path(p), source(p), max_line_bytes(max_line) {}
+  Impl(const fs::path& p, size_t max_line)
+      : path(p), source(p), max_line_bytes(max_line), buffer(source.initial_buffer_bytes()) {}
 
   [[noreturn]] void throw_too_long() const {
     throw Error(ErrorKind::kInput, fmt::format("line is longer than the limit of {} bytes", max_line_bytes),
@@ -209,7 +218,7 @@ struct LineReader::Impl {
   fs::path path;
   ByteSource source;
   size_t max_line_bytes;
-  std::vector<char> buffer = std::vector<char>(kReadChunkBytes);
+  std::vector<char> buffer;
   size_t begin = 0;         // first byte not yet returned
   size_t scanned = 0;       // bytes in [begin, scanned) hold no '\n'
   size_t end = 0;           // one past the last decompressed byte
@@ -268,10 +277,10 @@ const fs::path& LineReader::path() const { return impl_->path; }
 
 std::string read_whole_file(const fs::path& path, size_t max_bytes) {
   ByteSource source(path);
-  std::string out;
+  std::string out(source.initial_buffer_bytes(), '\0');
   size_t size = 0;
   for (;;) {
-    if (out.size() - size < kReadChunkBytes / 2) out.resize(std::max(out.size() * 2, kReadChunkBytes));
+    if (size == out.size()) out.resize(out.size() * 2);
     size_t n = source.read(out.data() + size, out.size() - size, 0);
     if (n == 0) break;
     size += n;

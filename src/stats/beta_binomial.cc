@@ -53,14 +53,41 @@ double log_rising_factorial(double x, int64_t n) {
   return log_gamma(x + static_cast<double>(n)) - log_gamma(x);
 }
 
-// sum_i ln B(k_i + alpha, n_i - k_i + beta) - ln B(alpha, beta), without the binomial coefficients.
-double log_likelihood_kernel(std::span<const SuccessCount> counts, BetaPrior prior) {
-  double total = 0.0;
+// A distinct (successes, trials) pair and how many slices share it.
+struct WeightedCount {
+  SuccessCount count;
+  double multiplicity = 0.0;
+};
+
+// The counts with trials > 0, merged by value and sorted, so a fit over many slices of similar size costs
+// one term per distinct pair.
+std::vector<WeightedCount> distinct_counts(std::span<const SuccessCount> counts) {
+  std::vector<SuccessCount> sorted;
   for (const SuccessCount& c : counts) {
-    if (c.trials == 0) continue;
-    total += log_rising_factorial(prior.alpha, c.successes) +
-             log_rising_factorial(prior.beta, c.trials - c.successes) -
-             log_rising_factorial(prior.alpha + prior.beta, c.trials);
+    if (c.trials > 0) sorted.push_back(c);
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const SuccessCount& x, const SuccessCount& y) {
+    return x.trials != y.trials ? x.trials < y.trials : x.successes < y.successes;
+  });
+  std::vector<WeightedCount> out;
+  for (const SuccessCount& c : sorted) {
+    if (!out.empty() && out.back().count.trials == c.trials && out.back().count.successes == c.successes) {
+      out.back().multiplicity += 1.0;
+    } else {
+      out.push_back({c, 1.0});
+    }
+  }
+  return out;
+}
+
+// sum_i ln B(k_i + alpha, n_i - k_i + beta) - ln B(alpha, beta), without the binomial coefficients.
+double log_likelihood_kernel(std::span<const WeightedCount> counts, BetaPrior prior) {
+  double total = 0.0;
+  for (const WeightedCount& w : counts) {
+    const SuccessCount& c = w.count;
+    total += w.multiplicity * (log_rising_factorial(prior.alpha, c.successes) +
+                               log_rising_factorial(prior.beta, c.trials - c.successes) -
+                               log_rising_factorial(prior.alpha + prior.beta, c.trials));
   }
   return total;
 }
@@ -98,8 +125,9 @@ BetaPrior fit_beta_prior_moments(std::span<const SuccessCount> counts) {
 BetaPriorFit fit_beta_prior_max_likelihood(std::span<const SuccessCount> counts) {
   totals_of("fit_beta_prior_max_likelihood", counts);
   const BetaPrior start = fit_beta_prior_moments(counts);
+  const std::vector<WeightedCount> distinct = distinct_counts(counts);
   const auto objective = [&](const std::vector<double>& theta) {
-    return -log_likelihood_kernel(counts, prior_from_parameters(theta));
+    return -log_likelihood_kernel(distinct, prior_from_parameters(theta));
   };
   const double start_mean = start.mean();
   std::vector<double> theta0{std::log(start_mean / (1.0 - start_mean)),
@@ -117,11 +145,9 @@ BetaPriorFit fit_beta_prior_max_likelihood(std::span<const SuccessCount> counts)
 double beta_binomial_log_likelihood(std::span<const SuccessCount> counts, BetaPrior prior) {
   stats_detail::require_argument(prior.alpha > 0 && prior.beta > 0, "beta_binomial_log_likelihood", "prior",
                                  "alpha > 0 and beta > 0");
-  double total = log_likelihood_kernel(counts, prior);
-  for (const SuccessCount& c : counts) {
-    check_count("beta_binomial_log_likelihood", c);
-    total += log_choose(c.trials, c.successes);
-  }
+  for (const SuccessCount& c : counts) check_count("beta_binomial_log_likelihood", c);
+  double total = log_likelihood_kernel(distinct_counts(counts), prior);
+  for (const SuccessCount& c : counts) total += log_choose(c.trials, c.successes);
   return total;
 }
 

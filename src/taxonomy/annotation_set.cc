@@ -23,15 +23,13 @@ std::string required_string(simdjson::dom::object object, const char* field, con
   if (object[field].get(element)) throw_input_error(std::string("missing field '") + field + "'", at);
   if (element.is_string()) return std::string(std::string_view(element));
   if (std::string(field) == "id" && (element.is_int64() || element.is_uint64())) return simdjson::minify(element);
-  throw_input_error(std::string("field '") + field + "' must be a string" +
-                        (std::string(field) == "id" ? " or an integer" : ""),
-                    at);
+  throw_input_error(
+      std::string("field '") + field + "' must be a string" + (std::string(field) == "id" ? " or an integer" : ""), at);
 }
 
 }  // namespace
 
-AnnotationSet AnnotationSet::parse(std::string_view jsonl, const std::string& file_name,
-                                   const EvalTaxonomy& taxonomy) {
+AnnotationSet AnnotationSet::parse(std::string_view jsonl, const std::string& file_name, const EvalTaxonomy& taxonomy) {
   AnnotationSet set;
   simdjson::dom::parser parser;
   int64_t line_number = 0;
@@ -73,14 +71,17 @@ AnnotationSet AnnotationSet::parse(std::string_view jsonl, const std::string& fi
     for (auto [axis_name_view, values] : tags) {
       std::string field = "tags." + std::string(axis_name_view);
       std::optional<Axis> axis = axis_from_name(axis_name_view);
-      if (!axis) throw_input_error("unknown axis '" + std::string(axis_name_view) + "'", {file_name, line_number, field});
+      if (!axis)
+        throw_input_error("unknown axis '" + std::string(axis_name_view) + "'", {file_name, line_number, field});
       simdjson::dom::array list;
-      if (values.get(list)) throw_input_error("'" + field + "' must be a list of strings", {file_name, line_number, field});
+      if (values.get(list))
+        throw_input_error("'" + field + "' must be a list of strings", {file_name, line_number, field});
       size_t a = static_cast<size_t>(*axis);
       annotation.names_axis[a] = true;
       for (simdjson::dom::element value : list) {
         std::string_view text;
-        if (value.get(text)) throw_input_error("'" + field + "' must be a list of strings", {file_name, line_number, field});
+        if (value.get(text))
+          throw_input_error("'" + field + "' must be a list of strings", {file_name, line_number, field});
         if (!taxonomy.contains(*axis, text)) {
           throw_input_error("'" + std::string(text) + "' is not a value of axis '" + std::string(axis_name_view) +
                                 "' in taxonomy " + taxonomy.source_name(),

@@ -29,7 +29,7 @@ struct ItemAnnotation {
   std::array<std::vector<std::string>, 4> tags;  // per axis, as given
   std::array<bool, 4> names_axis{};              // whether the annotation named the axis at all
   AnnotationMode mode = AnnotationMode::kExtend;
-  SourceLocation origin;                         // file and line it came from
+  SourceLocation origin;  // file and line it came from
 };
 
 class AnnotationSet {

@@ -5,7 +5,8 @@
 namespace caploop {
 
 std::string_view builtin_eval_taxonomy_toml() {
-  static constexpr std::string_view text = R"caploop_toml(# caploop built-in evaluation taxonomy.
+  static constexpr std::string_view text =
+      R"caploop_toml(# caploop built-in evaluation taxonomy.
 #
 # Four axes, each a hierarchy of dotted values. A value's parent is the prefix before its last dot and must be
 # defined in the same axis. Keys are quoted so that a dotted value is one key: "parent.child" = "description".
@@ -140,7 +141,8 @@ version = 1
 }
 
 std::string_view builtin_eval_rules_toml() {
-  static constexpr std::string_view text = R"caploop_toml(# caploop built-in tagging rules over the built-in taxonomy (eval_taxonomy.toml).
+  static constexpr std::string_view text =
+      R"caploop_toml(# caploop built-in tagging rules over the built-in taxonomy (eval_taxonomy.toml).
 #
 # Each [[rule]] holds when all of its conditions hold: benchmark / task (globs), metadata.<field> (exact text),
 # text / reference (PCRE2 patterns), if_dims.<name>, unless_tagged.<axis>, only_if_untagged. It then adds

@@ -13,10 +13,14 @@ using taxonomy_detail::type_name_of;
 
 std::string_view axis_name(Axis axis) {
   switch (axis) {
-    case Axis::kBackground: return "background";
-    case Axis::kTask: return "task";
-    case Axis::kOperation: return "operation";
-    case Axis::kOutput: return "output";
+    case Axis::kBackground:
+      return "background";
+    case Axis::kTask:
+      return "task";
+    case Axis::kOperation:
+      return "operation";
+    case Axis::kOutput:
+      return "output";
   }
   return "";
 }
@@ -56,8 +60,7 @@ EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& 
     }
     std::optional<Axis> axis = axis_from_name(top);
     if (!axis) {
-      fail_at(file_name, node, top,
-              "unknown axis '" + top + "' (expected background, task, operation or output)");
+      fail_at(file_name, node, top, "unknown axis '" + top + "' (expected background, task, operation or output)");
     }
     const toml::table* values = node.as_table();
     if (!values) {
@@ -70,22 +73,20 @@ EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& 
       std::string value(value_key.str());
       std::string field = top + "." + value;
       if (!is_well_formed_value(value)) {
-        fail_at(file_name, description, field,
-                "malformed value '" + value +
-                    "': use lower-case segments of [a-z0-9_] joined by dots, quoted as one key");
+        fail_at(
+            file_name, description, field,
+            "malformed value '" + value + "': use lower-case segments of [a-z0-9_] joined by dots, quoted as one key");
       }
       const std::string* text = description.as_string() ? &description.as_string()->get() : nullptr;
       if (!text) {
         fail_at(file_name, description, field,
-                "the description of '" + value + "' must be a string, not a " +
-                    std::string(type_name_of(description)) +
+                "the description of '" + value + "' must be a string, not a " + std::string(type_name_of(description)) +
                     " (a dotted value must be quoted: \"" + value + "\" = \"...\")");
       }
       if (text->empty()) fail_at(file_name, description, field, "the description of '" + value + "' is empty");
       out.push_back(TaxonomyValue{value, *text, taxonomy_detail::line_of(description)});
     }
-    std::sort(out.begin(), out.end(),
-              [](const TaxonomyValue& a, const TaxonomyValue& b) { return a.value < b.value; });
+    std::sort(out.begin(), out.end(), [](const TaxonomyValue& a, const TaxonomyValue& b) { return a.value < b.value; });
     for (size_t i = 1; i < out.size(); ++i) {
       if (out[i].value == out[i - 1].value) {
         throw Error(ErrorKind::kInput, "duplicate value '" + out[i].value + "'",
@@ -95,10 +96,10 @@ EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& 
     for (const TaxonomyValue& v : out) {
       std::string_view parent = parent_of(v.value);
       if (!parent.empty() && !taxonomy.contains(*axis, parent)) {
-        throw Error(ErrorKind::kInput,
-                    "value '" + v.value + "' has no parent: '" + std::string(parent) + "' is not defined in axis '" +
-                        top + "'",
-                    SourceLocation{file_name, v.line, top + "." + v.value});
+        throw Error(
+            ErrorKind::kInput,
+            "value '" + v.value + "' has no parent: '" + std::string(parent) + "' is not defined in axis '" + top + "'",
+            SourceLocation{file_name, v.line, top + "." + v.value});
       }
     }
   }

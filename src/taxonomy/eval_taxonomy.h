@@ -33,9 +33,9 @@ std::optional<Axis> axis_from_name(std::string_view name);
 bool value_is_under(std::string_view value, std::string_view ancestor);
 
 struct TaxonomyValue {
-  std::string value;        // dotted path within its axis, e.g. "arithmetic.multi_step"
+  std::string value;  // dotted path within its axis, e.g. "arithmetic.multi_step"
   std::string description;
-  int64_t line = 0;         // where it was defined
+  int64_t line = 0;  // where it was defined
 };
 
 class EvalTaxonomy {

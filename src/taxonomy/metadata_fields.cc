@@ -12,8 +12,8 @@ void MetadataFields::parse(std::string_view json, const SourceLocation& where) {
   if (error) {
     SourceLocation at = where;
     at.field = "metadata_json";
-    throw Error(ErrorKind::kInput,
-                std::string("item metadata is not a JSON object: ") + simdjson::error_message(error), at);
+    throw Error(ErrorKind::kInput, std::string("item metadata is not a JSON object: ") + simdjson::error_message(error),
+                at);
   }
   for (auto field : object) {
     std::string value;

@@ -39,8 +39,8 @@ RegexPattern::~RegexPattern() { pcre2_code_free(as_code(code_)); }
 
 int RegexPattern::matches(std::string_view subject) const {
   thread_local ThreadMatchData match;
-  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                       match.data, nullptr);
+  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, match.data,
+                       nullptr);
   if (rc >= 0) return 1;
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   return rc;

@@ -55,7 +55,8 @@ class RuleReader {
   // A table of axis name -> value or list of values, each a value of the taxonomy.
   std::array<std::vector<std::string>, 4> axis_values_of(const toml::node& node, const std::string& key) const {
     const toml::table* table = node.as_table();
-    if (!table) fail(node, key, "'" + key + "' must be a table of axis = [values], not a " + std::string(type_name_of(node)));
+    if (!table)
+      fail(node, key, "'" + key + "' must be a table of axis = [values], not a " + std::string(type_name_of(node)));
     std::array<std::vector<std::string>, 4> out;
     for (auto&& [axis_key, values] : *table) {
       std::string field = key + "." + std::string(axis_key.str());

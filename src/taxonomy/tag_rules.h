@@ -35,15 +35,15 @@ struct TagRule {
   std::string id;
   std::string description;
   int64_t line = 0;
-  std::vector<GlobPattern> benchmark;  // empty: any benchmark
-  std::vector<GlobPattern> task;       // empty: any task
+  std::vector<GlobPattern> benchmark;                                      // empty: any benchmark
+  std::vector<GlobPattern> task;                                           // empty: any task
   std::vector<std::pair<std::string, std::vector<std::string>>> metadata;  // field -> accepted texts
   std::unique_ptr<RegexPattern> text;
   std::unique_ptr<RegexPattern> reference;
-  std::vector<std::pair<std::string, std::vector<std::string>>> if_dims;   // dimension -> accepted values
-  std::array<std::vector<std::string>, 4> unless_tagged;  // per axis
-  std::array<bool, 4> only_if_untagged{};                 // per axis
-  std::array<std::vector<std::string>, 4> tags;           // per axis
+  std::vector<std::pair<std::string, std::vector<std::string>>> if_dims;  // dimension -> accepted values
+  std::array<std::vector<std::string>, 4> unless_tagged;                  // per axis
+  std::array<bool, 4> only_if_untagged{};                                 // per axis
+  std::array<std::vector<std::string>, 4> tags;                           // per axis
   std::vector<std::pair<std::string, std::string>> dims;
 };
 

@@ -19,8 +19,7 @@ toml::table parse_toml_or_throw(std::string_view text, const std::string& file_n
 int64_t line_of(const toml::node& node);
 
 // Throws kInput at the node's line with the given key.
-[[noreturn]] void fail_at(const std::string& file_name, const toml::node& node, std::string key,
-                          std::string message);
+[[noreturn]] void fail_at(const std::string& file_name, const toml::node& node, std::string key, std::string message);
 
 // Reads a whole small text file; throws kIo naming it when it cannot be opened or read.
 std::string read_text_file(const std::filesystem::path& path);

@@ -99,3 +99,20 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
 }
 
 }  // namespace caploop
+
+namespace caploop {
+
+bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
+                   Progress* progress) {
+  for (const auto& b : benchmarks_of_run(ws, run.id)) {
+    const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
+    auto v = stored_rule_version(ws, run.id, r.name(), b);
+    if (!v || *v != r.version()) {
+      score_run(ws, run, rule, threads, progress);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace caploop

@@ -34,6 +34,11 @@ struct ScoringReport {
 ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                         Progress* progress);
 
+// Scores the run with `rule` (or the default rules) unless every benchmark already has stored scores from the
+// current version of its rule. Returns whether it scored.
+bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
+                   Progress* progress);
+
 // The rule used for `benchmark` when the user gives `rule` (or none).
 std::string rule_for_benchmark(const std::optional<std::string>& rule, const std::string& benchmark);
 

@@ -87,14 +87,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
   RunSummary summary;
   summary.run = run_name;
   auto benchmarks = benchmarks_of_run(ws, run.id);
-  // Score first where needed (any benchmark without current scores triggers one scoring pass for the rule).
-  bool need_scoring = false;
-  for (const auto& b : benchmarks) {
-    const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
-    auto v = stored_rule_version(ws, run.id, r.name(), b);
-    if (!v || *v != r.version()) need_scoring = true;
-  }
-  if (need_scoring) score_run(ws, run, rule, threads, progress);
+  ensure_scored(ws, run, rule, threads, progress);
 
   for (const auto& b : benchmarks) {
     const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));

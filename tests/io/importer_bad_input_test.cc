@@ -36,8 +36,10 @@ class LmEvalBadInput : public ::testing::Test {
     run.name = "r";
     expect_input_error([&] { import_lm_eval({p}, run, sink, nullptr); }, p.filename().string(), line, field, message);
   }
+  // A good record for doc 1 with `from` replaced by `to`.
   std::string good_with(const std::string& from, const std::string& to) {
     std::string s = kLmEvalGood;
+    s.replace(s.find(R"("doc_id": 0)"), 11, R"("doc_id": 1)");
     size_t at = s.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     return s.replace(at, from.size(), to);
@@ -54,7 +56,7 @@ TEST_F(LmEvalBadInput, MissingField) {
 }
 
 TEST_F(LmEvalBadInput, WrongType) {
-  expect_error(write(good_with(R"("doc_id": 0)", R"("doc_id": "zero")")), 2, "/doc_id", "expected an integer");
+  expect_error(write(good_with(R"("doc_id": 1)", R"("doc_id": "one")")), 2, "/doc_id", "expected an integer");
   expect_error(write(good_with(R"("resps": [["It is 2."]])", R"("resps": [[7]])")), 2, "/resps/0/0",
                "expected a string");
 }

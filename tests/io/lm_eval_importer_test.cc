@@ -124,7 +124,7 @@ TEST(LmEvalImporter, OldJsonlFileHoldingOneArrayWithListArguments) {
   const auto& first = sink.items[0];
   EXPECT_EQ(first.item.benchmark, "bbh");
   EXPECT_EQ(first.item.task, "date_understanding");
-  EXPECT_EQ(first.item.reference, "(A)");
+  EXPECT_EQ(first.item.reference, "(B)");
   EXPECT_TRUE(first.item.prompt.starts_with("Infer the date from context.\n\nQ: Today is Christmas Eve of 1937."));
   EXPECT_TRUE(first.item.question.starts_with("Today is Christmas Eve of 1937."));
   EXPECT_EQ(first.responses[0].text, "Let's think step by step. ... So the answer is (B).");

@@ -191,3 +191,35 @@ for _ in range(3):
     z_ = ((z_ ^ (z_ >> 27)) * 0x94D049BB133111EB) & mask
     out.append(hex(z_ ^ (z_ >> 31)))
 print(out)
+
+section("Xoshiro256** seeded with four SplitMix64(0) outputs, first three outputs")
+
+
+def splitmix(seed, count):
+    state, out = seed, []
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z_ = state
+        z_ = ((z_ ^ (z_ >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z_ = ((z_ ^ (z_ >> 27)) * 0x94D049BB133111EB) & mask
+        out.append(z_ ^ (z_ >> 31))
+    return out
+
+
+def rotl(x, k):
+    return ((x << k) | (x >> (64 - k))) & mask
+
+
+s = splitmix(0, 4)
+out = []
+for _ in range(3):
+    result = (rotl((s[1] * 5) & mask, 7) * 9) & mask
+    t = (s[1] << 17) & mask
+    s[2] ^= s[0]
+    s[3] ^= s[1]
+    s[1] ^= s[2]
+    s[0] ^= s[3]
+    s[2] ^= t
+    s[3] = rotl(s[3], 45)
+    out.append(hex(result))
+print(out)

@@ -35,13 +35,14 @@ using Values = std::vector<std::string>;
 
 TEST(Annotations, OverrideReplacesNamedAxesAndExtendAdds) {
   testing::TempDir dir;
-  testing::write_file(dir / "notes.jsonl",
-                      R"({"benchmark":"gsm8k","task":"gsm8k","id":"1","tags":{"operation":["algebra.equation_solving"]},"mode":"override"})"
-                      "\n"
-                      R"({"benchmark":"gsm8k","task":"gsm8k","id":2,"tags":{"operation":["algebra.equation_solving"],"background":[]},"mode":"extend","rationale":"x"})"
-                      "\n\n"
-                      R"({"benchmark":"gsm8k","task":"gsm8k","id":"3","tags":{"output":[]},"mode":"override"})"
-                      "\n");
+  testing::write_file(
+      dir / "notes.jsonl",
+      R"({"benchmark":"gsm8k","task":"gsm8k","id":"1","tags":{"operation":["algebra.equation_solving"]},"mode":"override"})"
+      "\n"
+      R"({"benchmark":"gsm8k","task":"gsm8k","id":2,"tags":{"operation":["algebra.equation_solving"],"background":[]},"mode":"extend","rationale":"x"})"
+      "\n\n"
+      R"({"benchmark":"gsm8k","task":"gsm8k","id":"3","tags":{"output":[]},"mode":"override"})"
+      "\n");
   AnnotationSet annotations = AnnotationSet::load(dir / "notes.jsonl", EvalTaxonomy::builtin());
   EXPECT_EQ(annotations.size(), 3u);
   ItemTagger tagger(TagRuleSet::builtin(), &annotations);
@@ -90,23 +91,25 @@ TEST_P(BadAnnotations, ErrorNamesFileLineAndField) {
   EXPECT_NE(e.message().find(c.message_part), std::string::npos) << e.message();
 }
 
-#define GOOD_LINE R"({"benchmark":"bbh","task":"navigate","id":"0","tags":{"operation":["state_tracking"]}})" "\n"
+#define GOOD_LINE                                                                             \
+  R"({"benchmark":"bbh","task":"navigate","id":"0","tags":{"operation":["state_tracking"]}})" \
+  "\n"
 
 INSTANTIATE_TEST_SUITE_P(
     Annotations, BadAnnotations,
     ::testing::Values(
         BadAnnotationCase{"unknown_value",
-                          GOOD_LINE R"({"benchmark":"bbh","task":"navigate","id":"1","tags":{"operation":["teleportation"]}})",
+                          GOOD_LINE
+                          R"({"benchmark":"bbh","task":"navigate","id":"1","tags":{"operation":["teleportation"]}})",
                           2, "tags.operation", "'teleportation' is not a value of axis 'operation'"},
         BadAnnotationCase{"unknown_axis",
                           GOOD_LINE R"({"benchmark":"bbh","task":"navigate","id":"1","tags":{"skill":["x"]}})", 2,
                           "tags.skill", "unknown axis"},
-        BadAnnotationCase{"malformed_json", GOOD_LINE GOOD_LINE "{\"benchmark\": \n", 3, "", "not a JSON object"},
+        BadAnnotationCase{"malformed_json", GOOD_LINE "\n{\"benchmark\": \n", 3, "", "not a JSON object"},
         BadAnnotationCase{"missing_id", R"({"benchmark":"bbh","task":"navigate","tags":{}})", 1, "id",
                           "missing field 'id'"},
-        BadAnnotationCase{"bad_mode",
-                          R"({"benchmark":"bbh","task":"navigate","id":"0","tags":{},"mode":"replace"})", 1, "mode",
-                          "\"override\" or \"extend\""},
+        BadAnnotationCase{"bad_mode", R"({"benchmark":"bbh","task":"navigate","id":"0","tags":{},"mode":"replace"})", 1,
+                          "mode", "\"override\" or \"extend\""},
         BadAnnotationCase{"tags_not_list",
                           R"({"benchmark":"bbh","task":"navigate","id":"0","tags":{"task":"generate"}})", 1,
                           "tags.task", "list of strings"},

@@ -23,17 +23,17 @@ Error expect_error(Fn fn) {
 
 TEST(EvalTaxonomy, BuiltinHasTheValuesTheIssueAsksFor) {
   const EvalTaxonomy& t = EvalTaxonomy::builtin();
-  for (const char* v : {"formal_symbolic", "everyday_scenario", "scientific", "linguistic", "world_knowledge", "tabular",
-                        "calendar", "spatial"}) {
+  for (const char* v : {"formal_symbolic", "everyday_scenario", "scientific", "linguistic", "world_knowledge",
+                        "tabular", "calendar", "spatial"}) {
     EXPECT_TRUE(t.contains(Axis::kBackground, v)) << v;
   }
   for (const char* v : {"select_option", "compute_value", "judge_binary", "transform_sequence", "generate"}) {
     EXPECT_TRUE(t.contains(Axis::kTask, v)) << v;
   }
-  for (const char* v : {"arithmetic.multi_step", "algebra.equation_solving", "counting.case_enumeration", "probability",
-                        "number_theory.modular_arithmetic", "geometry", "logic.deduction", "logic.boolean_evaluation",
-                        "state_tracking", "temporal", "bracket_matching", "sorting", "causal_judgement",
-                        "lexical_knowledge", "table_lookup"}) {
+  for (const char* v :
+       {"arithmetic.multi_step", "algebra.equation_solving", "counting.case_enumeration", "probability",
+        "number_theory.modular_arithmetic", "geometry", "logic.deduction", "logic.boolean_evaluation", "state_tracking",
+        "temporal", "bracket_matching", "sorting", "causal_judgement", "lexical_knowledge", "table_lookup"}) {
     EXPECT_TRUE(t.contains(Axis::kOperation, v)) << v;
   }
   for (const char* v : {"option_letter", "binary_label", "integer", "real_number", "latex_expression", "word_sequence",
@@ -87,7 +87,8 @@ const char* kMinimalAxes = R"(
 )";
 
 TEST(EvalTaxonomy, ParsesAHandWrittenFile) {
-  std::string text = std::string(kMinimalAxes) + "[operation]\n\"x\" = \"X\"\n\"x.y\" = \"X Y\"\n\"x.y.z\" = \"deep\"\n";
+  std::string text =
+      std::string(kMinimalAxes) + "[operation]\n\"x\" = \"X\"\n\"x.y\" = \"X Y\"\n\"x.y.z\" = \"deep\"\n";
   EvalTaxonomy t = EvalTaxonomy::parse(text, "mine.toml");
   EXPECT_TRUE(t.contains(Axis::kOperation, "x.y.z"));
   ASSERT_NE(t.find(Axis::kOperation, "x.y"), nullptr);
@@ -128,9 +129,9 @@ TEST(EvalTaxonomy, WrongTypeNamesLineAndKey) {
   EXPECT_EQ(d.where().line, 9);
   EXPECT_NE(d.message().find("quoted"), std::string::npos) << d.message();
 
-  std::string axis_not_table = std::string(kMinimalAxes) + "operation = \"x\"\n";
+  std::string axis_not_table = "version = 1\noperation = \"x\"\n" + std::string(kMinimalAxes);
   Error a = expect_error([&] { EvalTaxonomy::parse(axis_not_table, "axis.toml"); });
-  EXPECT_EQ(a.where().line, 8);
+  EXPECT_EQ(a.where().line, 2);
   EXPECT_EQ(a.where().field, "operation");
 }
 

@@ -128,7 +128,8 @@ TEST(RealDataTagging, AllMathItemsGetSubjectSpecificOperations) {
     ++per_subject[subject];
     EXPECT_EQ(tags.dims.at("level"), m[2].str()) << i;
     bool own = false;
-    for (const std::string& family : subject_families.at(subject)) own = own || tags.has_under(Axis::kOperation, family);
+    for (const std::string& family : subject_families.at(subject))
+      own = own || tags.has_under(Axis::kOperation, family);
     EXPECT_TRUE(own) << subject << " item " << i << ": " << items[i].text.substr(0, 80);
 
     if (is_plain_integer(items[i].reference)) {
@@ -218,19 +219,63 @@ TEST(RealDataTagging, MmluStyleItemsBySubjectName) {
 
 TEST(RealDataTagging, EveryMmluSubjectGetsABackground) {
   // The 57 subjects of MMLU (Hendrycks et al., 2021), as lm-eval names its tasks.
-  const char* subjects[] = {
-      "abstract_algebra", "anatomy", "astronomy", "business_ethics", "clinical_knowledge", "college_biology",
-      "college_chemistry", "college_computer_science", "college_mathematics", "college_medicine", "college_physics",
-      "computer_security", "conceptual_physics", "econometrics", "electrical_engineering", "elementary_mathematics",
-      "formal_logic", "global_facts", "high_school_biology", "high_school_chemistry", "high_school_computer_science",
-      "high_school_european_history", "high_school_geography", "high_school_government_and_politics",
-      "high_school_macroeconomics", "high_school_mathematics", "high_school_microeconomics", "high_school_physics",
-      "high_school_psychology", "high_school_statistics", "high_school_us_history", "high_school_world_history",
-      "human_aging", "human_sexuality", "international_law", "jurisprudence", "logical_fallacies", "machine_learning",
-      "management", "marketing", "medical_genetics", "miscellaneous", "moral_disputes", "moral_scenarios",
-      "nutrition", "philosophy", "prehistory", "professional_accounting", "professional_law",
-      "professional_medicine", "professional_psychology", "public_relations", "security_studies", "sociology",
-      "us_foreign_policy", "virology", "world_religions"};
+  const char* subjects[] = {"abstract_algebra",
+                            "anatomy",
+                            "astronomy",
+                            "business_ethics",
+                            "clinical_knowledge",
+                            "college_biology",
+                            "college_chemistry",
+                            "college_computer_science",
+                            "college_mathematics",
+                            "college_medicine",
+                            "college_physics",
+                            "computer_security",
+                            "conceptual_physics",
+                            "econometrics",
+                            "electrical_engineering",
+                            "elementary_mathematics",
+                            "formal_logic",
+                            "global_facts",
+                            "high_school_biology",
+                            "high_school_chemistry",
+                            "high_school_computer_science",
+                            "high_school_european_history",
+                            "high_school_geography",
+                            "high_school_government_and_politics",
+                            "high_school_macroeconomics",
+                            "high_school_mathematics",
+                            "high_school_microeconomics",
+                            "high_school_physics",
+                            "high_school_psychology",
+                            "high_school_statistics",
+                            "high_school_us_history",
+                            "high_school_world_history",
+                            "human_aging",
+                            "human_sexuality",
+                            "international_law",
+                            "jurisprudence",
+                            "logical_fallacies",
+                            "machine_learning",
+                            "management",
+                            "marketing",
+                            "medical_genetics",
+                            "miscellaneous",
+                            "moral_disputes",
+                            "moral_scenarios",
+                            "nutrition",
+                            "philosophy",
+                            "prehistory",
+                            "professional_accounting",
+                            "professional_law",
+                            "professional_medicine",
+                            "professional_psychology",
+                            "public_relations",
+                            "security_studies",
+                            "sociology",
+                            "us_foreign_policy",
+                            "virology",
+                            "world_religions"};
   ASSERT_EQ(std::size(subjects), 57u);
   for (const char* subject : subjects) {
     TaggableItem item;

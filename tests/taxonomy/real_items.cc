@@ -73,18 +73,17 @@ std::vector<TaggableItem> load_bbh_items() {
 
 std::vector<TaggableItem> load_math_test_items() {
   std::vector<TaggableItem> items;
-  for_each_jsonl(shared_data_dir() / "math" / "math_full_test" / "test.jsonl",
-                 [&](simdjson::dom::object o, size_t index) {
-                   TaggableItem item;
-                   item.benchmark = "math";
-                   item.task = "math";
-                   item.source_id = std::to_string(index);
-                   item.text = text_of(o["problem"]);
-                   item.reference = last_boxed(text_of(o["solution"]));
-                   item.metadata_json = "{\"type\":\"" + text_of(o["type"]) + "\",\"level\":\"" +
-                                        text_of(o["level"]) + "\"}";
-                   items.push_back(std::move(item));
-                 });
+  for_each_jsonl(
+      shared_data_dir() / "math" / "math_full_test" / "test.jsonl", [&](simdjson::dom::object o, size_t index) {
+        TaggableItem item;
+        item.benchmark = "math";
+        item.task = "math";
+        item.source_id = std::to_string(index);
+        item.text = text_of(o["problem"]);
+        item.reference = last_boxed(text_of(o["solution"]));
+        item.metadata_json = "{\"type\":\"" + text_of(o["type"]) + "\",\"level\":\"" + text_of(o["level"]) + "\"}";
+        items.push_back(std::move(item));
+      });
   return items;
 }
 

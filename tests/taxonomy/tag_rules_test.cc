@@ -55,7 +55,8 @@ reference = '^\\frac'
 tags.operation = ["probability"]
 )",
                                        "r.toml", EvalTaxonomy::builtin());
-  EXPECT_EQ(rules.apply(make_item("mmlu", "mmlu_college_mathematics", "")).values(Axis::kTask), Values{"select_option"});
+  EXPECT_EQ(rules.apply(make_item("mmlu", "mmlu_college_mathematics", "")).values(Axis::kTask),
+            Values{"select_option"});
   EXPECT_EQ(rules.apply(make_item("arc", "high_school_mathematics", "")).values(Axis::kTask), Values{"select_option"});
   EXPECT_TRUE(rules.apply(make_item("arc", "mathematics_x", "")).values(Axis::kTask).empty());
   EXPECT_TRUE(rules.apply(make_item("mmlux", "physics", "")).values(Axis::kTask).empty());
@@ -157,8 +158,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadRulesCase{"unknown_value",
                      "[[rule]]\nid = \"a\"\ntags.operation = [\"counting\",\n  \"arithmetic.long_division\"]\n", 4,
                      "tags.operation", "'arithmetic.long_division' is not a value of axis 'operation'"},
-        BadRulesCase{"value_on_wrong_axis", "[[rule]]\nid = \"a\"\ntags.output = [\"probability\"]\n", 3,
-                     "tags.output", "'probability' is not a value"},
+        BadRulesCase{"value_on_wrong_axis", "[[rule]]\nid = \"a\"\ntags.output = [\"probability\"]\n", 3, "tags.output",
+                     "'probability' is not a value"},
         BadRulesCase{"unknown_value_in_unless",
                      "[[rule]]\nid = \"a\"\nunless_tagged.operation = [\"nope\"]\ntags.operation = [\"counting\"]\n", 3,
                      "unless_tagged.operation", "'nope'"},
@@ -171,9 +172,10 @@ INSTANTIATE_TEST_SUITE_P(
                      "text", "invalid regular expression"},
         BadRulesCase{"unknown_key", "[[rule]]\nid = \"a\"\nbenchmrk = \"bbh\"\ntags.operation = [\"counting\"]\n", 3,
                      "benchmrk", "unknown key"},
-        BadRulesCase{"duplicate_id",
-                     "[[rule]]\nid = \"a\"\ntags.task = [\"generate\"]\n[[rule]]\nid = \"a\"\ntags.task = [\"generate\"]\n",
-                     5, "id", "duplicate rule id"},
+        BadRulesCase{
+            "duplicate_id",
+            "[[rule]]\nid = \"a\"\ntags.task = [\"generate\"]\n[[rule]]\nid = \"a\"\ntags.task = [\"generate\"]\n", 5,
+            "id", "duplicate rule id"},
         BadRulesCase{"no_effect", "[[rule]]\nid = \"a\"\nbenchmark = \"bbh\"\n", 1, "tags", "neither tags nor dims"},
         BadRulesCase{"missing_id", "[[rule]]\ntags.task = [\"generate\"]\n", 1, "id", "has no 'id'"},
         BadRulesCase{"reserved_dim", "[[rule]]\nid = \"a\"\ndims.task = \"x\"\n", 3, "dims.task", "cannot be set"},

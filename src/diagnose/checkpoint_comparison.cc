@@ -1,0 +1,92 @@
+#include "diagnose/checkpoint_comparison.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "stats/multiple_testing.h"
+#include "stats/paired_power.h"
+
+namespace caploop {
+
+namespace {
+
+std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options,
+                                            bool binary) {
+  std::vector<ItemTags> tags;
+  tags.reserve(input.items.size());
+  for (const PairedItem& item : input.items) tags.push_back(item.tags);
+  LatticeOptions lattice;
+  lattice.max_order = options.max_order;
+  lattice.min_support = options.min_support;
+  std::vector<Slice> slices = enumerate_slices(tags, lattice);
+
+  std::vector<SliceDifference> out;
+  std::map<std::vector<uint32_t>, size_t> by_items;  // item set -> position in `out`
+  for (Slice& slice : slices) {
+    auto [it, inserted] = by_items.try_emplace(slice.items, out.size());
+    if (!inserted) {
+      out[it->second].equivalent.push_back(std::move(slice.key));
+      continue;
+    }
+    SliceDifference d;
+    d.key = std::move(slice.key);
+    d.items = std::move(slice.items);
+    d.difference = paired_difference(input.items, d.items, binary, options.confidence);
+    out.push_back(std::move(d));
+  }
+  std::vector<double> p_values;
+  p_values.reserve(out.size());
+  for (const SliceDifference& d : out) p_values.push_back(d.difference.p_value);
+  const std::vector<double> q = options.fdr_method == FdrMethod::kBenjaminiYekutieli
+                                    ? benjamini_yekutieli(p_values)
+                                    : benjamini_hochberg(p_values);
+  for (size_t i = 0; i < out.size(); ++i) out[i].q_value = q[i];
+  return out;
+}
+
+}  // namespace
+
+CheckpointComparison compare_checkpoints(const DiagnosisInput& input, const DiagnosisOptions& options) {
+  validate_diagnosis_input(input);
+  options.validate();
+  CheckpointComparison out;
+  out.single_sample = is_single_sample(input.items);
+  std::vector<uint32_t> all(input.items.size());
+  std::iota(all.begin(), all.end(), 0u);
+  out.overall = paired_difference(input.items, all, out.single_sample, options.confidence);
+  out.slices = compare_slices(input, options, out.single_sample);
+
+  // Evenness over the partition cells.
+  out.partition_key = options.partition_key;
+  std::map<std::string, std::vector<uint32_t>> cells;
+  for (uint32_t i = 0; i < input.items.size(); ++i) {
+    const auto& dims = input.items[i].tags.dims;
+    auto it = dims.find(options.partition_key);
+    cells[it == dims.end() ? std::string("(none)") : it->second].push_back(i);
+  }
+  std::vector<SliceEffect> effects;
+  int64_t cells_with_loss = 0;
+  for (auto& [value, indices] : cells) {
+    PartitionCell cell{value, paired_difference(input.items, indices, out.single_sample, options.confidence)};
+    effects.push_back(SliceEffect{cell.difference.delta, cell.difference.standard_error});
+    if (cell.difference.delta < 0.0) ++cells_with_loss;
+    out.cells.push_back(std::move(cell));
+  }
+  out.heterogeneity = cochran_q_test(effects);
+  out.loss_breadth = static_cast<double>(cells_with_loss) / static_cast<double>(out.cells.size());
+
+  // Power at the observed discordance.
+  const double n = static_cast<double>(out.overall.n);
+  out.discordance_rate = static_cast<double>(out.overall.lost + out.overall.gained) / n;
+  out.planning_discordance = std::max(out.discordance_rate, options.min_planning_discordance);
+  PowerTarget target;
+  target.alpha = options.alpha;
+  target.power = options.power;
+  target.two_sided = true;
+  out.minimum_detectable_effect =
+      paired_proportion_minimum_detectable_effect(out.overall.n, out.planning_discordance, target);
+  return out;
+}
+
+}  // namespace caploop

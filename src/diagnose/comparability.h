@@ -1,0 +1,36 @@
+// Comparability of two runs: do they cover the same items, with the same prompts, generation settings and
+// scoring rule? A comparison of runs that differ in any of these measures the evaluation change, not the model.
+//
+// check_comparability() returns one check per aspect, each with both runs' values as text and a status:
+//   "same", "different", "unknown" (not recorded for one run or both; never counts as a difference) or
+//   "not_compared" (the model: it is what a comparison changes).
+// Aspects: items (unpaired share <= options.max_unpaired_share), prompts (share of paired items whose prompt
+// hashes, both known, differ <= options.max_prompt_mismatch_share), max_new_tokens, stop_sequences (as sets),
+// temperature, top_p, num_fewshot, chat_template, scoring_rule, and model. Pure function; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnose/diagnosis_input.h"
+#include "diagnose/diagnosis_options.h"
+
+namespace caploop {
+
+struct ComparabilityCheck {
+  std::string aspect;     // "items", "prompts", "max_new_tokens", ...
+  std::string baseline;   // the baseline's value as text ("" when unknown)
+  std::string candidate;
+  std::string status;     // "same", "different", "unknown"
+  double measure = 0.0;   // items: unpaired share; prompts: mismatch share; else 0
+};
+
+struct Comparability {
+  bool comparable = true;
+  std::vector<ComparabilityCheck> checks;
+  std::vector<std::string> differing_aspects() const;
+};
+
+Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOptions& options);
+
+}  // namespace caploop

@@ -1,0 +1,66 @@
+// DiagnosisInput: what the diagnosis of a baseline -> candidate change reads, already paired item by item.
+//
+// The workspace fills it from two stored runs (both scored with the same reference rule, the candidate also
+// re-scored with a lenient and a first-answer rule, every sample's ending classified by eval/ending.h); tests
+// and other callers can build it in memory. Counts are per item and per run: samples, correct samples,
+// samples whose ending was abnormal (truncated, ran_on, degenerate_repetition or no_answer) and, among those,
+// samples whose ending was no_answer (the reference rule found no answer statement; the ending kinds are
+// exclusive, so abnormal - no_answer counts the termination failures: truncated, ran on, looping).
+// validate_diagnosis_input() throws caploop::Error (kInput) naming the item key and field of the first
+// inconsistent count. Plain values; no sharing, no thread-safety concerns.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taxonomy/taggable_item.h"
+
+namespace caploop {
+
+struct PairedItem {
+  std::string key;  // "<task>:<id>" as the source gave them
+  ItemTags tags;
+  int64_t base_samples = 1;
+  int64_t base_correct = 0;
+  int64_t cand_samples = 1;
+  int64_t cand_correct = 0;
+  int64_t base_abnormal = 0;         // samples with an abnormal ending (no_answer included)
+  int64_t cand_abnormal = 0;
+  int64_t base_no_answer = 0;        // of those, samples whose ending was no_answer
+  int64_t cand_no_answer = 0;
+  int64_t cand_correct_lenient = 0;  // candidate samples correct under the lenient rule
+  int64_t cand_correct_first = 0;    // candidate samples correct under the first-answer rule
+  std::string base_prompt_hash;      // empty when unknown
+  std::string cand_prompt_hash;
+};
+
+// Generation and scoring settings of one run; std::nullopt / empty means "not recorded".
+struct RunFacts {
+  std::string name;
+  std::string model;
+  std::optional<int64_t> max_new_tokens;
+  std::optional<std::vector<std::string>> stop_sequences;
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::optional<int64_t> num_fewshot;
+  std::string chat_template;  // name or hash of the template; empty when unknown
+  std::string scoring_rule;   // reference rule both runs were scored with, e.g. "bbh"
+  std::map<std::string, int64_t> ending_counts;  // ending name -> samples ("stopped", "truncated", ...)
+};
+
+struct DiagnosisInput {
+  std::vector<PairedItem> items;  // items present in both runs
+  RunFacts baseline;
+  RunFacts candidate;
+  int64_t only_in_baseline = 0;   // items the candidate run lacks
+  int64_t only_in_candidate = 0;  // items the baseline run lacks
+};
+
+// Checks every count: samples >= 1, 0 <= correct, abnormal <= samples, no_answer <= abnormal,
+// re-scored correct counts <= samples, unpaired counts >= 0, at least one item.
+void validate_diagnosis_input(const DiagnosisInput& input);
+
+}  // namespace caploop

@@ -1,0 +1,85 @@
+#include "diagnose/paired_difference.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "stats/mcnemar_test.h"
+#include "stats/normal_distribution.h"
+#include "stats/paired_tests.h"
+
+namespace caploop {
+
+bool is_single_sample(std::span<const PairedItem> items) {
+  return std::all_of(items.begin(), items.end(),
+                     [](const PairedItem& i) { return i.base_samples == 1 && i.cand_samples == 1; });
+}
+
+double base_item_accuracy(const PairedItem& item) {
+  return static_cast<double>(item.base_correct) / static_cast<double>(item.base_samples);
+}
+
+double cand_item_accuracy(const PairedItem& item) {
+  return static_cast<double>(item.cand_correct) / static_cast<double>(item.cand_samples);
+}
+
+PairedDifference paired_difference(std::span<const PairedItem> items, std::span<const uint32_t> indices,
+                                   bool binary, double confidence) {
+  PairedDifference out;
+  out.n = static_cast<int64_t>(indices.size());
+  out.test = binary ? "mcnemar_exact" : "paired_t";
+  if (indices.empty()) {
+    out.ci = Interval{-1.0, 1.0};
+    out.standard_error = 1.0;
+    return out;
+  }
+  std::vector<double> base;
+  std::vector<double> cand;
+  base.reserve(indices.size());
+  cand.reserve(indices.size());
+  double base_sum = 0.0;
+  double cand_sum = 0.0;
+  for (uint32_t index : indices) {
+    const PairedItem& item = items[index];
+    const double a = base_item_accuracy(item);
+    const double c = cand_item_accuracy(item);
+    base.push_back(a);
+    cand.push_back(c);
+    base_sum += a;
+    cand_sum += c;
+    if (c < a) ++out.lost;
+    if (c > a) ++out.gained;
+  }
+  const double n = static_cast<double>(out.n);
+  out.base_accuracy = base_sum / n;
+  out.cand_accuracy = cand_sum / n;
+  out.delta = out.cand_accuracy - out.base_accuracy;
+
+  if (binary) {
+    PairedCounts counts;
+    counts.baseline_only = out.lost;
+    counts.candidate_only = out.gained;
+    counts.both_correct = 0;
+    counts.both_wrong = out.n - out.lost - out.gained;
+    out.p_value = mcnemar_exact_test(counts, Alternative::kTwoSided).p_value;
+    // Agresti-Min: add 1/2 to each of the four cells of the 2x2 table.
+    const double b = static_cast<double>(out.lost) + 0.5;
+    const double c = static_cast<double>(out.gained) + 0.5;
+    const double m = n + 2.0;
+    const double estimate = (c - b) / m;
+    const double variance = ((b + c) - (c - b) * (c - b) / m) / (m * m);
+    out.standard_error = std::sqrt(std::max(variance, 0.25 / (m * m)));
+    const double z = normal_quantile(0.5 + confidence / 2.0);
+    out.ci = Interval{std::max(-1.0, estimate - z * out.standard_error),
+                      std::min(1.0, estimate + z * out.standard_error)};
+  } else {
+    const PairedTTestResult t = paired_t_test(base, cand, Alternative::kTwoSided, confidence);
+    out.p_value = t.p_value;
+    out.standard_error = t.standard_error > 0.0 ? t.standard_error : 0.5 / (n + 1.0);
+    out.ci = Interval{std::max(-1.0, t.interval.lower), std::min(1.0, t.interval.upper)};
+    if (out.n < 2) out.ci = Interval{-1.0, 1.0};
+  }
+  return out;
+}
+
+}  // namespace caploop

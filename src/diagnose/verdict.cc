@@ -1,0 +1,298 @@
+#include "diagnose/verdict.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/paired_power.h"
+
+namespace caploop {
+
+namespace {
+
+// Where to look when a loss is explained by endings, formats, scoring or setup, per cause / differing aspect.
+const std::vector<std::string> kTerminationPlaces = {
+    "masked end-of-sequence loss in fine-tuning (labels of the EOS token set to ignore)",
+    "end-of-sequence token id in the generation config",
+    "stop sequences",
+    "max_new_tokens",
+    "chat template (end-of-turn token)"};
+const std::vector<std::string> kFormatPlaces = {
+    "answer format instructions in the prompt", "few-shot examples", "chat template",
+    "the reference rule's answer extraction pattern"};
+const std::vector<std::string> kScoringPlaces = {
+    "the reference rule's choice of answer statement (first vs last)", "answer normalisation in the scoring rule",
+    "self-corrections and repeated answers in the outputs"};
+
+std::string place_for_aspect(const std::string& aspect) {
+  if (aspect == "items") return "item set (the runs cover different items)";
+  if (aspect == "prompts") return "prompt construction (few-shot prompt, chat template)";
+  if (aspect == "max_new_tokens") return "max_new_tokens";
+  if (aspect == "stop_sequences") return "stop sequences";
+  if (aspect == "temperature" || aspect == "top_p") return "sampling settings (temperature, top_p)";
+  if (aspect == "num_fewshot") return "number of few-shot examples";
+  if (aspect == "chat_template") return "chat template";
+  if (aspect == "scoring_rule") return "scoring rule";
+  return aspect;
+}
+
+VerdictCheck check(std::string name, double value, const char* comparison, double threshold) {
+  bool passed = false;
+  const std::string_view op(comparison);
+  if (op == ">=") passed = value >= threshold;
+  if (op == "<=") passed = value <= threshold;
+  if (op == ">") passed = value > threshold;
+  if (op == "<") passed = value < threshold;
+  return VerdictCheck{std::move(name), value, comparison, threshold, passed};
+}
+
+// Verdicts 2a / 2b (and 3 on a subset): the loss explained by endings or re-scoring, or nothing.
+struct LossCause {
+  std::string cause;  // "termination", "format", "scoring" or ""
+  bool termination_dominant = false;
+};
+
+LossCause explain_loss(const LossDecomposition& loss, double breadth, bool require_breadth,
+                       const DiagnosisOptions& o, const std::string& prefix, std::vector<VerdictCheck>& checks) {
+  const VerdictCheck dominant =
+      check(prefix + "termination_lost_share", loss.termination_lost_share, ">=", o.min_abnormal_lost_share);
+  const double ratio = loss.base_termination_rate > 0.0
+                           ? loss.cand_termination_rate / loss.base_termination_rate
+                           : (loss.cand_termination_rate > 0.0 ? INFINITY : 1.0);
+  const VerdictCheck rose_ratio = check(prefix + "termination_rate_ratio", ratio, ">=", o.min_abnormal_rate_ratio);
+  const VerdictCheck rose_by = check(prefix + "termination_rate_increase",
+                                     loss.cand_termination_rate - loss.base_termination_rate, ">=",
+                                     o.min_abnormal_rate_increase);
+  const VerdictCheck recovered =
+      check(prefix + "recovered_share", loss.recovered_share_either, ">=", o.min_recovered_share);
+  for (const VerdictCheck& c : {dominant, rose_ratio, rose_by, recovered}) checks.push_back(c);
+  bool broad = true;
+  if (require_breadth) {
+    checks.push_back(check("loss_breadth", breadth, ">=", o.min_loss_breadth));
+    broad = checks.back().passed;
+  }
+  LossCause out;
+  out.termination_dominant = dominant.passed;
+  if (dominant.passed && rose_ratio.passed && rose_by.passed && recovered.passed && broad) {
+    out.cause = "termination";
+  } else if (!dominant.passed && recovered.passed) {
+    checks.push_back(
+        check(prefix + "no_answer_lost_share", loss.no_answer_lost_share, ">=", o.min_no_answer_lost_share));
+    out.cause = checks.back().passed ? "format" : "scoring";
+  }
+  return out;
+}
+
+DiagnosisSlice to_diagnosis_slice(const SliceDifference& s, const DiagnosisInput& input, double overall_delta) {
+  DiagnosisSlice out;
+  out.tags = s.key.tags();
+  for (const SliceKey& k : s.equivalent) out.equivalent.push_back(k.tags());
+  out.n = s.difference.n;
+  out.base_accuracy = s.difference.base_accuracy;
+  out.cand_accuracy = s.difference.cand_accuracy;
+  out.delta = s.difference.delta;
+  out.excess_delta = s.difference.delta - overall_delta;
+  out.ci = s.difference.ci;
+  out.p_value = s.difference.p_value;
+  out.q_value = s.q_value;
+  out.items.reserve(s.items.size());
+  for (uint32_t i : s.items) out.items.push_back(input.items[i].key);
+  return out;
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (size_t i = 0; i < tags.size(); ++i) out += (i > 0 ? " & " : "") + tags[i];
+  return out;
+}
+
+std::string points(double delta) { return fmt::format("{:+.1f} points", 100.0 * delta); }
+
+}  // namespace
+
+Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options) {
+  const CheckpointComparison cmp = compare_checkpoints(input, options);
+  Diagnosis d;
+  d.baseline = input.baseline.name;
+  d.candidate = input.candidate.name;
+  DiagnosisEvidence& ev = d.evidence;
+  ev.options = options;
+  ev.single_sample = cmp.single_sample;
+  ev.overall = cmp.overall;
+  ev.loss = decompose_loss(input);
+  ev.comparability = check_comparability(input, options);
+  ev.partition_key = cmp.partition_key;
+  for (const PartitionCell& c : cmp.cells) {
+    ev.cells.push_back(PartitionCellSummary{c.value, c.difference.n, c.difference.delta, c.difference.standard_error});
+  }
+  ev.heterogeneity = cmp.heterogeneity;
+  ev.loss_breadth = cmp.loss_breadth;
+  ev.discordance_rate = cmp.discordance_rate;
+  ev.planning_discordance = cmp.planning_discordance;
+  ev.minimum_detectable_effect = cmp.minimum_detectable_effect;
+  ev.slices_tested = static_cast<int64_t>(cmp.slices.size());
+  ev.baseline_endings = input.baseline.ending_counts;
+  ev.candidate_endings = input.candidate.ending_counts;
+
+  std::vector<const SliceDifference*> regressed;
+  std::vector<const SliceDifference*> improved;
+  for (const SliceDifference& s : cmp.slices) {
+    if (s.q_value > options.fdr) continue;
+    if (s.difference.delta < 0.0) regressed.push_back(&s);
+    if (s.difference.delta > 0.0) improved.push_back(&s);
+  }
+  ev.slices_regressed = static_cast<int64_t>(regressed.size());
+  ev.slices_improved = static_cast<int64_t>(improved.size());
+  std::stable_sort(regressed.begin(), regressed.end(), [](const SliceDifference* a, const SliceDifference* b) {
+    if (a->difference.delta != b->difference.delta) return a->difference.delta < b->difference.delta;
+    return a->difference.n > b->difference.n;
+  });
+  std::stable_sort(improved.begin(), improved.end(), [](const SliceDifference* a, const SliceDifference* b) {
+    if (a->difference.delta != b->difference.delta) return a->difference.delta > b->difference.delta;
+    return a->difference.n > b->difference.n;
+  });
+  auto report_slices = [&](const std::vector<const SliceDifference*>& chosen) {
+    const size_t limit = std::min(chosen.size(), static_cast<size_t>(options.max_reported_slices));
+    for (size_t i = 0; i < limit; ++i) d.slices.push_back(to_diagnosis_slice(*chosen[i], input, cmp.overall.delta));
+  };
+
+  std::vector<VerdictCheck>& checks = ev.checks;
+  const PairedDifference& o = cmp.overall;
+  const std::string change = fmt::format("{} (p = {:.3g}, {} items)", points(o.delta), o.p_value, o.n);
+
+  // 1. Comparability.
+  checks.push_back(check("comparable_aspects_differing",
+                         static_cast<double>(ev.comparability.differing_aspects().size()), "<=", 0.0));
+  if (!ev.comparability.comparable) {
+    d.verdict = "data_ruled_out";
+    d.cause = "eval_config";
+    std::string aspects;
+    for (const std::string& a : ev.comparability.differing_aspects()) {
+      aspects += (aspects.empty() ? "" : ", ") + a;
+      d.places_to_look.push_back(place_for_aspect(a));
+    }
+    d.reason = fmt::format("the runs are not comparable ({} differ); the change {} measures the evaluation setup",
+                           aspects, change);
+    report_slices(regressed);
+    return d;
+  }
+
+  // 2. Significant overall loss.
+  checks.push_back(check("overall_p_value", o.p_value, "<=", options.alpha));
+  const bool significant = checks.back().passed;
+  if (significant && o.delta < 0.0) {
+    const LossCause why = explain_loss(ev.loss, cmp.loss_breadth, true, options, "", checks);
+    report_slices(regressed);
+    if (why.cause == "termination") {
+      d.verdict = "data_ruled_out";
+      d.cause = "termination";
+      d.places_to_look = kTerminationPlaces;
+      d.reason = fmt::format(
+          "accuracy changed {}; {:.0f}% of lost items ended truncated, running on or looping (candidate "
+          "termination failures {:.1f}% of samples vs {:.1f}%), re-scoring recovers {:.0f}% of the loss and "
+          "{:.0f}% of {} cells lost",
+          change, 100.0 * ev.loss.termination_lost_share, 100.0 * ev.loss.cand_termination_rate,
+          100.0 * ev.loss.base_termination_rate, 100.0 * ev.loss.recovered_share_either,
+          100.0 * cmp.loss_breadth, cmp.partition_key);
+      return d;
+    }
+    if (!why.cause.empty()) {
+      d.verdict = "data_ruled_out";
+      d.cause = why.cause;
+      d.places_to_look = why.cause == "format" ? kFormatPlaces : kScoringPlaces;
+      d.reason = fmt::format(
+          "accuracy changed {} but lenient / first-answer re-scoring recovers {:.0f}% of the loss while "
+          "{:.0f}% of lost items ended normally; {:.0f}% of lost items had no extractable answer",
+          change, 100.0 * ev.loss.recovered_share_either, 100.0 * (1.0 - ev.loss.termination_lost_share),
+          100.0 * ev.loss.no_answer_lost_share);
+      return d;
+    }
+    checks.push_back(check("slices_regressed", static_cast<double>(regressed.size()), ">", 0.0));
+    if (!why.termination_dominant && !regressed.empty()) {
+      d.verdict = "data_ruled_in";
+      for (const DiagnosisSlice& s : d.slices) d.places_to_look.push_back("training data for " + join_tags(s.tags));
+      d.reason = fmt::format(
+          "accuracy changed {} with {:.0f}% of lost items ending normally and re-scoring recovering {:.0f}%; "
+          "{} slices regressed (q <= {}), the change across {} cells is {} (Cochran Q p = {:.3g}, I^2 = {:.2f})",
+          change, 100.0 * (1.0 - ev.loss.termination_lost_share), 100.0 * ev.loss.recovered_share_either,
+          regressed.size(), options.fdr, cmp.partition_key,
+          cmp.heterogeneity.p_value <= options.alpha ? "concentrated" : "spread evenly", cmp.heterogeneity.p_value,
+          cmp.heterogeneity.i_squared);
+      return d;
+    }
+    d.verdict = "inconclusive";
+    d.reason = fmt::format(
+        "accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with termination failures "
+        "yet the termination criteria do not all hold (see checks)",
+        change, 100.0 * ev.loss.termination_lost_share);
+    return d;
+  }
+
+  // 3. A localised regression under a non-significant or positive overall change.
+  checks.push_back(check("slices_regressed", static_cast<double>(regressed.size()), ">", 0.0));
+  if (!regressed.empty()) {
+    DiagnosisInput subset;
+    std::vector<bool> in_subset(input.items.size(), false);
+    for (const SliceDifference* s : regressed) {
+      for (uint32_t i : s->items) in_subset[i] = true;
+    }
+    for (size_t i = 0; i < input.items.size(); ++i) {
+      if (in_subset[i]) subset.items.push_back(input.items[i]);
+    }
+    const LossDecomposition local = decompose_loss(subset);
+    const LossCause why = explain_loss(local, 1.0, false, options, "regressed_slices.", checks);
+    report_slices(regressed);
+    if (!why.cause.empty()) {
+      d.verdict = "data_ruled_out";
+      d.cause = why.cause;
+      d.places_to_look = why.cause == "termination" ? kTerminationPlaces
+                         : why.cause == "format"    ? kFormatPlaces
+                                                    : kScoringPlaces;
+      d.reason = fmt::format(
+          "overall accuracy changed {}; {} slices regressed, where {:.0f}% of lost items ended with termination "
+          "failures and re-scoring recovers {:.0f}% of the loss",
+          change, regressed.size(), 100.0 * local.termination_lost_share, 100.0 * local.recovered_share_either);
+      return d;
+    }
+    d.verdict = "data_ruled_in";
+    for (const DiagnosisSlice& s : d.slices) d.places_to_look.push_back("training data for " + join_tags(s.tags));
+    d.reason = fmt::format("overall accuracy changed {}, but {} slices regressed significantly (q <= {}) with "
+                           "{:.0f}% of their lost items ending normally",
+                           change, regressed.size(), options.fdr, 100.0 * (1.0 - local.termination_lost_share));
+    return d;
+  }
+
+  // 4. Significant gain.
+  if (significant && o.delta > 0.0) {
+    d.verdict = "improved";
+    report_slices(improved);
+    d.reason = fmt::format("accuracy changed {} and no slice regressed significantly ({} slices tested)", change,
+                           cmp.slices.size());
+    return d;
+  }
+
+  // 5. / 6. No significant change: enough power?
+  checks.push_back(check("minimum_detectable_effect", cmp.minimum_detectable_effect, "<=",
+                         options.max_detectable_effect));
+  if (checks.back().passed) {
+    d.verdict = "no_significant_change";
+    d.reason = fmt::format("accuracy changed {}; with {} items a change of {:.1f} points or more would have been "
+                           "detected with power {}",
+                           change, o.n, 100.0 * cmp.minimum_detectable_effect, options.power);
+    return d;
+  }
+  PowerTarget target;
+  target.alpha = options.alpha;
+  target.power = options.power;
+  const double psi = std::max(cmp.planning_discordance, options.max_detectable_effect);
+  d.required_items = paired_proportion_sample_size(options.max_detectable_effect, psi, target);
+  d.verdict = "inconclusive";
+  d.reason = fmt::format("accuracy changed {}, not significant, but with {} items only changes of {:.1f} points "
+                         "or more are detectable; about {} paired items would detect {:.1f} points",
+                         change, o.n, 100.0 * cmp.minimum_detectable_effect, *d.required_items,
+                         100.0 * options.max_detectable_effect);
+  return d;
+}
+
+}  // namespace caploop

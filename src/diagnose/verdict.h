@@ -1,0 +1,112 @@
+// The verdict of a checkpoint comparison: does a change between a baseline and a candidate call for a data
+// intervention (`data_ruled_in`, with the weak slices), or is it explained by how the candidate ends its
+// generations, formats or is scored, or by a different evaluation setup (`data_ruled_out`, with a cause and the
+// places to look)? Or did the candidate improve, not change, or can the data not tell yet?
+//
+// diagnose() decides, in this order (every threshold is a DiagnosisOptions field; docs/diagnosis.md):
+//  1. Runs not comparable (diagnose/comparability.h: items, prompts or settings differ)
+//       -> data_ruled_out, cause eval_config.
+//  2. Significant overall loss (delta < 0, two-sided p <= alpha):
+//     a. termination: lost items mostly ended truncated / ran on / looping (termination_lost_share >=
+//        min_abnormal_lost_share), the candidate's termination rate rose (>= min_abnormal_rate_ratio times the
+//        baseline's and by >= min_abnormal_rate_increase), lenient or first-answer re-scoring recovers
+//        >= min_recovered_share of the loss, and the loss is spread (loss_breadth >= min_loss_breadth)
+//        -> data_ruled_out, cause termination.
+//     b. re-scoring recovers >= min_recovered_share and lost items did not mostly end in termination failures
+//        -> data_ruled_out, cause format (no_answer_lost_share >= min_no_answer_lost_share: the answer is there
+//        but the reference rule cannot extract it) or scoring (an answer was extracted but the reference rule
+//        reads or judges it differently).
+//     c. lost items did not mostly end in termination failures and some slice regressed (q <= fdr, delta < 0)
+//        -> data_ruled_in with those slices.
+//     d. otherwise -> inconclusive (mixed evidence).
+//  3. Some slice regressed significantly while the overall change is a gain or not significant: the same
+//     checks 2a-2b on the regressed slices' items (without breadth), else data_ruled_in.
+//  4. Significant gain -> improved.
+//  5. Minimum detectable effect <= max_detectable_effect -> no_significant_change.
+//  6. Otherwise -> inconclusive, with required_items: the paired items needed to detect max_detectable_effect.
+// Reported slices: for improved, the slices that improved significantly; otherwise those that regressed,
+// sorted by their excess loss (slice delta minus overall delta), then size, then key; at most
+// max_reported_slices. Every verdict carries its evidence (tests and numbers) and the checks it applied.
+// Throws caploop::Error (kInput) for invalid input or options. Pure function; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnose/checkpoint_comparison.h"
+#include "diagnose/comparability.h"
+#include "diagnose/diagnosis_input.h"
+#include "diagnose/diagnosis_options.h"
+#include "diagnose/loss_decomposition.h"
+
+namespace caploop {
+
+struct DiagnosisSlice {
+  std::vector<std::string> tags;                     // {"operation=temporal", ...}
+  std::vector<std::vector<std::string>> equivalent;  // other tag sets with the same items
+  int64_t n = 0;
+  double base_accuracy = 0.0;
+  double cand_accuracy = 0.0;
+  double delta = 0.0;
+  double excess_delta = 0.0;  // delta minus the overall delta
+  Interval ci;
+  double p_value = 1.0;
+  double q_value = 1.0;
+  std::vector<std::string> items;  // item keys "<task>:<id>", in input order
+};
+
+// One criterion the decision evaluated: `value comparison threshold` held or not.
+struct VerdictCheck {
+  std::string name;
+  double value = 0.0;
+  std::string comparison;  // ">=", "<=", "<", ">"
+  double threshold = 0.0;
+  bool passed = false;
+};
+
+struct PartitionCellSummary {
+  std::string value;
+  int64_t n = 0;
+  double delta = 0.0;
+  double standard_error = 0.0;
+};
+
+struct DiagnosisEvidence {
+  bool single_sample = true;
+  PairedDifference overall;  // McNemar b = overall.lost, c = overall.gained, p = overall.p_value
+  LossDecomposition loss;
+  Comparability comparability;
+  std::string partition_key;
+  std::vector<PartitionCellSummary> cells;
+  HeterogeneityResult heterogeneity;
+  double loss_breadth = 0.0;
+  double discordance_rate = 0.0;
+  double planning_discordance = 0.0;
+  double minimum_detectable_effect = 0.0;
+  int64_t slices_tested = 0;
+  int64_t slices_regressed = 0;
+  int64_t slices_improved = 0;
+  std::map<std::string, int64_t> baseline_endings;
+  std::map<std::string, int64_t> candidate_endings;
+  std::vector<VerdictCheck> checks;
+  DiagnosisOptions options;  // thresholds in force
+};
+
+struct Diagnosis {
+  std::string baseline;   // run names
+  std::string candidate;
+  std::string verdict;    // data_ruled_out | data_ruled_in | improved | no_significant_change | inconclusive
+  std::string cause;      // termination | format | scoring | eval_config (data_ruled_out only), else ""
+  std::string reason;     // one sentence with the deciding numbers
+  std::vector<std::string> places_to_look;
+  std::vector<DiagnosisSlice> slices;
+  DiagnosisEvidence evidence;
+  std::optional<int64_t> required_items;  // inconclusive for lack of power
+};
+
+Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options);
+
+}  // namespace caploop

@@ -1,0 +1,84 @@
+// Weak-slice mining: which conjunctions of tags does a model (or, across several runs, every model) answer
+// significantly worse than the rest of the items, beyond what simpler slices already explain?
+//
+// Procedure (docs/slices.md has the rationale):
+//  1. Slices come from enumerate_slices() (orders 1..max_order, min support).
+//  2. Each slice is tested against its complement (the run's other items) in each run, one-sided "slice is
+//     worse". A run where every present item has one sample uses Fisher's exact test on item counts; a run
+//     with several samples per item uses a Welch-type z test on per-item scores (items are the unit, so the
+//     correlation of one item's samples does not inflate significance). With several runs the slice's
+//     p-value is the largest per-run p-value (an intersection-union test of "weak in every run").
+//  3. Benjamini-Hochberg (default) or Benjamini-Yekutieli adjusts the p-values of all tested slices (a slice
+//     is tested when both it and its complement have items in every run); q <= fdr selects candidates.
+//  4. Refinement rule: a candidate of order >= 2 is kept only if, against every immediate parent P, it is
+//     significantly worse than P's other items (test slice vs P minus slice, same test, p <= refine_alpha in
+//     every run). A combination whose deficit its parents already carry is therefore not reported.
+//  5. Explaining-away: candidates are taken from the highest order down, within an order by impact; each is
+//     re-tested with the items of already reported weaknesses removed from both sides (slice minus reported
+//     items vs complement minus reported items) and reported only if still significant (p <= refine_alpha in
+//     every run). A broad slice that is weak only because it contains a reported narrower one is dropped.
+//     Steps 4-5 only remove BH discoveries; they are a parsimony filter, not a second error-rate guarantee.
+//  6. Reported weaknesses are ranked by impact = items x deficit (complement accuracy - slice accuracy; with
+//     several runs, the smallest per-run deficit), ties by key.
+// Errors: item names or outcomes whose lengths differ from the items, no runs, or invalid counts throw
+// caploop::Error kInput. Pure function of its inputs; thread-safe; deterministic.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "slices/slice_lattice.h"
+#include "slices/slice_stats.h"
+#include "stats/interval.h"
+
+namespace caploop {
+
+enum class FdrMethod { kBenjaminiHochberg, kBenjaminiYekutieli };
+
+struct MinerOptions {
+  LatticeOptions lattice;
+  double fdr = 0.05;
+  FdrMethod fdr_method = FdrMethod::kBenjaminiHochberg;
+  double refine_alpha = 0.05;  // level of the refinement (step 4) and explaining-away (step 5) tests
+  SliceStatsOptions stats;     // interval method and confidence of the reported ci
+};
+
+struct RunWeakness {
+  int64_t n = 0;  // slice items present in the run
+  double accuracy = 0.0;
+  Interval ci{0.0, 1.0};
+  double complement_accuracy = 0.0;
+  double deficit = 0.0;
+  double p_value = 1.0;
+};
+
+struct Weakness {
+  SliceKey key;
+  int64_t n = 0;               // slice items present in at least one run
+  double accuracy = 0.0;       // mean over runs of the per-run accuracy
+  Interval ci{0.0, 1.0};       // one run: its interval; several: from the lowest lower to the highest upper bound
+  double complement_accuracy = 0.0;  // mean over runs
+  double deficit = 0.0;        // smallest per-run deficit
+  double impact = 0.0;         // n x deficit
+  double p_value = 1.0;        // largest per-run p-value against the complement
+  double q_value = 1.0;
+  std::vector<std::string> items;  // the caller's names ("<task>:<id>") of the slice items, ascending index
+  std::vector<RunWeakness> runs;
+};
+
+struct MiningResult {
+  std::vector<Weakness> weaknesses;  // ranked by impact
+  int64_t slices_enumerated = 0;
+  int64_t slices_tested = 0;
+  int64_t significant = 0;           // q <= fdr, before steps 4-5
+  int64_t runs = 0;
+  MinerOptions options;
+};
+
+// `runs` holds one outcome array per run, each aligned with `items`; `item_names` names each item.
+MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const std::string> item_names,
+                             std::span<const std::vector<ItemOutcome>> runs, const MinerOptions& options);
+
+}  // namespace caploop

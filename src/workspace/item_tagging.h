@@ -1,0 +1,58 @@
+// Item tagging over a workspace: the taxonomy, rules and annotations a user chose, applied to the items of runs.
+//
+// Contract: TaggingSetup::load() reads the files the user named (any of them may be absent: the built-in
+// taxonomy and rules are used then); errors in those files throw kInput naming file, line and key. The loaded
+// objects live inside the TaggingSetup, which must outlive anything tagged with it. tag_items_of_runs() tags
+// every item evaluated by at least one of the runs, once, in item id order, and never drops an item: an item
+// no rule tags comes back with empty axes. The text tagged is the item's question; for prompts that carry
+// few-shot exemplars ("Q: ... A: ..." blocks) only the last "Q:" block is used, so exemplars do not tag the item.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/workspace_db.h"
+#include "taxonomy/annotation_set.h"
+#include "taxonomy/eval_taxonomy.h"
+#include "taxonomy/item_tagger.h"
+#include "taxonomy/tag_coverage.h"
+#include "taxonomy/tag_rules.h"
+
+namespace caploop {
+
+struct TaggingFiles {
+  std::optional<std::filesystem::path> taxonomy;
+  std::optional<std::filesystem::path> rules;
+  std::optional<std::filesystem::path> annotations;
+};
+
+class TaggingSetup {
+ public:
+  static std::unique_ptr<TaggingSetup> load(const TaggingFiles& files);
+  const ItemTagger& tagger() const { return *tagger_; }
+  const EvalTaxonomy& taxonomy() const { return tagger_->taxonomy(); }
+
+ private:
+  std::unique_ptr<EvalTaxonomy> own_taxonomy_;
+  std::unique_ptr<TagRuleSet> own_rules_;
+  std::unique_ptr<AnnotationSet> annotations_;
+  std::unique_ptr<ItemTagger> tagger_;
+};
+
+struct WorkspaceItem {
+  int64_t item_id = 0;
+  TaggedItem tagged;  // benchmark, task, source id, tags
+  std::string key() const { return tagged.task + ":" + tagged.source_id; }
+};
+
+std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                             const ItemTagger& tagger);
+
+// The part of a prompt that is the item's own question (see the header comment).
+std::string question_for_tagging(const std::string& text);
+
+}  // namespace caploop

@@ -1,0 +1,43 @@
+#include "workspace/run_outcomes.h"
+
+#include "eval/ending.h"
+#include "store/score_table.h"
+#include "store/sqlite.h"
+#include "workspace/run_scoring.h"
+
+namespace caploop {
+
+std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
+                                                    const std::optional<std::string>& rule, unsigned threads,
+                                                    Progress* progress) {
+  ensure_scored(ws, run, rule, threads, progress);
+  std::map<int64_t, ItemRunOutcome> out;
+  for (const auto& b : benchmarks_of_run(ws, run.id)) {
+    std::string r = rule_for_benchmark(rule, b);
+    for (const ScoredSample& s : read_scored_samples(ws, run.id, r, b)) {
+      ItemRunOutcome& o = out[s.item_id];
+      ++o.samples;
+      o.correct += s.correct ? 1 : 0;
+      o.abnormal += s.ending != ending_name(EndingKind::kStopped) ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id) {
+  Statement st(ws.db(), "SELECT item_id, prompt FROM run_items WHERE run_id = ?");
+  st.bind(1, run_id);
+  std::map<int64_t, uint64_t> out;
+  while (st.step()) {
+    // FNV-1a 64: a stable identity of the prompt text, independent of the standard library's hash.
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : st.text(1)) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    out[st.int64(0)] = h;
+  }
+  return out;
+}
+
+}  // namespace caploop

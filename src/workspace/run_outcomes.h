@@ -1,0 +1,32 @@
+// Run outcomes: per item, how a run did under a scoring rule: samples, correct samples, samples whose
+// generation ended abnormally (truncated, ran on, degenerate repetition, no answer).
+//
+// Contract: load_run_outcomes() scores the run first when needed (ensure_scored), then aggregates stored
+// scores per item. The map is keyed by workspace item id. A rule that does not apply to a benchmark of the run
+// is still applied (the caller chose it); with no rule each benchmark's default rule is used.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/progress.h"
+#include "store/workspace_db.h"
+
+namespace caploop {
+
+struct ItemRunOutcome {
+  int64_t samples = 0;
+  int64_t correct = 0;
+  int64_t abnormal = 0;
+};
+
+std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
+                                                    const std::optional<std::string>& rule, unsigned threads,
+                                                    Progress* progress);
+
+// Prompt identity per item of a run (a hash of the prompt text), to check that two runs asked the same thing.
+std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id);
+
+}  // namespace caploop
