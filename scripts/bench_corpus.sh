@@ -12,12 +12,12 @@ corpus="$work/corpus-${size_mb}mb"
 if [ ! -d "$corpus" ]; then
   python3 scripts/make_bench_corpus.py --out "$corpus" --total-mb "$size_mb" --shard-mb 128
 fi
-"$build/bench/bench_corpus_tag" --out "$work/out" "$corpus"/*.jsonl.zst
+shards=${SHARDS:-$(ls "$corpus"/*.jsonl.zst)}
+"$build/bench/bench_corpus_tag" --out "$work/out" $shards
 
 # Python baseline on the first PY_MB of the first shard (same rules, json + re, one process).
 zstd -dc "$(ls "$corpus"/*.jsonl.zst | head -1)" | head -c $((py_mb * 1000000)) | sed '$d' > "$work/py-slice.jsonl"
 bytes=$(wc -c < "$work/py-slice.jsonl")
-start=$(date +%s.%N)
-python3 bench/corpus_tag.py --out "$work/py-attrs.jsonl" "$work/py-slice.jsonl" 2>/dev/null
-end=$(date +%s.%N)
-echo "$bytes $start $end" | awk '{ s = $3 - $2; printf "%-36s %9.2f %12.2f %14.2f\n", "python json + re baseline, 1 process", s, $1 / 1e6 / s, $1 / 1e6 / s }'
+/usr/bin/time -f "%e %U %S" -o "$work/py-time" python3 bench/corpus_tag.py --out "$work/py-attrs.jsonl" "$work/py-slice.jsonl" 2>/dev/null
+read wall user sys < "$work/py-time"
+echo "$bytes $wall $user $sys" | awk '{ c = $3 + $4; printf "%-42s %8.2f %10.2f %8.2f %16.2f\n", "python json + re baseline, 1 process", $2, $1 / 1e6 / $2, c, $1 / 1e6 / c }'

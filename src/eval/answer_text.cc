@@ -2,11 +2,6 @@
 
 namespace caploop {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alnum(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string_view trim_left(std::string_view s) {
   size_t b = 0;
   while (b < s.size() && is_space(s[b])) ++b;
@@ -32,14 +27,6 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (to_lower_ascii(a[i]) != to_lower_ascii(b[i])) return false;
-  }
-  return true;
-}
-
 size_t find_ignore_case(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : kNotFound;
   if (needle.size() > haystack.size()) return kNotFound;
@@ -53,7 +40,10 @@ size_t find_ignore_case(std::string_view haystack, std::string_view needle, size
 
 size_t rfind_ignore_case(std::string_view haystack, std::string_view needle) {
   if (needle.size() > haystack.size()) return kNotFound;
+  if (needle.empty()) return haystack.size();
+  const char first = to_lower_ascii(needle[0]);
   for (size_t i = haystack.size() - needle.size() + 1; i-- > 0;) {
+    if (to_lower_ascii(haystack[i]) != first) continue;
     if (equals_ignore_case(haystack.substr(i, needle.size()), needle)) return i;
   }
   return kNotFound;

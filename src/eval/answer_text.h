@@ -14,10 +14,15 @@ namespace caploop {
 
 constexpr size_t kNotFound = std::string_view::npos;
 
-bool is_space(char c);
-bool is_ascii_alnum(char c);
-bool is_ascii_digit(char c);
-char to_lower_ascii(char c);
+// Character classes, inline because every rule calls them per byte.
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alnum(char c) {
+  return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string_view trim(std::string_view s);
 std::string_view trim_left(std::string_view s);
@@ -26,7 +31,13 @@ std::string_view trim_right(std::string_view s);
 std::string_view strip_one_trailing_period(std::string_view s);
 
 std::string lower_ascii(std::string_view s);
-bool equals_ignore_case(std::string_view a, std::string_view b);
+inline bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (to_lower_ascii(a[i]) != to_lower_ascii(b[i])) return false;
+  }
+  return true;
+}
 
 // Literal searches. find_ignore_case returns kNotFound when absent.
 size_t find_ignore_case(std::string_view haystack, std::string_view needle, size_t from = 0);

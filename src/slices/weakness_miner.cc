@@ -260,7 +260,9 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
     for (uint32_t i : slice.items) {
       bool in_some_run = false;
       for (size_t r = 0; r < run_count && !in_some_run; ++r) in_some_run = prepared[r].present[i] != 0;
-      if (in_some_run) w.items.push_back(item_names[i]);
+      if (!in_some_run) continue;
+      w.items.push_back(item_names[i]);
+      w.item_indices.push_back(i);
     }
     w.n = static_cast<int64_t>(w.items.size());
     w.impact = static_cast<double>(w.n) * w.deficit;

@@ -65,6 +65,7 @@ struct Weakness {
   double p_value = 1.0;        // largest per-run p-value against the complement
   double q_value = 1.0;
   std::vector<std::string> items;  // the caller's names ("<task>:<id>") of the slice items, ascending index
+  std::vector<uint32_t> item_indices;  // the same items as indices into the caller's arrays
   std::vector<RunWeakness> runs;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "stats/incomplete_beta.h"
 #include "stats/log_gamma.h"

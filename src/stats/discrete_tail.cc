@@ -15,8 +15,17 @@ double sum_outward(const UnimodalDiscrete& d, int64_t start, int step) {
   const double base = d.log_pmf(start);
   if (base == -std::numeric_limits<double>::infinity()) return 0.0;
   double total = 0.0;
+  double term = 1.0;
   for (int64_t y = start; y >= d.lowest && y <= d.highest; y += step) {
-    const double term = std::exp(d.log_pmf(y) - base);
+    if (y != start) {
+      if (!d.ratio_to_next) {
+        term = std::exp(d.log_pmf(y) - base);
+      } else if (step > 0) {
+        term *= d.ratio_to_next(y - 1);
+      } else {
+        term /= d.ratio_to_next(y);
+      }
+    }
     total += term;
     if (term < kStopFraction * total) break;
   }

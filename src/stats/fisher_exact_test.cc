@@ -35,6 +35,10 @@ TestResult fisher_exact_test(const TwoByTwoTable& table, Alternative alternative
                                  (total + 2.0));
   law.mode = std::clamp(static_cast<int64_t>(mode), law.lowest, law.highest);
   law.log_pmf = [=](int64_t x) { return log_hypergeometric_pmf(x, successes, failures, draws); };
+  law.ratio_to_next = [=](int64_t x) {
+    return (static_cast<double>(successes - x) * static_cast<double>(draws - x)) /
+           (static_cast<double>(x + 1) * static_cast<double>(failures - draws + x + 1));
+  };
   TestResult result;
   result.statistic = sample_odds_ratio(table);
   switch (alternative) {

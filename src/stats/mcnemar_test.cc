@@ -26,6 +26,7 @@ McNemarResult mcnemar_exact_test(const PairedCounts& counts, Alternative alterna
   law.highest = n;
   law.mode = n / 2;
   law.log_pmf = [n](int64_t y) { return log_binomial_pmf(y, n, 0.5); };
+  law.ratio_to_next = [n](int64_t y) { return static_cast<double>(n - y) / static_cast<double>(y + 1); };
   const int64_t c = counts.candidate_only;
   switch (alternative) {
     case Alternative::kGreater: {

@@ -55,13 +55,13 @@ TEST(FastTextTagger, ModelTrainedOnRealTextTagsHeldOutText) {
     std::ifstream in(shared_data_dir() / "math/math_full_test/test.jsonl");
     std::string line;
     simdjson::dom::parser parser;
-    for (int i = 0; std::getline(in, line) && i < 1200; ++i)
+    for (int i = 0; std::getline(in, line) && i < 800; ++i)
       docs.emplace_back("math", std::string(std::string_view(parser.parse(line)["solution"])));
   }
   for (auto& b : blocks(read_file(shared_data_dir() / "corpus/tinyshakespeare/input.txt"), 12))
-    if (docs.size() < 2400) docs.emplace_back("plays", b);
+    if (docs.size() < 1600) docs.emplace_back("plays", b);
   for (auto& b : blocks(read_file(shared_data_dir() / "corpus/wikitext-2/valid.txt"), 3))
-    if (docs.size() < 3600) docs.emplace_back("wiki", b);
+    if (docs.size() < 2400) docs.emplace_back("wiki", b);
   std::string train;
   for (size_t i = 0; i < docs.size(); i += 2) train += "__label__" + docs[i].first + " " + one_line(docs[i].second) + "\n";
   write_file(tmp / "train.txt", train);
@@ -91,7 +91,7 @@ TEST(FastTextTagger, ModelTrainedOnRealTextTagsHeldOutText) {
     double accuracy = double(counts.first) / counts.second;
     std::printf("fastText held-out %-6s %d/%d = %.3f\n", label.c_str(), counts.first, counts.second, accuracy);
     EXPECT_GE(accuracy, 0.9) << label;
-    EXPECT_GE(counts.second, 100) << label;
+    EXPECT_GE(counts.second, 300) << label;
   }
 }
 

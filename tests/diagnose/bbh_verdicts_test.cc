@@ -1,0 +1,346 @@
+// Both verdicts on real outputs: candidates derived from the real BBH code-davinci-002 chain-of-thought
+// outputs (all 27 tasks, 6,511 items), scored with the real "bbh" reference rule, endings classified by
+// eval/ending.h, items tagged by the built-in taxonomy rules.
+//   runaway   as a model whose end-of-sequence loss was masked: after its answer it starts a new "Q:" turn
+//             with another item's question and reasoning and a different answer, again and again, cut at a
+//             fixed length limit -> data_ruled_out, cause termination;
+//   localised answers turn wrong in 60% of the items whose operation lies under `arithmetic` or `temporal`,
+//             generations end normally -> data_ruled_in naming those operations;
+//   noise     3% of correct answers turn wrong and as many wrong ones (in expectation) turn right
+//             -> no_significant_change.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diagnose/diagnosis_json.h"
+#include "diagnose/diagnosis_markdown.h"
+#include "diagnose/verdict.h"
+#include "eval/ending.h"
+#include "eval/rule_registry.h"
+#include "stats/random.h"
+#include "taxonomy/tag_rules.h"
+#include "test_support.h"
+
+namespace caploop {
+namespace {
+
+constexpr std::string_view kAnswerPhrase = "So the answer is ";
+constexpr size_t kRunawayLimitBytes = 4096;  // the candidate's length limit (about 1,024 tokens)
+
+struct BbhOutput {
+  std::string task;
+  std::string id;
+  std::string prompt;     // the full few-shot input
+  std::string question;   // the item's own question, without "Q: " and the "A: ..." cue
+  std::string prediction;
+  std::string target;
+  ItemTags tags;
+};
+
+struct BbhRun {
+  std::vector<BbhOutput> outputs;               // in file order, tasks sorted by name
+  std::map<std::string, std::vector<size_t>> by_task;
+  std::map<std::string, std::vector<std::string>> task_targets;  // distinct targets, sorted
+};
+
+std::string last_question(std::string_view input) {
+  size_t q = input.rfind("Q: ");
+  std::string_view text = q == std::string_view::npos ? input : input.substr(q + 3);
+  const size_t cue = text.rfind("\nA:");
+  if (cue != std::string_view::npos) text = text.substr(0, cue);
+  return std::string(text);
+}
+
+const BbhRun& bbh_run() {
+  static const BbhRun run = [] {
+    BbhRun r;
+    const auto dir = testing::shared_data_dir() / "bbh/code-davinci-002-outputs/code-davinci-002-cot";
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.ends_with("_few_shot_template_0-255000.json")) files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    const TagRuleSet& rules = TagRuleSet::builtin();
+    simdjson::ondemand::parser parser;
+    for (const auto& path : files) {
+      const std::string name = path.filename().string();
+      const std::string task = name.substr(0, name.find("_few_shot_template"));
+      simdjson::padded_string json = simdjson::padded_string::load(path.string());
+      simdjson::ondemand::document doc = parser.iterate(json);
+      size_t index = 0;
+      std::set<std::string> targets;
+      for (simdjson::ondemand::object o : doc["outputs"].get_array()) {
+        BbhOutput out;
+        out.task = task;
+        out.id = std::to_string(index++);
+        out.prompt = std::string(std::string_view(o["input"]));
+        out.prediction = std::string(std::string_view(o["prediction"]));
+        out.target = std::string(std::string_view(o["target"]));
+        out.question = last_question(out.prompt);
+        TaggableItem item{"bbh", task, out.id, "Q: " + out.question, out.target, "{}"};
+        out.tags = rules.apply(item);
+        targets.insert(out.target);
+        r.by_task[task].push_back(r.outputs.size());
+        r.outputs.push_back(std::move(out));
+      }
+      r.task_targets[task] = std::vector<std::string>(targets.begin(), targets.end());
+    }
+    return r;
+  }();
+  return run;
+}
+
+// The prediction without its last answer statement (the whole prediction when it has none).
+std::string_view reasoning_of(std::string_view prediction) {
+  const size_t p = prediction.rfind(kAnswerPhrase);
+  std::string_view r = p == std::string_view::npos ? prediction : prediction.substr(0, p);
+  while (!r.empty() && (r.back() == ' ' || r.back() == '\n')) r.remove_suffix(1);
+  return r;
+}
+
+bool has_answer(std::string_view prediction) { return prediction.find(kAnswerPhrase) != std::string_view::npos; }
+
+std::string answer_of(std::string_view prediction) {
+  return rule_or_throw("bbh").extract(prediction).answer;
+}
+
+// A target of the task other than `avoid`, chosen by `pick` among the alternatives.
+std::string other_target(const std::vector<std::string>& targets, const std::string& avoid, uint64_t pick) {
+  std::vector<std::string> others;
+  for (const std::string& t : targets) {
+    if (t != avoid) others.push_back(t);
+  }
+  if (others.empty()) return avoid + "0";
+  return others[pick % others.size()];
+}
+
+std::string with_answer(std::string_view prediction, const std::string& answer) {
+  return std::string(reasoning_of(prediction)) + " " + std::string(kAnswerPhrase) + answer + ".";
+}
+
+using Derive = std::function<std::string(const BbhRun&, size_t index)>;
+
+std::string runaway_prediction(const BbhRun& run, size_t index) {
+  const BbhOutput& item = run.outputs[index];
+  const std::vector<size_t>& peers = run.by_task.at(item.task);
+  const size_t position = static_cast<size_t>(std::stoul(item.id));
+  const std::string own = answer_of(item.prediction);
+  std::string text = item.prediction;
+  for (size_t k = 1; text.size() < kRunawayLimitBytes; ++k) {
+    const BbhOutput& other = run.outputs[peers[(position + k) % peers.size()]];
+    text += "\n\nQ: " + other.question + "\nA: Let's think step by step.\n" +
+            with_answer(other.prediction, other_target(run.task_targets.at(item.task), own, position + k));
+  }
+  size_t cut = kRunawayLimitBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  text.resize(cut);
+  return text;
+}
+
+// Scores and classifies both runs, as the workspace does, and pairs them.
+DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::string& candidate_name) {
+  const ScoringRule& reference = rule_or_throw("bbh");
+  const ScoringRule& lenient = rule_or_throw("bbh-lm-eval-flexible");
+  const ScoringRule& first = rule_or_throw("bbh-first");
+  std::vector<std::string> candidate(run.outputs.size());
+  for (size_t i = 0; i < run.outputs.size(); ++i) candidate[i] = derive(run, i);
+  std::map<std::string, size_t> base_max, cand_max;
+  for (size_t i = 0; i < run.outputs.size(); ++i) {
+    const std::string& task = run.outputs[i].task;
+    base_max[task] = std::max(base_max[task], run.outputs[i].prediction.size());
+    cand_max[task] = std::max(cand_max[task], candidate[i].size());
+  }
+  DiagnosisInput input;
+  input.baseline.name = "code-davinci-002-cot";
+  input.candidate.name = candidate_name;
+  for (RunFacts* facts : {&input.baseline, &input.candidate}) {
+    facts->scoring_rule = "bbh";
+    facts->temperature = 0.0;
+    facts->stop_sequences = std::vector<std::string>{"\n\n"};
+  }
+  auto classify = [](const std::string& text, const Score& score, size_t run_max) {
+    EndingInput in;
+    in.text = text;
+    in.run_max_bytes = run_max;
+    return classify_ending(in, score.extraction);
+  };
+  for (size_t i = 0; i < run.outputs.size(); ++i) {
+    const BbhOutput& out = run.outputs[i];
+    PairedItem item;
+    item.key = out.task + ":" + out.id;
+    item.tags = out.tags;
+    const Score base = reference.score(out.prediction, out.target);
+    const Score cand = reference.score(candidate[i], out.target);
+    const Ending base_end = classify(out.prediction, base, base_max[out.task]);
+    const Ending cand_end = classify(candidate[i], cand, cand_max[out.task]);
+    item.base_correct = base.correct ? 1 : 0;
+    item.cand_correct = cand.correct ? 1 : 0;
+    item.base_abnormal = base_end.kind != EndingKind::kStopped ? 1 : 0;
+    item.cand_abnormal = cand_end.kind != EndingKind::kStopped ? 1 : 0;
+    item.base_no_answer = base_end.kind == EndingKind::kNoAnswer ? 1 : 0;
+    item.cand_no_answer = cand_end.kind == EndingKind::kNoAnswer ? 1 : 0;
+    item.cand_correct_lenient = lenient.score(candidate[i], out.target).correct ? 1 : 0;
+    item.cand_correct_first = first.score(candidate[i], out.target).correct ? 1 : 0;
+    item.base_prompt_hash = item.cand_prompt_hash = std::to_string(std::hash<std::string>{}(out.prompt));
+    ++input.baseline.ending_counts[std::string(ending_name(base_end.kind))];
+    ++input.candidate.ending_counts[std::string(ending_name(cand_end.kind))];
+    input.items.push_back(std::move(item));
+  }
+  return input;
+}
+
+bool tag_set_has_prefix(const DiagnosisSlice& s, std::string_view prefix) {
+  auto any = [&](const std::vector<std::string>& tags) {
+    return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return t.starts_with(prefix); });
+  };
+  return any(s.tags) || std::any_of(s.equivalent.begin(), s.equivalent.end(), any);
+}
+
+TEST(BbhVerdicts, BaselineScoresMatchThePublishedAccuracy) {
+  REQUIRE_SHARED_DATA();
+  const BbhRun& run = bbh_run();
+  ASSERT_EQ(run.outputs.size(), 6511u);
+  ASSERT_EQ(run.by_task.size(), 27u);
+  // The published macro accuracy of code-davinci-002 CoT is 73.9 (Suzgun et al. 2022, table 2); the item
+  // (micro) accuracy of these outputs is close to it.
+  int64_t correct = 0;
+  for (const BbhOutput& o : run.outputs) correct += rule_or_throw("bbh").score(o.prediction, o.target).correct;
+  EXPECT_NEAR(static_cast<double>(correct) / 6511.0, 0.74, 0.03);
+}
+
+TEST(BbhVerdicts, RunawayCandidateIsRuledOutForTermination) {
+  REQUIRE_SHARED_DATA();
+  const DiagnosisInput input = paired_runs(bbh_run(), runaway_prediction, "runaway");
+  const Diagnosis d = diagnose(input, DiagnosisOptions{});
+  const DiagnosisEvidence& ev = d.evidence;
+  std::printf("runaway: accuracy %.3f -> %.3f (delta %.3f, p %.3g); lost %lld (termination %lld, no answer %lld, "
+              "normal %lld); abnormal rate %.3f -> %.3f; recovered lenient %.3f first %.3f either %.3f; "
+              "breadth %.2f, Q %.1f df %.0f I2 %.2f\n",
+              ev.overall.base_accuracy, ev.overall.cand_accuracy, ev.overall.delta, ev.overall.p_value,
+              static_cast<long long>(ev.loss.items_lost), static_cast<long long>(ev.loss.lost_termination),
+              static_cast<long long>(ev.loss.lost_no_answer), static_cast<long long>(ev.loss.lost_normal),
+              ev.loss.base_abnormal_rate, ev.loss.cand_abnormal_rate, ev.loss.recovered_share_lenient,
+              ev.loss.recovered_share_first, ev.loss.recovered_share_either, ev.loss_breadth, ev.heterogeneity.q,
+              ev.heterogeneity.degrees_of_freedom, ev.heterogeneity.i_squared);
+  EXPECT_LT(ev.overall.delta, -0.20);  // tens of points
+  EXPECT_LT(ev.overall.p_value, 1e-12);
+  EXPECT_EQ(d.verdict, "data_ruled_out") << d.reason;
+  EXPECT_EQ(d.cause, "termination") << d.reason;
+  EXPECT_GT(ev.loss.recovered_share_first, 0.9);
+  EXPECT_GT(ev.loss.termination_lost_share, 0.9);
+  const auto& places = d.places_to_look;
+  EXPECT_TRUE(std::any_of(places.begin(), places.end(),
+                          [](const std::string& p) { return p.find("end-of-sequence") != std::string::npos; }));
+}
+
+std::string localised_prediction(const BbhRun& run, size_t index) {
+  Xoshiro256StarStar rng(20260401 + index);  // one draw per item, independent of the call order
+  const BbhOutput& item = run.outputs[index];
+  const bool targeted =
+      item.tags.has_under(Axis::kOperation, "arithmetic") || item.tags.has_under(Axis::kOperation, "temporal");
+  const bool flip = rng.uniform() < 0.6;
+  if (!targeted || !flip || !has_answer(item.prediction)) return item.prediction;
+  return with_answer(item.prediction, other_target(run.task_targets.at(item.task), item.target, index));
+}
+
+TEST(BbhVerdicts, AnswersWrongInTwoOperationsAreRuledInWithThoseSlices) {
+  REQUIRE_SHARED_DATA();
+  const DiagnosisInput input = paired_runs(bbh_run(), localised_prediction, "localised");
+  const Diagnosis d = diagnose(input, DiagnosisOptions{});
+  std::printf("localised: delta %.3f (p %.3g), %zu slices regressed of %lld tested; top:",
+              d.evidence.overall.delta, d.evidence.overall.p_value, d.slices.size(),
+              static_cast<long long>(d.evidence.slices_tested));
+  for (size_t i = 0; i < d.slices.size() && i < 6; ++i) {
+    std::printf(" [%s %.3f]", d.slices[i].tags.front().c_str(), d.slices[i].delta);
+  }
+  std::printf("\n");
+  ASSERT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  ASSERT_GE(d.slices.size(), 2u);
+  // The top slices name the two operations.
+  bool temporal = false, arithmetic = false;
+  for (size_t i = 0; i < d.slices.size() && i < 6; ++i) {
+    temporal = temporal || tag_set_has_prefix(d.slices[i], "operation=temporal");
+    arithmetic = arithmetic || tag_set_has_prefix(d.slices[i], "operation=arithmetic");
+  }
+  EXPECT_TRUE(temporal);
+  EXPECT_TRUE(arithmetic);
+  // Every reported slice lies mostly inside the targeted items (tasks whose items carry those operations).
+  std::set<std::string> targeted_keys;
+  for (const PairedItem& item : input.items) {
+    if (item.tags.has_under(Axis::kOperation, "arithmetic") || item.tags.has_under(Axis::kOperation, "temporal")) {
+      targeted_keys.insert(item.key);
+    }
+  }
+  for (const DiagnosisSlice& s : d.slices) {
+    const auto inside = std::count_if(s.items.begin(), s.items.end(),
+                                      [&](const std::string& k) { return targeted_keys.count(k) > 0; });
+    EXPECT_GT(static_cast<double>(inside) / static_cast<double>(s.items.size()), 0.1) << s.tags.front();
+  }
+  EXPECT_LT(d.evidence.loss.termination_lost_share, 0.05);
+  EXPECT_LT(d.evidence.heterogeneity.p_value, 1e-6);
+}
+
+std::string noisy_prediction(const BbhRun& run, size_t index) {
+  Xoshiro256StarStar rng(20260402 + index);
+  static const double up_rate = [&run] {
+    int64_t correct = 0, wrong_with_answer = 0;
+    for (const BbhOutput& o : run.outputs) {
+      const bool ok = answer_of(o.prediction) == o.target;
+      correct += ok;
+      wrong_with_answer += !ok && has_answer(o.prediction);
+    }
+    return 0.03 * static_cast<double>(correct) / static_cast<double>(wrong_with_answer);
+  }();
+  const BbhOutput& item = run.outputs[index];
+  const double u = rng.uniform();
+  if (!has_answer(item.prediction)) return item.prediction;
+  const bool correct = answer_of(item.prediction) == item.target;
+  if (correct && u < 0.03) return with_answer(item.prediction, other_target(run.task_targets.at(item.task), item.target, index));
+  if (!correct && u < up_rate) return with_answer(item.prediction, item.target);
+  return item.prediction;
+}
+
+TEST(BbhVerdicts, SmallSymmetricNoiseIsNoSignificantChange) {
+  REQUIRE_SHARED_DATA();
+  const DiagnosisInput input = paired_runs(bbh_run(), noisy_prediction, "noise");
+  const Diagnosis d = diagnose(input, DiagnosisOptions{});
+  std::printf("noise: b %lld c %lld delta %.4f p %.3g mde %.4f\n", static_cast<long long>(d.evidence.overall.lost),
+              static_cast<long long>(d.evidence.overall.gained), d.evidence.overall.delta, d.evidence.overall.p_value,
+              d.evidence.minimum_detectable_effect);
+  EXPECT_GT(d.evidence.overall.lost, 100);
+  EXPECT_GT(d.evidence.overall.gained, 100);
+  EXPECT_EQ(d.verdict, "no_significant_change") << d.reason;
+  EXPECT_TRUE(d.slices.empty());
+}
+
+TEST(BbhVerdicts, JsonAndMarkdownCarryTheVerdictAndEvidence) {
+  REQUIRE_SHARED_DATA();
+  const Diagnosis d = diagnose(paired_runs(bbh_run(), runaway_prediction, "runaway"), DiagnosisOptions{});
+  JsonWriter w;
+  write_diagnosis_json(w, d);
+  simdjson::padded_string json(w.str());
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc = parser.iterate(json);
+  EXPECT_EQ(std::string_view(doc["verdict"]), "data_ruled_out");
+  EXPECT_EQ(std::string_view(doc["cause"]), "termination");
+  simdjson::ondemand::object evidence = doc["evidence"];
+  simdjson::ondemand::object mcnemar = evidence["mcnemar"];
+  EXPECT_EQ(int64_t(mcnemar["b"]), d.evidence.overall.lost);
+  const std::string md = render_diagnosis_markdown(d);
+  EXPECT_NE(md.find("`data_ruled_out`"), std::string::npos);
+  EXPECT_NE(md.find("termination"), std::string::npos);
+  JsonWriter again;
+  write_diagnosis_json(again, diagnose(paired_runs(bbh_run(), runaway_prediction, "runaway"), DiagnosisOptions{}));
+  EXPECT_EQ(again.str(), w.str());
+}
+
+}  // namespace
+}  // namespace caploop
