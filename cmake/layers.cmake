@@ -9,8 +9,9 @@ caploop_layer(taxonomy caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLP
 caploop_layer(slices caploop_taxonomy caploop_stats)
 caploop_layer(diagnose caploop_slices caploop_stats caploop_eval)
 caploop_layer(store caploop_io caploop_eval SQLite::SQLite3)
-caploop_layer(workspace caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval Threads::Threads)
 caploop_layer(report caploop_core)
+caploop_layer(workspace caploop_report caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval Threads::Threads)
+
 caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB fasttext Threads::Threads)
 
 set(CAPLOOP_ALL_LAYERS caploop_report caploop_workspace caploop_corpus caploop_diagnose caploop_slices caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)

@@ -19,4 +19,6 @@ done
 "$bin" --db "$db" summary --run davinci-direct | tee "$out/summary-direct.txt"
 "$bin" --db "$db" summary --run davinci-cot --json > "$out/summary-cot.json"
 "$bin" --db "$db" summary --run davinci-direct --json > "$out/summary-direct.json"
-echo "outputs in $out/"
+"$bin" --db "$db" report --run davinci-direct --run davinci-cot --out "$out/report.html" \
+  --title "BBH: chain of thought against direct answers (code-davinci-002)"
+echo "outputs in $out/ (open $out/report.html in a browser)"

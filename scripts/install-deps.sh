@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs caploop's build and test dependencies from Debian 12's packages (run as root).
+# Installs caploop's build dependencies from Debian 12's packages (run as root); --test adds test-only ones.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
@@ -7,6 +7,10 @@ packages=(
   libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev zlib1g-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# --test: also what only the test suite needs (a headless browser for the HTML report test).
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

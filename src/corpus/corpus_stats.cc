@@ -168,7 +168,16 @@ CorpusStats merge_stats_files(const std::vector<std::string>& dirs_or_files, std
   }
   std::sort(files.begin(), files.end());
   CorpusStats merged;
-  for (const auto& f : files) merged.merge(parse_corpus_stats(read_whole_file(f, size_t{1} << 30), f));
+  for (const auto& f : files) {
+    CorpusStats one = parse_corpus_stats(read_whole_file(f, size_t{1} << 30), f);
+    if (!merged.taxonomy.empty() && one.taxonomy != merged.taxonomy)
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("tagged with taxonomy {}, but {} was tagged with {}; statistics of different "
+                              "taxonomies do not add up",
+                              one.taxonomy, files.front(), merged.taxonomy),
+                  {f, 0, "taxonomy"});
+    merged.merge(one);
+  }
   if (files_read) *files_read = files;
   return merged;
 }

@@ -51,7 +51,7 @@ inline uint64_t estimate_tokens(uint64_t bytes) { return (bytes + 3) / 4; }
 CorpusStats parse_corpus_stats(const std::string& json, const std::string& file);
 
 // Finds every "*.stats.json" file under each directory (recursively) or named directly, sorted, and merges
-// them. Throws kNotFound when a directory does not exist.
+// them. Throws kNotFound when a directory does not exist, kConflict when files come from different taxonomies.
 CorpusStats merge_stats_files(const std::vector<std::string>& dirs_or_files, std::vector<std::string>* files_read);
 
 std::string json_escape(std::string_view s);

@@ -256,6 +256,26 @@ TEST(CorpusTagCli, CorruptCompressedShardFailsWithoutBeingMarkedDone) {
   EXPECT_NE(fail.err.find("truncated.jsonl.gz"), std::string::npos) << fail.err;
 }
 
+TEST(CorpusTagCli, StatisticsOfDifferentTaxonomiesAreNotMerged) {
+  REQUIRE_SHARED_DATA();
+  TempDir tmp;
+  fs::path arxiv = shared_data_dir() / "corpus/data_juicer/arxiv.jsonl";
+  std::string other = read_file(caploop::testing::source_dir() / "data/taxonomy/data_taxonomy.toml");
+  other.replace(other.find("name = \"caploop-data\""), 21, "name = \"edited-copy\"");
+  write_file(tmp / "edited.toml", other);
+  ASSERT_EQ(run_caploop({"-q", "corpus", "tag", "--out", (tmp / "a").string(), arxiv.string()}).exit_code, 0);
+  auto b = run_caploop({"-q", "corpus", "tag", "--taxonomy", (tmp / "edited.toml").string(), "--out",
+                        (tmp / "b").string(), arxiv.string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto s = run_caploop({"corpus", "stats", (tmp / "a").string(), (tmp / "b").string(), "--json"});
+  EXPECT_EQ(s.exit_code, 5) << s.err;
+  EXPECT_NE(s.err.find("different taxonomies"), std::string::npos) << s.err;
+  // The same folder tagged again with the edited taxonomy is re-tagged, not skipped as done.
+  auto again = run_caploop({"-q", "corpus", "tag", "--taxonomy", (tmp / "edited.toml").string(), "--out",
+                            (tmp / "a").string(), arxiv.string()});
+  EXPECT_NE(again.out.find("shards tagged: 1, resumed: 0"), std::string::npos) << again.out;
+}
+
 TEST(CorpusTagCli, BadArgumentsAreUsageErrors) {
   TempDir tmp;
   auto r = run_caploop({"corpus", "tag", "--out", (tmp / "o").string(), "--shard", "3/2", (tmp / "x").string()});

@@ -91,7 +91,7 @@ TEST(DiagnosisOutput, JsonHasTheFieldsOutsideChecksRelyOnAndMarkdownEscapesText)
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc = parser.iterate(json);
   EXPECT_EQ(std::string_view(doc["verdict"]), "data_ruled_in");
-  EXPECT_TRUE(doc["cause"].is_null());
+  EXPECT_TRUE(bool(doc["cause"].is_null()));
   size_t slices = 0;
   for (simdjson::ondemand::object s : doc["slices"].get_array()) {
     ++slices;

@@ -3,12 +3,13 @@
 
 Python 3 standard library only: exact rationals (fractions.Fraction, math.comb), closed forms, and
 statistics.NormalDist (an implementation of Wichura's AS241) for normal quantiles. Run it to reproduce
-every number: python3 tests/stats/reference_values.py
+every number: python3 tests/stats/reference_values.py (add --slow for the log C(10^7, k) values)
 """
 from fractions import Fraction as F
 from math import comb, erfc, exp, lgamma, log, pi, sqrt
 from statistics import NormalDist
 import math
+import sys
 
 Z = NormalDist()
 
@@ -49,6 +50,11 @@ for k, n in [(81, 263), (15, 148), (0, 20), (1, 29)]:
     lower = 0.0 if k == 0 else bisect(lambda p: float(binom_upper(k, n, F(p))) - 0.025, 0.0, 1.0, 60)
     upper = 1.0 if k == n else bisect(lambda p: 0.025 - float(binom_lower(k, n, F(p))), 0.0, 1.0, 60)
     print(f"k={k} n={n} wilson=({center - half!r}, {center + half!r}) clopper_pearson=({lower!r}, {upper!r})")
+
+section("log C(n, k) from exact big integers (slow: about ten minutes for n = 10^7)")
+if "--slow" in sys.argv:
+    for n, k in [(10**6, 500000), (10**7, 3), (10**7, 5 * 10**6), (10**7, 1234567)]:
+        print(n, k, repr(math.log(comb(n, k))))
 
 section("Fisher exact test, tea tasting [[3,1],[1,3]] and [[10,20],[30,15]] (exact rationals)")
 
