@@ -2,7 +2,7 @@
 # Evaluation side: core -> io -> eval -> store -> workspace; capability slices: taxonomy, stats -> slices -> diagnose.
 # Data side: corpus -> mixture. report and cli sit on top.
 caploop_layer(core fmt::fmt)
-caploop_layer(io caploop_core simdjson::simdjson PkgConfig::ZSTD ZLIB::ZLIB)
+caploop_layer(io caploop_core simdjson::simdjson PkgConfig::PCRE2 PkgConfig::ZSTD ZLIB::ZLIB)
 caploop_layer(eval caploop_core PkgConfig::PCRE2)
 caploop_layer(stats caploop_core)
 caploop_layer(taxonomy caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP)

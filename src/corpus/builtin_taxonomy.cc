@@ -645,7 +645,7 @@ keywords = ["equation*", "theorem*", "lemma*", "integer*", "polynomial*", "solve
             "\\ge", "\\equiv", "\\pmod", "\\dbinom", "\\binom", "\\pi", "\\theta", "\\left", "\\right",
             "[asy]", "\\mathbf", "\\alpha", "\\infty"]
 regexes = ['\d+\s*[-+*/x\x{00d7}]\s*\d+\s*=', '<<[^>\n]{1,80}>>', '\$[^$\n]{1,200}\$', '^#### ',
-           '(?<=\b[a-z])=\s*-?\d', '(?<=\b[a-z]) =\s*-?\d', '(?<=\d)\^\{?\d']
+           '(?<=\b[a-z])=\s*-?\d', '(?<=\b[a-z] )=\s*-?\d', '(?<=\d)\^\{?\d']
 min_per_1000_words = 20
 min_matches = 2
 

@@ -1,5 +1,6 @@
 #include "corpus/keyword_automaton.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -67,14 +68,14 @@ void KeywordAutomaton::build() {
   }
   // Breadth-first: failure links become full transitions (a DFA) and dictionary links.
   size_t n = children.size();
-  delta_.assign(n * class_count_, 0);
+  std::vector<int32_t> delta(n * class_count_, 0);
   dict_link_.assign(n, -1);
   std::vector<int32_t> fail(n, 0);
   std::deque<int32_t> queue;
   for (int cls = 0; cls < class_count_; ++cls) {
     auto it = children[0].find(cls);
     if (it != children[0].end() && cls != 0) {
-      delta_[cls] = it->second;
+      delta[cls] = it->second;
       queue.push_back(it->second);
     }
   }
@@ -87,16 +88,26 @@ void KeywordAutomaton::build() {
       auto it = children[s].find(cls);
       if (it != children[s].end() && cls != 0) {
         int32_t child = it->second;
-        fail[child] = delta_[f * class_count_ + cls];
-        delta_[s * class_count_ + cls] = child;
+        fail[child] = delta[f * class_count_ + cls];
+        delta[s * class_count_ + cls] = child;
         queue.push_back(child);
       } else {
-        delta_[s * class_count_ + cls] = delta_[f * class_count_ + cls];
+        delta[s * class_count_ + cls] = delta[f * class_count_ + cls];
       }
     }
   }
-  has_output_.assign(n, 0);
-  for (size_t s = 0; s < n; ++s) has_output_[s] = (terminal_[s] >= 0 || dict_link_[s] >= 0) ? 1 : 0;
+  auto has_output = [&](int32_t s) { return terminal_[s] >= 0 || dict_link_[s] >= 0; };
+  delta16_.clear();
+  delta32_.clear();
+  if (n < 0x8000) {
+    delta16_.resize(delta.size());
+    for (size_t i = 0; i < delta.size(); ++i)
+      delta16_[i] = static_cast<uint16_t>(delta[i] | (has_output(delta[i]) ? 0x8000 : 0));
+  } else {
+    delta32_.resize(delta.size());
+    for (size_t i = 0; i < delta.size(); ++i)
+      delta32_[i] = static_cast<uint32_t>(delta[i]) | (has_output(delta[i]) ? 0x80000000u : 0u);
+  }
 }
 
 void KeywordAutomaton::report(std::string_view text, size_t end, int32_t state, uint32_t* counts) const {
@@ -110,17 +121,24 @@ void KeywordAutomaton::report(std::string_view text, size_t end, int32_t state, 
   }
 }
 
-void KeywordAutomaton::count(std::string_view text, uint32_t* counts) const {
-  if (keywords_.empty()) return;
-  const int32_t* delta = delta_.data();
-  const uint8_t* out = has_output_.data();
-  const int32_t classes = class_count_;
-  int32_t state = 0;
+template <typename Cell>
+void KeywordAutomaton::run(const std::vector<Cell>& table, std::string_view text, uint32_t* counts) const {
+  constexpr Cell kOutput = Cell{1} << (sizeof(Cell) * 8 - 1);
+  const Cell* delta = table.data();
+  const size_t classes = static_cast<size_t>(class_count_);
+  size_t state = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0, n = text.size(); i < n; ++i) {
-    state = delta[state * classes + byte_class_[p[i]]];
-    if (out[state]) report(text, i, state, counts);
+    Cell next = delta[state * classes + byte_class_[p[i]]];
+    state = next & static_cast<Cell>(kOutput - 1);
+    if (next & kOutput) report(text, i, static_cast<int32_t>(state), counts);
   }
+}
+
+void KeywordAutomaton::count(std::string_view text, uint32_t* counts) const {
+  if (keywords_.empty()) return;
+  if (!delta16_.empty()) run(delta16_, text, counts);
+  else run(delta32_, text, counts);
 }
 
 }  // namespace caploop::corpus

@@ -33,14 +33,18 @@ class KeywordAutomaton {
     std::vector<uint32_t> groups;
   };
   void report(std::string_view text, size_t end, int32_t state, uint32_t* counts) const;
+  template <typename Cell>
+  void run(const std::vector<Cell>& table, std::string_view text, uint32_t* counts) const;
 
   std::vector<Keyword> keywords_;
   uint8_t byte_class_[256] = {};
   int32_t class_count_ = 1;
-  std::vector<int32_t> delta_;     // state * class_count_ + class -> next state
+  // Transition table: state * class_count_ + class -> next state, with the top bit set when the next state
+  // ends a keyword (itself or through a suffix). 16-bit cells while the states fit, so the table stays in cache.
+  std::vector<uint16_t> delta16_;
+  std::vector<uint32_t> delta32_;
   std::vector<int32_t> terminal_;  // keyword ending at this state, or -1
   std::vector<int32_t> dict_link_; // nearest proper suffix state with a keyword, or -1
-  std::vector<uint8_t> has_output_;
 };
 
 }  // namespace caploop::corpus

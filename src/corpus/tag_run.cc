@@ -109,7 +109,10 @@ std::string format_score(double s) { return fmt::format("{:.6g}", s); }
 
 class ShardTagger {
  public:
-  ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger) : options_(options), tagger_(tagger) {}
+  ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const std::vector<std::string>& names)
+      : options_(options), tagger_(tagger) {
+    for (const auto& n : names) escaped_names_.push_back(json_escape(n));
+  }
 
   BatchResult run(const Batch& batch, const std::string& path) const {
     thread_local WorkerState state;
@@ -167,8 +170,8 @@ class ShardTagger {
       r.out += ",\"attributes\":{";
       for (size_t h = 0; h < hits.size(); ++h) {
         if (h) r.out += ',';
-        r.out += fmt::format("\"{}\":[[0,{},{}]]", json_escape(tagger_.taxonomy().attribute_name(hits[h].tag)),
-                             code_points, format_score(hits[h].score));
+        r.out += fmt::format("\"{}\":[[0,{},{}]]", escaped_names_[tagger_.flat_index(hits[h].tag)], code_points,
+                             format_score(hits[h].score));
       }
       r.out += "}}\n";
       TagCounts c{1, text.size(), estimate_tokens(text.size())};
@@ -189,6 +192,7 @@ class ShardTagger {
  private:
   const TagRunOptions& options_;
   const DocumentTagger& tagger_;
+  std::vector<std::string> escaped_names_;  // attribute names by flat tag index, JSON-escaped
 };
 
 std::vector<std::string> flat_tag_names(const DocumentTagger& tagger) {
@@ -255,8 +259,8 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
                                   options.shard_count));
   const int threads = std::max(1, options.threads);
   DocumentTagger tagger(options.taxonomy);
-  ShardTagger shard_tagger(options, tagger);
   const std::vector<std::string> names = flat_tag_names(tagger);
+  ShardTagger shard_tagger(options, tagger, names);
   const int T = tagger.tag_count();
   const std::string tax_id = taxonomy_id(*options.taxonomy);
 

@@ -312,9 +312,9 @@ LmEvalFileName parse_lm_eval_file_name(const fs::path& path) {
 
 std::vector<LmEvalItem> read_lm_eval_samples(const fs::path& path, const BenchmarkTask& task, JsonParser& parser,
                                              Progress* progress) {
-  // lm-eval 0.4.0 wrote `.jsonl` files holding one indented JSON array; later versions write JSON Lines.
-  JsonLayout layout = json_layout_by_name(path);
-  if (layout == JsonLayout::kLines && file_starts_with_array(path)) layout = JsonLayout::kDocument;
+  // lm-eval 0.4.0 wrote `.jsonl` files holding one indented JSON array, later versions JSON Lines; the first
+  // character tells them apart whatever the extension says.
+  JsonLayout layout = file_starts_with_array(path) ? JsonLayout::kDocument : JsonLayout::kLines;
   SamplesCollector collector(task);
   read_json_records(path, layout, "", parser, progress,
                     [&collector](element record, const SourceLocation& where) { collector.add(record, where); });

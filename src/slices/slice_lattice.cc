@@ -95,7 +95,9 @@ void drop_values_equal_to_a_descendant(std::vector<Atom>& atoms) {
   }
   size_t kept = 0;
   for (size_t a = 0; a < atoms.size(); ++a) {
-    if (!drop[a]) atoms[kept++] = std::move(atoms[a]);
+    if (drop[a]) continue;
+    if (kept != a) atoms[kept] = std::move(atoms[a]);
+    ++kept;
   }
   atoms.resize(kept);
 }

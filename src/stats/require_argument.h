@@ -3,6 +3,7 @@
 // Contract: when `ok` is false, throws caploop::Error of kind kInput whose message names the function and
 // states the violated condition, with the parameter's name as the error's field (there is no file or line:
 // these are in-memory values). Statistics functions never return silently wrong numbers for bad arguments.
+// Thread-safe: a pure function.
 #pragma once
 
 #include <string>

@@ -18,10 +18,10 @@ bool has_check(const Diagnosis& d, const std::string& name, bool passed) {
                      [&](const VerdictCheck& c) { return c.name == name && c.passed == passed; });
 }
 
-// Half of the correct items lost everywhere; `ending` shapes how the lost candidate samples look.
+// A third of the correct items lost, in every task; `ending` shapes how the lost candidate samples look.
 DiagnosisInput broad_loss(const std::function<void(PairedItem&)>& ending) {
   DiagnosisInput input = make_identical_runs(2000, 10, 0.8, 1);
-  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 2 == 0; },
+  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 3 == 0; },
             [&](PairedItem& it) {
               it.cand_correct = 0;
               it.cand_correct_lenient = 0;
@@ -39,7 +39,7 @@ TEST(VerdictBranches, RunawayEndingsRecoveredByFirstAnswerAreTermination) {
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_EQ(d.verdict, "data_ruled_out");
   EXPECT_EQ(d.cause, "termination");
-  EXPECT_NEAR(d.evidence.overall.delta, -0.4, 0.03);
+  EXPECT_NEAR(d.evidence.overall.delta, -0.8 / 3.0, 0.03);
   EXPECT_EQ(d.evidence.loss.lost_termination, d.evidence.loss.items_lost);
   EXPECT_DOUBLE_EQ(d.evidence.loss.recovered_share_first, 1.0);
   EXPECT_DOUBLE_EQ(d.evidence.loss.recovered_share_lenient, 0.0);
@@ -107,14 +107,15 @@ TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
   ASSERT_EQ(d.verdict, "data_ruled_in");
   EXPECT_TRUE(d.cause.empty());
   ASSERT_FALSE(d.slices.empty());
-  // Every reported slice lies inside tasks t0 and t1; the top ones are the two operations.
   for (const DiagnosisSlice& s : d.slices) {
     EXPECT_LT(s.delta, 0.0);
     EXPECT_LE(s.q_value, 0.05);
-    for (const std::string& key : s.items) EXPECT_TRUE(key.starts_with("t0:") || key.starts_with("t1:")) << key;
   }
+  // The two most regressed slices are the two operations (tasks t0 and t1); the whole benchmark follows.
+  ASSERT_GE(d.slices.size(), 3u);
   std::vector<std::string> top;
   for (size_t i = 0; i < 2; ++i) {
+    for (const std::string& key : d.slices[i].items) EXPECT_TRUE(key.starts_with("t0:") || key.starts_with("t1:")) << key;
     for (const auto& t : d.slices[i].tags) top.push_back(t);
     for (const auto& eq : d.slices[i].equivalent) top.insert(top.end(), eq.begin(), eq.end());
   }

@@ -165,6 +165,18 @@ TEST(LmEvalImporter, TwoTasksMappingToTheSameItemsAreRefused) {
                               "", "separate runs");
 }
 
+TEST(LmEvalImporter, JsonLinesContentIsReadWhateverTheExtension) {
+  testing::TempDir tmp;
+  fs::path jsonl = lm_eval_fixtures() / "v04_gsm8k" / "EleutherAI__pythia-160m" /
+                   "samples_gsm8k_cot_2024-06-01T10-00-00.123456.jsonl";
+  testing::write_file(tmp / "samples_gsm8k_cot.json", testing::read_file(jsonl));
+  RecordingSink sink;
+  import_lm_eval({tmp / "samples_gsm8k_cot.json"}, user_run(), sink, nullptr);
+  ASSERT_EQ(sink.items.size(), 3u);
+  EXPECT_EQ(sink.items[2].responses[0].filtered.size(), 2u);
+  EXPECT_EQ(sink.run_info.model, "");  // no results file beside it
+}
+
 TEST(LmEvalImporter, FileNameParts) {
   LmEvalFileName n = parse_lm_eval_file_name("x/samples_gsm8k_cot_2024-05-10T12-34-56.123456.jsonl");
   EXPECT_EQ(n.task, "gsm8k_cot");

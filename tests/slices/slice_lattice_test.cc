@@ -116,7 +116,9 @@ TEST(SliceLatticeTest, ConjunctionsUseDistinctKeysAndNarrowEveryParent) {
   // `benchmark=bench` holds every item, so extending by it narrows nothing and is never listed.
   ASSERT_NE(find(slices, "benchmark=bench"), nullptr);
   for (const Slice& s : slices) {
-    if (s.key.order() > 1) EXPECT_EQ(s.key.to_string().find("benchmark="), std::string::npos) << s.key.to_string();
+    if (s.key.order() > 1) {
+      EXPECT_EQ(s.key.to_string().find("benchmark="), std::string::npos) << s.key.to_string();
+    }
   }
   // Logic items are exactly items 7, 8, 9; logic & level=1 is item 8.
   const Slice* logic_level = find(slices, "level=1 & operation=logic.deduction");

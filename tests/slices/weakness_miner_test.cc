@@ -54,7 +54,9 @@ TEST(WeaknessMinerTest, FindsPlantedWeaknessesOnMathItems) {
     EXPECT_LT(w.accuracy, w.complement_accuracy);
     EXPECT_EQ(static_cast<size_t>(w.n), w.items.size());
     EXPECT_TRUE(w.ci.contains(w.accuracy));
-    if (k > 0) EXPECT_GE(result.weaknesses[k - 1].impact, w.impact);
+    if (k > 0) {
+      EXPECT_GE(result.weaknesses[k - 1].impact, w.impact);
+    }
   }
   // The subject itself is named, not one of its sub-slices or a broader parent.
   const Weakness& top = result.weaknesses[0];

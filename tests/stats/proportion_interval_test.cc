@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "stats/discrete_log_pmf.h"
@@ -72,6 +74,15 @@ TEST(ProportionIntervalTest, RejectsBadArguments) {
   EXPECT_THROW(wilson_interval(4, 3, 0.95), Error);
   EXPECT_THROW(clopper_pearson_interval(1, 3, 1.0), Error);
   EXPECT_THROW(clopper_pearson_interval(-1, 3, 0.9), Error);
+  try {
+    wilson_interval(4, 3, 0.95);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_EQ(e.where().field, "k");
+    EXPECT_NE(e.message().find("wilson_interval"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("0 <= k <= n"), std::string::npos) << e.message();
+  }
 }
 
 // Property: the exact interval's coverage, sum_k P(k | p) [p in CI(k)], is at least the nominal level for
