@@ -8,7 +8,8 @@
 // union of planted sets, averaged over seeds, with the mean mining time.
 // Timing mode: 100,000 items whose tags are resampled from the MATH items, 10 samples each (one million
 // responses), planted sets as above with d = 0.5; prints seconds and peak RSS.
-// Usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--data FILE]
+// Usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--show] [--data FILE]
+// (--show lists the slices reported for the first seed of each d).
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <sys/resource.h>
@@ -99,7 +100,7 @@ long peak_rss_mb() {
 
 void accuracy_table(const std::vector<MathProblem>& problems, const std::vector<ItemTags>& tags,
                     const std::vector<std::string>& names, const std::string& title,
-                    const std::vector<PlantedSet>& sets, int seeds) {
+                    const std::vector<PlantedSet>& sets, int seeds, bool show) {
   const std::vector<int> hits = plant(problems, sets);
   int64_t planted = 0;
   for (int h : hits) planted += h > 0 ? 1 : 0;
@@ -114,6 +115,14 @@ void accuracy_table(const std::vector<MathProblem>& problems, const std::vector<
       const MiningResult result = mine_weaknesses(tags, names, runs, MinerOptions{});
       seconds += seconds_since(t0);
       const InstanceScores s = score_reported_items(result, hits);
+      if (show && seed == 1) {
+        for (const Weakness& w : result.weaknesses) {
+          int64_t right = 0;
+          for (uint32_t i : w.item_indices) right += hits[i] > 0 ? 1 : 0;
+          fmt::print("    d={:.1f} {:<60} n={:<4} planted={:<4} acc={:.3f} vs {:.3f} q={:.2g}\n", d, w.key.to_string(),
+                     w.n, right, w.accuracy, w.complement_accuracy, w.q_value);
+        }
+      }
       precision += s.precision;
       recall += s.recall;
       f1 += s.f1;
@@ -159,8 +168,8 @@ void timing(const std::vector<MathProblem>& problems, const std::vector<ItemTags
 }  // namespace
 
 int main(int argc, char** argv) {
-  int seeds = 5;
-  bool run_accuracy = true, run_timing = true;
+  int seeds = 10;
+  bool run_accuracy = true, run_timing = true, show = false;
   std::string data = "../shared/data/math/math_full_test/test.jsonl";
   for (int a = 1; a < argc; ++a) {
     const std::string arg = argv[a];
@@ -168,12 +177,14 @@ int main(int argc, char** argv) {
       seeds = std::max(1, std::stoi(argv[++a]));
     } else if (arg == "--timing-only") {
       run_accuracy = false;
+    } else if (arg == "--show") {
+      show = true;
     } else if (arg == "--accuracy-only") {
       run_timing = false;
     } else if (arg == "--data" && a + 1 < argc) {
       data = argv[++a];
     } else {
-      fmt::print(stderr, "usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--data FILE]\n");
+      fmt::print(stderr, "usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--show] [--data FILE]\n");
       return 2;
     }
   }
@@ -193,9 +204,9 @@ int main(int argc, char** argv) {
     fmt::print("Planted weaknesses, P(correct) = 0.7 * d^h, {} seeds, orders <= 3, min support 20, BH q <= 0.05\n",
                seeds);
     accuracy_table(problems, tags, names, "Sets: C&P subject; Geometry level 5; 'remainder' in the problem",
-                   subject_level_content, seeds);
+                   subject_level_content, seeds, show);
     accuracy_table(problems, tags, names, "Sets: C&P subject; Geometry level 5",
-                   {subject_level_content[0], subject_level_content[1]}, seeds);
+                   {subject_level_content[0], subject_level_content[1]}, seeds, show);
   }
   if (run_timing) timing(problems, tags, subject_level_content);
   return 0;

@@ -19,13 +19,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+void remove_scratch_dir();
+
+// A directory of this process's own, removed at exit.
 const fs::path& scratch_dir() {
   static const fs::path dir = [] {
     fs::path d = fs::temp_directory_path() / ("caploop-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(d);
     return d;
   }();
+  // Registered after `dir` is constructed, so it runs before `dir` is destroyed.
+  static const bool registered = std::atexit(remove_scratch_dir) == 0;
+  (void)registered;
   return dir;
+}
+
+void remove_scratch_dir() {
+  std::error_code ec;
+  fs::remove_all(scratch_dir(), ec);
 }
 
 std::string_view extension_for(const uint8_t* data, size_t size) {

@@ -61,3 +61,22 @@ std::string_view default_rule_name_for(std::string_view benchmark) {
 }
 
 }  // namespace caploop
+
+namespace caploop {
+
+std::string_view lenient_rule_name_for(std::string_view reference_rule) {
+  if (reference_rule == "bbh" || reference_rule == "bbh-lm-eval-strict") return "bbh-lm-eval-flexible";
+  if (reference_rule == "gsm8k") return "gsm8k-lenient";
+  if (reference_rule == "math") return "math-minerva";
+  if (reference_rule == "mc-letter") return "mc-letter-lenient";
+  if (reference_rule == "exact") return "exact-ci";
+  return reference_rule;
+}
+
+std::string_view first_answer_rule_name_for(std::string_view reference_rule) {
+  if (reference_rule == "bbh" || reference_rule == "bbh-lm-eval-strict") return "bbh-first";
+  if (reference_rule == "math") return "math-first";
+  return reference_rule;  // gsm8k and the label rules already read the first answer statement
+}
+
+}  // namespace caploop

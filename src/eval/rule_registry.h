@@ -18,4 +18,10 @@ const ScoringRule& rule_or_throw(std::string_view name);
 const std::vector<const ScoringRule*>& all_rules();
 std::string_view default_rule_name_for(std::string_view benchmark);
 
+// The lenient variant of a reference rule (accepts more answer forms), and its first-answer variant (reads the
+// first answer statement instead of the last), used by the diagnosis to measure how much of a loss re-scoring
+// recovers. A rule without such a variant maps to itself.
+std::string_view lenient_rule_name_for(std::string_view reference_rule);
+std::string_view first_answer_rule_name_for(std::string_view reference_rule);
+
 }  // namespace caploop

@@ -163,6 +163,8 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
     }
   }
   result.significant = static_cast<int64_t>(candidates.size());
+  // Steps 4-5 run one test per candidate (and parent): Bonferroni over the candidates keeps chance passes rare.
+  const double refine_level = options.refine_alpha / static_cast<double>(std::max<size_t>(candidates.size(), 1));
 
   // Step 4: a combination must be worse than the rest of each parent.
   std::map<SliceKey, size_t> index_of;
@@ -191,7 +193,7 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
         const Group& g = groups[c.slice * run_count + r];
         const Group rest = groups[(parent - 1) * run_count + r].minus(g);
         if (rest.n == 0 || g.mean() >= rest.mean()) return true;
-        if (p_slice_lower(g, rest, prepared[r].single_sample) > options.refine_alpha) return true;
+        if (p_slice_lower(g, rest, prepared[r].single_sample) > refine_level) return true;
       }
     }
     return false;
@@ -217,7 +219,7 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
       }
       const Group rest = run.total.minus(explained_totals[r]).minus(residual);
       still_weak = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean() &&
-                   p_slice_lower(residual, rest, run.single_sample) <= options.refine_alpha;
+                   p_slice_lower(residual, rest, run.single_sample) <= refine_level;
     }
     if (!still_weak) continue;
     reported.push_back(c.slice);

@@ -11,11 +11,12 @@
 //  3. Benjamini-Hochberg (default) or Benjamini-Yekutieli adjusts the p-values of all tested slices (a slice
 //     is tested when both it and its complement have items in every run); q <= fdr selects candidates.
 //  4. Refinement rule: a candidate of order >= 2 is kept only if, against every immediate parent P, it is
-//     significantly worse than P's other items (test slice vs P minus slice, same test, p <= refine_alpha in
-//     every run). A combination whose deficit its parents already carry is therefore not reported.
+//     significantly worse than P's other items (test slice vs P minus slice, same test, in every run, at level
+//     refine_alpha / C, C the number of candidates: Bonferroni over the candidates). A combination whose
+//     deficit its parents already carry is therefore not reported.
 //  5. Explaining-away: candidates are taken from the highest order down, within an order by impact; each is
 //     re-tested with the items of already reported weaknesses removed from both sides (slice minus reported
-//     items vs complement minus reported items) and reported only if still significant (p <= refine_alpha in
+//     items vs complement minus reported items) and reported only if still significant (at refine_alpha / C in
 //     every run). A broad slice that is weak only because it contains a reported narrower one is dropped.
 //     Steps 4-5 only remove BH discoveries; they are a parsimony filter, not a second error-rate guarantee.
 //  6. Reported weaknesses are ranked by impact = items x deficit (complement accuracy - slice accuracy; with
@@ -41,7 +42,7 @@ struct MinerOptions {
   LatticeOptions lattice;
   double fdr = 0.05;
   FdrMethod fdr_method = FdrMethod::kBenjaminiHochberg;
-  double refine_alpha = 0.05;  // level of the refinement (step 4) and explaining-away (step 5) tests
+  double refine_alpha = 0.05;  // family level of the refinement (step 4) and explaining-away (step 5) tests
   SliceStatsOptions stats;     // interval method and confidence of the reported ci
 };
 

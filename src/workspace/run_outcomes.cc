@@ -10,15 +10,23 @@ namespace caploop {
 std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
                                                     const std::optional<std::string>& rule, unsigned threads,
                                                     Progress* progress) {
-  ensure_scored(ws, run, rule, threads, progress);
+  return load_run_outcomes_with(
+      ws, run, [&](const std::string& b) { return rule_for_benchmark(rule, b); }, threads, progress);
+}
+
+std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(
+    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&)>& rule_of_benchmark,
+    unsigned threads, Progress* progress) {
   std::map<int64_t, ItemRunOutcome> out;
   for (const auto& b : benchmarks_of_run(ws, run.id)) {
-    std::string r = rule_for_benchmark(rule, b);
+    std::string r = rule_of_benchmark(b);
+    ensure_scored(ws, run, r, threads, progress, b);
     for (const ScoredSample& s : read_scored_samples(ws, run.id, r, b)) {
       ItemRunOutcome& o = out[s.item_id];
       ++o.samples;
       o.correct += s.correct ? 1 : 0;
       o.abnormal += s.ending != ending_name(EndingKind::kStopped) ? 1 : 0;
+      o.no_answer += s.ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,7 +21,13 @@ struct ItemRunOutcome {
   int64_t samples = 0;
   int64_t correct = 0;
   int64_t abnormal = 0;
+  int64_t no_answer = 0;  // of the abnormal ones: the rule found no answer statement
 };
+
+// Per item, under `rule_of_benchmark(benchmark)` for each benchmark of the run.
+std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const RunRow& run,
+                                                         const std::function<std::string(const std::string&)>& rule_of_benchmark,
+                                                         unsigned threads, Progress* progress);
 
 std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
                                                     const std::optional<std::string>& rule, unsigned threads,

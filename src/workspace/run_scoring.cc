@@ -47,12 +47,13 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
 }  // namespace
 
 ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
-                        Progress* progress) {
+                        Progress* progress, const std::optional<std::string>& only_benchmark) {
   if (rule) rule_or_throw(*rule);  // fail before writing anything
   ScoringReport report;
   report.run = run.info.name;
   std::map<std::string, const ScoringRule*> rules;
   for (const auto& b : benchmarks_of_run(ws, run.id)) {
+    if (only_benchmark && b != *only_benchmark) continue;
     const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
     rules[b] = &r;
     report.applied.push_back({b, std::string(r.name()), r.version(), 0, 0});
@@ -69,6 +70,10 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
   std::map<std::string, RuleApplication*> by_benchmark;
   for (auto& a : report.applied) by_benchmark[a.benchmark] = &a;
   while (reader.next_batch(batch)) {
+    if (only_benchmark) {
+      std::erase_if(batch, [&](const ResponseRow& r) { return r.benchmark != *only_benchmark; });
+      if (batch.empty()) continue;
+    }
     scored.assign(batch.size(), Scored{});
     size_t n = batch.size();
     unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
@@ -103,12 +108,13 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
 namespace caploop {
 
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
-                   Progress* progress) {
+                   Progress* progress, const std::optional<std::string>& only_benchmark) {
   for (const auto& b : benchmarks_of_run(ws, run.id)) {
+    if (only_benchmark && b != *only_benchmark) continue;
     const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
     auto v = stored_rule_version(ws, run.id, r.name(), b);
     if (!v || *v != r.version()) {
-      score_run(ws, run, rule, threads, progress);
+      score_run(ws, run, rule, threads, progress, only_benchmark);
       return true;
     }
   }

@@ -31,13 +31,14 @@ struct ScoringReport {
   std::vector<RuleApplication> applied;  // one per benchmark (sorted)
 };
 
+// `only_benchmark` restricts scoring to that benchmark's responses.
 ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
-                        Progress* progress);
+                        Progress* progress, const std::optional<std::string>& only_benchmark = std::nullopt);
 
 // Scores the run with `rule` (or the default rules) unless every benchmark already has stored scores from the
 // current version of its rule. Returns whether it scored.
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
-                   Progress* progress);
+                   Progress* progress, const std::optional<std::string>& only_benchmark = std::nullopt);
 
 // The rule used for `benchmark` when the user gives `rule` (or none).
 std::string rule_for_benchmark(const std::optional<std::string>& rule, const std::string& benchmark);

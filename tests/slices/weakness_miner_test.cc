@@ -137,6 +137,29 @@ TEST(WeaknessMinerTest, JsonListsTagsCountsIntervalsAndItems) {
   EXPECT_EQ(json.str(), again.str());
 }
 
+TEST(WeaknessMinerTest, BenjaminiYekutieliIsNeverLessStrict) {
+  REQUIRE_SHARED_DATA();
+  const testing::MathItems& m = math_items();
+  const std::vector<int> hits = plant_subject_and_level(m);
+  const std::vector<std::vector<ItemOutcome>> runs = {draw_planted_outcomes(hits, 0.7, 0.5, 1, 5)};
+  MinerOptions bh = fast_options();
+  MinerOptions by = bh;
+  by.fdr_method = FdrMethod::kBenjaminiYekutieli;
+  const MiningResult a = mine_weaknesses(m.tags, m.names, runs, bh);
+  const MiningResult b = mine_weaknesses(m.tags, m.names, runs, by);
+  EXPECT_EQ(a.slices_tested, b.slices_tested);
+  EXPECT_LE(b.significant, a.significant);
+  ASSERT_FALSE(b.weaknesses.empty());
+  for (const Weakness& wb : b.weaknesses) {
+    for (const Weakness& wa : a.weaknesses) {
+      if (wa.key == wb.key) {
+        EXPECT_GT(wb.q_value, wa.q_value) << wb.key.to_string();
+        EXPECT_EQ(wb.p_value, wa.p_value);
+      }
+    }
+  }
+}
+
 TEST(WeaknessMinerTest, MismatchedInputsAreErrors) {
   std::vector<ItemTags> items(2);
   std::vector<std::string> names = {"t:1"};

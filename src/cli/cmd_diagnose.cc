@@ -1,0 +1,82 @@
+// caploop diagnose: does the change from a baseline run to a candidate run call for a data intervention?
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "cli/command.h"
+#include "core/atomic_file.h"
+#include "core/json_writer.h"
+#include "diagnose/diagnosis_json.h"
+#include "diagnose/diagnosis_markdown.h"
+#include "store/workspace_db.h"
+#include "workspace/diagnosis_job.h"
+#include "workspace/diagnosis_report.h"
+#include "workspace/item_tagging.h"
+
+namespace caploop::cli {
+namespace {
+
+struct Options {
+  std::string baseline, candidate, rule, config, taxonomy, rules, annotations, markdown, html, json_out;
+  bool json = false;
+};
+
+void setup(CLI::App& app) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "diagnose",
+      "verdict on a baseline -> candidate change: data_ruled_out (with cause), data_ruled_in (with weak slices), "
+      "improved, no_significant_change or inconclusive; exit 0 whatever the verdict");
+  cmd->add_option("--baseline", opt->baseline, "baseline run")->required();
+  cmd->add_option("--candidate", opt->candidate, "candidate run")->required();
+  cmd->add_option("--rule", opt->rule, "reference scoring rule (default: each benchmark's default)");
+  cmd->add_option("--config", opt->config, "TOML file with a [diagnose] table of thresholds (docs/diagnosis.md)");
+  cmd->add_option("--taxonomy", opt->taxonomy, "taxonomy TOML (default: built-in)");
+  cmd->add_option("--rules", opt->rules, "tagging rules TOML (default: built-in)");
+  cmd->add_option("--annotations", opt->annotations, "external annotations JSONL");
+  cmd->add_option("--markdown", opt->markdown, "also write the diagnosis as Markdown to this file");
+  cmd->add_option("--html", opt->html, "also write the HTML report to this file");
+  cmd->add_option("--out", opt->json_out, "also write the JSON to this file");
+  cmd->add_flag("--json", opt->json, "print JSON");
+  cmd->callback([opt] {
+    WorkspaceDb ws(global_options().db_path, false);
+    TaggingFiles files;
+    if (!opt->taxonomy.empty()) files.taxonomy = opt->taxonomy;
+    if (!opt->rules.empty()) files.rules = opt->rules;
+    if (!opt->annotations.empty()) files.annotations = opt->annotations;
+    auto tagging = TaggingSetup::load(files);
+    DiagnosisRequest req;
+    req.baseline = opt->baseline;
+    req.candidate = opt->candidate;
+    if (!opt->rule.empty()) req.rule = opt->rule;
+    if (!opt->config.empty()) req.options = load_diagnosis_options(opt->config);
+    req.threads = std::max(1u, std::thread::hardware_concurrency());
+    Diagnosis d = diagnose_runs(ws, req, tagging->tagger());
+    JsonWriter w(true);
+    write_diagnosis_json(w, d);
+    if (!opt->json_out.empty()) write_file_atomically(opt->json_out, w.str() + "\n");
+    if (!opt->markdown.empty()) write_file_atomically(opt->markdown, render_diagnosis_markdown(d));
+    if (!opt->html.empty()) write_file_atomically(opt->html, build_diagnosis_report(ws, d));
+    if (opt->json) {
+      fmt::print("{}\n", w.str());
+      return;
+    }
+    fmt::print("verdict: {}{}\n{}\n", d.verdict, d.cause.empty() ? "" : " (cause: " + d.cause + ")", d.reason);
+    const auto& o = d.evidence.overall;
+    fmt::print("accuracy {:.1f}% -> {:.1f}% ({:+.1f} points, {} items, lost {}, gained {}, p = {:.3g})\n",
+               100 * o.base_accuracy, 100 * o.cand_accuracy, 100 * o.delta, o.n, o.lost, o.gained, o.p_value);
+    for (const auto& p : d.places_to_look) fmt::print("  look at: {}\n", p);
+    for (size_t i = 0; i < d.slices.size() && i < 10; ++i) {
+      const auto& s = d.slices[i];
+      std::string tags;
+      for (const auto& t : s.tags) tags += (tags.empty() ? "" : " & ") + t;
+      fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", tags, s.n, 100 * s.delta,
+                 100 * s.ci.lower, 100 * s.ci.upper, s.q_value);
+    }
+  });
+}
+
+CommandRegistration reg(110, setup);
+
+}  // namespace
+}  // namespace caploop::cli

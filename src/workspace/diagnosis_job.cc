@@ -1,0 +1,102 @@
+#include "workspace/diagnosis_job.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "eval/rule_registry.h"
+#include "workspace/item_tagging.h"
+#include "workspace/run_outcomes.h"
+#include "workspace/run_scoring.h"
+
+namespace caploop {
+
+namespace {
+
+RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int64_t, ItemRunOutcome>& outcomes) {
+  RunFacts f;
+  f.name = run.info.name;
+  f.model = run.info.model;
+  const auto& g = run.info.generation;
+  f.max_new_tokens = g.max_new_tokens;
+  if (!g.stop_sequences.empty()) f.stop_sequences = g.stop_sequences;
+  f.temperature = g.temperature;
+  f.top_p = g.top_p;
+  f.scoring_rule = rule;
+  int64_t abnormal = 0, samples = 0, no_answer = 0;
+  for (const auto& [id, o] : outcomes) {
+    samples += o.samples;
+    abnormal += o.abnormal;
+    no_answer += o.no_answer;
+  }
+  f.ending_counts["stopped"] = samples - abnormal;
+  f.ending_counts["abnormal"] = abnormal - no_answer;
+  f.ending_counts["no_answer"] = no_answer;
+  return f;
+}
+
+}  // namespace
+
+DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
+  RunRow base = ws.run_or_throw(req.baseline);
+  RunRow cand = ws.run_or_throw(req.candidate);
+  auto reference = [&](const std::string& b) { return rule_for_benchmark(req.rule, b); };
+  auto lenient = [&](const std::string& b) { return std::string(lenient_rule_name_for(reference(b))); };
+  auto first = [&](const std::string& b) { return std::string(first_answer_rule_name_for(reference(b))); };
+  auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
+  auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
+  auto cand_lenient = load_run_outcomes_with(ws, cand, lenient, req.threads, nullptr);
+  auto cand_first = load_run_outcomes_with(ws, cand, first, req.threads, nullptr);
+  auto base_prompts = prompt_hashes(ws, base.id);
+  auto cand_prompts = prompt_hashes(ws, cand.id);
+
+  DiagnosisInput in;
+  std::set<std::string> rules_used;
+  auto items = tag_items_of_runs(ws, {base.id, cand.id}, tagger);
+  for (const auto& it : items) {
+    auto b = base_out.find(it.item_id);
+    auto c = cand_out.find(it.item_id);
+    bool in_base = b != base_out.end() && b->second.samples > 0;
+    bool in_cand = c != cand_out.end() && c->second.samples > 0;
+    if (!in_base || !in_cand) {
+      (in_base ? in.only_in_baseline : in.only_in_candidate) += 1;
+      continue;
+    }
+    rules_used.insert(reference(it.tagged.benchmark));
+    PairedItem p;
+    p.key = it.key();
+    p.tags = it.tagged.tags;
+    p.base_samples = b->second.samples;
+    p.base_correct = b->second.correct;
+    p.base_abnormal = b->second.abnormal;
+    p.base_no_answer = b->second.no_answer;
+    p.cand_samples = c->second.samples;
+    p.cand_correct = c->second.correct;
+    p.cand_abnormal = c->second.abnormal;
+    p.cand_no_answer = c->second.no_answer;
+    p.cand_correct_lenient = cand_lenient.at(it.item_id).correct;
+    p.cand_correct_first = cand_first.at(it.item_id).correct;
+    p.base_prompt_hash = fmt::format("{:016x}", base_prompts.at(it.item_id));
+    p.cand_prompt_hash = fmt::format("{:016x}", cand_prompts.at(it.item_id));
+    in.items.push_back(std::move(p));
+  }
+  std::string rule_names;
+  for (const auto& r : rules_used) rule_names += (rule_names.empty() ? "" : ",") + r;
+  in.baseline = facts_of(base, rule_names, base_out);
+  in.candidate = facts_of(cand, rule_names, cand_out);
+  return in;
+}
+
+Diagnosis diagnose_runs(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
+  DiagnosisInput in = build_diagnosis_input(ws, req, tagger);
+  if (in.items.empty()) {
+    throw Error(ErrorKind::kInput, fmt::format("runs '{}' and '{}' share no items: nothing to compare", req.baseline,
+                                               req.candidate));
+  }
+  Diagnosis d = diagnose(in, req.options);
+  d.baseline = req.baseline;
+  d.candidate = req.candidate;
+  return d;
+}
+
+}  // namespace caploop

@@ -1,0 +1,31 @@
+// Diagnosis job: the data-in / data-out verdict for a baseline -> candidate change between two stored runs.
+//
+// Contract: pairs the runs' items, tags them, scores both runs with the reference rule (`rule`, or each
+// benchmark's default) and the candidate also with the reference rule's lenient and first-answer variants
+// (eval/rule_registry.h), counts abnormal endings per item, compares prompts (hashes) and generation
+// settings, and calls diagnose() (diagnose/verdict.h). Pure reads of the workspace except for storing scores.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "diagnose/verdict.h"
+#include "store/workspace_db.h"
+#include "taxonomy/item_tagger.h"
+
+namespace caploop {
+
+struct DiagnosisRequest {
+  std::string baseline;
+  std::string candidate;
+  std::optional<std::string> rule;
+  DiagnosisOptions options;
+  unsigned threads = 1;
+};
+
+Diagnosis diagnose_runs(WorkspaceDb& ws, const DiagnosisRequest& request, const ItemTagger& tagger);
+
+// The DiagnosisInput the verdict reads (exposed for reports and tests).
+DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& request, const ItemTagger& tagger);
+
+}  // namespace caploop

@@ -1,0 +1,149 @@
+#include "workspace/diagnosis_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "eval/rule_registry.h"
+#include "report/html_page.h"
+#include "report/svg_charts.h"
+#include "store/item_lookup.h"
+
+namespace caploop {
+
+namespace {
+
+std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100 * v) : "n/a"; }
+std::string pts(double v) { return std::isfinite(v) ? fmt::format("{:+.1f}", 100 * v) : "n/a"; }
+
+std::string joined(const std::vector<std::string>& tags) {
+  std::string out;
+  for (size_t i = 0; i < tags.size(); ++i) out += (i ? " & " : "") + tags[i];
+  return out;
+}
+
+std::string item_markup(WorkspaceDb& ws, const std::string& key, const Diagnosis& d) {
+  auto colon = key.rfind(':');
+  if (colon == std::string::npos) return "";
+  auto items = find_items(ws, key.substr(colon + 1), key.substr(0, colon), std::nullopt);
+  if (items.size() != 1) return "<p class=\"muted\">" + html_escape(key) + ": not found</p>";
+  std::string rule(default_rule_name_for(items[0].benchmark));
+  std::string out;
+  for (const auto& run : responses_for_item(ws, items[0].id, rule)) {
+    if (run.run != d.baseline && run.run != d.candidate) continue;
+    out += fmt::format("<p><b>{}</b> (reference {})</p>", html_escape(run.run), html_escape(run.reference));
+    for (const auto& r : run.responses) {
+      out += fmt::format("<p class=\"muted\">sample {}: {}, answer '{}', ending {}</p><pre>{}</pre>", r.sample_index,
+                         r.correct ? (*r.correct ? "correct" : "wrong") : "not scored",
+                         html_escape(r.answer.value_or("")), html_escape(r.ending.value_or("-")), html_escape(r.text));
+    }
+  }
+  return "<details><summary>" + html_escape(key) + "</summary>" + out + "</details>";
+}
+
+}  // namespace
+
+std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t items_per_slice) {
+  HtmlPage page(fmt::format("caploop diagnosis: {} -> {}", d.baseline, d.candidate));
+  page.heading(1, fmt::format("Diagnosis: {} → {}", d.baseline, d.candidate));
+  bool data_in = d.verdict == "data_ruled_in";
+  page.raw(fmt::format("<p class=\"verdict {}\">verdict: {}{}</p>\n", data_in ? "bad" : "ok", html_escape(d.verdict),
+                       d.cause.empty() ? "" : " (cause: " + html_escape(d.cause) + ")"));
+  page.paragraph(d.reason);
+  if (!d.places_to_look.empty()) {
+    std::string list = "<ul>";
+    for (const auto& p : d.places_to_look) list += "<li>" + html_escape(p) + "</li>";
+    page.raw("<p>Places to look:</p>" + list + "</ul>\n");
+  }
+  if (d.required_items) page.paragraph(fmt::format("Paired items needed to settle it: {}", *d.required_items));
+
+  const auto& ev = d.evidence;
+  page.heading(2, "Evidence", "evidence");
+  page.table({{"quantity", "value"},
+              {"paired items", std::to_string(ev.overall.n)},
+              {"baseline accuracy", pct(ev.overall.base_accuracy)},
+              {"candidate accuracy", pct(ev.overall.cand_accuracy)},
+              {"change (points)", fmt::format("{} [{}, {}]", pts(ev.overall.delta), pts(ev.overall.ci.lower),
+                                              pts(ev.overall.ci.upper))},
+              {"test", std::string(ev.overall.test)},
+              {"items lost / gained (McNemar b / c)", fmt::format("{} / {}", ev.overall.lost, ev.overall.gained)},
+              {"p-value (two-sided)", fmt::format("{:.3g}", ev.overall.p_value)},
+              {"lost with an abnormal ending", fmt::format("{} of {} ({})", ev.loss.lost_abnormal, ev.loss.items_lost,
+                                                           pct(ev.loss.abnormal_lost_share))},
+              {"abnormal-ending rate baseline → candidate",
+               fmt::format("{} → {}", pct(ev.loss.base_abnormal_rate), pct(ev.loss.cand_abnormal_rate))},
+              {"loss recovered by lenient / first-answer re-scoring",
+               fmt::format("{} / {}", pct(ev.loss.recovered_share_lenient), pct(ev.loss.recovered_share_first))},
+              {"loss breadth (share of " + ev.partition_key + " cells that lost)", pct(ev.loss_breadth)},
+              {"heterogeneity across cells (Cochran Q, df, p, I²)",
+               fmt::format("{:.1f}, {:.0f}, {:.3g}, {:.0f}%", ev.heterogeneity.q, ev.heterogeneity.degrees_of_freedom,
+                           ev.heterogeneity.p_value, 100 * ev.heterogeneity.i_squared)},
+              {"minimum detectable effect (points)", pts(ev.minimum_detectable_effect)},
+              {"slices tested / regressed / improved",
+               fmt::format("{} / {} / {}", ev.slices_tested, ev.slices_regressed, ev.slices_improved)}});
+  page.heading(3, "Checks behind the verdict");
+  std::vector<std::vector<std::string>> checks = {{"check", "value", "threshold", "held"}};
+  for (const auto& c : ev.checks) {
+    checks.push_back({c.name, fmt::format("{:.4g}", c.value), c.comparison + " " + fmt::format("{:.4g}", c.threshold),
+                      c.passed ? "yes" : "no"});
+  }
+  page.table(checks);
+  page.heading(3, "Comparability");
+  std::vector<std::vector<std::string>> comp = {{"aspect", "baseline", "candidate", "status"}};
+  for (const auto& c : ev.comparability.checks) comp.push_back({c.aspect, c.baseline, c.candidate, c.status});
+  page.table(comp);
+
+  page.heading(2, "How generations ended", "endings");
+  std::vector<std::string> names;
+  for (const auto& [k, v] : ev.baseline_endings) names.push_back(k);
+  for (const auto& [k, v] : ev.candidate_endings) {
+    if (std::find(names.begin(), names.end(), k) == names.end()) names.push_back(k);
+  }
+  auto parts = [&](const std::map<std::string, int64_t>& m) {
+    std::vector<double> p;
+    for (const auto& n : names) p.push_back(m.count(n) ? static_cast<double>(m.at(n)) : 0.0);
+    return p;
+  };
+  page.raw(svg_stacked_bars("share of samples by ending", names,
+                            {{d.baseline, parts(ev.baseline_endings)}, {d.candidate, parts(ev.candidate_endings)}}));
+
+  if (!ev.cells.empty()) {
+    std::vector<ForestRow> rows;
+    for (const auto& c : ev.cells) {
+      rows.push_back({fmt::format("{} (n={})", c.value, c.n), c.delta, c.delta - 1.96 * c.standard_error,
+                      c.delta + 1.96 * c.standard_error, false});
+    }
+    page.raw(svg_forest_plot("change by " + ev.partition_key + " (points, 95%)", rows));
+  }
+
+  page.heading(2, "Slices", "slices");
+  if (d.slices.empty()) {
+    page.paragraph("No slice changed significantly after false-discovery control.");
+  } else {
+    std::vector<ForestRow> rows;
+    for (const auto& s : d.slices) {
+      rows.push_back({fmt::format("{} (n={})", joined(s.tags), s.n), s.delta, s.ci.lower, s.ci.upper,
+                      s.q_value <= ev.options.fdr});
+    }
+    page.raw(svg_forest_plot("per-slice change (points, 95%); red: q ≤ FDR", rows));
+    std::vector<std::vector<std::string>> table = {{"slice", "items", "baseline", "candidate", "change", "q"}};
+    for (const auto& s : d.slices) {
+      table.push_back({joined(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
+                       fmt::format("{:.2g}", s.q_value)});
+    }
+    page.table(table);
+    for (const auto& s : d.slices) {
+      std::string body;
+      for (size_t i = 0; i < s.items.size() && i < items_per_slice; ++i) body += item_markup(ws, s.items[i], d);
+      if (s.items.size() > items_per_slice) {
+        body += fmt::format("<p class=\"muted\">{} more items: {}</p>", s.items.size() - items_per_slice,
+                            html_escape(joined(std::vector<std::string>(s.items.begin() + items_per_slice, s.items.end()))));
+      }
+      page.details(fmt::format("{}: {} items", joined(s.tags), s.items.size()), body);
+    }
+  }
+  return page.render();
+}
+
+}  // namespace caploop
