@@ -21,9 +21,10 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DCAPLOOP_BUILD_FUZZ=ON -DCAPLOOP_BUILD_TESTS=OFF -DCAPLOOP_BUILD_BENCH=OFF >/dev/null
 ninja -C "$build" -j "$jobs" fuzzers
 
-# Seeds: fuzz/<name>.seeds lists files under ../shared/data, one per line as "<path> [bytes|all] [gz|zst]";
-# each is copied whole, or its first <bytes> bytes, into the corpus, compressed when asked (skipped if the
-# gzip/zstd tool is missing). Without that file, slices of a few text files.
+# Seeds: fuzz/<name>.seeds lists files under ../shared/data, one per line as "<path> [bytes|all] [gz|zst]"
+# (a path starting with "./" is relative to the project root instead, e.g. ./tests/fixtures/...); each is
+# copied whole, or its first <bytes> bytes, into the corpus, compressed when asked (skipped if the gzip/zstd
+# tool is missing). Without that file, slices of a few text files.
 default_seeds=(
   "corpus/tinyshakespeare/input.txt 4096"
   "gsm8k/test.jsonl 8192"
@@ -43,7 +44,9 @@ seed_corpus() {
   for entry in "${lines[@]}"; do
     path="" bytes="" codec=""
     read -r path bytes codec <<<"$entry"
-    [[ -f "$data/$path" ]] || { echo "fuzz.sh: seed $path not found, skipped" >&2; continue; }
+    local src="$data/$path"
+    [[ "$path" == ./* ]] && src="$root/${path#./}"
+    [[ -f "$src" ]] || { echo "fuzz.sh: seed $path not found, skipped" >&2; continue; }
     case "$codec" in
       gz) command -v gzip >/dev/null || continue ;;
       zst) command -v zstd >/dev/null || continue ;;
@@ -52,7 +55,7 @@ seed_corpus() {
     esac
     i=$((i + 1))
     local out="$corpus/seed-$i"
-    if [[ -n "$bytes" && "$bytes" != all ]]; then head -c "$bytes" "$data/$path" >"$out"; else cp "$data/$path" "$out"; fi
+    if [[ -n "$bytes" && "$bytes" != all ]]; then head -c "$bytes" "$src" >"$out"; else cp "$src" "$out"; fi
     case "$codec" in
       gz) gzip -c -n "$out" >"$out.gz" && mv "$out.gz" "$out" ;;
       zst) zstd -q -c "$out" >"$out.zst" && mv "$out.zst" "$out" ;;

@@ -222,10 +222,13 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
       return d;
     }
     d.verdict = "inconclusive";
-    d.reason = fmt::format(
-        "accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with termination failures "
-        "yet the termination criteria do not all hold (see checks)",
-        change, 100.0 * ev.loss.termination_lost_share);
+    d.reason = why.termination_dominant
+                   ? fmt::format("accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with "
+                                 "termination failures yet the termination criteria do not all hold (see checks)",
+                                 change, 100.0 * ev.loss.termination_lost_share)
+                   : fmt::format("accuracy changed {} with normal endings, but no slice of at least {} items "
+                                 "regressed significantly",
+                                 change, options.min_support);
     return d;
   }
 
