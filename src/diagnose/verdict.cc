@@ -107,6 +107,19 @@ std::string join_tags(const std::vector<std::string>& tags) {
   return out;
 }
 
+// Places to look for a data_ruled_in verdict: the reported slices that lost more than the whole comparison
+// (the whole benchmark is no place to look), at most kMaxDataPlaces; the top slice when the loss is broad.
+constexpr size_t kMaxDataPlaces = 5;
+
+std::vector<std::string> data_places(const std::vector<DiagnosisSlice>& slices) {
+  std::vector<std::string> out;
+  for (const DiagnosisSlice& s : slices) {
+    if (s.excess_delta < 0.0 && out.size() < kMaxDataPlaces) out.push_back("training data for " + join_tags(s.tags));
+  }
+  if (out.empty() && !slices.empty()) out.push_back("training data for " + join_tags(slices.front().tags));
+  return out;
+}
+
 std::string points(double delta) { return fmt::format("{:+.1f} points", 100.0 * delta); }
 
 }  // namespace
@@ -211,7 +224,7 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
     checks.push_back(check("slices_regressed", static_cast<double>(regressed.size()), ">", 0.0));
     if (!why.termination_dominant && !regressed.empty()) {
       d.verdict = "data_ruled_in";
-      for (const DiagnosisSlice& s : d.slices) d.places_to_look.push_back("training data for " + join_tags(s.tags));
+      d.places_to_look = data_places(d.slices);
       d.reason = fmt::format(
           "accuracy changed {} with {:.0f}% of lost items ending normally and re-scoring recovering {:.0f}%; "
           "{} slices regressed (q <= {}), the change across {} cells is {} (Cochran Q p = {:.3g}, I^2 = {:.2f})",
@@ -259,7 +272,7 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
       return d;
     }
     d.verdict = "data_ruled_in";
-    for (const DiagnosisSlice& s : d.slices) d.places_to_look.push_back("training data for " + join_tags(s.tags));
+    d.places_to_look = data_places(d.slices);
     d.reason = fmt::format("overall accuracy changed {}, but {} slices regressed significantly (q <= {}) with "
                            "{:.0f}% of their lost items ending normally",
                            change, regressed.size(), options.fdr, 100.0 * (1.0 - local.termination_lost_share));

@@ -17,7 +17,8 @@
 //        but the reference rule cannot extract it) or scoring (an answer was extracted but the reference rule
 //        reads or judges it differently).
 //     c. lost items did not mostly end in termination failures and some slice regressed (q <= fdr, delta < 0)
-//        -> data_ruled_in with those slices.
+//        -> data_ruled_in with those slices; places to look: training data for the reported slices that lost
+//        more than the whole comparison (at most 5; the top slice when the loss is broad).
 //     d. otherwise -> inconclusive (mixed evidence).
 //  3. Some slice regressed significantly while the overall change is a gain or not significant: the same
 //     checks 2a-2b on the regressed slices' items (without breadth), else data_ruled_in.

@@ -49,7 +49,8 @@ std::optional<int64_t> optional_int(element value, std::string_view pointer, con
   int64_t n;
   if (value.get_int64().get(n) == simdjson::SUCCESS) return n;
   double d = as_number(value, pointer, where);  // lm-eval may write 256.0
-  if (d != static_cast<double>(static_cast<int64_t>(d))) {
+  // Range check first: converting a double outside int64's range is undefined behaviour.
+  if (!(d >= -0x1p63 && d < 0x1p63) || d != static_cast<double>(static_cast<int64_t>(d))) {
     throw_input_error("expected an integer", at_field(where, pointer));
   }
   return static_cast<int64_t>(d);

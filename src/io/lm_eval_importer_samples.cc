@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <optional>
 #include <unordered_map>
 
@@ -60,7 +61,10 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
       int64_t index = -1;
       if (key.starts_with(kPrefix) && key.size() > kPrefix.size() &&
           std::all_of(key.begin() + kPrefix.size(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        index = std::stoll(std::string(key.substr(kPrefix.size())));
+        auto [end, ec] = std::from_chars(key.data() + kPrefix.size(), key.data() + key.size(), index);
+        if (ec != std::errc() || end != key.data() + key.size()) {
+          throw_input_error("the number in gen_args_<n> is too large", at_field(where, base));
+        }
       } else {
         throw_input_error("expected a key of the form gen_args_<n>", at_field(where, base));
       }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -93,11 +94,14 @@ std::vector<Dataset> group_datasets(const std::vector<fs::path>& files) {
     std::string name = stem;
     int64_t part = -1;
     size_t underscore = stem.rfind('_');
+    // A suffix too large for int64 is not a part number: the file is a dataset of its own.
+    int64_t number = -1;
     if (underscore != std::string::npos && underscore + 1 < stem.size() &&
         std::all_of(stem.begin() + underscore + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        std::from_chars(stem.data() + underscore + 1, stem.data() + stem.size(), number).ec == std::errc() &&
         stems.count(stem.substr(0, underscore) + "_0") > 0) {
       name = stem.substr(0, underscore);
-      part = std::stoll(stem.substr(underscore + 1));
+      part = number;
     }
     Dataset& d = by_name[name];
     d.name = name;

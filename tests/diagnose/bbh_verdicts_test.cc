@@ -284,6 +284,9 @@ TEST(BbhVerdicts, AnswersWrongInTwoOperationsAreRuledInWithThoseSlices) {
                                       [&](const std::string& k) { return targeted_keys.count(k) > 0; });
     EXPECT_GT(static_cast<double>(inside) / static_cast<double>(s.items.size()), 0.1) << s.tags.front();
   }
+  // Places to look name slices more regressed than the whole benchmark, never the whole benchmark.
+  ASSERT_FALSE(d.places_to_look.empty());
+  for (const std::string& place : d.places_to_look) EXPECT_EQ(place.find("benchmark=bbh"), std::string::npos) << place;
   EXPECT_LT(d.evidence.loss.termination_lost_share, 0.05);
   EXPECT_LT(d.evidence.heterogeneity.p_value, 1e-6);
 }
