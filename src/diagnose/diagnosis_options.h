@@ -9,11 +9,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+
+#include "stats/multiple_testing.h"
 #include <string_view>
 
 namespace caploop {
 
-enum class FdrMethod { kBenjaminiHochberg, kBenjaminiYekutieli };
 
 struct DiagnosisOptions {
   // --- Tests ---

@@ -30,13 +30,14 @@
 #include <string>
 #include <vector>
 
+#include "stats/multiple_testing.h"
+
 #include "slices/slice_lattice.h"
 #include "slices/slice_stats.h"
 #include "stats/interval.h"
 
 namespace caploop {
 
-enum class FdrMethod { kBenjaminiHochberg, kBenjaminiYekutieli };
 
 struct MinerOptions {
   LatticeOptions lattice;

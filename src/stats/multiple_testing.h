@@ -19,6 +19,9 @@
 
 namespace caploop {
 
+// Which false-discovery procedure a caller applies (slices and diagnosis share it).
+enum class FdrMethod { kBenjaminiHochberg, kBenjaminiYekutieli };
+
 std::vector<double> benjamini_hochberg(std::span<const double> p_values);
 std::vector<double> benjamini_yekutieli(std::span<const double> p_values);
 std::vector<double> holm(std::span<const double> p_values);

@@ -41,7 +41,9 @@ std::vector<BbhTask> load_bbh_cot() {
     task.name = f.filename().string();
     simdjson::padded_string json = simdjson::padded_string::load(f.string()).value();
     simdjson::ondemand::document doc = parser.iterate(json).value();
-    for (auto out : doc["outputs"].get_array().value()) {
+    // Named, not iterated as a temporary: value() on a temporary result returns a reference into it.
+    simdjson::ondemand::array outputs = doc["outputs"].get_array().value();
+    for (auto out : outputs) {
       simdjson::ondemand::object o = out.get_object().value();
       std::string input(o["input"].get_string().value());
       BbhOutput b;
@@ -286,7 +288,8 @@ TEST(EndingRealDataTest, QwenMathResponsesAreNotRepetitive) {
   simdjson::ondemand::document_stream docs = parser.iterate_many(json).value();
   size_t responses = 0, repetitive = 0;
   for (auto doc : docs) {
-    for (auto r : doc["code"].get_array().value()) {
+    simdjson::ondemand::array code = doc["code"].get_array().value();
+    for (auto r : code) {
       std::string_view text = r.get_string().value();
       EndingInput in;
       in.text = text;

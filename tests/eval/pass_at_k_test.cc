@@ -153,8 +153,11 @@ TEST(AggregateRealDataTest, QwenMathCot100) {
   std::vector<ItemSamples> items;
   for (auto doc : docs) {
     ItemSamples s;
-    for (auto flag : doc["score"].get_array().value()) s.correct.push_back(flag.get_bool().value());
-    for (auto answer : doc["pred"].get_array().value()) s.answers.emplace_back(answer.get_string().value());
+    // Arrays are named: value() on a temporary result returns a reference that a range-for would outlive.
+    simdjson::ondemand::array score = doc["score"].get_array().value();
+    for (auto flag : score) s.correct.push_back(flag.get_bool().value());
+    simdjson::ondemand::array pred = doc["pred"].get_array().value();
+    for (auto answer : pred) s.answers.emplace_back(answer.get_string().value());
     items.push_back(std::move(s));
   }
   ASSERT_EQ(items.size(), 100u);
