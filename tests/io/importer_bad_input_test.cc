@@ -51,6 +51,28 @@ TEST_F(LmEvalBadInput, MalformedJsonLine) {
   expect_error(write(R"({"doc_id": 1,, "target": "2"})"), 2, "", "malformed JSON");
 }
 
+// Found while writing the fuzz targets: an argument key whose number overflows used to escape as
+// std::out_of_range and end the process.
+TEST_F(LmEvalBadInput, HugeArgumentIndexIsAnInputError) {
+  RecordingSink sink;
+  RunInfo run;
+  run.name = "r";
+  fs::path p = write(good_with(R"("gen_args_0")", R"("gen_args_99999999999999999999")"));
+  EXPECT_THROW(import_lm_eval({p}, run, sink, nullptr), Error);
+}
+
+// Also from fuzzing: an out-of-range number in the results file's generation settings (undefined behaviour
+// when cast to an integer) is refused as input.
+TEST_F(LmEvalBadInput, OutOfRangeMaxGenToksInResultsIsAnInputError) {
+  fs::path p = write(good_with(R"("target": "2")", R"("target": "2")"));
+  testing::write_file(tmp_ / "results_2024-01-01T00-00-00.000001.json",
+                      R"({"configs": {"gsm8k": {"generation_kwargs": {"max_gen_toks": 1e300}}}})");
+  RecordingSink sink;
+  RunInfo run;
+  run.name = "r";
+  EXPECT_THROW(import_lm_eval({tmp_.path()}, run, sink, nullptr), Error);
+}
+
 TEST_F(LmEvalBadInput, MissingField) {
   expect_error(write(good_with(R"("target": "2", )", "")), 2, "/target", "missing field");
 }
