@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/tagging_options.h"
 #include "core/atomic_file.h"
 #include "core/json_writer.h"
 #include "diagnose/diagnosis_json.h"
@@ -17,7 +18,8 @@ namespace caploop::cli {
 namespace {
 
 struct Options {
-  std::string baseline, candidate, rule, config, taxonomy, rules, annotations, markdown, html, json_out;
+  TaggingOptions tagging;
+  std::string baseline, candidate, rule, config, markdown, html, json_out;
   bool json = false;
 };
 
@@ -31,20 +33,14 @@ void setup(CLI::App& app) {
   cmd->add_option("--candidate", opt->candidate, "candidate run")->required();
   cmd->add_option("--rule", opt->rule, "reference scoring rule (default: each benchmark's default)");
   cmd->add_option("--config", opt->config, "TOML file with a [diagnose] table of thresholds (docs/diagnosis.md)");
-  cmd->add_option("--taxonomy", opt->taxonomy, "taxonomy TOML (default: built-in)");
-  cmd->add_option("--rules", opt->rules, "tagging rules TOML (default: built-in)");
-  cmd->add_option("--annotations", opt->annotations, "external annotations JSONL");
+  opt->tagging.add_to(cmd);
   cmd->add_option("--markdown", opt->markdown, "also write the diagnosis as Markdown to this file");
   cmd->add_option("--html", opt->html, "also write the HTML report to this file");
   cmd->add_option("--out", opt->json_out, "also write the JSON to this file");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
     WorkspaceDb ws(global_options().db_path, false);
-    TaggingFiles files;
-    if (!opt->taxonomy.empty()) files.taxonomy = opt->taxonomy;
-    if (!opt->rules.empty()) files.rules = opt->rules;
-    if (!opt->annotations.empty()) files.annotations = opt->annotations;
-    auto tagging = TaggingSetup::load(files);
+    auto tagging = opt->tagging.load();
     DiagnosisRequest req;
     req.baseline = opt->baseline;
     req.candidate = opt->candidate;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/tagging_options.h"
 #include "core/atomic_file.h"
 #include "store/workspace_db.h"
 #include "workspace/item_tagging.h"
@@ -13,9 +14,9 @@ namespace caploop::cli {
 namespace {
 
 struct Options {
+  TaggingOptions tagging;
   std::vector<std::string> runs;
   std::string rule, out = "caploop-report.html", title = "caploop report";
-  std::string taxonomy, rules, annotations;
 };
 
 void setup(CLI::App& app) {
@@ -25,16 +26,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--rule", opt->rule, "scoring rule (default: each benchmark's default)");
   cmd->add_option("--out", opt->out, "output HTML file")->capture_default_str();
   cmd->add_option("--title", opt->title, "report title");
-  cmd->add_option("--taxonomy", opt->taxonomy, "taxonomy TOML (default: built-in)");
-  cmd->add_option("--rules", opt->rules, "tagging rules TOML (default: built-in)");
-  cmd->add_option("--annotations", opt->annotations, "external annotations JSONL");
+  opt->tagging.add_to(cmd);
   cmd->callback([opt] {
     WorkspaceDb ws(global_options().db_path, false);
-    TaggingFiles files;
-    if (!opt->taxonomy.empty()) files.taxonomy = opt->taxonomy;
-    if (!opt->rules.empty()) files.rules = opt->rules;
-    if (!opt->annotations.empty()) files.annotations = opt->annotations;
-    auto tagging = TaggingSetup::load(files);
+    auto tagging = opt->tagging.load();
     RunsReportRequest req;
     req.runs = opt->runs;
     if (!opt->rule.empty()) req.rule = opt->rule;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/tagging_options.h"
 #include "store/workspace_db.h"
 #include "workspace/item_tagging.h"
 
@@ -9,8 +10,8 @@ namespace caploop::cli {
 namespace {
 
 struct Options {
+  TaggingOptions tagging;
   std::vector<std::string> runs;
-  std::string taxonomy, rules, annotations;
   bool json = false;
 };
 
@@ -18,17 +19,11 @@ void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("tag", "tag items with the evaluation taxonomy; report which got which tags and which none");
   cmd->add_option("--run", opt->runs, "run whose items to tag (repeatable; default: every run)");
-  cmd->add_option("--taxonomy", opt->taxonomy, "taxonomy TOML (default: built-in)");
-  cmd->add_option("--rules", opt->rules, "tagging rules TOML (default: built-in)");
-  cmd->add_option("--annotations", opt->annotations, "external annotations JSONL (override or extend the rules)");
+  opt->tagging.add_to(cmd);
   cmd->add_flag("--json", opt->json, "print coverage and every item's tags as JSON");
   cmd->callback([opt] {
     WorkspaceDb ws(global_options().db_path, false);
-    TaggingFiles files;
-    if (!opt->taxonomy.empty()) files.taxonomy = opt->taxonomy;
-    if (!opt->rules.empty()) files.rules = opt->rules;
-    if (!opt->annotations.empty()) files.annotations = opt->annotations;
-    auto setup = TaggingSetup::load(files);
+    auto setup = opt->tagging.load();
     std::vector<int64_t> ids;
     if (opt->runs.empty()) {
       for (const auto& r : ws.runs()) ids.push_back(r.id);

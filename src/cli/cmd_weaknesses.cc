@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/tagging_options.h"
 #include "cli/text_table.h"
 #include "core/json_writer.h"
 #include "slices/weakness_json.h"
@@ -15,8 +16,9 @@ namespace caploop::cli {
 namespace {
 
 struct Options {
+  TaggingOptions tagging;
   std::vector<std::string> runs;
-  std::string rule, taxonomy, rules, annotations, fdr_method = "bh";
+  std::string rule, fdr_method = "bh";
   int max_order = 3;
   int64_t min_support = 20;
   double fdr = 0.05;
@@ -34,18 +36,12 @@ void setup(CLI::App& app) {
   cmd->add_option("--fdr", opt->fdr, "false discovery rate")->capture_default_str();
   cmd->add_option("--fdr-method", opt->fdr_method, "bh (Benjamini-Hochberg) or by (Benjamini-Yekutieli)")
       ->capture_default_str();
-  cmd->add_option("--taxonomy", opt->taxonomy, "taxonomy TOML (default: built-in)");
-  cmd->add_option("--rules", opt->rules, "tagging rules TOML (default: built-in)");
-  cmd->add_option("--annotations", opt->annotations, "external annotations JSONL");
+  opt->tagging.add_to(cmd);
   cmd->add_option("--show", opt->show, "weaknesses listed in the terminal table")->capture_default_str();
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
     WorkspaceDb ws(global_options().db_path, false);
-    TaggingFiles files;
-    if (!opt->taxonomy.empty()) files.taxonomy = opt->taxonomy;
-    if (!opt->rules.empty()) files.rules = opt->rules;
-    if (!opt->annotations.empty()) files.annotations = opt->annotations;
-    auto tagging = TaggingSetup::load(files);
+    auto tagging = opt->tagging.load();
     MinerOptions mo;
     mo.lattice.max_order = opt->max_order;
     mo.lattice.min_support = opt->min_support;
