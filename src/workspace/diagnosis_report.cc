@@ -9,6 +9,7 @@
 #include "report/html_page.h"
 #include "report/svg_charts.h"
 #include "store/item_lookup.h"
+#include "workspace/response_markup.h"
 
 namespace caploop {
 
@@ -32,12 +33,7 @@ std::string item_markup(WorkspaceDb& ws, const std::string& key, const Diagnosis
   std::string out;
   for (const auto& run : responses_for_item(ws, items[0].id, rule)) {
     if (run.run != d.baseline && run.run != d.candidate) continue;
-    out += fmt::format("<p><b>{}</b> (reference {})</p>", html_escape(run.run), html_escape(run.reference));
-    for (const auto& r : run.responses) {
-      out += fmt::format("<p class=\"muted\">sample {}: {}, answer '{}', ending {}</p><pre>{}</pre>", r.sample_index,
-                         r.correct ? (*r.correct ? "correct" : "wrong") : "not scored",
-                         html_escape(r.answer.value_or("")), html_escape(r.ending.value_or("-")), html_escape(r.text));
-    }
+    out += response_markup(run);
   }
   return "<details><summary>" + html_escape(key) + "</summary>" + out + "</details>";
 }

@@ -12,6 +12,7 @@
 #include "report/svg_charts.h"
 #include "store/item_lookup.h"
 #include "workspace/item_tagging.h"
+#include "workspace/response_markup.h"
 #include "workspace/run_outcomes.h"
 #include "workspace/run_scoring.h"
 #include "workspace/run_summary.h"
@@ -103,16 +104,6 @@ HeatMapData axis_heat_map(const std::vector<WorkspaceItem>& items, const std::ve
     d.counts.push_back(counts);
   }
   return d;
-}
-
-std::string response_markup(const std::string& label, const RunOfItem& run) {
-  std::string out = fmt::format("<p><b>{}</b> (reference {})</p>", html_escape(label), html_escape(run.reference));
-  for (const auto& r : run.responses) {
-    out += fmt::format("<p class=\"muted\">sample {}: {}, answer '{}', ending {}</p><pre>{}</pre>", r.sample_index,
-                       r.correct ? (*r.correct ? "correct" : "wrong") : "not scored", html_escape(r.answer.value_or("")),
-                       html_escape(r.ending.value_or("-")), html_escape(r.text));
-  }
-  return out;
 }
 
 }  // namespace
@@ -245,7 +236,7 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
           std::string rule = req.rule ? *req.rule : std::string(default_rule_name_for(it.tagged.benchmark));
           std::string inner;
           for (const auto& r : responses_for_item(ws, it.item_id, rule)) {
-            if (r.run == base.info.name || r.run == cand.info.name) inner += response_markup(r.run, r);
+            if (r.run == base.info.name || r.run == cand.info.name) inner += response_markup(r);
           }
           body += "<details><summary>" + html_escape(it.key()) + "</summary>" + inner + "</details>";
         }
