@@ -1,3 +1,4 @@
+#include "core/fnv1a.h"
 #include "corpus/data_taxonomy.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -40,9 +41,7 @@ std::string lower_ascii(std::string s) {
 }
 
 std::string fingerprint_of(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
+  return fmt::format("{:016x}", fnv1a64(text));
 }
 
 // Reads one TOML table, checking types and that no unknown key is present; every error names file, line, key.

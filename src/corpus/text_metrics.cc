@@ -1,3 +1,4 @@
+#include "core/fnv1a.h"
 #include "corpus/text_metrics.h"
 
 #include <algorithm>
@@ -36,12 +37,6 @@ bool is_stopword(std::string_view w) {
   std::string_view l(buf, w.size());
   return l == "the" || l == "be" || l == "to" || l == "of" || l == "and" || l == "that" || l == "have" ||
          l == "with";
-}
-
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 bool ends_with_ellipsis(std::string_view l) {
@@ -108,7 +103,7 @@ TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scra
       if (first == '-' || first == '*' || line.starts_with("\xE2\x80\xA2")) ++bullets;
       if (ends_with_ellipsis(line)) ++ellipsis;
       if (is_terminal(static_cast<unsigned char>(line.back()))) ++terminal;
-      scratch.line_hashes.push_back(fnv1a(raw));
+      scratch.line_hashes.push_back(fnv1a64(raw));
     }
     start = end + 1;
   }

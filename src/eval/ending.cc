@@ -1,3 +1,4 @@
+#include "core/fnv1a.h"
 #include "eval/ending.h"
 
 #include <algorithm>
@@ -113,14 +114,6 @@ bool has_periodic_tail(std::string_view tail) {
   return false;
 }
 
-uint64_t fnv1a(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 bool has_low_ngram_diversity(std::string_view tail) {
   // Words are runs of non-space bytes, compared by a 64-bit hash.
   std::vector<uint64_t> words;
@@ -130,14 +123,14 @@ bool has_low_ngram_diversity(std::string_view tail) {
     if (i == tail.size()) break;
     size_t start = i;
     while (i < tail.size() && !is_space(tail[i])) ++i;
-    words.push_back(fnv1a(14695981039346656037ull, tail.substr(start, i - start)));
+    words.push_back(fnv1a64(tail.substr(start, i - start)));
   }
   if (words.size() < kNgramWords + kMinNgrams - 1) return false;
   std::vector<uint64_t> ngrams;
   ngrams.reserve(words.size());
   for (size_t w = 0; w + kNgramWords <= words.size(); ++w) {
-    uint64_t h = 14695981039346656037ull;
-    for (size_t k = 0; k < kNgramWords; ++k) h = (h ^ words[w + k]) * 1099511628211ull;
+    uint64_t h = kFnv1aOffset;
+    for (size_t k = 0; k < kNgramWords; ++k) h = (h ^ words[w + k]) * kFnv1aPrime;
     ngrams.push_back(h);
   }
   std::sort(ngrams.begin(), ngrams.end());

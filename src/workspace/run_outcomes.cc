@@ -1,3 +1,4 @@
+#include "core/fnv1a.h"
 #include "workspace/run_outcomes.h"
 
 #include "eval/ending.h"
@@ -37,13 +38,7 @@ std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id) {
   st.bind(1, run_id);
   std::map<int64_t, uint64_t> out;
   while (st.step()) {
-    // FNV-1a 64: a stable identity of the prompt text, independent of the standard library's hash.
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : st.text(1)) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    out[st.int64(0)] = h;
+    out[st.int64(0)] = fnv1a64(st.text(1));
   }
   return out;
 }
