@@ -1,6 +1,7 @@
 # One line per layer, lowest first. A layer names the layers and libraries it uses.
 # Evaluation side: core -> io -> eval -> store -> workspace; capability slices: taxonomy, stats -> slices -> diagnose.
-# Data side: corpus -> mixture. report and cli sit on top.
+# Data side: corpus -> mapping (eval tags to data tags) -> mixture (the plan) -> sampling (drawing it) -> verify. cluster divides work
+# among processes (mpirun). workspace runs the jobs over all of them; report and cli sit on top.
 caploop_layer(core fmt::fmt)
 caploop_layer(io caploop_core simdjson::simdjson PkgConfig::PCRE2 PkgConfig::ZSTD ZLIB::ZLIB)
 caploop_layer(eval caploop_core PkgConfig::PCRE2)
@@ -10,8 +11,14 @@ caploop_layer(slices caploop_taxonomy caploop_stats)
 caploop_layer(diagnose caploop_slices caploop_stats caploop_eval)
 caploop_layer(store caploop_io caploop_eval SQLite::SQLite3)
 caploop_layer(report caploop_core)
-caploop_layer(workspace caploop_report caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval Threads::Threads)
 
 caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB fasttext Threads::Threads)
 
-set(CAPLOOP_ALL_LAYERS caploop_report caploop_workspace caploop_corpus caploop_diagnose caploop_slices caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)
+caploop_layer(cluster caploop_core)
+caploop_layer(mapping caploop_corpus caploop_taxonomy caploop_slices caploop_core PkgConfig::TOMLPP)
+caploop_layer(mixture caploop_mapping caploop_corpus caploop_stats caploop_io caploop_core PkgConfig::ZSTD)
+caploop_layer(sampling caploop_mixture caploop_cluster caploop_corpus caploop_io caploop_core PkgConfig::ZSTD Threads::Threads)
+caploop_layer(verify caploop_mixture caploop_stats caploop_core)
+caploop_layer(workspace caploop_verify caploop_sampling caploop_mixture caploop_mapping caploop_cluster caploop_corpus caploop_report caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval Threads::Threads)
+
+set(CAPLOOP_ALL_LAYERS caploop_report caploop_workspace caploop_verify caploop_sampling caploop_mixture caploop_mapping caploop_cluster caploop_corpus caploop_diagnose caploop_slices caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/shard_option.h"
+#include "cluster/process_group.h"
 #include "core/error.h"
 #include "corpus/corpus_stats.h"
 #include "corpus/data_taxonomy.h"
@@ -34,23 +36,6 @@ struct CorpusStatsArgs {
   bool json = false;
 };
 
-std::pair<int, int> parse_shard(const std::string& s) {
-  size_t slash = s.find('/');
-  int i = 0, n = 0;
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    size_t used = 0;
-    i = std::stoi(s.substr(0, slash), &used);
-    if (used != slash) throw std::invalid_argument("junk");
-    n = std::stoi(s.substr(slash + 1), &used);
-    if (used != s.size() - slash - 1) throw std::invalid_argument("junk");
-  } catch (const std::exception&) {
-    throw_usage_error(fmt::format("--shard must look like I/N, e.g. 2/8 (got '{}')", s));
-  }
-  if (n < 1 || i < 1 || i > n) throw_usage_error(fmt::format("--shard I/N needs 1 <= I <= N (got '{}')", s));
-  return {i - 1, n};
-}
-
 void run_tag(const CorpusTagArgs& a) {
   using namespace caploop::corpus;
   TagRunOptions o;
@@ -59,9 +44,9 @@ void run_tag(const CorpusTagArgs& a) {
   o.out_dir = a.out;
   for (const auto& in : a.inputs) o.inputs.emplace_back(in);
   o.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto [index, count] = parse_shard(a.shard);
-  o.shard_index = index;
-  o.shard_count = count;
+  const ShardShare share = effective_share(parse_shard_flag(a.shard), ProcessGroup::current());
+  o.shard_index = share.index;
+  o.shard_count = share.count;
   if (a.on_error == "skip") o.on_error = OnError::kSkip;
   else if (a.on_error == "fail") o.on_error = OnError::kFail;
   else throw_usage_error(fmt::format("--on-error must be skip or fail (got '{}')", a.on_error));

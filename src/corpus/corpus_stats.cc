@@ -53,14 +53,14 @@ void CorpusStats::merge(const CorpusStats& o) {
   skipped += o.skipped;
   total.add(o.total);
   for (const auto& [k, v] : o.tags) tags[k].add(v);
-  for (const auto& [k, v] : o.cooccurrence) cooccurrence[k] += v;
+  for (const auto& [k, v] : o.cooccurrence) cooccurrence[k].add(v);
   inputs = sorted_union(std::move(inputs), o.inputs);
   errors = sorted_union(std::move(errors), o.errors);
 }
 
 std::string CorpusStats::to_json() const {
   std::string out = "{\n";
-  out += fmt::format("  \"format\": \"caploop-corpus-stats/1\",\n  \"taxonomy\": \"{}\",\n", json_escape(taxonomy));
+  out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": \"{}\",\n", json_escape(taxonomy));
   out += fmt::format("  \"shards\": {},\n  \"lines\": {},\n  \"skipped\": {},\n", shards, lines, skipped);
   out += fmt::format("  \"docs\": {},\n  \"bytes\": {},\n  \"tokens\": {},\n", total.docs, total.bytes, total.tokens);
   out += "  \"tags\": {";
@@ -73,7 +73,7 @@ std::string CorpusStats::to_json() const {
   out += "  \"cooccurrence\": {";
   first = true;
   for (const auto& [k, v] : cooccurrence) {
-    out += fmt::format("{}\n    \"{}\": {}", first ? "" : ",", json_escape(k), v);
+    out += fmt::format("{}\n    \"{}\": {}", first ? "" : ",", json_escape(k), counts_json(v));
     first = false;
   }
   out += first ? "},\n" : "\n  },\n";
@@ -96,8 +96,8 @@ CorpusStats parse_corpus_stats(const std::string& json, const std::string& file)
     throw_input_error(fmt::format("not valid JSON: {}", simdjson::error_message(err)), {file, 0, ""});
   auto fail = [&](const std::string& field, const std::string& why) { throw_input_error(why, {file, 0, field}); };
   std::string_view format;
-  if (root["format"].get(format) || format != "caploop-corpus-stats/1")
-    fail("format", "not a caploop corpus statistics file (format must be \"caploop-corpus-stats/1\")");
+  if (root["format"].get(format) || format != "caploop-corpus-stats/2")
+    fail("format", "not a caploop corpus statistics file (format must be \"caploop-corpus-stats/2\")");
   auto u64 = [&](simdjson::dom::element e, const std::string& field) {
     uint64_t v = 0;
     if (e.get(v)) fail(field, "must be a non-negative integer");
@@ -128,16 +128,19 @@ CorpusStats parse_corpus_stats(const std::string& json, const std::string& file)
   }
   simdjson::dom::object tags, co;
   if (root["tags"].get(tags)) fail("tags", "must be an object");
-  for (auto [k, v] : tags) {
-    simdjson::dom::object o;
-    std::string field = "tags." + std::string(k);
-    if (v.get(o)) fail(field, "must be an object with docs, bytes, tokens");
-    for (const char* need : {"docs", "bytes", "tokens"})
-      if (o[need].error()) fail(field + "." + need, "missing");
-    s.tags[std::string(k)] = counts(v, field);
-  }
+  auto count_map = [&](simdjson::dom::object obj, const std::string& name, std::map<std::string, TagCounts>& into) {
+    for (auto [k, v] : obj) {
+      simdjson::dom::object o;
+      std::string field = name + "." + std::string(k);
+      if (v.get(o)) fail(field, "must be an object with docs, bytes, tokens");
+      for (const char* need : {"docs", "bytes", "tokens"})
+        if (o[need].error()) fail(field + "." + need, "missing");
+      into[std::string(k)] = counts(v, field);
+    }
+  };
+  count_map(tags, "tags", s.tags);
   if (root["cooccurrence"].get(co)) fail("cooccurrence", "must be an object");
-  for (auto [k, v] : co) s.cooccurrence[std::string(k)] = u64(v, "cooccurrence." + std::string(k));
+  count_map(co, "cooccurrence", s.cooccurrence);
   for (const char* key : {"inputs", "errors"}) {
     simdjson::dom::array arr;
     if (root[key].get(arr)) fail(key, "must be an array of strings");

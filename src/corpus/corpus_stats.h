@@ -4,7 +4,8 @@
 // Contract: every figure is an integer count, so merge() is exact, associative and commutative: merging the
 // statistics of any division of a corpus into shards gives the same result, and to_json() prints keys in
 // sorted order, so equal statistics print byte-identical JSON. Tags are keyed by attribute name
-// ("topic__literature"); pairs by "a|b" with a < b. Tokens are estimated as ceil(bytes / 4) per document
+// ("topic__literature"); pairs of tags from different axes by "a|b" (in the taxonomy's tag order), with the
+// same three counts as a tag, so a conjunction of two tags has exact token counts. Tokens are estimated as ceil(bytes / 4) per document
 // (about 4 bytes of English text per BPE token) unless the producer counted them otherwise. parse_corpus_stats()
 // throws caploop::Error (kInput) naming the file and field when the JSON is not a statistics file.
 // A CorpusStats is a plain value; not thread-safe to mutate concurrently.
@@ -36,7 +37,7 @@ struct CorpusStats {
   uint64_t skipped = 0;   // malformed lines skipped (--on-error skip)
   TagCounts total;
   std::map<std::string, TagCounts> tags;
-  std::map<std::string, uint64_t> cooccurrence;
+  std::map<std::string, TagCounts> cooccurrence;
   std::vector<std::string> inputs;  // input files counted (as mirrored under the output folder), sorted
   std::vector<std::string> errors;  // "file:line: reason" for skipped lines (at most 100 per input), sorted
 

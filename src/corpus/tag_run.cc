@@ -81,7 +81,7 @@ struct BatchResult {
   uint64_t lines = 0;
   TagCounts total;
   std::vector<TagCounts> tags;           // by flat tag index
-  std::vector<uint64_t> cooccurrence;    // flat index a * T + b, a < b, different axes
+  std::vector<TagCounts> cooccurrence;   // flat index a * T + b, a < b, different axes
   std::vector<std::pair<int64_t, std::string>> errors;  // line, reason
 };
 
@@ -119,7 +119,7 @@ class ShardTagger {
     const int T = tagger_.tag_count();
     BatchResult r;
     r.tags.assign(T, TagCounts{});
-    r.cooccurrence.assign(static_cast<size_t>(T) * T, 0);
+    r.cooccurrence.assign(static_cast<size_t>(T) * T, TagCounts{});
     r.out.reserve(batch.lines.size() * 160);
     state.fields.resize(tagger_.metadata_fields().size());
     for (size_t i = 0; i < batch.lines.size(); ++i) {
@@ -182,7 +182,7 @@ class ShardTagger {
         for (size_t g = h + 1; g < hits.size(); ++g) {
           if (hits[g].tag.axis == hits[h].tag.axis) continue;
           int b = tagger_.flat_index(hits[g].tag);
-          ++r.cooccurrence[static_cast<size_t>(std::min(a, b)) * T + std::max(a, b)];
+          r.cooccurrence[static_cast<size_t>(std::min(a, b)) * T + std::max(a, b)].add(c);
         }
       }
     }
@@ -307,7 +307,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
     stats.shards = 1;
     stats.inputs.push_back(rel.string());
     std::vector<TagCounts> tag_counts(T);
-    std::vector<uint64_t> co(static_cast<size_t>(T) * T, 0);
+    std::vector<TagCounts> co(static_cast<size_t>(T) * T);
     std::vector<std::pair<int64_t, std::string>> shard_errors;
     uint64_t shard_skipped = 0;
     const std::string path_str = input.string();
@@ -327,7 +327,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
         stats.lines += r.lines;
         stats.total.add(r.total);
         for (int t = 0; t < T; ++t) tag_counts[t].add(r.tags[t]);
-        for (size_t k = 0; k < co.size(); ++k) co[k] += r.cooccurrence[k];
+        for (size_t k = 0; k < co.size(); ++k) co[k].add(r.cooccurrence[k]);
         shard_skipped += r.errors.size();
         for (auto& e : r.errors)
           if (shard_errors.size() < kMaxErrorsPerShard) shard_errors.push_back(std::move(e));
@@ -368,7 +368,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
       if (tag_counts[t].docs) stats.tags[names[t]] = tag_counts[t];
     for (int a = 0; a < T; ++a)
       for (int b = a + 1; b < T; ++b)
-        if (uint64_t n = co[static_cast<size_t>(a) * T + b]) stats.cooccurrence[names[a] + "|" + names[b]] = n;
+        if (const TagCounts& n = co[static_cast<size_t>(a) * T + b]; n.docs) stats.cooccurrence[names[a] + "|" + names[b]] = n;
     stats.skipped = shard_skipped;
     for (const auto& [line, reason] : shard_errors) {
       std::string item = fmt::format("{}:{}: {}", path_str, line, reason);
