@@ -1,8 +1,10 @@
 // SliceMapping: which mapping rules fire for which weak slices, which data categories they point to, and which
 // weak slices map to nothing (the gap a user must see).
 //
-// Contract: for each tag of a slice, the rules whose `when` equals the tag or is its nearest ancestor fire
-// (the most specific rule wins; several rules with the same `when` all fire). A slice's status is
+// Contract: for each tag of a slice (its tags, then the tags of its equivalent tag sets, which select the same
+// items), the rules whose `when` equals the tag or is its nearest ancestor fire (the most specific rule wins;
+// several rules with the same `when` all fire); a rule fires at most once per slice, for the first tag that
+// matched it. A slice's status is
 //   "mapped"   some fired rule has a target,
 //   "not_data" only no_data rules fired (e.g. an output constraint),
 //   "unmapped" no rule fired for any of its tags.

@@ -25,6 +25,9 @@ struct WeakSlice {
   double baseline_accuracy = 0.0;  // accuracy to improve on, 0..1
   double q_value = 1.0;
   std::vector<std::string> items;  // "<task>:<id>", as in the source file
+  // Other tag sets that select exactly the same items (a diagnosis slice's "equivalent"; empty for a weakness
+  // list): background=calendar is often the same slice as operation=temporal.date_arithmetic.
+  std::vector<std::vector<std::string>> equivalent;
 };
 
 struct WeakSliceSource {

@@ -55,6 +55,7 @@ struct PlanShard {
 struct PlanCorpus {
   std::vector<std::string> stats_dirs;  // as given
   std::string taxonomy;                 // "<name>@<fingerprint>" from the statistics
+  std::string tokenizer;                // what counted tokens in the statistics ("estimate:bytes/4", ...)
   int64_t docs = 0;
   int64_t tokens = 0;
   std::vector<PlanShard> shards;        // sorted by path
@@ -76,7 +77,7 @@ struct PlanSlice {
   double severity = 0.0;
   double baseline_accuracy = 0.0;
   double q_value = 1.0;
-  std::string status;               // "mapped", "not_data", "unmapped"
+  std::string status;               // "mapped", "not_data", "unmapped", "no_documents" (its categories are empty)
   std::vector<std::string> rules;   // fired rule ids
   std::vector<std::string> items;   // "<task>:<id>"
 };

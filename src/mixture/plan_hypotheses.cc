@@ -1,0 +1,73 @@
+#include "mixture/plan_hypotheses.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "stats/paired_power.h"
+
+namespace caploop {
+
+double minimum_detectable_improvement(int64_t n, double baseline_accuracy, double alpha, double power) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double p = std::clamp(baseline_accuracy, 0.0, 1.0);
+  const double most = 1.0 - p;
+  if (n < 1 || most <= 0) return inf;
+  const PowerTarget target{alpha, power, /*two_sided=*/false};
+  const auto discordance = [&](double d) { return std::clamp(p * (1 - p - d) + (p + d) * (1 - p), 0.0, 1.0); };
+  const auto detectable = [&](double d) {
+    return paired_proportion_minimum_detectable_effect(n, discordance(d), target) <= d;
+  };
+  if (!detectable(most)) return inf;
+  double lo = 0.0;
+  double hi = most;
+  for (int i = 0; i < 100 && hi - lo > 1e-12; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (detectable(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices,
+                                            const std::vector<PlanStream>& streams, const PlanOptions& options) {
+  std::vector<PlanHypothesis> out;
+  auto next_id = [&] { return "H" + std::to_string(out.size() + 1); };
+  for (const PlanSlice& slice : slices) {
+    if (slice.status != "mapped") continue;
+    PlanHypothesis h;
+    h.id = next_id();
+    h.kind = "target";
+    h.slice_tags = slice.tags;
+    h.items = slice.items;
+    h.n = slice.n;
+    h.baseline_accuracy = slice.baseline_accuracy;
+    h.alpha = options.alpha;
+    h.min_effect = minimum_detectable_improvement(slice.n, slice.baseline_accuracy, options.alpha, options.power);
+    for (const PlanStream& stream : streams)
+      if (std::any_of(stream.links.begin(), stream.links.end(), [&](const PlanLink& l) { return l.slice_id == slice.id; }))
+        h.streams.push_back(stream.name);
+    const std::string effect = std::isfinite(h.min_effect)
+                                   ? fmt::format("by at least {:.1f} points", 100 * h.min_effect)
+                                   : std::string("(no gain is detectable on so few items)");
+    h.description = fmt::format("slice {} ({}): accuracy {:.1f}% on {} items rises {} after training on {}", slice.id,
+                                fmt::join(slice.tags, ", "), 100 * slice.baseline_accuracy, slice.n, effect,
+                                fmt::join(h.streams, ", "));
+    out.push_back(std::move(h));
+  }
+  PlanHypothesis guard;
+  guard.id = next_id();
+  guard.kind = "guard";
+  guard.slice_tags = {"rest"};
+  guard.margin = options.guard_margin;
+  guard.alpha = options.alpha;
+  guard.description = fmt::format(
+      "every other item of the runs (not in a target hypothesis) loses at most {:.1f} accuracy points",
+      100 * options.guard_margin);
+  out.push_back(std::move(guard));
+  return out;
+}
+
+}  // namespace caploop

@@ -1,0 +1,29 @@
+// Plan hypotheses: what a plan pre-registers for `caploop verify` to test after retraining. One "target"
+// hypothesis per mapped weak slice (its items should improve by at least min_effect) and one "guard"
+// hypothesis, "rest": every other item of the runs must not lose more than the guard margin.
+//
+// The minimum effect is the smallest accuracy gain a one-sided paired test (McNemar, normal approximation;
+// stats/paired_power.h) at the plan's alpha and power can detect on the slice's n items. Its discordance rate
+// (share of items whose outcome differs between the runs) is not known before retraining; it is taken as for
+// independent outcomes at the two accuracies p and p + d: psi(d) = p (1 - p - d) + (p + d)(1 - p). Runs of
+// related models agree more than independent ones, so this is conservative (larger psi, larger effect). The
+// effect is the smallest d in (0, 1 - p] (found by bisection) with minimum_detectable_effect(n, psi(d)) <= d;
+// +infinity when not even d = 1 - p can be shown (tiny slices, or p = 1).
+//
+// Contract: pure functions of their arguments; thread-safe. Invalid alpha/power throw caploop::Error (kInput).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "mixture/mixture_plan.h"
+
+namespace caploop {
+
+double minimum_detectable_improvement(int64_t n, double baseline_accuracy, double alpha, double power);
+
+// Hypotheses "H1", "H2", ...: targets in slice order (mapped slices only), then the guard.
+std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices,
+                                            const std::vector<PlanStream>& streams, const PlanOptions& options);
+
+}  // namespace caploop
