@@ -1,0 +1,118 @@
+#include "verify/paired_change.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "stats/mcnemar_test.h"
+#include "stats/normal_distribution.h"
+#include "stats/paired_tests.h"
+#include "stats/t_distribution.h"
+
+namespace caploop {
+namespace {
+
+void check_arguments(std::span<const PairedOutcome> items, double alpha, double margin) {
+  if (!(alpha > 0.0 && alpha < 0.5)) {
+    throw Error(ErrorKind::kInput, fmt::format("alpha must be in (0, 0.5), got {}", alpha), {"", 0, "alpha"});
+  }
+  if (!(margin >= 0.0) || !std::isfinite(margin)) {
+    throw Error(ErrorKind::kInput, fmt::format("margin must be a finite value >= 0, got {}", margin),
+                {"", 0, "margin"});
+  }
+  for (const PairedOutcome& item : items) {
+    const bool ok = item.base_samples > 0 && item.cand_samples > 0 && item.base_correct >= 0 &&
+                    item.cand_correct >= 0 && item.base_correct <= item.base_samples &&
+                    item.cand_correct <= item.cand_samples;
+    if (!ok) {
+      throw Error(ErrorKind::kInput,
+                  fmt::format("item '{}' has inconsistent counts: baseline {}/{} correct, candidate {}/{} correct",
+                              item.key, item.base_correct, item.base_samples, item.cand_correct, item.cand_samples),
+                  {"", 0, item.key});
+    }
+  }
+}
+
+Interval clipped(double lower, double upper) { return Interval{std::max(-1.0, lower), std::min(1.0, upper)}; }
+
+// McNemar's exact tests and the Agresti-Min bounds for 0/1 outcomes.
+void measure_binary(PairedChange& out, double alpha, double margin) {
+  PairedCounts counts;
+  counts.baseline_only = static_cast<int64_t>(out.lost_items.size());
+  counts.candidate_only = static_cast<int64_t>(out.gained_items.size());
+  counts.both_wrong = out.n - counts.baseline_only - counts.candidate_only;
+  out.p_improvement = mcnemar_exact_test(counts, Alternative::kGreater).p_value;
+  out.p_regression = mcnemar_exact_test(counts, Alternative::kLess).p_value;
+  const double b = static_cast<double>(counts.baseline_only) + 0.5;
+  const double c = static_cast<double>(counts.candidate_only) + 0.5;
+  const double m = static_cast<double>(out.n) + 2.0;
+  const double estimate = (c - b) / m;
+  const double variance = ((b + c) - (c - b) * (c - b) / m) / (m * m);
+  const double se = std::sqrt(std::max(variance, 0.25 / (m * m)));
+  const double z = normal_quantile(1.0 - alpha);
+  out.bounds = clipped(estimate - z * se, estimate + z * se);
+  out.p_noninferior = normal_sf((estimate + margin) / se);
+}
+
+// Paired t test over per-item accuracies.
+void measure_means(PairedChange& out, std::span<const double> base, std::span<const double> cand, double alpha,
+                   double margin) {
+  if (out.n < 2) return;  // bounds [-1, 1], p-values 1
+  const PairedTTestResult up = paired_t_test(base, cand, Alternative::kGreater, 1.0 - 2.0 * alpha);
+  const PairedTTestResult down = paired_t_test(base, cand, Alternative::kLess, 1.0 - 2.0 * alpha);
+  out.p_improvement = up.p_value;
+  out.p_regression = down.p_value;
+  out.bounds = clipped(up.interval.lower, up.interval.upper);
+  const double shifted = up.mean_difference + margin;
+  if (up.standard_error > 0.0) {
+    out.p_noninferior = student_t_sf(shifted / up.standard_error, up.degrees_of_freedom);
+  } else {
+    out.p_noninferior = shifted > 0.0 ? 0.0 : 1.0;
+  }
+}
+
+}  // namespace
+
+bool all_single_sample(std::span<const PairedOutcome> items) {
+  return std::all_of(items.begin(), items.end(),
+                     [](const PairedOutcome& i) { return i.base_samples == 1 && i.cand_samples == 1; });
+}
+
+PairedChange measure_paired_change(std::span<const PairedOutcome> items, double alpha, double margin) {
+  check_arguments(items, alpha, margin);
+  PairedChange out;
+  out.n = static_cast<int64_t>(items.size());
+  const bool binary = all_single_sample(items);
+  out.test = binary ? "mcnemar_exact" : "paired_t";
+  if (items.empty()) return out;
+  std::vector<double> base;
+  std::vector<double> cand;
+  base.reserve(items.size());
+  cand.reserve(items.size());
+  double base_sum = 0.0;
+  double cand_sum = 0.0;
+  for (const PairedOutcome& item : items) {
+    const double a = item.base_accuracy();
+    const double c = item.cand_accuracy();
+    base.push_back(a);
+    cand.push_back(c);
+    base_sum += a;
+    cand_sum += c;
+    if (c < a) out.lost_items.push_back(item.key);
+    if (c > a) out.gained_items.push_back(item.key);
+  }
+  const double n = static_cast<double>(out.n);
+  out.base_accuracy = base_sum / n;
+  out.cand_accuracy = cand_sum / n;
+  out.delta = out.cand_accuracy - out.base_accuracy;
+  if (binary) {
+    measure_binary(out, alpha, margin);
+  } else {
+    measure_means(out, base, cand, alpha, margin);
+  }
+  return out;
+}
+
+}  // namespace caploop

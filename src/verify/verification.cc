@@ -1,0 +1,138 @@
+#include "verify/verification.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "verify/hypothesis_items.h"
+
+namespace caploop {
+namespace {
+
+SourceLocation hypothesis_field(const std::string& plan_file, size_t index, const char* field) {
+  return SourceLocation{plan_file, 0, fmt::format("/hypotheses/{}/{}", index, field)};
+}
+
+void check_input(const VerificationInput& in, const VerifyOptions& options) {
+  if (!(options.fdr > 0.0 && options.fdr < 1.0)) {
+    throw Error(ErrorKind::kInput, fmt::format("fdr must be in (0, 1), got {}", options.fdr), {"", 0, "fdr"});
+  }
+  if (in.plan.hypotheses.empty()) {
+    throw Error(ErrorKind::kInput, "the plan has no hypotheses: nothing to verify",
+                SourceLocation{in.plan_file, 0, "/hypotheses"});
+  }
+  for (size_t i = 0; i < in.plan.hypotheses.size(); ++i) {
+    const PlanHypothesis& h = in.plan.hypotheses[i];
+    if (!(h.alpha > 0.0 && h.alpha < 0.5)) {
+      throw Error(ErrorKind::kInput, fmt::format("hypothesis {}: alpha must be in (0, 0.5), got {}", h.id, h.alpha),
+                  hypothesis_field(in.plan_file, i, "alpha"));
+    }
+    if (h.kind == "guard" && !(h.margin >= 0.0 && h.margin < 1.0)) {
+      throw Error(ErrorKind::kInput, fmt::format("hypothesis {}: margin must be in [0, 1), got {}", h.id, h.margin),
+                  hypothesis_field(in.plan_file, i, "margin"));
+    }
+  }
+}
+
+std::vector<PairedOutcome> sorted_unique(std::vector<PairedOutcome> items) {
+  std::sort(items.begin(), items.end(), [](const PairedOutcome& a, const PairedOutcome& b) { return a.key < b.key; });
+  auto dup = std::adjacent_find(items.begin(), items.end(),
+                                [](const PairedOutcome& a, const PairedOutcome& b) { return a.key == b.key; });
+  if (dup != items.end()) {
+    throw Error(ErrorKind::kInput,
+                fmt::format("item key '{}' occurs twice among the paired items: keys must identify items", dup->key),
+                {"", 0, "items"});
+  }
+  return items;
+}
+
+std::vector<std::string> notes_for(const VerificationInput& in, const std::vector<HypothesisVerification>& hs) {
+  std::vector<std::string> notes;
+  const MixturePlan& plan = in.plan;
+  if (!plan.candidate.empty() && in.baseline != plan.candidate && in.baseline != plan.baseline) {
+    notes.push_back(
+        fmt::format("baseline '{}' is neither run the plan was made from ('{}' -> '{}'): the planned "
+                    "baseline accuracies may not describe it",
+                    in.baseline, plan.baseline, plan.candidate));
+  }
+  if (in.only_in_baseline > 0 || in.only_in_candidate > 0) {
+    notes.push_back(fmt::format("{} items evaluated only by the baseline and {} only by the candidate are left out",
+                                in.only_in_baseline, in.only_in_candidate));
+  }
+  for (const HypothesisVerification& h : hs) {
+    if (h.items_missing > 0) {
+      notes.push_back(fmt::format("{}: {} of {} planned items are not in both runs; tested on {}", h.id,
+                                  h.items_missing, h.items_missing + h.change.n, h.change.n));
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+std::string_view fdr_method_label(FdrMethod method) { return method == FdrMethod::kBenjaminiYekutieli ? "by" : "bh"; }
+
+Verification verify_plan(const VerificationInput& in, const VerifyOptions& options) {
+  check_input(in, options);
+  const std::vector<PairedOutcome> paired = sorted_unique(in.items);
+  const std::vector<HypothesisItems> resolved = resolve_hypothesis_items(in.plan, in.plan_file, paired);
+
+  Verification v;
+  v.plan_file = in.plan_file;
+  v.baseline = in.baseline;
+  v.candidate = in.candidate;
+  v.scoring_rule = in.scoring_rule;
+  v.options = options;
+  v.paired_items = static_cast<int64_t>(paired.size());
+  v.only_in_baseline = in.only_in_baseline;
+  v.only_in_candidate = in.only_in_candidate;
+
+  std::vector<size_t> targets;
+  std::vector<double> target_p;
+  for (size_t i = 0; i < in.plan.hypotheses.size(); ++i) {
+    const PlanHypothesis& h = in.plan.hypotheses[i];
+    HypothesisVerification r;
+    r.id = h.id;
+    r.kind = h.kind;
+    r.description = h.description;
+    r.slice_tags = h.slice_tags;
+    r.rest = resolved[i].rest;
+    r.planned_n = h.n;
+    r.planned_baseline_accuracy = h.baseline_accuracy;
+    r.min_effect = h.min_effect;
+    r.margin = h.margin;
+    r.alpha = h.alpha;
+    r.items_missing = resolved[i].missing;
+    const bool guard = h.kind == "guard";
+    r.change = measure_paired_change(resolved[i].items, h.alpha, guard ? h.margin : 0.0);
+    if (guard) {
+      r.p_value = r.change.p_noninferior;
+      r.q_value = r.p_value;
+      r.decision = decide_guard(r.change, h.alpha, h.margin);
+    } else {
+      r.p_value = r.change.p_improvement;
+      targets.push_back(i);
+      target_p.push_back(r.p_value);
+    }
+    v.hypotheses.push_back(std::move(r));
+  }
+  const std::vector<double> q = options.fdr_method == FdrMethod::kBenjaminiYekutieli ? benjamini_yekutieli(target_p)
+                                                                                     : benjamini_hochberg(target_p);
+  for (size_t k = 0; k < targets.size(); ++k) {
+    HypothesisVerification& r = v.hypotheses[targets[k]];
+    r.q_value = q[k];
+    r.decision = decide_target(r.change, r.q_value, options.fdr, r.min_effect);
+  }
+
+  std::vector<HypothesisOutcome> outcomes;
+  for (const HypothesisVerification& r : v.hypotheses) {
+    outcomes.push_back(HypothesisOutcome{r.id, r.kind == "guard", r.decision.result});
+  }
+  v.overall = decide_overall(outcomes);
+  v.notes = notes_for(in, v.hypotheses);
+  return v;
+}
+
+}  // namespace caploop

@@ -1,0 +1,91 @@
+// Verification: did training on a plan's sample do what the plan pre-registered? Every hypothesis of a
+// MixturePlan (mixture/mixture_plan.h) tested on a baseline run (before) and a candidate run (after), with
+// a verdict per hypothesis and overall: `confirmed`, `refuted` or `inconclusive`.
+//
+// Procedure (docs/verify.md):
+//   1. Items: each hypothesis's items resolved against the items both runs evaluated
+//      (verify/hypothesis_items.h; the "rest" guard is every paired item outside the targets).
+//   2. Change: per hypothesis, the paired change at the hypothesis's one-sided level alpha, with the guard's
+//      margin (verify/paired_change.h): McNemar exact for single-sample runs, paired t over per-item mean
+//      accuracies otherwise.
+//   3. Multiplicity: the targets' improvement p-values adjusted across targets (Benjamini-Hochberg by default,
+//      or Benjamini-Yekutieli) into q-values; a guard's q is its non-inferiority p-value (not adjusted: every
+//      guard must hold, see verify/hypothesis_decision.h).
+//   4. Decisions per hypothesis and overall by the rules in verify/hypothesis_decision.h.
+// Every result carries its evidence: n, accuracies, delta, bounds, p and q, items lost and gained, the rule
+// applied and a one-line reason.
+//
+// Contract: verify_plan() is a pure function of its arguments (same input, same output); `input.items` may be
+// in any order but keys must be unique. Throws caploop::Error: kInput for a plan without hypotheses, an
+// fdr outside (0, 1), duplicate item keys or a malformed hypothesis (naming the plan file and JSON pointer);
+// kConflict when no target item is in both runs. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mixture/mixture_plan.h"
+#include "stats/multiple_testing.h"
+#include "verify/hypothesis_decision.h"
+#include "verify/paired_change.h"
+#include "verify/paired_outcome.h"
+
+namespace caploop {
+
+struct VerifyOptions {
+  double fdr = 0.05;  // false discovery rate across targets
+  FdrMethod fdr_method = FdrMethod::kBenjaminiHochberg;
+};
+
+std::string_view fdr_method_label(FdrMethod method);  // "bh" or "by"
+
+// What verification reads: the plan and how the two runs did on the items they share.
+struct VerificationInput {
+  std::string plan_file;
+  MixturePlan plan;
+  std::string baseline;              // run before training on the sample
+  std::string candidate;             // run after
+  std::string scoring_rule;          // rule(s) the outcomes were scored with, comma-separated
+  std::vector<PairedOutcome> items;  // items both runs evaluated
+  int64_t only_in_baseline = 0;
+  int64_t only_in_candidate = 0;
+};
+
+struct HypothesisVerification {
+  std::string id;
+  std::string kind;  // "target" or "guard"
+  std::string description;
+  std::vector<std::string> slice_tags;
+  bool rest = false;  // items resolved by exclusion (the rest guard)
+  int64_t planned_n = 0;
+  double planned_baseline_accuracy = 0.0;
+  double min_effect = 0.0;    // target
+  double margin = 0.0;        // guard
+  double alpha = 0.05;        // one-sided level; bounds are at 1 - alpha each
+  int64_t items_missing = 0;  // planned items not in both runs
+  PairedChange change;
+  double p_value = 1.0;  // target: improvement p (H0 delta <= 0); guard: non-inferiority p
+  double q_value = 1.0;  // target: adjusted across targets; guard: equals p_value
+  Decision decision;
+};
+
+struct Verification {
+  Decision overall;
+  std::string plan_file;
+  std::string baseline;
+  std::string candidate;
+  std::string scoring_rule;
+  VerifyOptions options;
+  std::vector<HypothesisVerification> hypotheses;  // plan order
+  int64_t paired_items = 0;
+  int64_t only_in_baseline = 0;
+  int64_t only_in_candidate = 0;
+  std::vector<std::string> notes;  // what a reader should know (missing items, a different baseline)
+
+  std::string_view verdict() const { return verify_result_name(overall.result); }
+};
+
+Verification verify_plan(const VerificationInput& input, const VerifyOptions& options);
+
+}  // namespace caploop
