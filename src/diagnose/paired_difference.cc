@@ -6,6 +6,7 @@
 
 #include "stats/mcnemar_test.h"
 #include "stats/normal_distribution.h"
+#include "stats/paired_proportion_difference.h"
 #include "stats/paired_tests.h"
 
 namespace caploop {
@@ -62,16 +63,11 @@ PairedDifference paired_difference(std::span<const PairedItem> items, std::span<
     counts.both_correct = 0;
     counts.both_wrong = out.n - out.lost - out.gained;
     out.p_value = mcnemar_exact_test(counts, Alternative::kTwoSided).p_value;
-    // Agresti-Min: add 1/2 to each of the four cells of the 2x2 table.
-    const double b = static_cast<double>(out.lost) + 0.5;
-    const double c = static_cast<double>(out.gained) + 0.5;
-    const double m = n + 2.0;
-    const double estimate = (c - b) / m;
-    const double variance = ((b + c) - (c - b) * (c - b) / m) / (m * m);
-    out.standard_error = std::sqrt(std::max(variance, 0.25 / (m * m)));
+    const PairedProportionDifference d = agresti_min_paired_difference(out.lost, out.gained, out.n);
+    out.standard_error = d.standard_error;
     const double z = normal_quantile(0.5 + confidence / 2.0);
-    out.ci = Interval{std::max(-1.0, estimate - z * out.standard_error),
-                      std::min(1.0, estimate + z * out.standard_error)};
+    out.ci = Interval{std::max(-1.0, d.estimate - z * d.standard_error),
+                      std::min(1.0, d.estimate + z * d.standard_error)};
   } else {
     const PairedTTestResult t = paired_t_test(base, cand, Alternative::kTwoSided, confidence);
     out.p_value = t.p_value;

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "stats/mcnemar_test.h"
 #include "stats/normal_distribution.h"
+#include "stats/paired_proportion_difference.h"
 #include "stats/paired_tests.h"
 #include "stats/t_distribution.h"
 
@@ -45,15 +46,11 @@ void measure_binary(PairedChange& out, double alpha, double margin) {
   counts.both_wrong = out.n - counts.baseline_only - counts.candidate_only;
   out.p_improvement = mcnemar_exact_test(counts, Alternative::kGreater).p_value;
   out.p_regression = mcnemar_exact_test(counts, Alternative::kLess).p_value;
-  const double b = static_cast<double>(counts.baseline_only) + 0.5;
-  const double c = static_cast<double>(counts.candidate_only) + 0.5;
-  const double m = static_cast<double>(out.n) + 2.0;
-  const double estimate = (c - b) / m;
-  const double variance = ((b + c) - (c - b) * (c - b) / m) / (m * m);
-  const double se = std::sqrt(std::max(variance, 0.25 / (m * m)));
+  const PairedProportionDifference d =
+      agresti_min_paired_difference(counts.baseline_only, counts.candidate_only, out.n);
   const double z = normal_quantile(1.0 - alpha);
-  out.bounds = clipped(estimate - z * se, estimate + z * se);
-  out.p_noninferior = normal_sf((estimate + margin) / se);
+  out.bounds = clipped(d.estimate - z * d.standard_error, d.estimate + z * d.standard_error);
+  out.p_noninferior = normal_sf((d.estimate + margin) / d.standard_error);
 }
 
 // Paired t test over per-item accuracies.
