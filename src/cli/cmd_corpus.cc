@@ -1,15 +1,20 @@
 // `caploop corpus`: tag pre-training corpora with the data taxonomy (`tag`) and merge their statistics (`stats`).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cli/command.h"
 #include "cli/shard_option.h"
+#include "cluster/packed_strings.h"
 #include "cluster/process_group.h"
 #include "core/error.h"
 #include "corpus/corpus_stats.h"
@@ -27,6 +32,7 @@ struct CorpusTagArgs {
   std::string on_error = "fail";
   std::string id_field = "id";
   std::string text_field = "text";
+  std::string tokenizer;  // sentencepiece model; empty = bytes/4 estimate
   double batch_mb = 1.0;
   std::vector<std::string> inputs;
 };
@@ -36,7 +42,39 @@ struct CorpusStatsArgs {
   bool json = false;
 };
 
-void run_tag(const CorpusTagArgs& a) {
+// What one process's share of `corpus tag` came to. Under mpirun every rank sends its outcome to rank 0
+// (ProcessGroup::gather_to_root), which merges the statistics and prints for all; a plain run is a group of one
+// and takes the same path.
+struct ShareOutcome {
+  int error_kind = -1;  // -1, or the ErrorKind of the error that stopped this share (kInternal if not an Error)
+  std::string error;    // that error's text
+  corpus::TagRunReport report;
+};
+
+std::string pack_outcome(const ShareOutcome& o) {
+  const auto& r = o.report;
+  return pack_strings({std::to_string(o.error_kind), o.error, r.stats.to_json(), pack_strings(r.shards_tagged),
+                       pack_strings(r.shards_resumed), pack_strings(r.failed_shards), pack_strings(r.skipped_lines),
+                       std::to_string(r.skipped_line_count)});
+}
+
+ShareOutcome unpack_outcome(const std::string& packed, int rank) {
+  const std::string what = fmt::format("corpus tag outcome of rank {}", rank);
+  const std::vector<std::string> f = unpack_strings(packed, what);
+  if (f.size() != 8) throw Error(ErrorKind::kInternal, fmt::format("{}: {} fields, expected 8", what, f.size()));
+  ShareOutcome o;
+  o.error_kind = std::stoi(f[0]);
+  o.error = f[1];
+  o.report.stats = corpus::parse_corpus_stats(f[2], what);
+  o.report.shards_tagged = unpack_strings(f[3], what);
+  o.report.shards_resumed = unpack_strings(f[4], what);
+  o.report.failed_shards = unpack_strings(f[5], what);
+  o.report.skipped_lines = unpack_strings(f[6], what);
+  o.report.skipped_line_count = std::stoull(f[7]);
+  return o;
+}
+
+corpus::TagRunOptions tag_run_options(const CorpusTagArgs& a, const ShardShare& share, bool progress) {
   using namespace caploop::corpus;
   TagRunOptions o;
   o.taxonomy = std::make_shared<const DataTaxonomy>(a.taxonomy.empty() ? builtin_data_taxonomy()
@@ -44,7 +82,6 @@ void run_tag(const CorpusTagArgs& a) {
   o.out_dir = a.out;
   for (const auto& in : a.inputs) o.inputs.emplace_back(in);
   o.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const ShardShare share = effective_share(parse_shard_flag(a.shard), ProcessGroup::current());
   o.shard_index = share.index;
   o.shard_count = share.count;
   if (a.on_error == "skip") o.on_error = OnError::kSkip;
@@ -52,10 +89,65 @@ void run_tag(const CorpusTagArgs& a) {
   else throw_usage_error(fmt::format("--on-error must be skip or fail (got '{}')", a.on_error));
   o.id_field = a.id_field;
   o.text_field = a.text_field;
+  o.tokenizer_model = a.tokenizer;
   if (a.batch_mb <= 0) throw_usage_error("--batch-mb must be positive");
   o.batch_bytes = static_cast<size_t>(a.batch_mb * (1 << 20));
-  o.progress = !global_options().quiet;
-  TagRunReport r = run_corpus_tag(o);
+  o.progress = progress;
+  return o;
+}
+
+// Tags this process's share. Every rank reaches the gather whatever happens to its share, so one failing
+// rank cannot leave the others waiting. Rank 0 prints for the whole group, errors of other ranks included, and
+// exits non-zero when any rank failed; the other ranks print nothing and exit 0.
+void run_tag(const CorpusTagArgs& a) {
+  const ShardShare share = process_share(a.shard);  // usage errors here are the same on every rank
+  ProcessGroup& group = ProcessGroup::current();
+  ShareOutcome mine;
+  std::exception_ptr failure;
+  try {
+    mine.report = corpus::run_corpus_tag(tag_run_options(a, share, !global_options().quiet && group.is_root()));
+  } catch (const Error& e) {
+    failure = std::current_exception();
+    mine.error_kind = static_cast<int>(e.kind());
+    mine.error = e.what();
+  } catch (const std::exception& e) {
+    failure = std::current_exception();
+    mine.error_kind = static_cast<int>(ErrorKind::kInternal);
+    mine.error = e.what();
+  }
+  const std::vector<std::string> gathered = group.gather_to_root(pack_outcome(mine));
+  if (!group.is_root()) return;
+  if (failure && !group.distributed()) std::rethrow_exception(failure);
+
+  // Rank 0: merge in rank order and print for the whole group.
+  std::vector<std::pair<std::string, std::vector<size_t>>> errors;  // error text -> ranks, first seen first
+  size_t failed_ranks = 0;
+  ErrorKind failed_kind = ErrorKind::kInternal;
+  corpus::TagRunReport all;
+  for (size_t rank = 0; rank < gathered.size(); ++rank) {
+    ShareOutcome o = unpack_outcome(gathered[rank], static_cast<int>(rank));
+    if (o.error_kind >= 0) {
+      if (failed_ranks++ == 0) failed_kind = static_cast<ErrorKind>(o.error_kind);
+      auto same = std::find_if(errors.begin(), errors.end(), [&](const auto& e) { return e.first == o.error; });
+      if (same == errors.end()) errors.push_back({o.error, {rank}});
+      else same->second.push_back(rank);
+      continue;
+    }
+    auto& r = o.report;
+    all.shards_tagged.insert(all.shards_tagged.end(), r.shards_tagged.begin(), r.shards_tagged.end());
+    all.shards_resumed.insert(all.shards_resumed.end(), r.shards_resumed.begin(), r.shards_resumed.end());
+    all.failed_shards.insert(all.failed_shards.end(), r.failed_shards.begin(), r.failed_shards.end());
+    all.skipped_lines.insert(all.skipped_lines.end(), r.skipped_lines.begin(), r.skipped_lines.end());
+    all.skipped_line_count += r.skipped_line_count;
+    all.stats.merge(r.stats);
+  }
+  if (failed_ranks > 0) {  // the same error on several ranks (a bad --taxonomy, say) is told once
+    std::vector<std::string> told;
+    for (const auto& [text, ranks] : errors)
+      told.push_back(fmt::format("{} {}: {}", ranks.size() == 1 ? "rank" : "ranks", fmt::join(ranks, ", "), text));
+    throw Error(failed_kind, fmt::format("{} of {} ranks failed; {}", failed_ranks, gathered.size(), fmt::join(told, "; ")));
+  }
+  const auto& r = all;
   for (const auto& s : r.skipped_lines) fmt::print(stderr, "skipped: {}\n", s);
   if (r.skipped_line_count > r.skipped_lines.size())
     fmt::print(stderr, "skipped: ... {} more (see the .stats.json files)\n", r.skipped_line_count - r.skipped_lines.size());
@@ -96,11 +188,13 @@ void setup(CLI::App& app) {
   tag->add_option("--taxonomy", tag_args->taxonomy, "data taxonomy TOML file (default: the built-in one)");
   tag->add_option("--out", tag_args->out, "output folder")->required();
   tag->add_option("--threads", tag_args->threads, "worker threads (0 = all cores)");
-  tag->add_option("--shard", tag_args->shard, "take share I of N of the sorted inputs (i mod N), e.g. 2/8");
+  tag->add_option("--shard", tag_args->shard, "take share I of N of the sorted inputs (i mod N), e.g. 2/8; under mpirun the ranks divide that share");
   tag->add_option("--on-error", tag_args->on_error, "on a malformed line: skip (count, report) or fail");
   tag->add_option("--id-field", tag_args->id_field, "document id field (dotted path)");
   tag->add_option("--text-field", tag_args->text_field, "document text field (dotted path)");
   tag->add_option("--batch-mb", tag_args->batch_mb, "megabytes of input per work batch");
+  tag->add_option("--tokenizer", tag_args->tokenizer,
+                  "sentencepiece model (.model) counting tokens (default: estimate bytes/4)");
   tag->add_option("inputs", tag_args->inputs, "input files or folders")->required();
   tag->callback([tag_args] { run_tag(*tag_args); });
 

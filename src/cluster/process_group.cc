@@ -1,12 +1,19 @@
 #include "cluster/process_group.h"
 
+#include <fmt/format.h>
+
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 
 #if CAPLOOP_HAVE_MPI
+// The C API only: without these, mpi.h from C++ pulls in the deprecated C++ bindings (libmpi_cxx).
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
@@ -41,7 +48,9 @@ ProcessGroup& ProcessGroup::current() {
     if (launched_by_mpi()) {
       int initialized = 0;
       MPI_Initialized(&initialized);
-      if (!initialized) check(MPI_Init(nullptr, nullptr), "init");
+      // Worker threads never call MPI; only the main thread does (FUNNELED).
+      int provided = 0;
+      if (!initialized) check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "init");
       std::atexit(finalize_mpi);
       check(MPI_Comm_rank(MPI_COMM_WORLD, &g->rank_), "rank");
       check(MPI_Comm_size(MPI_COMM_WORLD, &g->size_), "size");
@@ -65,14 +74,19 @@ void ProcessGroup::barrier() {
 std::vector<std::string> ProcessGroup::gather_to_root(const std::string& mine) {
   if (!mpi_) return {mine};
 #if CAPLOOP_HAVE_MPI
+  if (mine.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    throw Error(ErrorKind::kIo, fmt::format("MPI gather: {} bytes from rank {} is more than one message holds",
+                                            mine.size(), rank_));
   int len = static_cast<int>(mine.size());
   std::vector<int> lengths(is_root() ? size_ : 0);
   check(MPI_Gather(&len, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD), "gather");
   std::vector<int> offsets(lengths.size());
-  int total = 0;
+  int64_t total = 0;
   for (size_t i = 0; i < lengths.size(); ++i) {
-    offsets[i] = total;
+    offsets[i] = static_cast<int>(total);
     total += lengths[i];
+    if (total > std::numeric_limits<int>::max())
+      throw Error(ErrorKind::kIo, "MPI gather: the ranks' messages together exceed 2 GiB");
   }
   std::string all(static_cast<size_t>(total), '\0');
   check(MPI_Gatherv(mine.data(), len, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
