@@ -1,24 +1,13 @@
 #!/usr/bin/env bash
-# The bundled example: ingests the real BBH outputs of code-davinci-002 (chain of thought and direct answers,
-# shipped in examples/data), scores them with the BBH reference rule and prints both summaries.
-# Writes everything under out/example/.
+# The bundled example: the whole loop on real evaluation outputs and real corpus documents (examples/loop.toml,
+# data and sources in examples/data/*/SOURCE.md):
+#   runaway   BBH, code-davinci-002 chain of thought against a derived candidate that runs on past its answer
+#             -> data_ruled_out (cause termination): no plan;
+#   counting  MATH, Qwen2.5-Math against a derived candidate weak on counting and probability
+#             -> data_ruled_in: mapping, a plan rich in counting and probability mathematics, its sample, and
+#             the verification of a derived evaluation after retraining.
+# Writes everything under out/example/ (report.html at the top). A second run reuses what is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=out/example
-mkdir -p "$out"
-db="$out/caploop.db"
-rm -f "$db" "$db-wal" "$db-shm"
-bin=build/caploop
-for variant in cot direct; do
-  "$bin" --db "$db" ingest --run "davinci-$variant" --format generic --model code-davinci-002 \
-    --benchmark bbh --records /outputs --input /input --response /prediction --target /target \
-    --task-from-filename '^(.*)_few_shot_template' examples/data/bbh/code-davinci-002-$variant/*.json.zst
-done
-"$bin" --db "$db" runs
-"$bin" --db "$db" summary --run davinci-cot | tee "$out/summary-cot.txt"
-"$bin" --db "$db" summary --run davinci-direct | tee "$out/summary-direct.txt"
-"$bin" --db "$db" summary --run davinci-cot --json > "$out/summary-cot.json"
-"$bin" --db "$db" summary --run davinci-direct --json > "$out/summary-direct.json"
-"$bin" --db "$db" report --run davinci-direct --run davinci-cot --out "$out/report.html" \
-  --title "BBH: chain of thought against direct answers (code-davinci-002)"
-echo "outputs in $out/ (open $out/report.html in a browser)"
+mkdir -p out/example
+"${CAPLOOP:-build/caploop}" -q loop examples/loop.toml | tee out/example/summary.txt

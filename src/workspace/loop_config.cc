@@ -1,0 +1,366 @@
+#include "workspace/loop_config.h"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <set>
+#include <toml++/toml.h>
+
+#include "core/error.h"
+#include "mixture/plan_builder.h"
+#include "taxonomy/toml_errors.h"
+
+namespace caploop {
+namespace fs = std::filesystem;
+using taxonomy_detail::fail_at;
+using taxonomy_detail::line_of;
+using taxonomy_detail::type_name_of;
+
+namespace {
+
+// Reads the keys of one TOML table, checking types; remembers which keys were read so the rest can be
+// reported as unknown. `prefix` is how the table is named in errors ("runs[2]").
+class TableReader {
+ public:
+  TableReader(const std::string& file, const toml::table& table, std::string prefix)
+      : file_(file), table_(table), prefix_(std::move(prefix)) {}
+
+  std::string key_name(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+  }
+
+  const toml::node* node(std::string_view key) {
+    known_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  std::optional<std::string> string(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) wrong_type(*n, key, "a string");
+    return n->as_string()->get();
+  }
+
+  std::string required_string(std::string_view key) {
+    std::optional<std::string> s = string(key);
+    if (!s) missing(key);
+    if (s->empty()) fail_at(file_, *table_.get(key), key_name(key), "must not be empty");
+    return *s;
+  }
+
+  std::optional<int64_t> integer(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (!n->is_integer()) wrong_type(*n, key, "an integer");
+    return n->as_integer()->get();
+  }
+
+  std::optional<double> number(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (n->is_integer()) return static_cast<double>(n->as_integer()->get());
+    if (!n->is_floating_point()) wrong_type(*n, key, "a number");
+    return n->as_floating_point()->get();
+  }
+
+  std::optional<std::vector<std::string>> strings(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    if (n->is_string()) return std::vector<std::string>{n->as_string()->get()};
+    if (!n->is_array()) wrong_type(*n, key, "an array of strings");
+    std::vector<std::string> out;
+    for (const toml::node& e : *n->as_array()) {
+      if (!e.is_string()) wrong_type(e, key, "an array of strings");
+      out.push_back(e.as_string()->get());
+    }
+    return out;
+  }
+
+  int64_t line_of_key(std::string_view key) const {
+    const toml::node* n = table_.get(key);
+    return n ? line_of(*n) : line_of(table_);
+  }
+
+  [[noreturn]] void missing(std::string_view key) const {
+    throw Error(ErrorKind::kInput, fmt::format("missing required key '{}'", key_name(key)),
+                SourceLocation{file_, line_of(table_), key_name(key)});
+  }
+
+  [[noreturn]] void wrong_type(const toml::node& n, std::string_view key, std::string_view expected) const {
+    fail_at(file_, n, key_name(key), fmt::format("expected {}, got {}", expected, type_name_of(n)));
+  }
+
+  // Any key not read is unknown.
+  void reject_unknown() const {
+    for (const auto& [k, v] : table_) {
+      if (!known_.contains(std::string(k.str())))
+        fail_at(file_, v, key_name(k.str()), fmt::format("unknown key '{}'", key_name(k.str())));
+    }
+  }
+
+ private:
+  const std::string& file_;
+  const toml::table& table_;
+  std::string prefix_;
+  std::set<std::string> known_;
+};
+
+const toml::table& table_or_throw(const std::string& file, const toml::node& n, const std::string& name) {
+  if (!n.is_table()) fail_at(file, n, name, fmt::format("'{}' must be a table, got {}", name, type_name_of(n)));
+  return *n.as_table();
+}
+
+// Tables of an array of tables ([[runs]]).
+std::vector<const toml::table*> array_of_tables(const std::string& file, const toml::node* n, const std::string& name) {
+  std::vector<const toml::table*> out;
+  if (!n) return out;
+  if (!n->is_array_of_tables())
+    fail_at(file, *n, name, fmt::format("'{}' must be an array of tables ([[{}]])", name, name));
+  for (const toml::node& e : *n->as_array()) out.push_back(e.as_table());
+  return out;
+}
+
+class PathResolver {
+ public:
+  PathResolver(const std::string& file, fs::path base) : file_(file), base_(std::move(base)) {}
+
+  fs::path resolve(const std::string& rel) const {
+    fs::path p(rel);
+    if (p.is_absolute() || base_.empty()) return p.lexically_normal();
+    return (base_ / p).lexically_normal();
+  }
+
+  // Existing files or folders; a '*' or '?' in the last component is a file-name pattern (sorted matches).
+  std::vector<fs::path> existing(const std::string& rel, int64_t line, const std::string& key) const {
+    const fs::path p = resolve(rel);
+    const std::string name = p.filename().string();
+    std::error_code ec;
+    if (name.find_first_of("*?[") == std::string::npos) {
+      if (!fs::exists(p, ec))
+        throw Error(ErrorKind::kNotFound, fmt::format("'{}' does not exist (resolved to {})", rel, p.string()),
+                    SourceLocation{file_, line, key});
+      return {p};
+    }
+    std::vector<fs::path> out;
+    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    if (fs::is_directory(dir, ec)) {
+      for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (fnmatch(name.c_str(), e.path().filename().string().c_str(), 0) == 0)
+          out.push_back(p.parent_path() / e.path().filename());
+      }
+    }
+    if (out.empty())
+      throw Error(ErrorKind::kNotFound, fmt::format("no file matches '{}' (resolved to {})", rel, p.string()),
+                  SourceLocation{file_, line, key});
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  const std::string& file_;
+  fs::path base_;
+};
+
+bool plain_folder_name(const std::string& name) {
+  if (name.empty() || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+  });
+}
+
+LoopRun read_run(const std::string& file, const toml::table& t, size_t index, const PathResolver& paths) {
+  const std::string prefix = fmt::format("runs[{}]", index + 1);
+  TableReader r(file, t, prefix);
+  LoopRun run;
+  run.line = line_of(t);
+  run.name = r.required_string("name");
+  run.format = r.string("format").value_or("generic");
+  try {
+    parse_ingest_format(run.format);
+  } catch (const Error& e) {
+    fail_at(file, *t.get("format"), r.key_name("format"), e.message());
+  }
+  std::optional<std::vector<std::string>> listed = r.strings("paths");
+  if (!listed || listed->empty()) r.missing("paths");
+  for (const std::string& p : *listed) {
+    for (fs::path& f : paths.existing(p, r.line_of_key("paths"), r.key_name("paths"))) run.paths.push_back(std::move(f));
+  }
+  run.model = r.string("model").value_or("");
+  run.checkpoint = r.string("checkpoint").value_or("");
+  run.rule = r.string("rule");
+  GenericMapping& m = run.mapping;
+  m.benchmark = r.string("benchmark").value_or("");
+  m.records_pointer = r.string("records").value_or("");
+  m.id_pointer = r.string("id");
+  m.input_pointer = r.string("input").value_or("");
+  m.response_pointer = r.string("response");
+  m.responses_pointer = r.string("responses");
+  m.response_text_pointer = r.string("response_text").value_or("");
+  m.target_pointer = r.string("target").value_or("");
+  m.finish_reason_pointer = r.string("finish_reason");
+  m.n_tokens_pointer = r.string("n_tokens");
+  m.task_pointer = r.string("task_field");
+  m.task_file_regex = r.string("task_from_filename");
+  m.task = r.string("task");
+  m.metadata_pointers = r.strings("metadata").value_or(std::vector<std::string>{});
+  if (run.format == "generic") {
+    try {
+      validate_generic_mapping(m);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::kInput, e.message(), SourceLocation{file, run.line, prefix});
+    }
+  }
+  r.reject_unknown();
+  return run;
+}
+
+}  // namespace
+
+const LoopRun* LoopConfig::find_run(std::string_view name) const {
+  for (const LoopRun& r : runs) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
+  const std::string name = file.string();
+  const toml::table root = taxonomy_detail::parse_toml_or_throw(toml_text, name);
+  const PathResolver paths(name, file.parent_path());
+  LoopConfig c;
+  c.file = file;
+  TableReader top(name, root, "");
+
+  // [loop]
+  if (const toml::node* n = top.node("loop")) {
+    TableReader r(name, table_or_throw(name, *n, "loop"), "loop");
+    if (auto out = r.string("out")) c.out = paths.resolve(*out);
+    if (auto seed = r.integer("seed")) {
+      if (*seed < 0) fail_at(name, *n->as_table()->get("seed"), "loop.seed", "must be >= 0");
+      c.seed = static_cast<uint64_t>(*seed);
+    }
+    if (auto threads = r.integer("threads")) {
+      if (*threads < 1 || *threads > 1024)
+        fail_at(name, *n->as_table()->get("threads"), "loop.threads", "must be between 1 and 1024");
+      c.threads = static_cast<unsigned>(*threads);
+    }
+    if (auto ws = r.string("workspace")) c.workspace = *ws;
+    r.reject_unknown();
+  }
+  if (c.out.empty()) c.out = paths.resolve("out/loop");
+  c.workspace = c.workspace.empty() ? c.out / "caploop.db" : (c.workspace.is_absolute() ? c.workspace : c.out / c.workspace);
+
+  // [[runs]]
+  std::vector<const toml::table*> runs = array_of_tables(name, top.node("runs"), "runs");
+  std::set<std::string> run_names;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    LoopRun run = read_run(name, *runs[i], i, paths);
+    if (!run_names.insert(run.name).second)
+      fail_at(name, *runs[i]->get("name"), fmt::format("runs[{}].name", i + 1),
+              fmt::format("run '{}' is declared twice", run.name));
+    c.runs.push_back(std::move(run));
+  }
+
+  // [[comparisons]]
+  std::vector<const toml::table*> comparisons = array_of_tables(name, top.node("comparisons"), "comparisons");
+  if (comparisons.empty())
+    throw Error(ErrorKind::kInput, "no [[comparisons]]: the loop needs at least one baseline/candidate pair",
+                SourceLocation{name, 0, "comparisons"});
+  std::set<std::string> comparison_names;
+  for (size_t i = 0; i < comparisons.size(); ++i) {
+    const std::string prefix = fmt::format("comparisons[{}]", i + 1);
+    TableReader r(name, *comparisons[i], prefix);
+    LoopComparison cmp;
+    cmp.line = line_of(*comparisons[i]);
+    cmp.name = r.required_string("name");
+    if (!plain_folder_name(cmp.name))
+      fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
+              "must be a plain folder name (letters, digits, '-', '_', '.')");
+    if (!comparison_names.insert(cmp.name).second)
+      fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
+              fmt::format("comparison '{}' is declared twice", cmp.name));
+    cmp.baseline = r.required_string("baseline");
+    cmp.candidate = r.required_string("candidate");
+    cmp.after = r.string("after");
+    for (const char* key : {"baseline", "candidate", "after"}) {
+      const toml::node* n = comparisons[i]->get(key);
+      if (n && !run_names.contains(n->as_string()->get()))
+        fail_at(name, *n, prefix + "." + key, fmt::format("no [[runs]] entry is named '{}'", n->as_string()->get()));
+    }
+    r.reject_unknown();
+    c.comparisons.push_back(std::move(cmp));
+  }
+
+  // [corpus]
+  if (const toml::node* n = top.node("corpus")) {
+    TableReader r(name, table_or_throw(name, *n, "corpus"), "corpus");
+    LoopCorpus corpus;
+    std::optional<std::vector<std::string>> inputs = r.strings("inputs");
+    if (!inputs || inputs->empty()) r.missing("inputs");
+    for (const std::string& p : *inputs) {
+      for (fs::path& f : paths.existing(p, r.line_of_key("inputs"), "corpus.inputs")) corpus.inputs.push_back(std::move(f));
+    }
+    if (auto t = r.string("taxonomy")) corpus.taxonomy = paths.existing(*t, r.line_of_key("taxonomy"), "corpus.taxonomy")[0];
+    corpus.text_field = r.string("text_field").value_or("text");
+    corpus.id_field = r.string("id_field").value_or("id");
+    r.reject_unknown();
+    c.corpus = std::move(corpus);
+  }
+
+  // [plan]
+  if (const toml::node* n = top.node("plan")) {
+    const toml::table& t = table_or_throw(name, *n, "plan");
+    TableReader r(name, t, "plan");
+    if (auto v = r.integer("budget_tokens")) {
+      if (*v <= 0) fail_at(name, *t.get("budget_tokens"), "plan.budget_tokens", "must be > 0");
+      c.plan.budget_tokens = *v;
+    }
+    if (auto v = r.string("mapping")) c.mapping = paths.existing(*v, r.line_of_key("mapping"), "plan.mapping")[0];
+    auto set = [&](const char* key, double& dst) {
+      if (auto v = r.number(key)) dst = *v;
+    };
+    set("max_epochs", c.plan.max_epochs);
+    set("max_category_share", c.plan.max_category_share);
+    set("min_base_share", c.plan.min_base_share);
+    set("alpha", c.plan.alpha);
+    set("power", c.plan.power);
+    set("guard_margin", c.plan.guard_margin);
+    if (auto v = r.string("base_axis")) c.plan.base_axis = *v;
+    r.reject_unknown();
+    if (c.plan.budget_tokens > 0) {
+      try {
+        validate_plan_options(c.plan);
+      } catch (const Error& e) {
+        throw Error(ErrorKind::kInput, e.message(), SourceLocation{name, line_of(t), "plan"});
+      }
+    }
+  }
+
+  // [verify]
+  if (const toml::node* n = top.node("verify")) {
+    const toml::table& t = table_or_throw(name, *n, "verify");
+    TableReader r(name, t, "verify");
+    if (auto v = r.number("fdr")) {
+      if (!(*v > 0.0 && *v < 1.0)) fail_at(name, *t.get("fdr"), "verify.fdr", "must be in (0, 1)");
+      c.verify.fdr = *v;
+    }
+    r.reject_unknown();
+  }
+
+  // [diagnose]: the same table and checks as `caploop diagnose --config`.
+  top.node("diagnose");
+  c.diagnose = parse_diagnosis_options(toml_text, name);
+  top.reject_unknown();
+  return c;
+}
+
+LoopConfig load_loop_config(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec))
+    throw Error(ErrorKind::kNotFound, "loop configuration file does not exist", SourceLocation{file.string(), 0, ""});
+  return parse_loop_config(taxonomy_detail::read_text_file(file), file);
+}
+
+}  // namespace caploop
