@@ -152,6 +152,7 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
   std::vector<const SliceDifference*> improved;
   for (const SliceDifference& s : cmp.slices) {
     if (s.q_value > options.fdr) continue;
+    if (s.difference.n >= cmp.overall.n) continue;  // a slice of every item is the comparison itself, not a place
     if (s.difference.delta < 0.0) regressed.push_back(&s);
     if (s.difference.delta > 0.0) improved.push_back(&s);
   }

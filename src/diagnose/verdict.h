@@ -25,7 +25,8 @@
 //  4. Significant gain -> improved.
 //  5. Minimum detectable effect <= max_detectable_effect -> no_significant_change.
 //  6. Otherwise -> inconclusive, with required_items: the paired items needed to detect max_detectable_effect.
-// Reported slices: for improved, the slices that improved significantly; otherwise those that regressed,
+// Reported slices (never one that holds every paired item: that is the comparison itself): for improved, the
+// slices that improved significantly; otherwise those that regressed,
 // sorted by their excess loss (slice delta minus overall delta), then size, then key; at most
 // max_reported_slices. Every verdict carries its evidence (tests and numbers) and the checks it applied.
 // Throws caploop::Error (kInput) for invalid input or options. Pure function; thread-safe.

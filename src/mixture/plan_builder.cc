@@ -200,6 +200,9 @@ void validate_plan_options(const PlanOptions& o) {
     bad_option("guard margin", fmt::format("must be in [0, 1), not {}", o.guard_margin));
 }
 
+// Fewer documents than this in a stream's remainder draw earn a note on precision.
+constexpr double kFewDocuments = 100.0;
+
 MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rules, const CorpusShards& corpus,
                        const corpus::DataTaxonomy* data_taxonomy, const PlanOptions& options) {
   validate_plan_options(options);
@@ -299,6 +302,17 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
     else if (s.capped_by == "max_category_share")
       plan.notes.push_back(fmt::format("{} is capped by max_category_share: {} tokens = {:.1f}% of the budget", s.name,
                                        s.quota_tokens, 100 * s.share));
+  }
+  // Whole documents are drawn: a stream whose remainder is only a few documents cannot land near its quota.
+  for (const PlanStream& s : plan.streams) {
+    if (s.remainder_tokens <= 0 || s.available_docs <= 0) continue;
+    const double mean_doc = static_cast<double>(s.available_tokens) / static_cast<double>(s.available_docs);
+    const double docs = static_cast<double>(s.remainder_tokens) / mean_doc;
+    if (docs < kFewDocuments)
+      plan.notes.push_back(fmt::format("{}: its remainder of {} tokens is about {:.0f} documents of {:.0f} tokens on "
+                                       "average; whole documents are drawn, so expect the sample to miss it by up to "
+                                       "half a document per shard",
+                                       s.name, s.remainder_tokens, docs, mean_doc));
   }
   for (const PlanHypothesis& h : plan.hypotheses)
     if (h.kind == "target" && !std::isfinite(h.min_effect))
