@@ -43,6 +43,8 @@ class Rule:
         src = by_tag[spec["same_patterns_as"]] if "same_patterns_as" in spec else spec
         kws = src.get("keywords", [])
         self.kw = re.compile("|".join(keyword_pattern(k) for k in kws)) if kws else None
+        # keyword_weights (whole-word keywords): the matched text names the keyword.
+        self.kw_weights = {k.lower(): w for k, w in src.get("keyword_weights", {}).items()}
         rxs = src.get("regexes", [])
         self.rx = re.compile("|".join("(?:%s)" % r.replace(r"\x{00d7}", "\u00d7") for r in rxs),
                              re.MULTILINE) if rxs else None
@@ -55,7 +57,10 @@ class Rule:
     def score(self, text, lower, words):
         n = 0
         if self.kw:
-            n += sum(1 for _ in self.kw.finditer(lower))
+            if self.kw_weights:
+                n += sum(self.kw_weights.get(m.group(0), 1.0) for m in self.kw.finditer(lower))
+            else:
+                n += sum(1 for _ in self.kw.finditer(lower))
         if self.rx:
             n += sum(1 for _ in self.rx.finditer(text))
         density = 1000.0 * n * self.weight / max(words, 1)

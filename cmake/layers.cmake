@@ -12,7 +12,7 @@ caploop_layer(diagnose caploop_slices caploop_stats caploop_eval)
 caploop_layer(store caploop_io caploop_eval SQLite::SQLite3)
 caploop_layer(report caploop_core)
 
-caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB fasttext Threads::Threads)
+caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB PkgConfig::HYPERSCAN PkgConfig::SENTENCEPIECE fasttext Threads::Threads)
 
 caploop_layer(cluster caploop_core)
 caploop_layer(mapping caploop_corpus caploop_taxonomy caploop_slices caploop_core PkgConfig::TOMLPP)

@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config git python3 zstd
   libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev zlib1g-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
-  libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece
+  libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev
 )
 # --test: also what only the test suite needs (a headless browser for the HTML report test).
 if [ "${1:-}" = "--test" ]; then

@@ -47,7 +47,12 @@ std::string counts_json(const TagCounts& c) {
 }  // namespace
 
 void CorpusStats::merge(const CorpusStats& o) {
+  if (!tokenizer.empty() && !o.tokenizer.empty() && tokenizer != o.tokenizer)
+    throw Error(ErrorKind::kConflict,
+                fmt::format("token counts of tokenizer {} cannot be added to those of {}", o.tokenizer, tokenizer),
+                {"", 0, "tokenizer"});
   if (taxonomy.empty()) taxonomy = o.taxonomy;
+  if (tokenizer.empty()) tokenizer = o.tokenizer;
   shards += o.shards;
   lines += o.lines;
   skipped += o.skipped;
@@ -61,6 +66,7 @@ void CorpusStats::merge(const CorpusStats& o) {
 std::string CorpusStats::to_json() const {
   std::string out = "{\n";
   out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": \"{}\",\n", json_escape(taxonomy));
+  out += fmt::format("  \"tokenizer\": \"{}\",\n", json_escape(tokenizer));
   out += fmt::format("  \"shards\": {},\n  \"lines\": {},\n  \"skipped\": {},\n", shards, lines, skipped);
   out += fmt::format("  \"docs\": {},\n  \"bytes\": {},\n  \"tokens\": {},\n", total.docs, total.bytes, total.tokens);
   out += "  \"tags\": {";
@@ -114,6 +120,10 @@ CorpusStats parse_corpus_stats(const std::string& json, const std::string& file)
   std::string_view tax;
   if (root["taxonomy"].get(tax)) fail("taxonomy", "must be a string");
   s.taxonomy = std::string(tax);
+  // Written since the tokenizer option; older files counted with the estimate.
+  std::string_view tokenizer = "estimate:bytes/4";
+  if (!root["tokenizer"].error() && root["tokenizer"].get(tokenizer)) fail("tokenizer", "must be a string");
+  s.tokenizer = std::string(tokenizer);
   for (const char* key : {"shards", "lines", "skipped", "docs", "bytes", "tokens"}) {
     simdjson::dom::element e;
     if (root[key].get(e)) fail(key, "missing");
@@ -179,6 +189,12 @@ CorpusStats merge_stats_files(const std::vector<std::string>& dirs_or_files, std
                               "taxonomies do not add up",
                               one.taxonomy, files.front(), merged.taxonomy),
                   {f, 0, "taxonomy"});
+    if (!merged.tokenizer.empty() && one.tokenizer != merged.tokenizer)
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("tokens counted by {}, but {} counted them with {}; token counts of different "
+                              "tokenizers do not add up",
+                              one.tokenizer, files.front(), merged.tokenizer),
+                  {f, 0, "tokenizer"});
     merged.merge(one);
   }
   if (files_read) *files_read = files;

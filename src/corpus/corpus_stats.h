@@ -6,7 +6,9 @@
 // sorted order, so equal statistics print byte-identical JSON. Tags are keyed by attribute name
 // ("topic__literature"); pairs of tags from different axes by "a|b" (in the taxonomy's tag order), with the
 // same three counts as a tag, so a conjunction of two tags has exact token counts. Tokens are estimated as ceil(bytes / 4) per document
-// (about 4 bytes of English text per BPE token) unless the producer counted them otherwise. parse_corpus_stats()
+// (about 4 bytes of English text per BPE token) unless a tokenizer counted them; `tokenizer` records which
+// (see corpus/token_counter.h), and merge() throws caploop::Error (kConflict) for statistics counted by
+// different tokenizers, since their token counts do not add up. parse_corpus_stats()
 // throws caploop::Error (kInput) naming the file and field when the JSON is not a statistics file.
 // A CorpusStats is a plain value; not thread-safe to mutate concurrently.
 #pragma once
@@ -32,6 +34,7 @@ struct TagCounts {
 
 struct CorpusStats {
   std::string taxonomy;   // "<name>@<fingerprint>"; merged statistics of different taxonomies keep the first
+  std::string tokenizer;  // what counted tokens: "estimate:bytes/4" or "sentencepiece:<file>@<hash>"; "" = none yet
   uint64_t shards = 0;    // number of shard statistics merged in
   uint64_t lines = 0;     // input lines read
   uint64_t skipped = 0;   // malformed lines skipped (--on-error skip)

@@ -247,10 +247,10 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
   std::map<std::string, int> group_of_tag;
   for (size_t i = 0; i < rule_tables.size(); ++i) {
     TableReader r(*rule_tables[i], file, fmt::format("rules[{}]", i));
-    r.allow_only({"tag", "keywords", "regexes", "weight", "min_per_1000_words", "max_per_1000_words",
-                  "min_matches", "requires", "same_patterns_as", "description"});
+    r.allow_only({"tag", "keywords", "keyword_weights", "regexes", "weight", "min_per_1000_words",
+                  "max_per_1000_words", "min_matches", "requires", "same_patterns_as", "description"});
     if (r.has("same_patterns_as")) {
-      if (r.has("keywords") || r.has("regexes"))
+      if (r.has("keywords") || r.has("regexes") || r.has("keyword_weights"))
         r.fail("same_patterns_as", "a rule with same_patterns_as cannot also list keywords or regexes");
       continue;
     }
@@ -258,6 +258,20 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
     for (auto& k : r.strings("keywords")) {
       if (k.empty() || k == "*") r.fail("keywords", "empty keyword");
       g.keywords.push_back(lower_ascii(k));
+    }
+    g.keyword_weights.assign(g.keywords.size(), 1.0);
+    if (r.has("keyword_weights")) {
+      const toml::table* weights = (*rule_tables[i])["keyword_weights"].as_table();
+      if (!weights) r.fail("keyword_weights", "must be a table mapping keywords to positive numbers");
+      for (const auto& [k, v] : *weights) {
+        std::string key = lower_ascii(std::string(k.str()));
+        auto it = std::find(g.keywords.begin(), g.keywords.end(), key);
+        if (it == g.keywords.end())
+          r.fail("keyword_weights", fmt::format("'{}' is not one of the rule's keywords", k.str()));
+        std::optional<double> w = v.is_number() ? v.value<double>() : std::nullopt;
+        if (!w || *w <= 0) r.fail("keyword_weights", fmt::format("the weight of '{}' must be a positive number", k.str()));
+        g.keyword_weights[it - g.keywords.begin()] = *w;
+      }
     }
     g.regexes = r.strings("regexes");
     for (const auto& re : g.regexes) {

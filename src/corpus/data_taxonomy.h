@@ -32,7 +32,8 @@ struct TagRef {
   auto operator<=>(const TagRef&) const = default;
 };
 
-// Keyword / regex rule: fires when matches per 1000 words (x weight) reach min_per_1000_words.
+// Keyword / regex rule: fires when matches per 1000 words (x weight) reach min_per_1000_words. Each match
+// counts 1, or its keyword's weight when the rule gives keyword_weights.
 struct RuleTagger {
   TagRef tag;
   int pattern_group = -1;                // index into DataTaxonomy::pattern_groups
@@ -47,6 +48,7 @@ struct RuleTagger {
 // The literal keywords and regexes of one or more rules (rules sharing patterns share one group).
 struct PatternGroup {
   std::vector<std::string> keywords;  // lower-cased; trailing '*' = any word ending
+  std::vector<double> keyword_weights;  // parallel to keywords (1 unless the rule's keyword_weights says)
   std::vector<std::string> regexes;   // PCRE2 syntax, multi-line mode
 };
 

@@ -69,8 +69,8 @@ DocumentTagger::~DocumentTagger() = default;
 
 std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch) const {
   const DataTaxonomy& tax = *taxonomy_;
-  TextMetrics metrics = compute_text_metrics(doc.text, scratch.metrics);
-  scanner_.scan(doc.text, scratch.scan, scratch.counts);
+  const TextMetrics& metrics = scratch.metrics_values = compute_text_metrics(doc.text, scratch.metrics);
+  scanner_.scan(doc.text, scratch.scan, scratch.counts, scratch.weighted);
   double words = std::max(metrics[kWords], 1.0);
   scratch.assigned.assign(tag_count_, 0);
 
@@ -121,7 +121,7 @@ std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scr
       if (r.requires_tag && !scratch.assigned[flat_index(*r.requires_tag)]) continue;
       uint32_t n = scratch.counts[r.pattern_group];
       if (n < r.min_matches) continue;
-      double density = 1000.0 * n * r.weight / words;
+      double density = 1000.0 * scratch.weighted[r.pattern_group] * r.weight / words;
       if (density < r.min_per_1000_words) continue;
       if (r.max_per_1000_words && density >= *r.max_per_1000_words) continue;
       fire(1, density, r.tag);

@@ -24,7 +24,7 @@ namespace caploop::corpus {
 
 struct TagHit {
   TagRef tag;
-  double score = 0.0;  // rules: matches per 1000 words x weight; fastText: probability; others: 1
+  double score = 0.0;  // rules: (weighted) matches per 1000 words x weight; fastText: probability; others: 1
 };
 
 // What a tagger may look at: the text, the input path, and the values of the metadata fields the taxonomy
@@ -38,7 +38,9 @@ struct DocumentView {
 struct TagScratch {
   ScanScratch scan;
   TextMetricsScratch metrics;
+  TextMetrics metrics_values{};  // the metrics of the document last tagged with this scratch
   std::vector<uint32_t> counts;
+  std::vector<double> weighted;  // per pattern group: sum of match weights
   std::vector<uint8_t> assigned;
 };
 

@@ -1,8 +1,14 @@
 #include "corpus/keyword_automaton.h"
 
+#include <fmt/format.h>
+#include <hs.h>
+
 #include <algorithm>
-#include <deque>
-#include <map>
+#include <atomic>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/fnv1a.h"
 
 namespace caploop::corpus {
 
@@ -10,10 +16,15 @@ namespace {
 inline bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
+std::atomic<uint64_t> next_build_id{1};
 inline unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c; }
 }  // namespace
 
-void KeywordAutomaton::add(const std::string& keyword, uint32_t group) {
+KeywordScratch::~KeywordScratch() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
+
+KeywordAutomaton::~KeywordAutomaton() { hs_free_database(static_cast<hs_database_t*>(database_)); }
+
+void KeywordAutomaton::add(const std::string& keyword, uint32_t group, double weight) {
   std::string text = keyword;
   bool prefix = false;
   if (text.size() > 1 && text.back() == '*') {
@@ -26,6 +37,7 @@ void KeywordAutomaton::add(const std::string& keyword, uint32_t group) {
       for (uint32_t g : k.groups)
         if (g == group) return;
       k.groups.push_back(group);
+      k.weights.push_back(weight);
       return;
     }
   }
@@ -35,110 +47,157 @@ void KeywordAutomaton::add(const std::string& keyword, uint32_t group) {
   k.check_start = is_word_byte(static_cast<unsigned char>(text.front()));
   k.check_end = !prefix && is_word_byte(static_cast<unsigned char>(text.back()));
   k.groups.push_back(group);
+  k.weights.push_back(weight);
   keywords_.push_back(std::move(k));
 }
 
+namespace {
+// "word" or "\\word" with word = one or more ASCII letters or digits.
+bool is_whole_word(std::string_view k) {
+  if (!k.empty() && k[0] == '\\') k.remove_prefix(1);
+  if (k.empty()) return false;
+  for (unsigned char c : k)
+    if (!is_word_byte(c)) return false;
+  return true;
+}
+}  // namespace
+
 void KeywordAutomaton::build() {
-  // Byte classes: one per distinct byte used by a keyword, class 0 for all others (upper case folds to lower).
-  std::fill(std::begin(byte_class_), std::end(byte_class_), 0);
-  class_count_ = 1;
-  for (const auto& k : keywords_)
-    for (unsigned char c : k.text)
-      if (byte_class_[c] == 0) byte_class_[c] = static_cast<uint8_t>(class_count_++);
-  for (int c = 'A'; c <= 'Z'; ++c) byte_class_[c] = byte_class_[c + 32];
-  // Trie.
-  std::vector<std::map<int, int32_t>> children(1);
-  terminal_.assign(1, -1);
+  hs_free_database(static_cast<hs_database_t*>(database_));
+  database_ = nullptr;
+  words_.clear();
+  literal_ids_.clear();
+  longest_word_ = 0;
+  any_backslash_word_ = false;
+  std::vector<const char*> literals;
+  std::vector<unsigned> flags, ids;
+  std::vector<size_t> lengths;
+  size_t whole_words = 0;
+  for (const Keyword& k : keywords_) whole_words += !k.prefix && is_whole_word(k.text);
+  if (whole_words > 0) {
+    size_t size = 16;
+    while (size < 4 * whole_words) size *= 2;
+    words_.assign(size, WordSlot{});
+  }
   for (size_t i = 0; i < keywords_.size(); ++i) {
-    int32_t s = 0;
-    for (unsigned char c : keywords_[i].text) {
-      int cls = byte_class_[c];
-      auto it = children[s].find(cls);
-      if (it == children[s].end()) {
-        int32_t next = static_cast<int32_t>(children.size());
-        children[s][cls] = next;
-        children.emplace_back();
-        terminal_.push_back(-1);
-        s = next;
-      } else {
-        s = it->second;
-      }
+    const Keyword& k = keywords_[i];
+    if (!k.prefix && is_whole_word(k.text)) {
+      uint64_t h = fnv1a64(k.text);
+      size_t slot = h & (words_.size() - 1);
+      while (words_[slot].keyword != UINT32_MAX) slot = (slot + 1) & (words_.size() - 1);
+      words_[slot] = {h, static_cast<uint32_t>(i)};
+      longest_word_ = std::max(longest_word_, k.text.size());
+      any_backslash_word_ |= k.text[0] == '\\';
+      continue;
     }
-    terminal_[s] = static_cast<int32_t>(i);
+    literals.push_back(k.text.data());
+    lengths.push_back(k.text.size());
+    flags.push_back(HS_FLAG_CASELESS);
+    ids.push_back(static_cast<unsigned>(literal_ids_.size()));
+    literal_ids_.push_back(static_cast<uint32_t>(i));
   }
-  // Breadth-first: failure links become full transitions (a DFA) and dictionary links.
-  size_t n = children.size();
-  std::vector<int32_t> delta(n * class_count_, 0);
-  dict_link_.assign(n, -1);
-  std::vector<int32_t> fail(n, 0);
-  std::deque<int32_t> queue;
-  for (int cls = 0; cls < class_count_; ++cls) {
-    auto it = children[0].find(cls);
-    if (it != children[0].end() && cls != 0) {
-      delta[cls] = it->second;
-      queue.push_back(it->second);
-    }
+  build_id_ = next_build_id.fetch_add(1);
+  if (literals.empty()) return;
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(literals.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &error) != HS_SUCCESS) {
+    std::string message = error && error->message ? error->message : "unknown error";
+    int which = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    throw Error(ErrorKind::kInternal,
+                fmt::format("Hyperscan rejected the keywords: {} (keyword '{}')", message,
+                            which >= 0 ? keywords_[literal_ids_[which]].text : std::string("?")));
   }
-  while (!queue.empty()) {
-    int32_t s = queue.front();
-    queue.pop_front();
-    int32_t f = fail[s];
-    dict_link_[s] = terminal_[f] >= 0 ? f : dict_link_[f];
-    for (int cls = 0; cls < class_count_; ++cls) {
-      auto it = children[s].find(cls);
-      if (it != children[s].end() && cls != 0) {
-        int32_t child = it->second;
-        fail[child] = delta[f * class_count_ + cls];
-        delta[s * class_count_ + cls] = child;
-        queue.push_back(child);
-      } else {
-        delta[s * class_count_ + cls] = delta[f * class_count_ + cls];
-      }
-    }
+  database_ = db;
+}
+
+const KeywordAutomaton::Keyword* KeywordAutomaton::find_word(uint64_t hash, const char* text, size_t len) const {
+  const size_t mask = words_.size() - 1;
+  for (size_t slot = hash & mask; words_[slot].keyword != UINT32_MAX; slot = (slot + 1) & mask) {
+    if (words_[slot].hash != hash) continue;
+    const Keyword& k = keywords_[words_[slot].keyword];
+    if (k.text.size() == len && std::memcmp(k.text.data(), text, len) == 0) return &k;
   }
-  auto has_output = [&](int32_t s) { return terminal_[s] >= 0 || dict_link_[s] >= 0; };
-  delta16_.clear();
-  delta32_.clear();
-  if (n < 0x8000) {
-    delta16_.resize(delta.size());
-    for (size_t i = 0; i < delta.size(); ++i)
-      delta16_[i] = static_cast<uint16_t>(delta[i] | (has_output(delta[i]) ? 0x8000 : 0));
-  } else {
-    delta32_.resize(delta.size());
-    for (size_t i = 0; i < delta.size(); ++i)
-      delta32_[i] = static_cast<uint32_t>(delta[i]) | (has_output(delta[i]) ? 0x80000000u : 0u);
+  return nullptr;
+}
+
+void KeywordAutomaton::add_hits(const Keyword& k, uint32_t* counts, double* weighted) const {
+  for (size_t i = 0; i < k.groups.size(); ++i) {
+    ++counts[k.groups[i]];
+    if (weighted) weighted[k.groups[i]] += k.weights[i];
   }
 }
 
-void KeywordAutomaton::report(std::string_view text, size_t end, int32_t state, uint32_t* counts) const {
-  for (int32_t s = terminal_[state] >= 0 ? state : dict_link_[state]; s >= 0; s = dict_link_[s]) {
-    const Keyword& k = keywords_[terminal_[s]];
-    size_t len = k.text.size();
-    size_t start = end + 1 - len;
-    if (k.check_start && start > 0 && is_word_byte(static_cast<unsigned char>(text[start - 1]))) continue;
-    if (k.check_end && end + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[end + 1]))) continue;
-    for (uint32_t g : k.groups) ++counts[g];
-  }
+struct KeywordAutomaton::Match {
+  const KeywordAutomaton* self;
+  std::string_view text;
+  uint32_t* counts;
+  double* weighted;
+};
+
+int KeywordAutomaton::on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+  auto* m = static_cast<Match*>(ctx);
+  const Keyword& k = m->self->keywords_[m->self->literal_ids_[id]];
+  size_t end = static_cast<size_t>(to);  // one past the keyword's last byte
+  size_t start = end - k.text.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(m->text.data());
+  if (k.check_start && start > 0 && is_word_byte(p[start - 1])) return 0;
+  if (k.check_end && end < m->text.size() && is_word_byte(p[end])) return 0;
+  m->self->add_hits(k, m->counts, m->weighted);
+  return 0;
 }
 
-template <typename Cell>
-void KeywordAutomaton::run(const std::vector<Cell>& table, std::string_view text, uint32_t* counts) const {
-  constexpr Cell kOutput = Cell{1} << (sizeof(Cell) * 8 - 1);
-  const Cell* delta = table.data();
-  const size_t classes = static_cast<size_t>(class_count_);
-  size_t state = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  for (size_t i = 0, n = text.size(); i < n; ++i) {
-    Cell next = delta[state * classes + byte_class_[p[i]]];
-    state = next & static_cast<Cell>(kOutput - 1);
-    if (next & kOutput) report(text, i, static_cast<int32_t>(state), counts);
+void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uint32_t* counts,
+                             double* weighted) const {
+  if (text.empty()) return;
+  if (!words_.empty()) {
+    // Every maximal run of letters and digits, lower-cased, looked up as "run" and, after a backslash, "\\run".
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    char buf[64];
+    size_t i = 0;
+    while (i < n) {
+      if (!is_word_byte(p[i])) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      while (i < n && is_word_byte(p[i])) ++i;
+      size_t len = i - start;
+      if (len > longest_word_ || len + 1 > sizeof buf) continue;
+      // FNV-1a of the lower-cased run (and of "\\" + run when a backslash precedes it).
+      const bool backslash = any_backslash_word_ && start > 0 && p[start - 1] == '\\' && len + 1 <= longest_word_;
+      uint64_t h = kFnv1aOffset;
+      buf[0] = '\\';
+      for (size_t j = 0; j < len; ++j) {
+        unsigned char c = fold(p[start + j]);
+        buf[j + 1] = static_cast<char>(c);
+        h = (h ^ c) * kFnv1aPrime;
+      }
+      if (const Keyword* k = find_word(h, buf + 1, len)) add_hits(*k, counts, weighted);
+      if (backslash)
+        if (const Keyword* k = find_word(fnv1a64(std::string_view(buf, len + 1)), buf, len + 1))
+          add_hits(*k, counts, weighted);
+    }
   }
+  if (!database_) return;
+  auto* db = static_cast<hs_database_t*>(database_);
+  if (scratch.owner_ != build_id_ || !scratch.scratch_) {
+    auto* s = static_cast<hs_scratch_t*>(scratch.scratch_);
+    if (hs_alloc_scratch(db, &s) != HS_SUCCESS) throw Error(ErrorKind::kInternal, "cannot allocate Hyperscan scratch");
+    scratch.scratch_ = s;
+    scratch.owner_ = build_id_;
+  }
+  Match m{this, text, counts, weighted};
+  hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, static_cast<hs_scratch_t*>(scratch.scratch_),
+          &KeywordAutomaton::on_match, &m);
 }
 
 void KeywordAutomaton::count(std::string_view text, uint32_t* counts) const {
-  if (keywords_.empty()) return;
-  if (!delta16_.empty()) run(delta16_, text, counts);
-  else run(delta32_, text, counts);
+  KeywordScratch scratch;
+  count(text, scratch, counts, nullptr);
 }
 
 }  // namespace caploop::corpus

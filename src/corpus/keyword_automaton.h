@@ -1,11 +1,17 @@
-// KeywordAutomaton: an Aho-Corasick automaton that counts every occurrence of many literal keywords in one
-// pass over a text, ignoring ASCII case, at whole-word boundaries.
+// KeywordAutomaton: counts every occurrence of many literal keywords in one pass over a text, ignoring ASCII
+// case, at whole-word boundaries. Keywords that are one whole word of letters and digits (optionally after a
+// backslash, as LaTeX commands) are looked up per word of the text in a hash table; the others (prefixes,
+// phrases, symbols) are compiled into one Hyperscan literal database, with word boundaries checked on each
+// reported occurrence. Both give the same counts; the table costs one lookup per word however often keywords
+// occur, where Hyperscan costs a callback per occurrence.
 //
 // Contract: built once from keywords (lower-case ASCII or UTF-8 bytes); a keyword ending in '*' matches any
 // word that starts with it (no boundary check at its end). A keyword whose first (last) byte is an ASCII letter
 // or digit only matches where the byte before (after) it is not one. Every keyword occurrence is reported,
-// overlapping ones included. count() adds, for each occurrence of keyword k, one to counts[g] for every g in
-// the groups k was added with. Immutable after build(); count() is thread-safe.
+// overlapping ones included. count() adds, for each occurrence of keyword k, one to counts[g] and the keyword's
+// weight in g to weighted[g] for every g in the groups k was added with. build() throws caploop::Error
+// (kInternal) if Hyperscan rejects the literals. Immutable after build(); count() is thread-safe when each
+// thread passes its own KeywordScratch.
 #pragma once
 
 #include <cstdint>
@@ -15,14 +21,38 @@
 
 namespace caploop::corpus {
 
+class KeywordAutomaton;
+
+// Per-thread Hyperscan scratch space, (re)allocated for whichever automaton it is used with.
+class KeywordScratch {
+ public:
+  KeywordScratch() = default;
+  ~KeywordScratch();
+  KeywordScratch(const KeywordScratch&) = delete;
+  KeywordScratch& operator=(const KeywordScratch&) = delete;
+
+ private:
+  friend class KeywordAutomaton;
+  void* scratch_ = nullptr;  // hs_scratch_t*
+  uint64_t owner_ = 0;  // build id of the automaton it was last sized for
+};
+
 class KeywordAutomaton {
  public:
-  // Adds a keyword counted into `group`; the same keyword may be added to several groups.
-  void add(const std::string& keyword, uint32_t group);
+  KeywordAutomaton() = default;
+  ~KeywordAutomaton();
+  KeywordAutomaton(const KeywordAutomaton&) = delete;
+  KeywordAutomaton& operator=(const KeywordAutomaton&) = delete;
+
+  // Adds a keyword counted into `group` with `weight`; the same keyword may be added to several groups (a
+  // second add to the same group is ignored).
+  void add(const std::string& keyword, uint32_t group, double weight = 1.0);
   void build();
+  // counts and weighted (if not null) have one slot per group.
+  void count(std::string_view text, KeywordScratch& scratch, uint32_t* counts, double* weighted) const;
+  // Convenience for one-off use (allocates scratch space).
   void count(std::string_view text, uint32_t* counts) const;
   size_t keyword_count() const { return keywords_.size(); }
-  size_t state_count() const { return terminal_.size(); }
 
  private:
   struct Keyword {
@@ -31,20 +61,26 @@ class KeywordAutomaton {
     bool check_start = false;
     bool check_end = false;
     std::vector<uint32_t> groups;
+    std::vector<double> weights;  // parallel to groups
   };
-  void report(std::string_view text, size_t end, int32_t state, uint32_t* counts) const;
-  template <typename Cell>
-  void run(const std::vector<Cell>& table, std::string_view text, uint32_t* counts) const;
+  struct Match;
+  static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
+  void add_hits(const Keyword& k, uint32_t* counts, double* weighted) const;
 
   std::vector<Keyword> keywords_;
-  uint8_t byte_class_[256] = {};
-  int32_t class_count_ = 1;
-  // Transition table: state * class_count_ + class -> next state, with the top bit set when the next state
-  // ends a keyword (itself or through a suffix). 16-bit cells while the states fit, so the table stays in cache.
-  std::vector<uint16_t> delta16_;
-  std::vector<uint32_t> delta32_;
-  std::vector<int32_t> terminal_;  // keyword ending at this state, or -1
-  std::vector<int32_t> dict_link_; // nearest proper suffix state with a keyword, or -1
+  // Whole-word keywords by their text ("word" or "\\word"), an open-addressing table of FNV-1a hashes built by
+  // build(); the rest go to Hyperscan.
+  struct WordSlot {
+    uint64_t hash = 0;
+    uint32_t keyword = UINT32_MAX;  // UINT32_MAX = empty
+  };
+  std::vector<WordSlot> words_;
+  const Keyword* find_word(uint64_t hash, const char* text, size_t len) const;
+  size_t longest_word_ = 0;
+  bool any_backslash_word_ = false;
+  std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword
+  void* database_ = nullptr;  // hs_database_t*
+  uint64_t build_id_ = 0;     // distinguishes automata for KeywordScratch
 };
 
 }  // namespace caploop::corpus

@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <queue>
 #include <thread>
@@ -105,12 +106,11 @@ std::optional<simdjson::dom::element> find_path(simdjson::dom::element e, std::s
   return std::nullopt;
 }
 
-std::string format_score(double s) { return fmt::format("{:.6g}", s); }
-
 class ShardTagger {
  public:
-  ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const std::vector<std::string>& names)
-      : options_(options), tagger_(tagger) {
+  ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const TokenCounter& tokens,
+              const std::vector<std::string>& names)
+      : options_(options), tagger_(tagger), tokens_(tokens) {
     for (const auto& n : names) escaped_names_.push_back(json_escape(n));
   }
 
@@ -163,18 +163,18 @@ class ShardTagger {
       }
       DocumentView view{text, path, &state.fields};
       std::vector<TagHit> hits = tagger_.tag(view, state.scratch);
-      uint64_t code_points = 0;
-      for (unsigned char c : text) code_points += (c & 0xC0) != 0x80;
+      const auto code_points = static_cast<uint64_t>(state.scratch.metrics_values[kCodePoints]);
       r.out += "{\"id\":";
       r.out += id;
       r.out += ",\"attributes\":{";
+      auto out = std::back_inserter(r.out);
       for (size_t h = 0; h < hits.size(); ++h) {
         if (h) r.out += ',';
-        r.out += fmt::format("\"{}\":[[0,{},{}]]", escaped_names_[tagger_.flat_index(hits[h].tag)], code_points,
-                             format_score(hits[h].score));
+        fmt::format_to(out, "\"{}\":[[0,{},{:.6g}]]", escaped_names_[tagger_.flat_index(hits[h].tag)], code_points,
+                       hits[h].score);
       }
       r.out += "}}\n";
-      TagCounts c{1, text.size(), estimate_tokens(text.size())};
+      TagCounts c{1, text.size(), tokens_.count(text)};
       r.total.add(c);
       for (size_t h = 0; h < hits.size(); ++h) {
         int a = tagger_.flat_index(hits[h].tag);
@@ -192,6 +192,7 @@ class ShardTagger {
  private:
   const TagRunOptions& options_;
   const DocumentTagger& tagger_;
+  const TokenCounter& tokens_;
   std::vector<std::string> escaped_names_;  // attribute names by flat tag index, JSON-escaped
 };
 
@@ -260,7 +261,8 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
   const int threads = std::max(1, options.threads);
   DocumentTagger tagger(options.taxonomy);
   const std::vector<std::string> names = flat_tag_names(tagger);
-  ShardTagger shard_tagger(options, tagger, names);
+  const TokenCounter tokens = options.tokenizer_model.empty() ? TokenCounter() : TokenCounter(options.tokenizer_model);
+  ShardTagger shard_tagger(options, tagger, tokens, names);
   const int T = tagger.tag_count();
   const std::string tax_id = taxonomy_id(*options.taxonomy);
 
@@ -288,7 +290,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
     if (fs::exists(stats_path, ec)) {
       try {
         CorpusStats done = parse_corpus_stats(read_whole_file(stats_path, size_t{1} << 30), stats_path.string());
-        if (done.taxonomy == tax_id && fs::exists(attr_path, ec)) {
+        if (done.taxonomy == tax_id && done.tokenizer == tokens.id() && fs::exists(attr_path, ec)) {
           report.shards_resumed.push_back(rel.string());
           report.stats.merge(done);
           progress.advance(fs::file_size(input, ec));
@@ -304,6 +306,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
 
     CorpusStats stats;
     stats.taxonomy = tax_id;
+    stats.tokenizer = tokens.id();
     stats.shards = 1;
     stats.inputs.push_back(rel.string());
     std::vector<TagCounts> tag_counts(T);

@@ -7,7 +7,8 @@
 //  - For input X (X's path made relative: leading "/" dropped, ".." written "__"), the run writes
 //    OUT/X (attributes, compressed like X) and then OUT/X.stats.json (CorpusStats of that shard), each
 //    first to a ".tmp" name and renamed into place; the statistics file is the shard's "done" mark. A rerun
-//    skips shards whose statistics exist for the same taxonomy fingerprint, so a killed run resumes and its
+//    skips shards whose statistics exist for the same taxonomy fingerprint and tokenizer (TokenCounter::id()),
+//    so a killed run resumes and its
 //    outputs are byte-identical to an uninterrupted run's.
 //  - Each attribute row is {"id": ..., "attributes": {"<axis>__<tag>": [[0, <code points>, <score>]], ...}};
 //    the id is the document's id field (string or number), or the 1-based line number as a string when absent.
@@ -29,6 +30,7 @@
 
 #include "corpus/corpus_stats.h"
 #include "corpus/data_taxonomy.h"
+#include "corpus/token_counter.h"
 
 namespace caploop::corpus {
 
@@ -44,6 +46,7 @@ struct TagRunOptions {
   OnError on_error = OnError::kFail;
   std::string id_field = "id";
   std::string text_field = "text";
+  std::filesystem::path tokenizer_model;  // sentencepiece model counting tokens; empty = the bytes/4 estimate
   size_t batch_bytes = size_t{1} << 20;
   bool progress = false;
 };

@@ -1,8 +1,9 @@
-#include "core/fnv1a.h"
 #include "corpus/text_metrics.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 
 namespace caploop::corpus {
 
@@ -57,45 +58,46 @@ TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scra
   TextMetrics m{};
   double words = 0, word_code_points = 0, alpha_words = 0, stopwords = 0, code_points = 0, digits = 0;
   double symbols = 0, braces = 0;
-  // Words.
-  size_t i = 0, n = text.size();
-  while (i < n) {
-    while (i < n && is_space(static_cast<unsigned char>(text[i]))) ++i;
-    if (i >= n) break;
-    size_t start = i;
-    bool alpha = false;
-    double cps = 0;
-    while (i < n && !is_space(static_cast<unsigned char>(text[i]))) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (!is_continuation(c)) ++cps;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) alpha = true;
-      ++i;
-    }
-    ++words;
-    word_code_points += cps;
-    if (alpha) ++alpha_words;
-    if (is_stopword(text.substr(start, i - start))) ++stopwords;
-  }
-  // Characters.
-  for (size_t k = 0; k < n; ++k) {
-    unsigned char c = static_cast<unsigned char>(text[k]);
-    if (!is_continuation(c)) ++code_points;
-    if (c >= '0' && c <= '9') ++digits;
-    else if (c == '#') ++symbols;
-    else if (c == '{' || c == '}') ++braces;
-  }
-  for (size_t pos = text.find("..."); pos != std::string_view::npos; pos = text.find("...", pos + 3)) ++symbols;
-  for (size_t pos = text.find("\xE2\x80\xA6"); pos != std::string_view::npos;
-       pos = text.find("\xE2\x80\xA6", pos + 3))
-    ++symbols;
-  // Lines.
-  scratch.line_hashes.clear();
   double lines = 0, bullets = 0, ellipsis = 0, terminal = 0;
+  size_t continuation_bytes = 0;
+  scratch.line_hashes.clear();
+  // One pass, line by line: words never span a line break ('\n' is white space) and neither do "..." or "…".
+  const size_t n = text.size();
+  const char* base = text.data();
   size_t start = 0;
   while (start <= n) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = n;
+    const void* nl = start < n ? std::memchr(base + start, '\n', n - start) : nullptr;
+    size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - base) : n;
     std::string_view raw = text.substr(start, end - start);
+    // Characters and words of this line.
+    size_t i = 0, len = raw.size();
+    while (i < len) {
+      unsigned char c = static_cast<unsigned char>(raw[i]);
+      if (is_space(c)) {
+        ++i;
+        continue;
+      }
+      size_t word_start = i;
+      bool alpha = false;
+      size_t cont = 0;
+      for (; i < len; ++i) {
+        c = static_cast<unsigned char>(raw[i]);
+        if (is_space(c)) break;
+        cont += is_continuation(c);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) alpha = true;
+        else if (c >= '0' && c <= '9') ++digits;
+        else if (c == '#') ++symbols;
+        else if (c == '{' || c == '}') ++braces;
+      }
+      ++words;
+      word_code_points += static_cast<double>(i - word_start - cont);
+      continuation_bytes += cont;
+      if (alpha) ++alpha_words;
+      if (i - word_start <= 4 && is_stopword(raw.substr(word_start, i - word_start))) ++stopwords;
+    }
+    for (size_t pos = raw.find("..."); pos != std::string_view::npos; pos = raw.find("...", pos + 3)) ++symbols;
+    for (size_t pos = raw.find("\xE2\x80\xA6"); pos != std::string_view::npos; pos = raw.find("\xE2\x80\xA6", pos + 3))
+      ++symbols;
     std::string_view line = trim(raw);
     if (!line.empty()) {
       ++lines;
@@ -103,14 +105,15 @@ TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scra
       if (first == '-' || first == '*' || line.starts_with("\xE2\x80\xA2")) ++bullets;
       if (ends_with_ellipsis(line)) ++ellipsis;
       if (is_terminal(static_cast<unsigned char>(line.back()))) ++terminal;
-      scratch.line_hashes.push_back(fnv1a64(raw));
+      scratch.line_hashes.push_back(std::hash<std::string_view>{}(raw));
     }
     start = end + 1;
   }
+  code_points = static_cast<double>(n - continuation_bytes);  // white space is never a continuation byte
   std::sort(scratch.line_hashes.begin(), scratch.line_hashes.end());
   double distinct = static_cast<double>(
       std::unique(scratch.line_hashes.begin(), scratch.line_hashes.end()) - scratch.line_hashes.begin());
-  double nl = std::max(lines, 1.0);
+  double nl_count = std::max(lines, 1.0);
   std::string_view trimmed = trim(text);
 
   m[kChars] = static_cast<double>(n);
@@ -118,12 +121,12 @@ TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scra
   m[kLines] = lines;
   m[kMeanWordLength] = words > 0 ? word_code_points / words : 0.0;
   m[kSymbolWordRatio] = words > 0 ? symbols / words : 0.0;
-  m[kBulletLineFraction] = bullets / nl;
-  m[kEllipsisLineFraction] = ellipsis / nl;
+  m[kBulletLineFraction] = bullets / nl_count;
+  m[kEllipsisLineFraction] = ellipsis / nl_count;
   m[kAlphaWordFraction] = words > 0 ? alpha_words / words : 0.0;
   m[kStopwords] = stopwords;
-  m[kDuplicateLineFraction] = (lines - distinct) / nl;
-  m[kTerminalPunctLineFraction] = terminal / nl;
+  m[kDuplicateLineFraction] = (lines - distinct) / nl_count;
+  m[kTerminalPunctLineFraction] = terminal / nl_count;
   m[kCurlyBraces] = braces;
   m[kDigitFraction] = code_points > 0 ? digits / code_points : 0.0;
   m[kEndsWithTerminalPunct] =

@@ -84,6 +84,19 @@ TEST(DataTaxonomy, BadRegexIsRejectedWithPcreMessage) {
   EXPECT_NE(e.message().find("missing closing parenthesis"), std::string::npos) << e.message();
 }
 
+TEST(DataTaxonomy, KeywordWeightsMustNameTheRulesKeywordsWithPositiveWeights) {
+  Error e = parse_error(std::string(kHeader) +
+                        "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nkeyword_weights = { y = 2 }\n");
+  EXPECT_EQ(e.where().field, "rules[0].keyword_weights");
+  EXPECT_NE(e.message().find("'y' is not one of the rule's keywords"), std::string::npos) << e.message();
+  e = parse_error(std::string(kHeader) +
+                  "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nkeyword_weights = { x = -1 }\n");
+  EXPECT_NE(e.message().find("positive"), std::string::npos) << e.message();
+  DataTaxonomy t = parse_data_taxonomy(std::string(kHeader) + "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"X\", \"y\"]\n"
+                                       "keyword_weights = { X = 2.5 }\n", "ok.toml");
+  EXPECT_EQ(t.pattern_groups[0].keyword_weights, (std::vector<double>{2.5, 1.0}));
+}
+
 TEST(DataTaxonomy, UnknownMetricAndWrongTypesAreRejected) {
   Error e = parse_error(std::string(kHeader) + "[[heuristics]]\ntag = \"topic.other\"\nall = [[\"wordz\", \"<\", 3]]\n");
   EXPECT_EQ(e.where().field, "heuristics[0].all");

@@ -1,4 +1,4 @@
-// The Aho-Corasick keyword counter: whole words, case folding, prefixes, overlaps, several groups.
+// The keyword counter: whole words, case folding, prefixes, overlaps, several groups, weights.
 #include <gtest/gtest.h>
 
 #include "corpus/keyword_automaton.h"
@@ -45,6 +45,26 @@ TEST(KeywordAutomaton, SameKeywordInTwoGroupsCountsInBoth) {
   EXPECT_EQ(c[0], 2u);
   EXPECT_EQ(c[1], 2u);
   EXPECT_EQ(a.keyword_count(), 1u);
+}
+
+TEST(KeywordAutomaton, SameTextAsWordAndAsPrefixAreTwoKeywords) {
+  // "subtract*" and "subtract" share their text; each keeps its own boundary rule and groups. (The Aho-Corasick
+  // automaton this replaced kept only the later one, so "subtracting" was lost to the prefix keyword's group.)
+  KeywordAutomaton a;
+  a.add("subtract*", 0);
+  a.add("subtract", 1, 2.5);
+  a.add("\\frac", 2);
+  a.add("frac", 3);
+  a.build();
+  uint32_t c[4] = {0, 0, 0, 0};
+  double w[4] = {0, 0, 0, 0};
+  KeywordScratch scratch;
+  a.count("Subtracting 3, we subtract; \\frac{1}{2} \\dfrac frac", scratch, c, w);
+  EXPECT_EQ(c[0], 2u);  // Subtracting, subtract
+  EXPECT_EQ(c[1], 1u);  // subtract
+  EXPECT_DOUBLE_EQ(w[1], 2.5);
+  EXPECT_EQ(c[2], 1u);  // \frac, not \dfrac
+  EXPECT_EQ(c[3], 2u);  // the word "frac", also after a backslash
 }
 
 TEST(TextMetrics, GopherStyleMeasures) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "corpus/data_taxonomy.h"
@@ -114,33 +115,90 @@ TEST(TaggingAccuracy, TopicOfLabelledRealText) {
   std::printf("capability.math on math/arXiv text: %.3f\n", double(math_capability) / math_docs);
 }
 
-TEST(TaggingAccuracy, MathSubfieldAgainstMathType) {
-  REQUIRE_SHARED_DATA();
-  auto tax = std::make_shared<const DataTaxonomy>(builtin_data_taxonomy());
-  DocumentTagger tagger(tax);
-  TagScratch scratch;
-  std::vector<std::string> types;
-  auto solutions = jsonl_field(shared_data_dir() / "math/math_full_test/test.jsonl", "solution", &types, "type");
-  const std::map<std::string, std::string> reference = {
+// MATH items as a pre-training document shows them: problem, then worked solution.
+struct MathItem {
+  std::string text;
+  std::string subfield;
+  int64_t idx = -1;
+  std::string problem;
+};
+
+std::vector<MathItem> math_items(const std::filesystem::path& p, const std::string& type_field) {
+  static const std::map<std::string, std::string> reference = {
       {"Algebra", "algebra"}, {"Intermediate Algebra", "intermediate_algebra"}, {"Prealgebra", "prealgebra"},
       {"Precalculus", "precalculus"}, {"Number Theory", "number_theory"}, {"Geometry", "geometry"},
       {"Counting & Probability", "counting_probability"}};
+  std::vector<MathItem> out;
+  std::ifstream in(p);
+  std::string line;
+  simdjson::dom::parser parser;
+  while (std::getline(in, line)) {
+    simdjson::dom::element doc = parser.parse(line);
+    MathItem item;
+    item.problem = std::string(std::string_view(doc["problem"]));
+    item.text = item.problem + "\n\n" + std::string(std::string_view(doc["solution"]));
+    item.subfield = reference.at(std::string(std::string_view(doc[type_field])));
+    int64_t idx = 0;
+    if (!doc["idx"].get(idx)) item.idx = idx;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// Tags `items` and prints accuracy and per-subfield precision / recall; returns the scores.
+Scores subfield_scores(const DocumentTagger& tagger, const std::vector<const MathItem*>& items, const char* name,
+                       double* accuracy) {
+  TagScratch scratch;
   Scores s;
   int correct = 0;
-  for (size_t i = 0; i < solutions.size(); ++i) {
-    auto hits = tagger.tag({solutions[i], "", nullptr}, scratch);
-    std::string truth = reference.at(types[i]), predicted = tag_on_axis(tagger, hits, "math_subfield");
-    s.add(truth, predicted);
-    correct += truth == predicted;
+  for (const MathItem* item : items) {
+    auto hits = tagger.tag({item->text, "", nullptr}, scratch);
+    std::string predicted = tag_on_axis(tagger, hits, "math_subfield");
+    s.add(item->subfield, predicted);
+    correct += predicted == item->subfield;
   }
-  double accuracy = double(correct) / solutions.size();
-  std::printf("math subfield accuracy %.3f over %zu MATH solutions\n", accuracy, solutions.size());
-  for (const auto& [type, c] : reference)
-    std::printf("  %-22s precision %.3f recall %.3f\n", c.c_str(), s.precision(c), s.recall(c));
-  // Keyword rules separate the distinctive subjects; Prealgebra / Algebra / Intermediate Algebra overlap in
-  // vocabulary (see docs/corpus.md). Chance level for 7 classes is 0.24 (largest class share).
-  EXPECT_GE(accuracy, 0.55);
-  for (const char* c : {"number_theory", "counting_probability", "precalculus", "geometry"}) EXPECT_GE(s.recall(c), 0.6) << c;
+  *accuracy = double(correct) / items.size();
+  std::printf("math subfield on %s: accuracy %.3f over %zu items\n", name, *accuracy, items.size());
+  for (const char* c : {"algebra", "counting_probability", "geometry", "intermediate_algebra", "number_theory",
+                        "prealgebra", "precalculus"})
+    std::printf("  %-22s precision %.3f recall %.3f\n", c, s.precision(c), s.recall(c));
+  return s;
+}
+
+// The math_subfield keyword weights were fitted (scripts/fit_math_subfield.py) on the MATH items with an even
+// idx only; the assertions are on the items the fit never saw: odd idx, and MATH-500 problems not among the
+// even ones (MATH-500 is a subset of the MATH test set).
+TEST(TaggingAccuracy, MathSubfieldAgainstMathTypeOnHeldOutItems) {
+  REQUIRE_SHARED_DATA();
+  auto tax = std::make_shared<const DataTaxonomy>(builtin_data_taxonomy());
+  DocumentTagger tagger(tax);
+  std::vector<MathItem> full = math_items(shared_data_dir() / "math/math_full_test/test.jsonl", "type");
+  std::vector<MathItem> m500 = math_items(shared_data_dir() / "math/math500/test.jsonl", "subject");
+  std::set<std::string> fitted_problems;
+  std::vector<const MathItem*> odd, m500_held_out;
+  for (const auto& item : full) {
+    ASSERT_GE(item.idx, 0);
+    if (item.idx % 2 == 0) fitted_problems.insert(item.problem);
+    else odd.push_back(&item);
+  }
+  for (const auto& item : m500)
+    if (!fitted_problems.count(item.problem)) m500_held_out.push_back(&item);
+  ASSERT_EQ(odd.size(), 2500u);
+  ASSERT_GT(m500_held_out.size(), 200u);
+  double odd_accuracy = 0, m500_accuracy = 0;
+  Scores s = subfield_scores(tagger, odd, "MATH, odd idx (held out)", &odd_accuracy);
+  subfield_scores(tagger, m500_held_out, "MATH-500, not in the fitted half", &m500_accuracy);
+  // Measured 0.70 and 0.69 (docs/corpus.md); chance is 0.24 (largest class). Not the 0.9: bag-of-words
+  // linear models do not separate Prealgebra / Algebra / Intermediate Algebra (a full-vocabulary logistic
+  // regression reaches 0.72 on the same split).
+  EXPECT_GE(odd_accuracy, 0.67);
+  EXPECT_GE(m500_accuracy, 0.62);
+  for (const char* c : {"algebra", "counting_probability", "geometry", "intermediate_algebra", "number_theory",
+                        "prealgebra", "precalculus"}) {
+    EXPECT_GE(s.precision(c), 0.5) << c;
+    EXPECT_GE(s.recall(c), 0.5) << c;
+  }
+  EXPECT_GE(s.recall("precalculus"), 0.8);
 }
 
 }  // namespace
