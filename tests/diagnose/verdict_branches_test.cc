@@ -111,8 +111,10 @@ TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
     EXPECT_LT(s.delta, 0.0);
     EXPECT_LE(s.q_value, 0.05);
   }
-  // The two most regressed slices are the two operations (tasks t0 and t1); the whole benchmark follows.
-  ASSERT_GE(d.slices.size(), 3u);
+  // The two most regressed slices are the two operations (tasks t0 and t1); the slice of every item (the
+  // benchmark) is the comparison itself and is not reported.
+  ASSERT_GE(d.slices.size(), 2u);
+  for (const DiagnosisSlice& s : d.slices) EXPECT_LT(s.n, 2000) << s.tags.front();
   std::vector<std::string> top;
   for (size_t i = 0; i < 2; ++i) {
     for (const std::string& key : d.slices[i].items) EXPECT_TRUE(key.starts_with("t0:") || key.starts_with("t1:")) << key;
