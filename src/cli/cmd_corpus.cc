@@ -15,6 +15,7 @@
 #include "cli/command.h"
 #include "cli/shard_option.h"
 #include "cluster/packed_strings.h"
+#include "cluster/collective_run.h"
 #include "cluster/process_group.h"
 #include "core/error.h"
 #include "corpus/corpus_stats.h"
@@ -42,36 +43,25 @@ struct CorpusStatsArgs {
   bool json = false;
 };
 
-// What one process's share of `corpus tag` came to. Under mpirun every rank sends its outcome to rank 0
-// (ProcessGroup::gather_to_root), which merges the statistics and prints for all; a plain run is a group of one
-// and takes the same path.
-struct ShareOutcome {
-  int error_kind = -1;  // -1, or the ErrorKind of the error that stopped this share (kInternal if not an Error)
-  std::string error;    // that error's text
-  corpus::TagRunReport report;
-};
-
-std::string pack_outcome(const ShareOutcome& o) {
-  const auto& r = o.report;
-  return pack_strings({std::to_string(o.error_kind), o.error, r.stats.to_json(), pack_strings(r.shards_tagged),
-                       pack_strings(r.shards_resumed), pack_strings(r.failed_shards), pack_strings(r.skipped_lines),
+// What one process's share of `corpus tag` came to, as it travels to rank 0 (cluster/collective_run.h).
+std::string pack_report(const corpus::TagRunReport& r) {
+  return pack_strings({r.stats.to_json(), pack_strings(r.shards_tagged), pack_strings(r.shards_resumed),
+                       pack_strings(r.failed_shards), pack_strings(r.skipped_lines),
                        std::to_string(r.skipped_line_count)});
 }
 
-ShareOutcome unpack_outcome(const std::string& packed, int rank) {
-  const std::string what = fmt::format("corpus tag outcome of rank {}", rank);
+corpus::TagRunReport unpack_report(const std::string& packed, size_t rank) {
+  const std::string what = fmt::format("corpus tag report of rank {}", rank);
   const std::vector<std::string> f = unpack_strings(packed, what);
-  if (f.size() != 8) throw Error(ErrorKind::kInternal, fmt::format("{}: {} fields, expected 8", what, f.size()));
-  ShareOutcome o;
-  o.error_kind = std::stoi(f[0]);
-  o.error = f[1];
-  o.report.stats = corpus::parse_corpus_stats(f[2], what);
-  o.report.shards_tagged = unpack_strings(f[3], what);
-  o.report.shards_resumed = unpack_strings(f[4], what);
-  o.report.failed_shards = unpack_strings(f[5], what);
-  o.report.skipped_lines = unpack_strings(f[6], what);
-  o.report.skipped_line_count = std::stoull(f[7]);
-  return o;
+  if (f.size() != 6) throw Error(ErrorKind::kInternal, fmt::format("{}: {} fields, expected 6", what, f.size()));
+  corpus::TagRunReport r;
+  r.stats = corpus::parse_corpus_stats(f[0], what);
+  r.shards_tagged = unpack_strings(f[1], what);
+  r.shards_resumed = unpack_strings(f[2], what);
+  r.failed_shards = unpack_strings(f[3], what);
+  r.skipped_lines = unpack_strings(f[4], what);
+  r.skipped_line_count = std::stoull(f[5]);
+  return r;
 }
 
 corpus::TagRunOptions tag_run_options(const CorpusTagArgs& a, const ShardShare& share, bool progress) {
@@ -102,50 +92,21 @@ corpus::TagRunOptions tag_run_options(const CorpusTagArgs& a, const ShardShare& 
 void run_tag(const CorpusTagArgs& a) {
   const ShardShare share = process_share(a.shard);  // usage errors here are the same on every rank
   ProcessGroup& group = ProcessGroup::current();
-  ShareOutcome mine;
-  std::exception_ptr failure;
-  try {
-    mine.report = corpus::run_corpus_tag(tag_run_options(a, share, !global_options().quiet && group.is_root()));
-  } catch (const Error& e) {
-    failure = std::current_exception();
-    mine.error_kind = static_cast<int>(e.kind());
-    mine.error = e.what();
-  } catch (const std::exception& e) {
-    failure = std::current_exception();
-    mine.error_kind = static_cast<int>(ErrorKind::kInternal);
-    mine.error = e.what();
-  }
-  const std::vector<std::string> gathered = group.gather_to_root(pack_outcome(mine));
-  if (!group.is_root()) return;
-  if (failure && !group.distributed()) std::rethrow_exception(failure);
+  const auto gathered = run_on_every_rank(group, [&] {
+    return pack_report(corpus::run_corpus_tag(tag_run_options(a, share, !global_options().quiet && group.is_root())));
+  });
+  if (!gathered) return;
 
   // Rank 0: merge in rank order and print for the whole group.
-  std::vector<std::pair<std::string, std::vector<size_t>>> errors;  // error text -> ranks, first seen first
-  size_t failed_ranks = 0;
-  ErrorKind failed_kind = ErrorKind::kInternal;
   corpus::TagRunReport all;
-  for (size_t rank = 0; rank < gathered.size(); ++rank) {
-    ShareOutcome o = unpack_outcome(gathered[rank], static_cast<int>(rank));
-    if (o.error_kind >= 0) {
-      if (failed_ranks++ == 0) failed_kind = static_cast<ErrorKind>(o.error_kind);
-      auto same = std::find_if(errors.begin(), errors.end(), [&](const auto& e) { return e.first == o.error; });
-      if (same == errors.end()) errors.push_back({o.error, {rank}});
-      else same->second.push_back(rank);
-      continue;
-    }
-    auto& r = o.report;
+  for (size_t rank = 0; rank < gathered->size(); ++rank) {
+    corpus::TagRunReport r = unpack_report((*gathered)[rank], rank);
     all.shards_tagged.insert(all.shards_tagged.end(), r.shards_tagged.begin(), r.shards_tagged.end());
     all.shards_resumed.insert(all.shards_resumed.end(), r.shards_resumed.begin(), r.shards_resumed.end());
     all.failed_shards.insert(all.failed_shards.end(), r.failed_shards.begin(), r.failed_shards.end());
     all.skipped_lines.insert(all.skipped_lines.end(), r.skipped_lines.begin(), r.skipped_lines.end());
     all.skipped_line_count += r.skipped_line_count;
     all.stats.merge(r.stats);
-  }
-  if (failed_ranks > 0) {  // the same error on several ranks (a bad --taxonomy, say) is told once
-    std::vector<std::string> told;
-    for (const auto& [text, ranks] : errors)
-      told.push_back(fmt::format("{} {}: {}", ranks.size() == 1 ? "rank" : "ranks", fmt::join(ranks, ", "), text));
-    throw Error(failed_kind, fmt::format("{} of {} ranks failed; {}", failed_ranks, gathered.size(), fmt::join(told, "; ")));
   }
   const auto& r = all;
   for (const auto& s : r.skipped_lines) fmt::print(stderr, "skipped: {}\n", s);

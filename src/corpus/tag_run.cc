@@ -17,6 +17,7 @@
 #include "core/progress.h"
 #include "corpus/compressed_writer.h"
 #include "corpus/document_tagger.h"
+#include "io/json_fields.h"
 #include "io/line_reader.h"
 
 namespace caploop::corpus {
@@ -92,20 +93,6 @@ struct WorkerState {
   std::vector<std::optional<std::string>> fields;
 };
 
-std::optional<simdjson::dom::element> find_path(simdjson::dom::element e, std::string_view dotted) {
-  size_t start = 0;
-  while (start <= dotted.size()) {
-    size_t dot = dotted.find('.', start);
-    std::string_view part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    simdjson::dom::object obj;
-    if (e.get(obj)) return std::nullopt;
-    if (obj.at_key(part).get(e)) return std::nullopt;
-    if (dot == std::string_view::npos) return e;
-    start = dot + 1;
-  }
-  return std::nullopt;
-}
-
 class ShardTagger {
  public:
   ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const TokenCounter& tokens,
@@ -136,7 +123,7 @@ class ShardTagger {
       } else if (!doc.is_object()) {
         reason = "not a JSON object";
       } else {
-        auto t = find_path(doc, options_.text_field);
+        auto t = json_find_dotted(doc, options_.text_field);
         if (!t) reason = fmt::format("missing text field '{}'", options_.text_field);
         else if (t->get(text)) reason = fmt::format("field '{}' is not a string", options_.text_field);
       }
@@ -147,7 +134,7 @@ class ShardTagger {
       }
       // Id.
       std::string id;
-      auto id_el = find_path(doc, options_.id_field);
+      auto id_el = json_find_dotted(doc, options_.id_field);
       std::string_view id_str;
       if (id_el && !id_el->get(id_str)) id = "\"" + json_escape(id_str) + "\"";
       else if (id_el && (id_el->is_int64() || id_el->is_uint64() || id_el->is_double())) id = simdjson::minify(*id_el);
@@ -155,7 +142,7 @@ class ShardTagger {
       // Metadata fields.
       const auto& names = tagger_.metadata_fields();
       for (size_t f = 0; f < names.size(); ++f) {
-        auto el = find_path(doc, names[f]);
+        auto el = json_find_dotted(doc, names[f]);
         std::string_view sv;
         if (!el) state.fields[f].reset();
         else if (!el->get(sv)) state.fields[f] = std::string(sv);

@@ -43,6 +43,19 @@ const char* json_type_name(element value) {
   return "value";
 }
 
+std::optional<element> json_find_dotted(element e, std::string_view dotted) {
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = dotted.find('.', start);
+    const std::string_view part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    simdjson::dom::object obj;
+    if (e.get(obj)) return std::nullopt;
+    if (obj.at_key(part).get(e)) return std::nullopt;
+    if (dot == std::string_view::npos) return e;
+    start = dot + 1;
+  }
+}
+
 std::optional<element> json_find(element root, std::string_view pointer, const SourceLocation& where) {
   element found;
   simdjson::error_code code = root.at_pointer(pointer).get(found);

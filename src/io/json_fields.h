@@ -29,6 +29,10 @@ void check_json_pointer(std::string_view pointer, std::string_view what);
 // "string", "number", "object", ... for messages.
 const char* json_type_name(simdjson::dom::element value);
 
+// The value at a dotted path of object keys ("metadata.source"; corpus field names are written this way),
+// or nullopt when a step is missing or not an object. Never throws.
+std::optional<simdjson::dom::element> json_find_dotted(simdjson::dom::element root, std::string_view dotted);
+
 // The value at `pointer`, or nullopt when it does not exist.
 std::optional<simdjson::dom::element> json_find(simdjson::dom::element root, std::string_view pointer,
                                                 const SourceLocation& where);

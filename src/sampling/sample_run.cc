@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cluster/collective_run.h"
 #include "cluster/packed_strings.h"
 #include "cluster/process_group.h"
 #include "core/atomic_file.h"
@@ -117,28 +118,19 @@ bool already_done(const SamplePaths& paths, const std::string& checksum, uint64_
   }
 }
 
-// What one process's share came to, as sent to rank 0 (cluster/packed_strings.h).
-struct ShareOutcome {
-  int error_kind = -1;  // -1, or the ErrorKind of the error that stopped this share (kInternal if not an Error)
-  std::string error;
-  SampleRunReport report;
-};
-
-std::string pack_outcome(const ShareOutcome& o) {
-  return pack_strings({std::to_string(o.error_kind), o.error, pack_strings(o.report.shards_sampled),
-                       pack_strings(o.report.shards_resumed)});
+// What one process's share came to, as it travels to rank 0 (cluster/collective_run.h).
+std::string pack_report(const SampleRunReport& r) {
+  return pack_strings({pack_strings(r.shards_sampled), pack_strings(r.shards_resumed)});
 }
 
-ShareOutcome unpack_outcome(const std::string& packed, int rank) {
-  const std::string what = fmt::format("sample outcome of rank {}", rank);
+SampleRunReport unpack_report(const std::string& packed, size_t rank) {
+  const std::string what = fmt::format("sample report of rank {}", rank);
   const std::vector<std::string> f = unpack_strings(packed, what);
-  if (f.size() != 4) throw Error(ErrorKind::kInternal, fmt::format("{}: {} fields, expected 4", what, f.size()));
-  ShareOutcome o;
-  o.error_kind = std::stoi(f[0]);
-  o.error = f[1];
-  o.report.shards_sampled = unpack_strings(f[2], what);
-  o.report.shards_resumed = unpack_strings(f[3], what);
-  return o;
+  if (f.size() != 2) throw Error(ErrorKind::kInternal, fmt::format("{}: {} fields, expected 2", what, f.size()));
+  SampleRunReport r;
+  r.shards_sampled = unpack_strings(f[0], what);
+  r.shards_resumed = unpack_strings(f[1], what);
+  return r;
 }
 
 // The counter the plan's statistics were counted with; a sentencepiece plan needs its model.
@@ -240,43 +232,22 @@ SampleComposition write_sample_composition(const SampleRunOptions& o) {
 }
 
 SampleRunReport run_sample(const SampleRunOptions& o, ProcessGroup& group) {
-  ShareOutcome mine;
-  std::exception_ptr failure;
-  try {
-    mine.report = sample_shards(o);
-  } catch (const Error& e) {
-    failure = std::current_exception();
-    mine.error_kind = static_cast<int>(e.kind());
-    mine.error = e.what();
-  } catch (const std::exception& e) {
-    failure = std::current_exception();
-    mine.error_kind = static_cast<int>(ErrorKind::kInternal);
-    mine.error = e.what();
-  }
-  const std::vector<std::string> gathered = group.gather_to_root(pack_outcome(mine));
-  if (!group.is_root()) return mine.report;
+  SampleRunReport mine;
+  const auto gathered = run_on_every_rank(group, [&] {
+    mine = sample_shards(o);
+    return pack_report(mine);
+  });
+  if (!gathered) return mine;
 
   SampleRunReport all;
   all.plan_checksum = sampling_plan_checksum(o.plan);
-  std::vector<std::string> failed_ranks;
-  ErrorKind failed_kind = ErrorKind::kInternal;
-  for (size_t rank = 0; rank < gathered.size(); ++rank) {
-    ShareOutcome outcome = unpack_outcome(gathered[rank], static_cast<int>(rank));
-    if (outcome.error_kind >= 0) {
-      if (failed_ranks.empty()) failed_kind = static_cast<ErrorKind>(outcome.error_kind);
-      failed_ranks.push_back(fmt::format("rank {}: {}", rank, outcome.error));
-      continue;
-    }
-    const SampleRunReport& r = outcome.report;
+  for (size_t rank = 0; rank < gathered->size(); ++rank) {
+    const SampleRunReport r = unpack_report((*gathered)[rank], rank);
     all.shards_sampled.insert(all.shards_sampled.end(), r.shards_sampled.begin(), r.shards_sampled.end());
     all.shards_resumed.insert(all.shards_resumed.end(), r.shards_resumed.begin(), r.shards_resumed.end());
   }
   std::sort(all.shards_sampled.begin(), all.shards_sampled.end());
   std::sort(all.shards_resumed.begin(), all.shards_resumed.end());
-  if (failure && !group.distributed()) std::rethrow_exception(failure);
-  if (!failed_ranks.empty())
-    throw Error(failed_kind, fmt::format("{} of {} ranks failed; {}", failed_ranks.size(), gathered.size(),
-                                         fmt::join(failed_ranks, "; ")));
   all.composition = write_sample_composition(o);
   all.wrote_composition = true;
   return all;

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/json_writer.h"
 #include "corpus/compressed_writer.h"
+#include "io/json_fields.h"
 #include "io/json_parser.h"
 #include "io/line_reader.h"
 #include "sampling/sample_key.h"
@@ -38,19 +39,6 @@ struct DocumentId {
   }
 };
 
-std::optional<simdjson::dom::element> find_dotted(simdjson::dom::element e, std::string_view dotted) {
-  size_t start = 0;
-  for (;;) {
-    size_t dot = dotted.find('.', start);
-    std::string_view part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    simdjson::dom::object obj;
-    if (e.get(obj)) return std::nullopt;
-    if (obj.at_key(part).get(e)) return std::nullopt;
-    if (dot == std::string_view::npos) return e;
-    start = dot + 1;
-  }
-}
-
 std::optional<DocumentId> json_id(simdjson::dom::element e) {
   std::string_view s;
   if (!e.get(s)) return DocumentId{true, std::string(s)};
@@ -60,7 +48,7 @@ std::optional<DocumentId> json_id(simdjson::dom::element e) {
 
 // Mirrors corpus/tag_run.cc: the id field when it is a string or number, else the 1-based line number.
 DocumentId document_id(simdjson::dom::element doc, std::string_view id_field, int64_t line) {
-  if (auto el = find_dotted(doc, id_field))
+  if (auto el = json_find_dotted(doc, id_field))
     if (auto id = json_id(*el)) return *id;
   return DocumentId{true, std::to_string(line)};
 }
@@ -181,7 +169,7 @@ FirstPass read_memberships(const ShardSampleJob& job, Progress* progress) {
                                     row_id->json(), line, doc_file, doc_id.json()),
                         {attr_file, line, "id"});
     std::string_view text;
-    auto text_el = find_dotted(doc, job.text_field);
+    auto text_el = json_find_dotted(doc, job.text_field);
     if (!text_el || text_el->get(text))
       throw_input_error(fmt::format("document has no string field '{}' although the tag run read one (is --text-field "
                                     "the one the tag run used?)",

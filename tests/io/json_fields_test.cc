@@ -26,6 +26,16 @@ TEST_F(JsonFieldsTest, FindsNestedFieldsAndArrayElements) {
   EXPECT_TRUE(json_find(r, "", where_)->is_object());  // "" is the record itself
 }
 
+TEST_F(JsonFieldsTest, FindsDottedPathsOfObjectKeys) {
+  auto r = parse(R"({"id": 7, "metadata": {"source": "arxiv", "n": {"deep": true}}, "text": "x"})");
+  EXPECT_EQ(std::string_view(*json_find_dotted(r, "metadata.source")), "arxiv");
+  EXPECT_TRUE(bool(*json_find_dotted(r, "metadata.n.deep")));
+  EXPECT_EQ(int64_t(*json_find_dotted(r, "id")), 7);
+  EXPECT_FALSE(json_find_dotted(r, "metadata.missing").has_value());
+  EXPECT_FALSE(json_find_dotted(r, "text.inner").has_value());  // a string has no keys
+  EXPECT_FALSE(json_find_dotted(r, "").has_value());
+}
+
 TEST_F(JsonFieldsTest, MissingFieldNamesThePointer) {
   auto r = parse(R"({"a": 1})");
   expect_input_error([&] { json_require(r, "/b", where_); }, "r.jsonl", 4, "/b", "missing field");
