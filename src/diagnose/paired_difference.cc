@@ -8,7 +8,6 @@
 #include "stats/normal_distribution.h"
 #include "stats/paired_proportion_difference.h"
 #include "stats/paired_tests.h"
-#include "stats/t_distribution.h"
 
 namespace caploop {
 
@@ -70,20 +69,11 @@ PairedDifference paired_difference(std::span<const PairedItem> items, std::span<
     out.ci = Interval{std::max(-1.0, d.estimate - z * d.standard_error),
                       std::min(1.0, d.estimate + z * d.standard_error)};
   } else {
-    const PairedTTestResult t = paired_t_test(base, cand, Alternative::kTwoSided, confidence);
+    // Floored: identical changes on every item (few items, a derived run) must not read as certainty.
+    const PairedTTestResult t = paired_t_test(base, cand, Alternative::kTwoSided, confidence, 0.5 / (n + 1.0));
     out.p_value = t.p_value;
     out.standard_error = t.standard_error;
     out.ci = Interval{std::max(-1.0, t.interval.lower), std::min(1.0, t.interval.upper)};
-    if (!(t.standard_error > 0.0) && out.n >= 2) {
-      // Every item changed by exactly the same amount (a derived run, or few items with many samples): the
-      // sample variance is zero and the t test would claim certainty. Use the floor 1/(2(n+1)) as the standard
-      // error instead, so a handful of items still gets a wide interval and a finite p-value.
-      const double df = static_cast<double>(out.n - 1);
-      out.standard_error = 0.5 / (n + 1.0);
-      const double half = student_t_quantile(0.5 + confidence / 2.0, df) * out.standard_error;
-      out.ci = Interval{std::max(-1.0, out.delta - half), std::min(1.0, out.delta + half)};
-      out.p_value = out.delta == 0.0 ? 1.0 : std::min(1.0, 2.0 * student_t_sf(std::abs(out.delta) / out.standard_error, df));
-    }
     if (out.n < 2) {
       out.standard_error = 0.5 / (n + 1.0);
       out.ci = Interval{-1.0, 1.0};

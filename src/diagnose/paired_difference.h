@@ -7,9 +7,9 @@
 //     b = lost, c = gained (stats/mcnemar_test.h); interval of Agresti and Min (Biometrics 61, 2005), the Wald
 //     interval after adding 1/2 to each of the four cells; its standard error is never 0.
 //   Multi-sample runs: the paired t test over items on (a_i, c_i) (stats/paired_tests.h) and its t interval;
-//     when every item changed by the same amount the sample standard error is 0; it is floored at 0.5 / (n + 1)
-//     and the interval and p-value are computed from the floor (t with n - 1 degrees of freedom), so a few
-//     identical changes never read as certainty.
+//     the standard error is floored at 0.5 / (n + 1) and the interval and p-value use the floored value, so a
+//     few items that all changed alike (sample variance 0) never read as certainty; the floor binds only for
+//     small n or near-identical changes.
 // Pure functions; thread-safe. Indices must be valid positions in `items`.
 #pragma once
 

@@ -48,9 +48,10 @@ struct ExtremeCounter {
 }  // namespace
 
 PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<const double> candidate,
-                                Alternative alternative, double confidence) {
+                                Alternative alternative, double confidence, double min_standard_error) {
   stats_detail::require_argument(confidence > 0 && confidence < 1, "paired_t_test", "confidence",
                                  "0 < confidence < 1");
+  stats_detail::require_argument(min_standard_error >= 0, "paired_t_test", "min_standard_error", ">= 0");
   const std::vector<double> d = differences("paired_t_test", baseline, candidate);
   PairedTTestResult r;
   r.n = static_cast<int64_t>(d.size());
@@ -64,7 +65,7 @@ PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<cons
   double squares = 0.0;
   for (double x : d) squares += (x - r.mean_difference) * (x - r.mean_difference);
   r.degrees_of_freedom = n - 1.0;
-  r.standard_error = std::sqrt(squares / (n - 1.0) / n);
+  r.standard_error = std::max(std::sqrt(squares / (n - 1.0) / n), min_standard_error);
   if (r.standard_error == 0) {
     r.interval = {r.mean_difference, r.mean_difference};
     if (r.mean_difference == 0) return r;

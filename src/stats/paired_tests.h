@@ -34,8 +34,10 @@ struct PairedTTestResult {
   Interval interval;  // two-sided confidence interval for the mean difference
 };
 
+// min_standard_error floors the standard error (n >= 2): when every pair differs by the same amount the sample
+// variance is 0 and the test would claim certainty; with a floor, t, p-value and interval come from it.
 PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<const double> candidate,
-                                Alternative alternative, double confidence = 0.95);
+                                Alternative alternative, double confidence = 0.95, double min_standard_error = 0.0);
 
 struct SignFlipOptions {
   int exact_limit = 20;      // enumerate all patterns when at most this many differences are non-zero

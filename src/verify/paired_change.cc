@@ -57,8 +57,10 @@ void measure_binary(PairedChange& out, double alpha, double margin) {
 void measure_means(PairedChange& out, std::span<const double> base, std::span<const double> cand, double alpha,
                    double margin) {
   if (out.n < 2) return;  // bounds [-1, 1], p-values 1
-  const PairedTTestResult up = paired_t_test(base, cand, Alternative::kGreater, 1.0 - 2.0 * alpha);
-  const PairedTTestResult down = paired_t_test(base, cand, Alternative::kLess, 1.0 - 2.0 * alpha);
+  // Floored standard error: identical changes on every item (few items) must not read as certainty.
+  const double floor = 0.5 / (static_cast<double>(out.n) + 1.0);
+  const PairedTTestResult up = paired_t_test(base, cand, Alternative::kGreater, 1.0 - 2.0 * alpha, floor);
+  const PairedTTestResult down = paired_t_test(base, cand, Alternative::kLess, 1.0 - 2.0 * alpha, floor);
   out.p_improvement = up.p_value;
   out.p_regression = down.p_value;
   out.bounds = clipped(up.interval.lower, up.interval.upper);

@@ -70,14 +70,18 @@ TEST(PairedChangeTest, MultiSampleItemsUsePairedTOverItemMeans) {
   EXPECT_TRUE(c.lost_items.empty());
 }
 
-TEST(PairedChangeTest, IdenticalChangeOnEveryItemGivesAPointInterval) {
+TEST(PairedChangeTest, IdenticalChangeOnEveryItemIsNotCertainty) {
+  // Six items, none changed: the sample variance is 0, so the standard error is floored at 1/(2(n+1)) = 1/14
+  // and the one-sided bounds are 0 -/+ t(0.95, 5) / 14 with t(0.95, 5) = 2.015048 (statistical tables).
   std::vector<PairedOutcome> items;
   for (int i = 0; i < 6; ++i) items.push_back(item("t:" + std::to_string(i), 4, 2, 4, 2));
   const PairedChange c = measure_paired_change(items, 0.05, 0.02);
-  EXPECT_EQ(c.bounds.lower, 0.0);
-  EXPECT_EQ(c.bounds.upper, 0.0);
-  EXPECT_EQ(c.p_improvement, 1.0);
-  EXPECT_EQ(c.p_noninferior, 0.0);  // no loss at all is within any positive margin
+  EXPECT_NEAR(c.bounds.lower, -2.015048 / 14.0, 1e-5);
+  EXPECT_NEAR(c.bounds.upper, 2.015048 / 14.0, 1e-5);
+  EXPECT_NEAR(c.p_improvement, 0.5, 1e-12);  // t = 0
+  // t = 0.02 * 14 = 0.28 with 5 degrees of freedom: P(T >= 0.28) is about 0.395, far from showing the guard.
+  EXPECT_GT(c.p_noninferior, 0.35);
+  EXPECT_LT(c.p_noninferior, 0.45);
 }
 
 TEST(PairedChangeTest, TooFewItemsLeaveTheChangeUnbounded) {
