@@ -79,6 +79,10 @@ CommandResult run_caploop(const std::vector<std::string>& args) {
   return r;
 }
 
+std::vector<std::string> mpirun_command(int ranks) {
+  return {"mpirun", "-np", std::to_string(ranks), "--oversubscribe", "-x", "LSAN_OPTIONS=detect_leaks=0"};
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + p.string());

@@ -45,6 +45,11 @@ struct CommandResult {
 // Runs build/caploop with the given arguments (no shell quoting needed), capturing stdout and stderr.
 CommandResult run_caploop(const std::vector<std::string>& args);
 
+// The start of an mpirun command line for `ranks` local ranks: allows oversubscribing this machine's cores and
+// turns LeakSanitizer off inside the ranks only (sanitizer builds), because OpenMPI keeps allocations in
+// plugins it unloads, which cannot be attributed or suppressed. Other sanitizer checks stay on.
+std::vector<std::string> mpirun_command(int ranks);
+
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& content);
 

@@ -84,8 +84,11 @@ TEST(ProcessGroupUnderMpirun, GathersEveryRanksStringInRankOrder) {
   setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
   setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
   const std::string self = fs::read_symlink("/proc/self/exe").string();
-  auto [code, output] = run({"mpirun", "-np", "3", "--oversubscribe", self,
-                             "--gtest_color=no", "--gtest_filter=ProcessGroupUnderMpirun.GathersEveryRanksStringInRankOrder"});
+  std::vector<std::string> command = testing::mpirun_command(3);
+  for (const char* a : {"--gtest_color=no", "--gtest_filter=ProcessGroupUnderMpirun.GathersEveryRanksStringInRankOrder"})
+    command.push_back(a);
+  command.insert(command.end() - 2, self);
+  auto [code, output] = run(command);
   EXPECT_EQ(code, 0) << output;
   size_t passed = 0;
   for (size_t at = output.find("[  PASSED  ] 1 test"); at != std::string::npos;

@@ -47,7 +47,8 @@ CommandResult run_mpi(int ranks, const std::vector<std::string>& args) {
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<std::string> all = {"mpirun", "-np", std::to_string(ranks), "--oversubscribe", CAPLOOP_BINARY};
+    std::vector<std::string> all = testing::mpirun_command(ranks);
+    all.push_back(CAPLOOP_BINARY);
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());

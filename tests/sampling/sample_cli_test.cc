@@ -160,7 +160,8 @@ TEST(SampleCli, MpirunTwoRanksGiveTheSampleOfOneProcess) {
   const auto& c = sampling_corpus();
   TempDir tmp;
   ASSERT_EQ(run_caploop(sample_args(c, tmp / "one", "6")).exit_code, 0);
-  std::vector<std::string> args = {"mpirun", "-np", "2", "--oversubscribe", CAPLOOP_BINARY};
+  std::vector<std::string> args = caploop::testing::mpirun_command(2);
+  args.push_back(CAPLOOP_BINARY);
   for (const std::string& a : sample_args(c, tmp / "mpi", "6")) args.push_back(a);
   std::string log;
   int code = run_program(args, {{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}}, &log);
