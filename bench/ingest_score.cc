@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench_support.h"
 #include "core/json_writer.h"
 #include "io/line_reader.h"
 #include "store/workspace_db.h"
@@ -20,16 +21,8 @@
 
 namespace fs = std::filesystem;
 using namespace caploop;
-
-static double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-static long peak_rss_mb() {
-  struct rusage ru {};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024;
-}
+using bench::peak_rss_mb;
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
   int64_t target = argc > 1 ? std::stoll(argv[1]) : 1000000;

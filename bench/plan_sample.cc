@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cluster/process_group.h"
+#include "bench_support.h"
 #include "core/error.h"
 #include "corpus/data_taxonomy.h"
 #include "io/line_reader.h"
@@ -27,23 +28,10 @@
 
 namespace fs = std::filesystem;
 using namespace caploop;
+using bench::cpu_seconds;
+using bench::peak_rss_mb;
+using bench::seconds_since;
 
-static double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-static double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-static long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
 
 // One weak slice as `caploop weaknesses` would report it: 200 counting items at 40% accuracy, 30 points below the rest.
 static WeakSliceList counting_weakness() {
@@ -82,20 +70,10 @@ int main(int argc, char** argv) {
   }
   try {
     // Read limit: decompress and split lines, nothing else.
-    auto t0 = std::chrono::steady_clock::now();
-    double c0 = cpu_seconds();
-    uint64_t bytes = 0, lines = 0, compressed = 0;
-    for (const auto& s : shards) {
-      LineReader r(s);
-      std::string_view line;
-      while (r.next(line)) {
-        bytes += line.size() + 1;
-        ++lines;
-      }
-      compressed += r.file_size();
-    }
-    const double read_s = seconds_since(t0), read_cpu = cpu_seconds() - c0;
-    const double mb = static_cast<double>(bytes) / 1e6;
+    const bench::ReadLimit limit = bench::measure_read_limit(shards);
+    const double read_s = limit.wall_seconds, read_cpu = limit.cpu_seconds;
+    const double mb = static_cast<double>(limit.bytes) / 1e6;
+    const uint64_t compressed = limit.compressed, lines = limit.lines;
     fmt::print("input: {} shards, {:.1f} MB JSONL ({:.1f} MB compressed), {} documents\n", shards.size(), mb,
                static_cast<double>(compressed) / 1e6, lines);
 

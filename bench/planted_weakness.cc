@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "core/json_writer.h"
 #include "slices/planted_outcomes.h"
 #include "slices/weakness_miner.h"
@@ -28,6 +29,8 @@
 #include "taxonomy/tag_rules.h"
 
 using namespace caploop;
+using bench::peak_rss_mb;
+using bench::seconds_since;
 
 namespace {
 
@@ -86,16 +89,6 @@ std::vector<int> plant(const std::vector<MathProblem>& problems, const std::vect
     for (const PlantedSet& s : sets) hits[i] += s.contains(problems[i]) ? 1 : 0;
   }
   return hits;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-long peak_rss_mb() {
-  struct rusage ru {};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024;
 }
 
 void accuracy_table(const std::vector<MathProblem>& problems, const std::vector<ItemTags>& tags,
