@@ -15,6 +15,7 @@
 
 #include "corpus/compressed_writer.h"
 #include "io/line_reader.h"
+#include "killed_run.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
@@ -124,37 +125,6 @@ TEST(CorpusTagCli, ShardingOneTwoAndThreeWaysGivesIdenticalStatistics) {
   EXPECT_EQ(whole.size(), 2u * 12);  // an attribute file and a statistics file per shard
 }
 
-// Runs caploop in a child process and SIGKILLs it once `first_done` exists and before `last_done` does.
-bool run_and_kill(const std::vector<std::string>& args, const fs::path& first_done, const fs::path& last_done) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    std::vector<char*> argv;
-    std::string bin = CAPLOOP_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  bool killed_mid_run = false;
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return false;  // finished before it could be killed
-    if (fs::exists(first_done)) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      killed_mid_run = !fs::exists(last_done);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  return killed_mid_run;
-}
-
 TEST(CorpusTagCli, RunKilledMidShardResumesToIdenticalOutputs) {
   REQUIRE_SHARED_DATA();
   TempDir tmp;
@@ -177,7 +147,7 @@ TEST(CorpusTagCli, RunKilledMidShardResumesToIdenticalOutputs) {
   auto clean = run_caploop(with_out("clean"));
   ASSERT_EQ(clean.exit_code, 0) << clean.err;
   fs::path mirror = (tmp / "killed") / (tmp / "in").relative_path();
-  bool killed = run_and_kill(with_out("killed"), mirror / "part-0.jsonl.stats.json", mirror / "part-3.jsonl.stats.json");
+  bool killed = caploop::testing::run_caploop_killed_midway(with_out("killed"), mirror / "part-0.jsonl.stats.json", mirror / "part-3.jsonl.stats.json");
   ASSERT_TRUE(killed) << "the run finished before it could be killed";
   EXPECT_FALSE(fs::exists(mirror / "part-3.jsonl.stats.json"));
   auto resumed = run_caploop(with_out("killed"));

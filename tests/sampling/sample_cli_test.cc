@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "killed_run.h"
 #include "cluster/process_group.h"
 #include "sampling/sample_paths.h"
 #include "sampling/sample_run.h"
@@ -60,34 +61,6 @@ TEST(SampleCli, DrawsThePlanLikeTheLibraryAndPrintsTheComposition) {
   EXPECT_NE(again.out.find("\"complete\": true"), std::string::npos);
 }
 
-// Runs caploop in a child process and SIGKILLs it once `first_done` exists and before `last_done` does.
-bool run_and_kill(const std::vector<std::string>& args, const fs::path& first_done, const fs::path& last_done) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    std::vector<char*> argv;
-    std::string bin = CAPLOOP_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return false;  // finished before it could be killed
-    if (fs::exists(first_done)) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return !fs::exists(last_done);
-    }
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  }
-}
-
 TEST(SampleCli, RunKilledMidwayResumesToIdenticalBytes) {
   REQUIRE_SHARED_DATA();
   const auto& c = sampling_corpus();
@@ -102,7 +75,7 @@ TEST(SampleCli, RunKilledMidwayResumesToIdenticalBytes) {
   bool killed = false;
   for (int attempt = 0; attempt < 5 && !killed; ++attempt) {
     fs::remove_all(tmp / "killed");
-    killed = run_and_kill(args, first, last);
+    killed = caploop::testing::run_caploop_killed_midway(args, first, last);
   }
   ASSERT_TRUE(killed) << "the run finished before it could be killed";
   EXPECT_FALSE(fs::exists(tmp / "killed/composition.json"));
