@@ -13,6 +13,7 @@
 #include "corpus/builtin_taxonomy.h"
 #include "corpus/text_metrics.h"
 #include "io/line_reader.h"
+#include "io/toml_file.h"
 
 namespace caploop::corpus {
 
@@ -52,21 +53,19 @@ class TableReader {
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
     const toml::node* n = key.empty() ? nullptr : table_.get(key);
-    int64_t line = n ? n->source().begin.line : table_.source().begin.line;
-    throw_input_error(message, {file_, line, key.empty() ? path_ : path_ + "." + key});
+    fail_at(file_, n ? *n : table_, key.empty() ? path_ : path_ + "." + key, message);
   }
 
   void allow_only(std::initializer_list<std::string_view> keys) const {
     for (const auto& [k, v] : table_) {
       if (std::find(keys.begin(), keys.end(), k.str()) == keys.end()) {
-        throw_input_error(fmt::format("unknown key '{}'", k.str()),
-                          {file_, static_cast<int64_t>(v.source().begin.line), path_ + "." + std::string(k.str())});
+        fail_at(file_, v, path_ + "." + std::string(k.str()), fmt::format("unknown key '{}'", k.str()));
       }
     }
   }
 
   bool has(const std::string& key) const { return table_.contains(key); }
-  int64_t line() const { return table_.source().begin.line; }
+  int64_t line() const { return line_of(table_); }
 
   std::string string(const std::string& key) const {
     const toml::node* n = table_.get(key);
@@ -131,12 +130,10 @@ std::vector<const toml::table*> array_of_tables(const toml::table& root, const s
   const toml::node* n = root.get(key);
   if (!n) return out;
   const toml::array* arr = n->as_array();
-  if (!arr) throw_input_error("must be an array of tables ([[" + key + "]])",
-                              {file, static_cast<int64_t>(n->source().begin.line), key});
+  if (!arr) fail_at(file, *n, key, "must be an array of tables ([[" + key + "]])");
   for (const auto& e : *arr) {
     const toml::table* t = e.as_table();
-    if (!t) throw_input_error("must be an array of tables ([[" + key + "]])",
-                              {file, static_cast<int64_t>(e.source().begin.line), key});
+    if (!t) fail_at(file, e, key, "must be an array of tables ([[" + key + "]])");
     out.push_back(t);
   }
   return out;
@@ -188,12 +185,7 @@ std::vector<MetricCondition> read_conditions(const TableReader& r, const std::st
 
 DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string& source_name,
                                  const std::filesystem::path& base_dir) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    throw_input_error(std::string(e.description()), {source_name, static_cast<int64_t>(e.source().begin.line), ""});
-  }
+  const toml::table root = parse_toml_or_throw(toml_text, source_name, "");
   const std::string& file = source_name;
   DataTaxonomy tax;
   tax.source = source_name;

@@ -9,19 +9,15 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "io/toml_file.h"
 
 namespace caploop {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& file, int64_t line, const std::string& key, const std::string& message) {
-  throw Error(ErrorKind::kInput, message, SourceLocation{file, line, key});
-}
-
-int64_t line_of(const toml::node& node) { return static_cast<int64_t>(node.source().begin.line); }
-
+// Range checks are about the whole file (line 0); parse_diagnosis_options() moves them to the key's line.
 void check_range(bool ok, const std::string& file, const std::string& key, const std::string& what) {
-  if (!ok) fail(file, 0, key, fmt::format("must be {}", what));
+  if (!ok) throw Error(ErrorKind::kInput, fmt::format("must be {}", what), SourceLocation{file, 0, key});
 }
 
 }  // namespace
@@ -58,30 +54,25 @@ void DiagnosisOptions::validate(const std::string& file) const {
 }
 
 DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::string& file_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, file_name);
-  } catch (const toml::parse_error& e) {
-    fail(file_name, static_cast<int64_t>(e.source().begin.line), "", std::string(e.description()));
-  }
+  const toml::table root = parse_toml_or_throw(toml_text, file_name, "");
   DiagnosisOptions options;
   const toml::node* section = root.get("diagnose");
   if (section == nullptr) return options;
   const toml::table* table = section->as_table();
-  if (table == nullptr) fail(file_name, line_of(*section), "diagnose", "must be a table");
+  if (table == nullptr) fail_at(file_name, *section, "diagnose", "must be a table");
 
   auto real = [&](double& target) {
     return [&target, &file_name](const toml::node& node, const std::string& key) {
       if (auto v = node.value<double>(); v && (node.is_floating_point() || node.is_integer())) {
         target = *v;
       } else {
-        fail(file_name, line_of(node), key, "must be a number");
+        fail_at(file_name, node, key, "must be a number");
       }
     };
   };
   auto integer = [&](auto& target) {
     return [&target, &file_name](const toml::node& node, const std::string& key) {
-      if (!node.is_integer()) fail(file_name, line_of(node), key, "must be an integer");
+      if (!node.is_integer()) fail_at(file_name, node, key, "must be an integer");
       target = static_cast<std::remove_reference_t<decltype(target)>>(*node.value<int64_t>());
     };
   };
@@ -93,7 +84,7 @@ DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::
        [&](const toml::node& node, const std::string& key) {
          auto v = node.value<std::string>();
          if (!node.is_string() || (*v != "bh" && *v != "by")) {
-           fail(file_name, line_of(node), key, "must be \"bh\" (Benjamini-Hochberg) or \"by\" (Benjamini-Yekutieli)");
+           fail_at(file_name, node, key, "must be \"bh\" (Benjamini-Hochberg) or \"by\" (Benjamini-Yekutieli)");
          }
          options.fdr_method = *v == "by" ? FdrMethod::kBenjaminiYekutieli : FdrMethod::kBenjaminiHochberg;
        }},
@@ -103,7 +94,7 @@ DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::
       {"max_reported_slices", integer(options.max_reported_slices)},
       {"partition_key",
        [&](const toml::node& node, const std::string& key) {
-         if (!node.is_string()) fail(file_name, line_of(node), key, "must be a string");
+         if (!node.is_string()) fail_at(file_name, node, key, "must be a string");
          options.partition_key = *node.value<std::string>();
        }},
       {"max_unpaired_share", real(options.max_unpaired_share)},
@@ -121,13 +112,13 @@ DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::
   for (const auto& [raw_key, node] : *table) {
     const std::string key = fmt::format("diagnose.{}", raw_key.str());
     auto it = setters.find(raw_key.str());
-    if (it == setters.end()) fail(file_name, line_of(node), key, "unknown key");
+    if (it == setters.end()) fail_at(file_name, node, key, "unknown key");
     it->second(node, key);
     // Range checks report the line of the key that broke them.
     try {
       options.validate(file_name);
     } catch (const Error& e) {
-      if (e.where().field == key) fail(file_name, line_of(node), key, e.message());
+      if (e.where().field == key) fail_at(file_name, node, key, e.message());
       throw;
     }
   }

@@ -8,15 +8,11 @@
 #include "core/error.h"
 #include "core/fnv1a.h"
 #include "corpus/data_taxonomy.h"
+#include "io/toml_file.h"
 #include "mapping/builtin_mapping_rules.h"
 #include "taxonomy/eval_taxonomy.h"
-#include "taxonomy/toml_errors.h"
 
 namespace caploop {
-
-using taxonomy_detail::fail_at;
-using taxonomy_detail::line_of;
-using taxonomy_detail::type_name_of;
 
 namespace {
 
@@ -170,7 +166,7 @@ void read_header(const toml::node& node, const std::string& file, MappingRules& 
 }  // namespace
 
 MappingRules parse_mapping_rules(const std::string& toml_text, const std::string& source_name) {
-  toml::table root = taxonomy_detail::parse_toml_or_throw(toml_text, source_name);
+  toml::table root = parse_toml_or_throw(toml_text, source_name);
   MappingRules out;
   out.source = source_name;
   out.fingerprint = fmt::format("{:016x}", fnv1a64(toml_text));
@@ -197,7 +193,7 @@ MappingRules parse_mapping_rules(const std::string& toml_text, const std::string
 }
 
 MappingRules load_mapping_rules(const std::string& path) {
-  return parse_mapping_rules(taxonomy_detail::read_text_file(path), path);
+  return parse_mapping_rules(read_text_file(path), path);
 }
 
 MappingRules builtin_mapping_rules() {

@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "taxonomy/toml_errors.h"
+#include "io/toml_file.h"
 
 namespace caploop {
 
@@ -102,7 +102,7 @@ AnnotationSet AnnotationSet::parse(std::string_view jsonl, const std::string& fi
 }
 
 AnnotationSet AnnotationSet::load(const std::filesystem::path& path, const EvalTaxonomy& taxonomy) {
-  return parse(taxonomy_detail::read_text_file(path), path.string(), taxonomy);
+  return parse(read_text_file(path), path.string(), taxonomy);
 }
 
 const ItemAnnotation* AnnotationSet::find(std::string_view benchmark, std::string_view task,

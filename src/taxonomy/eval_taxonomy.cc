@@ -3,13 +3,10 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "io/toml_file.h"
 #include "taxonomy/builtin_files.h"
-#include "taxonomy/toml_errors.h"
 
 namespace caploop {
-
-using taxonomy_detail::fail_at;
-using taxonomy_detail::type_name_of;
 
 std::string_view axis_name(Axis axis) {
   switch (axis) {
@@ -49,7 +46,7 @@ static bool is_well_formed_value(std::string_view value) {
 }
 
 EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& file_name) {
-  toml::table root = taxonomy_detail::parse_toml_or_throw(toml_text, file_name);
+  toml::table root = parse_toml_or_throw(toml_text, file_name);
   EvalTaxonomy taxonomy;
   taxonomy.source_name_ = file_name;
   for (auto&& [key, node] : root) {
@@ -84,7 +81,7 @@ EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& 
                     " (a dotted value must be quoted: \"" + value + "\" = \"...\")");
       }
       if (text->empty()) fail_at(file_name, description, field, "the description of '" + value + "' is empty");
-      out.push_back(TaxonomyValue{value, *text, taxonomy_detail::line_of(description)});
+      out.push_back(TaxonomyValue{value, *text, line_of(description)});
     }
     std::sort(out.begin(), out.end(), [](const TaxonomyValue& a, const TaxonomyValue& b) { return a.value < b.value; });
     for (size_t i = 1; i < out.size(); ++i) {
@@ -113,7 +110,7 @@ EvalTaxonomy EvalTaxonomy::parse(std::string_view toml_text, const std::string& 
 }
 
 EvalTaxonomy EvalTaxonomy::load(const std::filesystem::path& path) {
-  return parse(taxonomy_detail::read_text_file(path), path.string());
+  return parse(read_text_file(path), path.string());
 }
 
 const EvalTaxonomy& EvalTaxonomy::builtin() {

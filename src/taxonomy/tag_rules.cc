@@ -3,15 +3,11 @@
 #include <set>
 
 #include "core/error.h"
+#include "io/toml_file.h"
 #include "taxonomy/builtin_files.h"
 #include "taxonomy/metadata_fields.h"
-#include "taxonomy/toml_errors.h"
 
 namespace caploop {
-
-using taxonomy_detail::fail_at;
-using taxonomy_detail::line_of;
-using taxonomy_detail::type_name_of;
 
 namespace {
 
@@ -167,7 +163,7 @@ bool any_glob_matches(const std::vector<GlobPattern>& globs, std::string_view na
 }  // namespace
 
 TagRuleSet TagRuleSet::parse(std::string_view toml_text, const std::string& file_name, const EvalTaxonomy& taxonomy) {
-  toml::table root = taxonomy_detail::parse_toml_or_throw(toml_text, file_name);
+  toml::table root = parse_toml_or_throw(toml_text, file_name);
   TagRuleSet set(taxonomy);
   set.source_name_ = file_name;
   std::set<std::string> seen_ids;
@@ -192,7 +188,7 @@ TagRuleSet TagRuleSet::parse(std::string_view toml_text, const std::string& file
 }
 
 TagRuleSet TagRuleSet::load(const std::filesystem::path& path, const EvalTaxonomy& taxonomy) {
-  return parse(taxonomy_detail::read_text_file(path), path.string(), taxonomy);
+  return parse(read_text_file(path), path.string(), taxonomy);
 }
 
 const TagRuleSet& TagRuleSet::builtin() {

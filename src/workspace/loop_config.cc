@@ -8,14 +8,11 @@
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "io/toml_file.h"
 #include "mixture/plan_builder.h"
-#include "taxonomy/toml_errors.h"
 
 namespace caploop {
 namespace fs = std::filesystem;
-using taxonomy_detail::fail_at;
-using taxonomy_detail::line_of;
-using taxonomy_detail::type_name_of;
 
 namespace {
 
@@ -227,7 +224,7 @@ const LoopRun* LoopConfig::find_run(std::string_view name) const {
 
 LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
   const std::string name = file.string();
-  const toml::table root = taxonomy_detail::parse_toml_or_throw(toml_text, name);
+  const toml::table root = parse_toml_or_throw(toml_text, name);
   const PathResolver paths(name, file.parent_path());
   LoopConfig c;
   c.file = file;
@@ -360,7 +357,7 @@ LoopConfig load_loop_config(const fs::path& file) {
   std::error_code ec;
   if (!fs::exists(file, ec))
     throw Error(ErrorKind::kNotFound, "loop configuration file does not exist", SourceLocation{file.string(), 0, ""});
-  return parse_loop_config(taxonomy_detail::read_text_file(file), file);
+  return parse_loop_config(read_text_file(file), file);
 }
 
 }  // namespace caploop

@@ -1,15 +1,16 @@
-#include "taxonomy/toml_errors.h"
+#include "io/toml_file.h"
 
 #include <fstream>
 #include <sstream>
 
-namespace caploop::taxonomy_detail {
+namespace caploop {
 
-toml::table parse_toml_or_throw(std::string_view text, const std::string& file_name) {
+toml::table parse_toml_or_throw(std::string_view text, const std::string& file_name,
+                                std::string_view message_prefix) {
   try {
     return toml::parse(text, file_name);
   } catch (const toml::parse_error& e) {
-    throw Error(ErrorKind::kInput, "invalid TOML: " + std::string(e.description()),
+    throw Error(ErrorKind::kInput, std::string(message_prefix) + std::string(e.description()),
                 SourceLocation{file_name, static_cast<int64_t>(e.source().begin.line), ""});
   }
 }
@@ -55,4 +56,4 @@ std::string_view type_name_of(const toml::node& node) {
   return "unknown";
 }
 
-}  // namespace caploop::taxonomy_detail
+}  // namespace caploop
