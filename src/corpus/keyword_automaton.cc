@@ -4,20 +4,43 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 
 #include "core/error.h"
-#include "core/fnv1a.h"
 
 namespace caploop::corpus {
 
 namespace {
-inline bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+constexpr std::array<bool, 256> make_word_bytes() {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return t;
 }
+constexpr std::array<bool, 256> kWordByte = make_word_bytes();
+inline bool is_word_byte(unsigned char c) { return kWordByte[c]; }
 std::atomic<uint64_t> next_build_id{1};
 inline unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c; }
+// Hash of a (lower-cased) word, 8 bytes per step; the table is built and probed with it. Reads whole 8-byte
+// blocks: `s` must be followed by 8 zero bytes.
+inline uint64_t word_hash(const char* s, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, s + i, 8);
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  if (i < len) {
+    uint64_t v;
+    std::memcpy(&v, s + i, 8);
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+  }
+  return h;
+}
 }  // namespace
 
 KeywordScratch::~KeywordScratch() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
@@ -78,14 +101,26 @@ void KeywordAutomaton::build() {
     size_t size = 16;
     while (size < 4 * whole_words) size *= 2;
     words_.assign(size, WordSlot{});
+    word_mask_ = size - 1;
   }
+  word_text_.clear();
+  word_hits_.clear();
   for (size_t i = 0; i < keywords_.size(); ++i) {
     const Keyword& k = keywords_[i];
     if (!k.prefix && is_whole_word(k.text)) {
-      uint64_t h = fnv1a64(k.text);
-      size_t slot = h & (words_.size() - 1);
-      while (words_[slot].keyword != UINT32_MAX) slot = (slot + 1) & (words_.size() - 1);
-      words_[slot] = {h, static_cast<uint32_t>(i)};
+      WordSlot w;
+      const std::string padded = k.text + std::string(8, '\0');
+      const uint64_t hash = word_hash(padded.data(), k.text.size());
+      w.tag = static_cast<uint32_t>(hash >> 32);
+      w.text = static_cast<uint32_t>(word_text_.size());
+      w.length = static_cast<uint16_t>(k.text.size());
+      w.hits = static_cast<uint32_t>(word_hits_.size());
+      w.hit_count = static_cast<uint16_t>(k.groups.size());
+      word_text_ += k.text;
+      for (size_t g = 0; g < k.groups.size(); ++g) word_hits_.push_back({k.groups[g], k.weights[g]});
+      size_t slot = hash & word_mask_;
+      while (words_[slot].length != 0) slot = (slot + 1) & word_mask_;
+      words_[slot] = w;
       longest_word_ = std::max(longest_word_, k.text.size());
       any_backslash_word_ |= k.text[0] == '\\';
       continue;
@@ -113,14 +148,20 @@ void KeywordAutomaton::build() {
   database_ = db;
 }
 
-const KeywordAutomaton::Keyword* KeywordAutomaton::find_word(uint64_t hash, const char* text, size_t len) const {
-  const size_t mask = words_.size() - 1;
-  for (size_t slot = hash & mask; words_[slot].keyword != UINT32_MAX; slot = (slot + 1) & mask) {
-    if (words_[slot].hash != hash) continue;
-    const Keyword& k = keywords_[words_[slot].keyword];
-    if (k.text.size() == len && std::memcmp(k.text.data(), text, len) == 0) return &k;
+const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, const char* text, size_t len) const {
+  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+  for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
+    const WordSlot& w = words_[slot];
+    if (w.tag == tag && w.length == len && std::memcmp(word_text_.data() + w.text, text, len) == 0) return &w;
   }
   return nullptr;
+}
+
+void KeywordAutomaton::add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const {
+  const GroupHit* h = word_hits_.data() + w.hits;
+  for (uint32_t i = 0; i < w.hit_count; ++i) ++counts[h[i].group];
+  if (weighted)
+    for (uint32_t i = 0; i < w.hit_count; ++i) weighted[h[i].group] += h[i].weight;
 }
 
 void KeywordAutomaton::add_hits(const Keyword& k, uint32_t* counts, double* weighted) const {
@@ -156,7 +197,7 @@ void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uin
     // Every maximal run of letters and digits, lower-cased, looked up as "run" and, after a backslash, "\\run".
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
-    char buf[64];
+    char buf[1 + 64 + 8];  // "\\" + the folded word + 8 zero bytes for word_hash
     size_t i = 0;
     while (i < n) {
       if (!is_word_byte(p[i])) {
@@ -166,20 +207,15 @@ void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uin
       size_t start = i;
       while (i < n && is_word_byte(p[i])) ++i;
       size_t len = i - start;
-      if (len > longest_word_ || len + 1 > sizeof buf) continue;
-      // FNV-1a of the lower-cased run (and of "\\" + run when a backslash precedes it).
+      if (len > longest_word_ || len > 64) continue;
+      // The lower-cased run, looked up as itself and, after a backslash, as "\\" + run.
       const bool backslash = any_backslash_word_ && start > 0 && p[start - 1] == '\\' && len + 1 <= longest_word_;
-      uint64_t h = kFnv1aOffset;
       buf[0] = '\\';
-      for (size_t j = 0; j < len; ++j) {
-        unsigned char c = fold(p[start + j]);
-        buf[j + 1] = static_cast<char>(c);
-        h = (h ^ c) * kFnv1aPrime;
-      }
-      if (const Keyword* k = find_word(h, buf + 1, len)) add_hits(*k, counts, weighted);
+      for (size_t j = 0; j < len; ++j) buf[j + 1] = static_cast<char>(fold(p[start + j]));
+      std::memset(buf + 1 + len, 0, 8);
+      if (const WordSlot* w = find_word(word_hash(buf + 1, len), buf + 1, len)) add_word_hits(*w, counts, weighted);
       if (backslash)
-        if (const Keyword* k = find_word(fnv1a64(std::string_view(buf, len + 1)), buf, len + 1))
-          add_hits(*k, counts, weighted);
+        if (const WordSlot* w = find_word(word_hash(buf, len + 1), buf, len + 1)) add_word_hits(*w, counts, weighted);
     }
   }
   if (!database_) return;

@@ -68,14 +68,26 @@ class KeywordAutomaton {
   void add_hits(const Keyword& k, uint32_t* counts, double* weighted) const;
 
   std::vector<Keyword> keywords_;
-  // Whole-word keywords by their text ("word" or "\\word"), an open-addressing table of FNV-1a hashes built by
-  // build(); the rest go to Hyperscan.
-  struct WordSlot {
-    uint64_t hash = 0;
-    uint32_t keyword = UINT32_MAX;  // UINT32_MAX = empty
+  // Whole-word keywords by their text ("word" or "\\word"), an open-addressing table built by build(); the rest
+  // go to Hyperscan. A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one pass
+  // over that keyword's contiguous (group, weight) pairs.
+  struct WordSlot {         // 16 bytes: the table of a few thousand keywords stays in the first cache levels
+    uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
+    uint32_t text = 0;      // offset of the keyword's text in word_text_
+    uint16_t length = 0;    // 0 = empty slot
+    uint16_t hit_count = 0;
+    uint32_t hits = 0;      // offset of its first (group, weight) pair in word_hits_
+  };
+  struct GroupHit {
+    uint32_t group;
+    double weight;
   };
   std::vector<WordSlot> words_;
-  const Keyword* find_word(uint64_t hash, const char* text, size_t len) const;
+  size_t word_mask_ = 0;  // words_.size() - 1
+  std::string word_text_;
+  std::vector<GroupHit> word_hits_;
+  const WordSlot* find_word(uint64_t hash, const char* text, size_t len) const;
+  void add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const;
   size_t longest_word_ = 0;
   bool any_backslash_word_ = false;
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword

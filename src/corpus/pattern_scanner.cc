@@ -4,15 +4,83 @@
 #include <fmt/format.h>
 #include <pcre2.h>
 
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <new>
 #include <string>
 
 #include "core/error.h"
 
 namespace caploop::corpus {
+namespace {
 
-ScanScratch::ScanScratch() { match_data_ = pcre2_match_data_create(64, nullptr); }
+constexpr uint32_t kCompileOptions = PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+
+pcre2_code* as_code(void* code) { return static_cast<pcre2_code*>(code); }
+
+// True when `source` keeps its meaning as one capture-group-wrapped branch of a larger alternation: no
+// absolute back references or group names or numbers (which the wrapping would shift or duplicate), no inline
+// option settings, verbs or callouts (which could change the other branches or the start optimizations), no
+// \Q..\E quoting (which could swallow the closing parenthesis). Conservative: anything unusual is refused.
+bool combinable(const std::string& source) {
+  for (size_t i = 0; i < source.size(); ++i) {
+    if (source[i] == '\\') {
+      if (++i >= source.size()) return false;
+      if (std::strchr("QEgkK123456789", source[i])) return false;
+    } else if (source[i] == '(' && i + 1 < source.size() && (source[i + 1] == '?' || source[i + 1] == '*')) {
+      const std::string_view kind = std::string_view(source).substr(i + 1, 3);
+      if (!kind.starts_with("?:") && !kind.starts_with("?=") && !kind.starts_with("?!") && !kind.starts_with("?>") &&
+          kind != "?<=" && kind != "?<!")
+        return false;
+    }
+  }
+  return true;
+}
+
+// The first code unit every match of `code` starts with, or -1 when there is none.
+int first_code_unit(const pcre2_code* code) {
+  uint32_t type = 0, unit = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+  pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+  return type == 1 && unit < 256 ? static_cast<int>(unit) : -1;
+}
+
+uint32_t capture_count(const pcre2_code* code) {
+  uint32_t n = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+  return n;
+}
+
+}  // namespace
+
+ScanScratch::ScanScratch() = default;
 
 ScanScratch::~ScanScratch() { pcre2_match_data_free(static_cast<pcre2_match_data*>(match_data_)); }
+
+void* ScanScratch::match_data(uint32_t pairs) {
+  auto* md = static_cast<pcre2_match_data*>(match_data_);
+  if (md && pcre2_get_ovector_count(md) >= pairs) return md;
+  pcre2_match_data_free(md);
+  match_data_ = pcre2_match_data_create(pairs, nullptr);
+  if (!match_data_) throw std::bad_alloc();
+  return match_data_;
+}
+
+void* PatternScanner::compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source) {
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions,
+                                 &code, &offset, nullptr);
+  if (!re) {
+    PCRE2_UCHAR buf[256];
+    pcre2_get_error_message(code, buf, sizeof buf);
+    throw_input_error(fmt::format("cannot compile regex '{}': {} at offset {}", shown,
+                                  reinterpret_cast<const char*>(buf), offset),
+                      {taxonomy_source, 0, "regexes"});
+  }
+  return re;
+}
 
 PatternScanner::PatternScanner(const DataTaxonomy& taxonomy) : group_count_(taxonomy.pattern_groups.size()) {
   std::vector<std::string> sources;
@@ -26,53 +94,128 @@ PatternScanner::PatternScanner(const DataTaxonomy& taxonomy) : group_count_(taxo
       while (i < sources.size() && sources[i] != r) ++i;
       if (i == sources.size()) {
         sources.push_back(r);
-        regexes_.emplace_back();
+        regex_groups_.emplace_back();
       }
-      regexes_[i].groups.push_back(static_cast<uint32_t>(g));
+      regex_groups_[i].push_back(static_cast<uint32_t>(g));
     }
   }
   keywords_.build();
-  for (size_t i = 0; i < sources.size(); ++i) {
-    int code = 0;
-    PCRE2_SIZE offset = 0;
-    pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
-                                   PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &offset, nullptr);
-    if (!re) {
-      PCRE2_UCHAR buf[256];
-      pcre2_get_error_message(code, buf, sizeof buf);
-      for (auto& r : regexes_) pcre2_code_free(static_cast<pcre2_code*>(r.code));  // the destructor will not run
-      throw_input_error(fmt::format("cannot compile regex '{}': {} at offset {}", sources[i],
-                                    reinterpret_cast<const char*>(buf), offset),
-                        {taxonomy.source, 0, "regexes"});
-    }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  // falls back to the interpreter when JIT is unavailable
-    regexes_[i].code = re;
-    (sources[i].starts_with("^") ? anchored_ : floating_).push_back(i);
+  try {
+    build_programs(sources, taxonomy.source);
+  } catch (...) {
+    free_programs();  // the destructor will not run
+    throw;
   }
 }
 
-PatternScanner::~PatternScanner() {
-  for (auto& r : regexes_) pcre2_code_free(static_cast<pcre2_code*>(r.code));
+void PatternScanner::build_programs(const std::vector<std::string>& sources, const std::string& taxonomy_source) {
+  // Every regex is compiled on its own first, so that an invalid one is reported by itself.
+  std::vector<int> first_unit(sources.size(), -1);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    pcre2_code* re = as_code(compile(sources[i], sources[i], taxonomy_source));
+    first_unit[i] = first_code_unit(re);
+    pcre2_code_free(re);
+  }
+  // Programs: the combinable anchored regexes as one alternation; the combinable floating ones as one
+  // alternation per first code unit (so each keeps its fast first-code-unit search); every other regex alone.
+  std::vector<std::vector<size_t>> anchored_sets, floating_sets;
+  std::vector<size_t> anchored_combined;
+  std::map<int, size_t> floating_by_unit;  // first code unit -> index in floating_sets
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const bool anchored = sources[i].starts_with("^");
+    if (!combinable(sources[i])) {
+      (anchored ? anchored_sets : floating_sets).push_back({i});
+    } else if (anchored) {
+      if (anchored_combined.empty()) anchored_sets.emplace_back();
+      anchored_combined.push_back(i);
+    } else if (first_unit[i] >= 0) {
+      auto [it, added] = floating_by_unit.try_emplace(first_unit[i], floating_sets.size());
+      if (added) floating_sets.emplace_back();
+      floating_sets[it->second].push_back(i);
+    } else {
+      floating_sets.push_back({i});
+    }
+  }
+  for (auto& set : anchored_sets)
+    if (set.empty()) set = anchored_combined;
+  for (const auto& set : anchored_sets) add_program(sources, set, taxonomy_source, anchored_);
+  for (const auto& set : floating_sets) add_program(sources, set, taxonomy_source, floating_);
 }
+
+void PatternScanner::add_program(const std::vector<std::string>& sources, const std::vector<size_t>& members,
+                                 const std::string& taxonomy_source, std::vector<size_t>& alternation) {
+  Program program;
+  program.regexes = members;
+  pcre2_code* re = nullptr;
+  if (members.size() == 1) {
+    re = as_code(compile(sources[members[0]], sources[members[0]], taxonomy_source));
+  } else {
+    // Branch k is capture group first_capture[k]; the regex's own groups follow it.
+    std::string source;
+    uint32_t next_group = 1;
+    for (size_t k = 0; k < members.size(); ++k) {
+      pcre2_code* alone = as_code(compile(sources[members[k]], sources[members[k]], taxonomy_source));
+      program.first_capture.push_back(next_group);
+      next_group += 1 + capture_count(alone);
+      pcre2_code_free(alone);
+      source += (k ? "|(" : "(") + sources[members[k]] + ")";
+    }
+    int code = 0;
+    PCRE2_SIZE offset = 0;
+    re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions, &code, &offset,
+                       nullptr);
+    if (!re) {  // past some PCRE2 limit: run the regexes one by one
+      for (size_t r : members) add_program(sources, {r}, taxonomy_source, alternation);
+      return;
+    }
+  }
+  program.code = re;
+  programs_.push_back(program);  // owns the code from here on
+  programs_.back().jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;  // else the interpreter runs it
+  // Only combinable regexes have no inline options, so only for them is the first code unit exact (not caseless).
+  bool plain = true;
+  for (size_t r : members) plain = plain && combinable(sources[r]);
+  programs_.back().first_unit = plain ? first_code_unit(re) : -1;
+  ovector_pairs_ = std::max(ovector_pairs_, capture_count(re) + 1);
+  alternation.push_back(programs_.size() - 1);
+}
+
+void PatternScanner::free_programs() {
+  for (auto& p : programs_) pcre2_code_free(as_code(p.code));
+  programs_.clear();
+}
+
+PatternScanner::~PatternScanner() { free_programs(); }
 
 void PatternScanner::scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
                           std::vector<double>& weighted) const {
   counts.assign(group_count_, 0);
   weighted.assign(group_count_, 0.0);
   keywords_.count(text, scratch.keywords, counts.data(), weighted.data());
+  if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
+  scratch.match_data(ovector_pairs_);
   match_alternation(anchored_, text, scratch, counts, weighted);
   match_alternation(floating_, text, scratch, counts, weighted);
 }
 
-std::pair<size_t, size_t> PatternScanner::find(size_t r, std::string_view text, size_t from,
-                                               ScanScratch& scratch) const {
-  if (from > text.size()) return {std::string_view::npos, 0};
+ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_t from,
+                                          ScanScratch& scratch) const {
+  constexpr size_t npos = std::string_view::npos;
+  if (from > text.size()) return {p, 0, npos, 0};
+  const Program& program = programs_[p];
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
-  int rc = pcre2_match(static_cast<pcre2_code*>(regexes_[r].code), reinterpret_cast<PCRE2_SPTR>(text.data()),
-                       text.size(), from, 0, md, nullptr);
-  if (rc < 0) return {std::string_view::npos, 0};  // no match (invalid UTF-8 stretches are skipped)
-  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-  return {ov[0], ov[1]};
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  int rc = program.jit ? pcre2_jit_match(as_code(program.code), subject, text.size(), from, 0, md, nullptr)
+                       : pcre2_match(as_code(program.code), subject, text.size(), from, 0, md, nullptr);
+  if (rc < 0) return {p, 0, npos, 0};  // no match (invalid UTF-8 stretches are skipped)
+  const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+  size_t member = 0;
+  if (!program.first_capture.empty()) {  // the highest group set (rc - 1) lies in the branch that matched
+    const auto& first = program.first_capture;
+    member = static_cast<size_t>(std::upper_bound(first.begin(), first.end(), static_cast<uint32_t>(rc - 1)) -
+                                 first.begin()) - 1;
+  }
+  return {p, program.regexes[member], ov[0], ov[1]};
 }
 
 void PatternScanner::match_alternation(const std::vector<size_t>& alternation, std::string_view text,
@@ -81,23 +224,27 @@ void PatternScanner::match_alternation(const std::vector<size_t>& alternation, s
   constexpr size_t npos = std::string_view::npos;
   auto& pending = scratch.pending;
   pending.clear();
-  for (size_t r : alternation) {
-    auto [start, end] = find(r, text, 0, scratch);
-    if (start != npos) pending.push_back({r, start, end});
+  for (size_t p : alternation) {
+    const int unit = programs_[p].first_unit;
+    if (unit >= 0 && !std::memchr(text.data(), unit, text.size())) continue;  // no match can start anywhere
+    ScanScratch::Pending found = find(p, text, 0, scratch);
+    if (found.start != npos) pending.push_back(found);
   }
   // Like one alternation scanned left to right: the leftmost match wins, ties go to the earlier regex; a
-  // regex's next match from a position is still valid while it starts at or after the scan position.
+  // program's next match from a position is still valid while it starts at or after the scan position.
   while (!pending.empty()) {
     size_t best = 0;
     for (size_t k = 1; k < pending.size(); ++k)
-      if (pending[k].start < pending[best].start) best = k;
-    const auto [r, start, end] = pending[best];
-    for (uint32_t g : regexes_[r].groups) {
+      if (pending[k].start < pending[best].start ||
+          (pending[k].start == pending[best].start && pending[k].regex < pending[best].regex))
+        best = k;
+    const ScanScratch::Pending won = pending[best];
+    for (uint32_t g : regex_groups_[won.regex]) {
       ++counts[g];
       weighted[g] += 1.0;
     }
-    size_t pos = end;
-    if (end == start) {  // an empty match: step over one whole character
+    size_t pos = won.end;
+    if (won.end == won.start) {  // an empty match: step over one whole character
       ++pos;
       while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
     }
@@ -105,10 +252,8 @@ void PatternScanner::match_alternation(const std::vector<size_t>& alternation, s
     for (size_t k = 0; k < pending.size(); ++k) {
       ScanScratch::Pending p = pending[k];
       if (p.start < pos) {
-        auto [s2, e2] = find(p.regex, text, pos, scratch);
-        if (s2 == npos) continue;
-        p.start = s2;
-        p.end = e2;
+        p = find(p.program, text, pos, scratch);
+        if (p.start == npos) continue;
       }
       pending[kept++] = p;
     }

@@ -5,11 +5,16 @@
 // others; each alternation is matched like one PCRE2 alternation scanned over the text: at the leftmost position
 // where any of its regexes matches, the first regex in declaration order that matches there wins, and the scan
 // goes on after that match, so a stretch matched by one regex is not matched again by another of the same
-// alternation (multi-line UTF mode, tolerating invalid UTF-8). This is computed with one JIT-compiled PCRE2
-// program per regex, each keeping its own fast start-of-match search (one combined alternation starts a match
-// attempt at almost every byte); each regex's next match is searched again only once the scan has passed its
-// start. (A Hyperscan prefilter saying which regexes can match a document at all was measured slower than
-// running them: on the benchmark corpus and on web text alike, most documents match some regex.)
+// alternation (multi-line UTF mode, tolerating invalid UTF-8). This is computed with a few JIT-compiled PCRE2
+// programs per alternation, each keeping a fast start-of-match search: the anchored regexes as one program (it
+// tries them at line starts only), the floating ones as one program per first byte ('=', '$', ...), and each
+// other floating regex alone (one program of all of them starts a match attempt at almost every byte); regexes
+// whose meaning could change inside a larger pattern (back references, inline options, verbs) also run alone.
+// Each program's branches are capture groups, so the highest group set names the regex that matched. Programs
+// run through PCRE2's JIT fast path; a program whose first byte is not in the document is not run; a program's
+// next match is searched again only once the scan has passed its start. (A Hyperscan prefilter saying which
+// regexes can match a document at all was measured slower than running them: on the benchmark corpus and on
+// web text alike, most documents match some regex.)
 //
 // Contract: built from the taxonomy's pattern groups; scan() writes, per group, the number of matches into
 // `counts` and the sum of the matches' weights (keyword weights, 1 for others) into `weighted` (both resized to
@@ -35,12 +40,15 @@ class ScanScratch {
   ~ScanScratch();
   ScanScratch(const ScanScratch&) = delete;
   ScanScratch& operator=(const ScanScratch&) = delete;
+  // PCRE2 match data with room for at least `pairs` offset pairs, (re)allocated when smaller.
+  void* match_data(uint32_t pairs);
   void* match_data() const { return match_data_; }
 
   KeywordScratch keywords;
   struct Pending {
-    size_t regex;
-    size_t start, end;  // its leftmost match at or after the scan position; start = npos when none
+    size_t program;  // index into the scanner's programs
+    size_t regex;    // the regex that matched (declaration index)
+    size_t start, end;  // the program's leftmost match at or after the scan position; start = npos when none
   };
   std::vector<Pending> pending;
 
@@ -60,20 +68,32 @@ class PatternScanner {
             std::vector<double>& weighted) const;
 
  private:
-  struct Regex {
+  // One PCRE2 program: a single regex, or several regexes of one alternation as the branches of one pattern,
+  // each branch wrapped in a capture group so the highest group set tells which regex matched.
+  struct Program {
     void* code = nullptr;  // pcre2_code_8*
-    std::vector<uint32_t> groups;
+    bool jit = false;      // JIT-compiled: matched through PCRE2's fast path
+    int first_unit = -1;   // the byte every match starts with (exact, not caseless), or -1
+    std::vector<size_t> regexes;          // member regexes, in declaration order
+    std::vector<uint32_t> first_capture;  // capture group of each member's branch; empty for a single regex
   };
+  static void* compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source);
+  void build_programs(const std::vector<std::string>& sources, const std::string& taxonomy_source);
+  void add_program(const std::vector<std::string>& sources, const std::vector<size_t>& members,
+                   const std::string& taxonomy_source, std::vector<size_t>& alternation);
+  void free_programs();
   void match_alternation(const std::vector<size_t>& alternation, std::string_view text, ScanScratch& scratch,
                          std::vector<uint32_t>& counts, std::vector<double>& weighted) const;
-  // The leftmost match of regex r starting at or after `from`: {start, end}, start = npos when none.
-  std::pair<size_t, size_t> find(size_t r, std::string_view text, size_t from, ScanScratch& scratch) const;
+  // The leftmost match of program p starting at or after `from`; start = npos when none.
+  ScanScratch::Pending find(size_t p, std::string_view text, size_t from, ScanScratch& scratch) const;
 
   size_t group_count_ = 0;
   KeywordAutomaton keywords_;
-  std::vector<Regex> regexes_;
-  std::vector<size_t> anchored_;  // indices of regexes starting with '^', in declaration order
-  std::vector<size_t> floating_;  // the others
+  std::vector<std::vector<uint32_t>> regex_groups_;  // per regex (declaration order): the groups it counts for
+  std::vector<Program> programs_;
+  std::vector<size_t> anchored_;  // programs of the regexes starting with '^'
+  std::vector<size_t> floating_;  // programs of the others
+  uint32_t ovector_pairs_ = 1;    // offset pairs the largest program needs
 };
 
 }  // namespace caploop::corpus

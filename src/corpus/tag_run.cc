@@ -1,9 +1,11 @@
 #include "corpus/tag_run.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -98,7 +100,7 @@ class ShardTagger {
   ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const TokenCounter& tokens,
               const std::vector<std::string>& names)
       : options_(options), tagger_(tagger), tokens_(tokens) {
-    for (const auto& n : names) escaped_names_.push_back(json_escape(n));
+    for (const auto& n : names) span_prefixes_.push_back("\"" + json_escape(n) + "\":[[0,");
   }
 
   BatchResult run(const Batch& batch, const std::string& path) const {
@@ -154,11 +156,16 @@ class ShardTagger {
       r.out += "{\"id\":";
       r.out += id;
       r.out += ",\"attributes\":{";
-      auto out = std::back_inserter(r.out);
+      // Every span covers the whole document: "name":[[0,<code points>,<score>]].
+      char end_offset[24];
+      const auto end_length = static_cast<size_t>(fmt::format_to(end_offset, "{}", code_points) - end_offset);
       for (size_t h = 0; h < hits.size(); ++h) {
         if (h) r.out += ',';
-        fmt::format_to(out, "\"{}\":[[0,{},{:.6g}]]", escaped_names_[tagger_.flat_index(hits[h].tag)], code_points,
-                       hits[h].score);
+        r.out += span_prefixes_[tagger_.flat_index(hits[h].tag)];
+        r.out.append(end_offset, end_length);
+        r.out += ',';
+        append_score(r.out, hits[h].score);
+        r.out += "]]";
       }
       r.out += "}}\n";
       TagCounts c{1, text.size(), tokens_.count(text)};
@@ -180,7 +187,14 @@ class ShardTagger {
   const TagRunOptions& options_;
   const DocumentTagger& tagger_;
   const TokenCounter& tokens_;
-  std::vector<std::string> escaped_names_;  // attribute names by flat tag index, JSON-escaped
+  std::vector<std::string> span_prefixes_;  // "name":[[0, by flat tag index, the name JSON-escaped
+
+  // A score as {:.6g} writes it; 1 and 0 (metadata, heuristics, defaults) without formatting.
+  static void append_score(std::string& out, double score) {
+    if (score == 1.0) out += '1';
+    else if (score == 0.0 && !std::signbit(score)) out += '0';
+    else fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.6g}"), score);
+  }
 };
 
 std::vector<std::string> flat_tag_names(const DocumentTagger& tagger) {

@@ -1,18 +1,21 @@
 // The pattern scanner counts regex matches exactly as one PCRE2 alternation per kind (anchored, floating)
-// scanned over the text would, on real documents of every kind in
-// ../shared/data (math solutions, arXiv LaTeX, code-bearing StackExchange, web, plays, Wikipedia).
+// scanned over the text would: on real documents of every kind in ../shared/data (math solutions, arXiv LaTeX,
+// code-bearing StackExchange, web, plays, Wikipedia), and on random texts built to make regexes tie.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <cstdint>
 #include <cstdlib>
-#include <string>
-
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <string>
+#include <vector>
 
+#include "core/error.h"
 #include "corpus/data_taxonomy.h"
 #include "corpus/pattern_scanner.h"
 #include "test_support.h"
@@ -52,13 +55,21 @@ class ReferenceAlternations {
     std::string anchored, floating;
     for (size_t i = 0; i < regexes_.size(); ++i) {
       std::string& alt = regexes_[i].starts_with("^") ? anchored : floating;
-      alt += (alt.empty() ? "" : "|") + std::string("(*MARK:") + std::to_string(i) + ")(?:" + regexes_[i] + ")";
+      if (!alt.empty()) alt += '|';
+      alt += "(*MARK:";
+      alt += std::to_string(i);
+      alt += ")(?:";
+      alt += regexes_[i];
+      alt += ')';
     }
     for (const std::string& alt : {anchored, floating}) {
+      if (alt.empty()) continue;
       int code = 0;
       PCRE2_SIZE offset = 0;
-      codes_.push_back(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(alt.data()), alt.size(),
-                                     PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &offset, nullptr));
+      pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(alt.data()), alt.size(),
+                                     PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &offset, nullptr);
+      EXPECT_NE(re, nullptr) << alt;
+      if (re) codes_.push_back(re);
     }
     md_ = pcre2_match_data_create(64, nullptr);
   }
@@ -151,6 +162,102 @@ regexes = ['\d+ = \d+']
   ASSERT_EQ(counts.size(), 1u);
   EXPECT_EQ(counts[0], 5u);  // Primes, prime, mod (not inside \pmod), \pmod, the regex's "7 = 7"
   EXPECT_DOUBLE_EQ(weighted[0], 2.5 * 2 + 1 + 0.5 + 1);
+}
+
+
+// The scanner's shared programs (one per first code unit, one for the anchored regexes), the regexes that
+// cannot be shared (back references, inline options) and the per-document skip of a program whose first byte
+// is absent must all count exactly as the reference alternations: ties between regexes of one program and of
+// different programs, regexes with their own capture groups, caseless regexes whose first byte is absent in
+// its declared case, empty matches and invalid UTF-8. A regex PCRE2 rejects is reported by itself.
+DataTaxonomy taxonomy_with_regexes(const std::vector<std::string>& rules) {
+  std::string toml = "[taxonomy]\nname = \"t\"\n[[axes]]\nname = \"a\"\ntags = [";
+  for (size_t i = 0; i < rules.size(); ++i) toml += (i ? ", \"t" : "\"t") + std::to_string(i) + "\"";
+  toml += "]\n";
+  for (size_t i = 0; i < rules.size(); ++i)
+    toml += "[[rules]]\ntag = \"a.t" + std::to_string(i) + "\"\nregexes = [" + rules[i] + "]\n";
+  return parse_data_taxonomy(toml, "t.toml");
+}
+
+// Texts over a small alphabet, so that the regexes match often, back to back and at the same positions.
+std::vector<std::string> random_texts(size_t n) {
+  static const std::vector<std::string> pieces = {"=", "1", "42", "a", "b", "c", "ab", "AB", "x", "X", " ", "\n",
+                                                  "#", ":", "-", "y", "note", "NOTE", "\xC3\xA9", "\xFF", "\xC3"};
+  std::mt19937 rng(20240611);
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < n; ++i) {
+    std::string t;
+    const size_t len = rng() % 120;
+    for (size_t k = 0; k < len; ++k) t += pieces[rng() % pieces.size()];
+    texts.push_back(std::move(t));
+  }
+  return texts;
+}
+
+uint64_t expect_alternation_counts(const DataTaxonomy& tax, const std::vector<std::string>& texts) {
+  PatternScanner scanner(tax);
+  ReferenceAlternations reference(tax);
+  ScanScratch scratch;
+  std::vector<uint32_t> counts;
+  std::vector<double> weighted;
+  uint64_t total = 0;
+  for (const auto& t : texts) {
+    scanner.scan(t, scratch, counts, weighted);
+    EXPECT_EQ(counts, reference.count(t, counts.size())) << t;
+    for (size_t g = 0; g < counts.size(); ++g) {
+      EXPECT_DOUBLE_EQ(weighted[g], counts[g]);  // regex matches weigh 1
+      total += counts[g];
+    }
+  }
+  return total;
+}
+
+TEST(PatternScanner, SharedAndSeparateProgramsCountAsOneAlternation) {
+  // Rules 0-2 share first bytes ('=', 'a', 'x') within a rule and across rules; '(x)\g{-1}' (a back
+  // reference) and '(?i)ab' / '^(?i)note' (inline options) cannot be shared; '(a)(b)?c' and '^(\w+):' carry
+  // their own capture groups; ties at one position must go to the earlier regex in declaration order.
+  DataTaxonomy tax = taxonomy_with_regexes({
+      R"('=\d', '(a)(b)?c', '(x)\g{-1}', '^(\w+):', '^#+ ')",
+      R"('=\d+', 'ab', 'xx', '(?i)ab', '^(?i)note', '^\s*-')",
+      R"('=', 'a', '\d', '^#', '^\w')",
+  });
+  const std::vector<std::string> texts = random_texts(3000);
+  const uint64_t matches = expect_alternation_counts(tax, texts);
+  EXPECT_GT(matches, 50000u);  // many matches, so ties and back-to-back matches occur
+}
+
+TEST(PatternScanner, CaselessRegexIsNotSkippedForLackOfItsDeclaredCase) {
+  DataTaxonomy tax = taxonomy_with_regexes({R"('(?i)ab', 'ab')"});
+  PatternScanner scanner(tax);
+  ScanScratch scratch;
+  std::vector<uint32_t> counts;
+  std::vector<double> weighted;
+  scanner.scan("AB Ab AB", scratch, counts, weighted);  // no lower-case 'a' anywhere
+  EXPECT_EQ(counts, std::vector<uint32_t>{3});
+}
+
+TEST(PatternScanner, EmptyMatchesAndEmptyTexts) {
+  // Floating regexes only: empty anchored matches ('^', '^$') are counted differently by the scanner and by the
+  // reference alternation on some of these texts, before the speed-ups as after them (no built-in regex can
+  // match empty).
+  DataTaxonomy tax = taxonomy_with_regexes({R"('y*', '=?', '(?<=a)')", R"('\d')"});
+  std::vector<std::string> texts = random_texts(300);
+  texts.push_back("");
+  texts.push_back("\n\n");
+  texts.push_back("\xC3\xA9y\xFF=");
+  EXPECT_GT(expect_alternation_counts(tax, texts), 10000u);
+}
+
+TEST(PatternScanner, InvalidRegexIsReportedAlone) {
+  DataTaxonomy tax = taxonomy_with_regexes({R"('=\d', 'ab')"});
+  tax.pattern_groups.at(0).regexes.insert(tax.pattern_groups[0].regexes.begin() + 1, "=(");  // parsing refuses it
+  try {
+    PatternScanner scanner(tax);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_NE(std::string(e.what()).find("'=('"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
