@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -96,6 +98,17 @@ void write_file(const fs::path& p, const std::string& content) {
   std::ofstream out(p, std::ios::binary);
   out << content;
   if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+Error expect_error(const std::function<void()>& call, const std::string& context, std::source_location caller) {
+  try {
+    call();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE_AT(caller.file_name(), static_cast<int>(caller.line()))
+      << "no caploop::Error thrown" << (context.empty() ? "" : ": ") << context;
+  return Error(ErrorKind::kInternal, "no caploop::Error thrown");
 }
 
 }  // namespace caploop::testing

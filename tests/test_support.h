@@ -1,4 +1,5 @@
-// Shared test helpers: where the real data lives, scratch directories, and running the caploop binary.
+// Shared test helpers: where the real data lives, scratch directories, running the caploop binary, and
+// catching the caploop::Error a call must throw.
 //
 // Tests run with the project root as working directory. Real data is read in place from
 // ../shared/data (never written); tests that need it call require_shared_data(), which skips the test
@@ -7,8 +8,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <source_location>
 #include <string>
 #include <vector>
+
+#include "core/error.h"
 
 namespace caploop::testing {
 
@@ -49,6 +54,14 @@ CommandResult run_caploop(const std::vector<std::string>& args);
 // turns LeakSanitizer off inside the ranks only (sanitizer builds), because OpenMPI keeps allocations in
 // plugins it unloads, which cannot be attributed or suppressed. Other sanitizer checks stay on.
 std::vector<std::string> mpirun_command(int ranks);
+
+// Runs `call`, which must throw caploop::Error, and returns the error it threw, so the test checks what it needs
+// of it: kind(), message(), what() and where() (file, line, field). When `call` returns without throwing, records
+// a non-fatal failure at the caller's line (followed by `context`, when given, e.g. the input that was accepted)
+// and returns a kInternal error with the message "no caploop::Error thrown", so the caller's checks fail too
+// rather than read a missing value. Exceptions other than caploop::Error pass through (gtest fails the test).
+Error expect_error(const std::function<void()>& call, const std::string& context = "",
+                   std::source_location caller = std::source_location::current());
 
 std::string read_file(const std::filesystem::path& p);
 void write_file(const std::filesystem::path& p, const std::string& content);

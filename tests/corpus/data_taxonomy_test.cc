@@ -10,6 +10,7 @@
 namespace caploop::corpus {
 namespace {
 
+using caploop::testing::expect_error;
 using caploop::testing::read_file;
 using caploop::testing::source_dir;
 
@@ -50,13 +51,7 @@ TEST(DataTaxonomy, BuiltInDeclaresWebOrganizerAxesAndCapabilityTags) {
 }
 
 Error parse_error(const std::string& text) {
-  try {
-    parse_data_taxonomy(text, "bad.toml");
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return Error(ErrorKind::kInternal, "none");
+  return expect_error([&] { parse_data_taxonomy(text, "bad.toml"); }, "input:\n" + text);
 }
 
 const char* kHeader = "[taxonomy]\nname = \"t\"\nversion = 1\n[[axes]]\nname = \"topic\"\nexclusive = true\n"

@@ -16,6 +16,7 @@ namespace caploop {
 namespace {
 
 namespace fs = std::filesystem;
+using caploop::testing::expect_error;
 using caploop::testing::TempDir;
 using caploop::testing::write_file;
 
@@ -80,17 +81,6 @@ std::string varied_text() {
   text += "\n\n";                           // two empty lines
   text += "tail without newline";
   return text;
-}
-
-template <typename F>
-Error expect_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected caploop::Error";
-  return Error(ErrorKind::kInternal, "none");
 }
 
 TEST(LineReaderTest, PlainFileWithCrlfAndNoFinalNewline) {

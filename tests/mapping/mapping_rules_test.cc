@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "corpus/data_taxonomy.h"
 #include "taxonomy/eval_taxonomy.h"
+#include "test_support.h"
 
 namespace caploop {
 namespace {
@@ -16,24 +17,13 @@ const std::string kHeader = "[mapping]\nname = \"test\"\nversion = 3\n";  // lin
 std::string with_rule(const std::string& body) { return kHeader + "\n[[rules]]\n" + body; }
 
 Error parse_error(const std::string& text) {
-  try {
-    parse_mapping_rules(text, "m.toml");
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return Error(ErrorKind::kInternal, "none");
+  return testing::expect_error([&] { parse_mapping_rules(text, "m.toml"); }, "input:\n" + text);
 }
 
 Error validation_error(const std::string& text) {
   MappingRules rules = parse_mapping_rules(text, "m.toml");
-  try {
-    validate_against(rules, EvalTaxonomy::builtin(), corpus::builtin_data_taxonomy());
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return Error(ErrorKind::kInternal, "none");
+  return testing::expect_error(
+      [&] { validate_against(rules, EvalTaxonomy::builtin(), corpus::builtin_data_taxonomy()); }, "input:\n" + text);
 }
 
 void expect_at(const Error& e, int64_t line, const std::string& field, const std::string& message_part) {

@@ -136,13 +136,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }
 
 Error parse_error(const std::string& text) {
-  try {
-    parse_plan(text, "bad.json");
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "parse_plan accepted a bad plan";
-  return Error(ErrorKind::kInternal, "no error");
+  return testing::expect_error([&] { parse_plan(text, "bad.json"); }, "parse_plan accepted a bad plan");
 }
 
 TEST(MixturePlanJson, ErrorsNameFileAndPointer) {

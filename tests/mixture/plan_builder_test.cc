@@ -25,6 +25,7 @@ namespace {
 
 using testing::diagnosis_json;
 using testing::diagnosis_slices;
+using testing::expect_error;
 using testing::tagged_corpus_stats_dir;
 using testing::weak_slice;
 
@@ -53,16 +54,6 @@ const PlanStream& stream_named(const MixturePlan& plan, const std::string& name)
   for (const PlanStream& s : plan.streams)
     if (s.name == name) return s;
   throw std::runtime_error("no stream " + name);
-}
-
-Error error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return Error(ErrorKind::kInternal, "no error");
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -249,7 +240,7 @@ TEST(PlanBuilder, RefusesADiagnosisThatRulesTheDataOut) {
   r.weakness_file = diagnosis;
   r.stats_dirs = {tagged_corpus_stats_dir().string()};
   r.options.budget_tokens = 1000;
-  Error e = error_of([&] { make_plan(r); });
+  Error e = expect_error([&] { make_plan(r); });
   EXPECT_EQ(e.kind(), ErrorKind::kConflict);
   EXPECT_TRUE(contains(e.message(), "diagnosis verdict is data_ruled_out (cause termination): the data is not the "
                                     "problem; no plan"))
@@ -262,7 +253,7 @@ TEST(PlanBuilder, RefusesWhenNoSliceMapsToData) {
   const CorpusShards corpus = real_corpus();
   WeakSliceList w = diagnosis_slices({weak_slice("S1", {"output=option_letter"}, 50, 0.1, 0.6),
                                       weak_slice("S2", {"made_up_axis=thing"}, 30, 0.2, 0.5)});
-  Error e = error_of([&] { build_plan(w, builtin_mapping_rules(), corpus, nullptr, options_for(corpus)); });
+  Error e = expect_error([&] { build_plan(w, builtin_mapping_rules(), corpus, nullptr, options_for(corpus)); });
   EXPECT_EQ(e.kind(), ErrorKind::kConflict);
   EXPECT_TRUE(contains(e.message(), "no weak slice maps to data")) << e.message();
   EXPECT_TRUE(contains(e.message(), "S1 [output=option_letter] is not a data problem")) << e.message();
@@ -280,7 +271,7 @@ TEST(PlanBuilder, RefusesARuleTagTheTaxonomyLacks) {
   REQUIRE_SHARED_DATA();
   const CorpusShards corpus = real_corpus();
   const corpus::DataTaxonomy taxonomy = corpus::builtin_data_taxonomy();
-  Error e = error_of([&] {
+  Error e = expect_error([&] {
     build_plan(counting_weakness(), one_rule("\"math_subfield.astrology\""), corpus, &taxonomy, options_for(corpus));
   });
   EXPECT_EQ(e.kind(), ErrorKind::kInput);
@@ -303,7 +294,7 @@ TEST(PlanBuilder, RefusesWhenEveryTargetCategoryIsEmpty) {
   const corpus::DataTaxonomy taxonomy = corpus::builtin_data_taxonomy();
   const std::string absent = tag_absent_from(corpus, taxonomy);
   ASSERT_FALSE(absent.empty()) << "every tag of the taxonomy occurs in the test corpus";
-  Error e = error_of(
+  Error e = expect_error(
       [&] { build_plan(counting_weakness(), one_rule("\"" + absent + "\""), corpus, &taxonomy, options_for(corpus)); });
   EXPECT_EQ(e.kind(), ErrorKind::kConflict);
   EXPECT_TRUE(contains(e.message(), "'odd-rule'")) << e.message();
@@ -345,7 +336,7 @@ TEST(PlanBuilder, RefusesABudgetTheCorpusCannotFill) {
   const int64_t M = static_cast<int64_t>(corpus.merged.total.tokens);
   o.max_epochs = 2;
   o.budget_tokens = 2 * M + 1;
-  Error e = error_of([&] { counting_plan(corpus, o); });
+  Error e = expect_error([&] { counting_plan(corpus, o); });
   EXPECT_EQ(e.kind(), ErrorKind::kInput);
   EXPECT_TRUE(contains(e.message(), fmt::format("budget {} tokens cannot be filled: corpus has {} tokens, max_epochs 2 "
                                                 "allows at most {}",
@@ -361,7 +352,7 @@ TEST(PlanBuilder, RefusesBadOptions) {
   auto usage = [&](const std::function<void(PlanOptions&)>& change, const std::string& option) {
     PlanOptions o = options_for(corpus);
     change(o);
-    Error e = error_of([&] { counting_plan(corpus, o); });
+    Error e = expect_error([&] { counting_plan(corpus, o); });
     EXPECT_EQ(e.kind(), ErrorKind::kUsage) << option;
     EXPECT_TRUE(contains(e.message(), option)) << e.message();
   };

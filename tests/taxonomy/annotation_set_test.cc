@@ -10,16 +10,7 @@
 namespace caploop {
 namespace {
 
-template <typename Fn>
-Error expect_error(Fn fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no caploop::Error thrown";
-  return Error(ErrorKind::kInternal, "none");
-}
+using testing::expect_error;
 
 TaggableItem gsm8k_item(std::string id) {
   TaggableItem item;

@@ -9,17 +9,7 @@
 namespace caploop {
 namespace {
 
-// Runs `fn`, expecting a caploop::Error; returns it.
-template <typename Fn>
-Error expect_error(Fn fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no caploop::Error thrown";
-  return Error(ErrorKind::kInternal, "none");
-}
+using testing::expect_error;
 
 TEST(EvalTaxonomy, BuiltinHasTheValuesTheIssueAsksFor) {
   const EvalTaxonomy& t = EvalTaxonomy::builtin();

@@ -4,20 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "test_support.h"
 
 namespace caploop {
 namespace {
 
-template <typename Fn>
-Error expect_error(Fn fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no caploop::Error thrown";
-  return Error(ErrorKind::kInternal, "none");
-}
+using testing::expect_error;
 
 TaggableItem make_item(std::string benchmark, std::string task, std::string text, std::string reference = "",
                        std::string metadata = "{}") {

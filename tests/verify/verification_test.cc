@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/error.h"
+#include "test_support.h"
 #include "verify/verification_json.h"
 #include "verify/verification_markdown.h"
 
@@ -212,13 +213,7 @@ TEST(VerificationTest, JsonCarriesTheEvidenceOfEveryHypothesis) {
 }
 
 Error error_of(const VerificationInput& in) {
-  try {
-    verify_plan(in, VerifyOptions{});
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error";
-  return Error(ErrorKind::kInternal, "none");
+  return testing::expect_error([&] { verify_plan(in, VerifyOptions{}); });
 }
 
 TEST(VerificationTest, MalformedPlansAndMismatchedRunsGiveClearErrors) {

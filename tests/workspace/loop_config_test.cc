@@ -57,14 +57,9 @@ candidate = "b"
 
 Error parse_error(const std::string& text) {
   ConfigFixture f(text);
-  try {
-    load_loop_config(f.file);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.where().file, f.file.string());
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return Error(ErrorKind::kInternal, "none");
+  Error e = testing::expect_error([&] { load_loop_config(f.file); }, "input:\n" + text);
+  EXPECT_EQ(e.where().file, f.file.string());
+  return e;
 }
 
 TEST(LoopConfigTest, BundledExampleDeclaresTheTwoComparisons) {
