@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstring>
 
 #include "core/error.h"
@@ -22,25 +23,42 @@ constexpr std::array<bool, 256> kWordByte = make_word_bytes();
 inline bool is_word_byte(unsigned char c) { return kWordByte[c]; }
 std::atomic<uint64_t> next_build_id{1};
 inline unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c; }
-// Hash of a (lower-cased) word, 8 bytes per step; the table is built and probed with it. Reads whole 8-byte
-// blocks: `s` must be followed by 8 zero bytes.
-inline uint64_t word_hash(const char* s, size_t len) {
+constexpr uint64_t kLowerCaseBits = 0x2020202020202020ull;
+constexpr size_t kLongestTableWord = 64;  // longer whole words go to Hyperscan
+// The low `bytes` bytes of a little-endian word (1 <= bytes <= 7).
+inline uint64_t low_bytes(uint64_t v, size_t bytes) { return v & ((uint64_t{1} << (8 * bytes)) - 1); }
+
+// Folds a run of ASCII letters and digits (at most kLongestTableWord bytes) to lower case into `chunks` (byte j
+// of the run in bits 8j..8j+7 of chunk j/8, the last chunk zero-padded) and returns its hash; the table is built and probed with it. For letters and
+// digits, lower-casing is setting bit 0x20. Reads 8 bytes at a time while they lie before `end`.
+inline uint64_t fold_and_hash(const unsigned char* p, size_t len, const unsigned char* end, uint64_t* chunks) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
   size_t i = 0;
   for (; i + 8 <= len; i += 8) {
-    uint64_t v;
-    std::memcpy(&v, s + i, 8);
+    uint64_t v = 0;
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(&v, p + i, 8);
+    else for (size_t j = 0; j < 8; ++j) v |= uint64_t{p[i + j]} << (8 * j);
+    v |= kLowerCaseBits;
+    chunks[i / 8] = v;
     h = (h ^ v) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
-  if (i < len) {
-    uint64_t v;
-    std::memcpy(&v, s + i, 8);
+  if (const size_t rest = len - i; rest > 0) {
+    uint64_t v = 0;
+    if (std::endian::native == std::endian::little && p + i + 8 <= end) {
+      std::memcpy(&v, p + i, 8);
+    } else {
+      for (size_t j = 0; j < rest; ++j) v |= uint64_t{p[i + j]} << (8 * j);
+    }
+    v = low_bytes(v | kLowerCaseBits, rest);
+    chunks[i / 8] = v;
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
   }
   return h;
 }
+// The hash of "\\word" from the hash of "word".
+inline uint64_t backslash_hash(uint64_t word_hash) { return (word_hash ^ 0x5C5C5C5C5C5C5C5Cull) * 0x9E3779B97F4A7C15ull; }
 }  // namespace
 
 KeywordScratch::~KeywordScratch() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
@@ -78,7 +96,7 @@ namespace {
 // "word" or "\\word" with word = one or more ASCII letters or digits.
 bool is_whole_word(std::string_view k) {
   if (!k.empty() && k[0] == '\\') k.remove_prefix(1);
-  if (k.empty()) return false;
+  if (k.empty() || k.size() > kLongestTableWord) return false;
   for (unsigned char c : k)
     if (!is_word_byte(c)) return false;
   return true;
@@ -91,7 +109,7 @@ void KeywordAutomaton::build() {
   words_.clear();
   literal_ids_.clear();
   longest_word_ = 0;
-  any_backslash_word_ = false;
+  longest_backslash_word_ = 0;
   std::vector<const char*> literals;
   std::vector<unsigned> flags, ids;
   std::vector<size_t> lengths;
@@ -103,26 +121,31 @@ void KeywordAutomaton::build() {
     words_.assign(size, WordSlot{});
     word_mask_ = size - 1;
   }
-  word_text_.clear();
+  word_chunks_.clear();
   word_hits_.clear();
   for (size_t i = 0; i < keywords_.size(); ++i) {
     const Keyword& k = keywords_[i];
     if (!k.prefix && is_whole_word(k.text)) {
+      const bool backslash = k.text[0] == '\\';
+      const std::string word = k.text.substr(backslash ? 1 : 0);
+      uint64_t chunks[kLongestTableWord / 8];
+      const auto* bytes = reinterpret_cast<const unsigned char*>(word.data());
+      uint64_t hash = fold_and_hash(bytes, word.size(), bytes + word.size(), chunks);
+      if (backslash) hash = backslash_hash(hash);
       WordSlot w;
-      const std::string padded = k.text + std::string(8, '\0');
-      const uint64_t hash = word_hash(padded.data(), k.text.size());
       w.tag = static_cast<uint32_t>(hash >> 32);
-      w.text = static_cast<uint32_t>(word_text_.size());
-      w.length = static_cast<uint16_t>(k.text.size());
+      w.text = static_cast<uint32_t>(word_chunks_.size());
+      w.length = static_cast<uint8_t>(word.size());
+      w.backslash = backslash;
       w.hits = static_cast<uint32_t>(word_hits_.size());
       w.hit_count = static_cast<uint16_t>(k.groups.size());
-      word_text_ += k.text;
+      word_chunks_.insert(word_chunks_.end(), chunks, chunks + (word.size() + 7) / 8);
       for (size_t g = 0; g < k.groups.size(); ++g) word_hits_.push_back({k.groups[g], k.weights[g]});
       size_t slot = hash & word_mask_;
       while (words_[slot].length != 0) slot = (slot + 1) & word_mask_;
       words_[slot] = w;
-      longest_word_ = std::max(longest_word_, k.text.size());
-      any_backslash_word_ |= k.text[0] == '\\';
+      size_t& longest = backslash ? longest_backslash_word_ : longest_word_;
+      longest = std::max(longest, word.size());
       continue;
     }
     literals.push_back(k.text.data());
@@ -148,11 +171,14 @@ void KeywordAutomaton::build() {
   database_ = db;
 }
 
-const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, const char* text, size_t len) const {
+const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, bool backslash, const uint64_t* chunks,
+                                                              size_t len) const {
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
-    if (w.tag == tag && w.length == len && std::memcmp(word_text_.data() + w.text, text, len) == 0) return &w;
+    if (w.tag == tag && w.length == len && w.backslash == backslash &&
+        std::equal(chunks, chunks + (len + 7) / 8, word_chunks_.data() + w.text))
+      return &w;
   }
   return nullptr;
 }
@@ -197,7 +223,9 @@ void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uin
     // Every maximal run of letters and digits, lower-cased, looked up as "run" and, after a backslash, "\\run".
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
-    char buf[1 + 64 + 8];  // "\\" + the folded word + 8 zero bytes for word_hash
+    const unsigned char* end = p + n;
+    const size_t longest = std::max(longest_word_, longest_backslash_word_);
+    uint64_t chunks[kLongestTableWord / 8];  // the folded word
     size_t i = 0;
     while (i < n) {
       if (!is_word_byte(p[i])) {
@@ -207,15 +235,13 @@ void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uin
       size_t start = i;
       while (i < n && is_word_byte(p[i])) ++i;
       size_t len = i - start;
-      if (len > longest_word_ || len > 64) continue;
+      if (len > longest) continue;
       // The lower-cased run, looked up as itself and, after a backslash, as "\\" + run.
-      const bool backslash = any_backslash_word_ && start > 0 && p[start - 1] == '\\' && len + 1 <= longest_word_;
-      buf[0] = '\\';
-      for (size_t j = 0; j < len; ++j) buf[j + 1] = static_cast<char>(fold(p[start + j]));
-      std::memset(buf + 1 + len, 0, 8);
-      if (const WordSlot* w = find_word(word_hash(buf + 1, len), buf + 1, len)) add_word_hits(*w, counts, weighted);
-      if (backslash)
-        if (const WordSlot* w = find_word(word_hash(buf, len + 1), buf, len + 1)) add_word_hits(*w, counts, weighted);
+      const uint64_t hash = fold_and_hash(p + start, len, end, chunks);
+      if (len <= longest_word_)
+        if (const WordSlot* w = find_word(hash, false, chunks, len)) add_word_hits(*w, counts, weighted);
+      if (len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\')
+        if (const WordSlot* w = find_word(backslash_hash(hash), true, chunks, len)) add_word_hits(*w, counts, weighted);
     }
   }
   if (!database_) return;

@@ -73,8 +73,9 @@ class KeywordAutomaton {
   // over that keyword's contiguous (group, weight) pairs.
   struct WordSlot {         // 16 bytes: the table of a few thousand keywords stays in the first cache levels
     uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
-    uint32_t text = 0;      // offset of the keyword's text in word_text_
-    uint16_t length = 0;    // 0 = empty slot
+    uint32_t text = 0;      // offset of the folded word (without a leading backslash) in word_chunks_
+    uint8_t length = 0;     // of the word; 0 = empty slot
+    bool backslash = false; // the keyword is "\\word"
     uint16_t hit_count = 0;
     uint32_t hits = 0;      // offset of its first (group, weight) pair in word_hits_
   };
@@ -84,12 +85,12 @@ class KeywordAutomaton {
   };
   std::vector<WordSlot> words_;
   size_t word_mask_ = 0;  // words_.size() - 1
-  std::string word_text_;
+  std::vector<uint64_t> word_chunks_;  // the whole-word keywords, folded as fold_and_hash() folds a word
   std::vector<GroupHit> word_hits_;
-  const WordSlot* find_word(uint64_t hash, const char* text, size_t len) const;
+  const WordSlot* find_word(uint64_t hash, bool backslash, const uint64_t* folded, size_t len) const;
   void add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const;
-  size_t longest_word_ = 0;
-  bool any_backslash_word_ = false;
+  size_t longest_word_ = 0;            // longest whole-word keyword
+  size_t longest_backslash_word_ = 0;  // longest word after the backslash of a "\\word" keyword
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword
   void* database_ = nullptr;  // hs_database_t*
   uint64_t build_id_ = 0;     // distinguishes automata for KeywordScratch

@@ -109,7 +109,7 @@ class ShardTagger {
     BatchResult r;
     r.tags.assign(T, TagCounts{});
     r.cooccurrence.assign(static_cast<size_t>(T) * T, TagCounts{});
-    r.out.reserve(batch.lines.size() * 160);
+    r.out.reserve(std::max(batch.lines.size() * 160, batch.buf.size()));  // attributes run to ~3/4 of the input
     state.fields.resize(tagger_.metadata_fields().size());
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       int64_t line_no = batch.first_line + static_cast<int64_t>(i);
@@ -347,7 +347,10 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
       std::string_view line;
       uint64_t last_bytes = 0;
       while (reader.next(line)) {
-        if (batch.lines.empty()) batch.first_line = reader.line_number();
+        if (batch.lines.empty()) {
+          batch.first_line = reader.line_number();
+          batch.buf.reserve(options.batch_bytes + line.size() + simdjson::SIMDJSON_PADDING);  // one allocation
+        }
         batch.lines.emplace_back(batch.buf.size(), line.size());
         batch.buf.append(line);
         batch.buf.append(simdjson::SIMDJSON_PADDING, ' ');
