@@ -1,6 +1,11 @@
 // The keyword counter: whole words, case folding, prefixes, overlaps, several groups, weights.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "corpus/keyword_automaton.h"
 #include "corpus/text_metrics.h"
 
@@ -65,6 +70,46 @@ TEST(KeywordAutomaton, SameTextAsWordAndAsPrefixAreTwoKeywords) {
   EXPECT_DOUBLE_EQ(w[1], 2.5);
   EXPECT_EQ(c[2], 1u);  // \frac, not \dfrac
   EXPECT_EQ(c[3], 2u);  // the word "frac", also after a backslash
+}
+
+// Whole-word keywords are hashed from the text 8 bytes at a time: words of every length around the 8-byte steps,
+// at the very end of the text (fewer than 8 bytes left), in any case, with digits, after a backslash, and longer
+// than the table takes (those go to Hyperscan) must count exactly as a plain word-by-word comparison does.
+TEST(KeywordAutomaton, WholeWordsOfEveryLengthCountAsWordByWordComparison) {
+  const std::vector<std::string> keywords = {
+      "a", "be", "6x", "cdot7", "integral", "integrals", "antiderivative", "differentiation1", "seventeenletters",
+      "\\frac", "\\dfrac", "\\displaystyle", std::string(64, 'w'), std::string(65, 'w'), "\\" + std::string(64, 'v')};
+  KeywordAutomaton a;
+  for (size_t k = 0; k < keywords.size(); ++k) a.add(keywords[k], static_cast<uint32_t>(k));
+  a.build();
+  const std::vector<std::string> pieces = {"a", "A", "be", "BE", "6x", "6X", "cdot7", "CDot7", "integral", "Integrals",
+                                           "antiderivative", "ANTIderivative", "differentiation1", "seventeenletters",
+                                           "seventeenletter", "frac", "dfrac", "displaystyle", "DisplayStyle",
+                                           std::string(64, 'w'), std::string(65, 'W'), std::string(64, 'v'),
+                                           " ", " ", "\\", "{", "x", "7", "\xC3\xA9", ".", "\n"};
+  std::mt19937 rng(7);
+  for (int t = 0; t < 2000; ++t) {
+    std::string text;
+    for (size_t n = rng() % 40; n > 0; --n) text += pieces[rng() % pieces.size()];
+    // Reference: every maximal run of ASCII letters and digits, lower-cased, compared with each keyword.
+    std::vector<uint32_t> expected(keywords.size(), 0);
+    for (size_t i = 0; i < text.size();) {
+      if (!std::isalnum(static_cast<unsigned char>(text[i]))) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+      std::string word = text.substr(start, i - start);
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const bool backslash = start > 0 && text[start - 1] == '\\';
+      for (size_t k = 0; k < keywords.size(); ++k)
+        expected[k] += keywords[k] == word || (backslash && keywords[k] == "\\" + word);
+    }
+    std::vector<uint32_t> counts(keywords.size(), 0);
+    a.count(text, counts.data());
+    ASSERT_EQ(counts, expected) << text;
+  }
 }
 
 TEST(TextMetrics, GopherStyleMeasures) {
