@@ -157,6 +157,12 @@ JsonWriter& JsonWriter::value(bool v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::value(const std::vector<std::string>& strings) {
+  begin_array();
+  for (const std::string& s : strings) value(s);
+  return end_array();
+}
+
 JsonWriter& JsonWriter::null() {
   before_value();
   out_ += "null";

@@ -33,6 +33,7 @@ class JsonWriter {
   JsonWriter& value(uint64_t v);
   JsonWriter& value(double v);
   JsonWriter& value(bool v);
+  JsonWriter& value(const std::vector<std::string>& strings);  // a JSON array of strings
   JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already-encoded JSON value
 

@@ -8,12 +8,6 @@ void write_interval(JsonWriter& out, const Interval& ci) {
   out.begin_array().value(ci.lower).value(ci.upper).end_array();
 }
 
-void write_strings(JsonWriter& out, const std::vector<std::string>& values) {
-  out.begin_array();
-  for (const std::string& v : values) out.value(v);
-  out.end_array();
-}
-
 void write_counts(JsonWriter& out, const std::map<std::string, int64_t>& counts) {
   out.begin_object();
   for (const auto& [name, count] : counts) out.field(name, count);
@@ -22,10 +16,9 @@ void write_counts(JsonWriter& out, const std::map<std::string, int64_t>& counts)
 
 void write_slice(JsonWriter& out, const DiagnosisSlice& s) {
   out.begin_object();
-  out.key("tags");
-  write_strings(out, s.tags);
+  out.field("tags", s.tags);
   out.key("equivalent").begin_array();
-  for (const auto& tags : s.equivalent) write_strings(out, tags);
+  for (const auto& tags : s.equivalent) out.value(tags);
   out.end_array();
   out.field("n", s.n);
   out.field("base_accuracy", s.base_accuracy);
@@ -36,8 +29,7 @@ void write_slice(JsonWriter& out, const DiagnosisSlice& s) {
   write_interval(out, s.ci);
   out.field("p_value", s.p_value);
   out.field("q_value", s.q_value);
-  out.key("items");
-  write_strings(out, s.items);
+  out.field("items", s.items);
   out.end_object();
 }
 
@@ -193,8 +185,7 @@ void write_diagnosis_json(JsonWriter& out, const Diagnosis& d) {
     out.value(d.cause);
   }
   out.field("reason", d.reason);
-  out.key("places_to_look");
-  write_strings(out, d.places_to_look);
+  out.field("places_to_look", d.places_to_look);
   out.field("required_items", d.required_items);
   out.key("slices").begin_array();
   for (const DiagnosisSlice& s : d.slices) write_slice(out, s);

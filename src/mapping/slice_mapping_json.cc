@@ -6,12 +6,6 @@ namespace caploop {
 
 namespace {
 
-void write_strings(JsonWriter& out, const std::vector<std::string>& values) {
-  out.begin_array();
-  for (const std::string& v : values) out.value(v);
-  out.end_array();
-}
-
 void write_source(JsonWriter& out, const WeakSliceSource& s) {
   out.key("source").begin_object();
   out.field("file", s.file);
@@ -48,10 +42,9 @@ void write_slice_mapping_json(JsonWriter& out, const WeakSliceList& slices, cons
     const WeakSlice& s = *row.slice;
     out.begin_object();
     out.field("id", s.id);
-    out.key("tags");
-    write_strings(out, s.tags);
+    out.field("tags", s.tags);
     out.key("equivalent").begin_array();
-    for (const auto& tags : s.equivalent) write_strings(out, tags);
+    for (const auto& tags : s.equivalent) out.value(tags);
     out.end_array();
     out.field("n", s.n);
     out.field("severity", s.severity);
@@ -78,15 +71,13 @@ void write_slice_mapping_json(JsonWriter& out, const WeakSliceList& slices, cons
     out.end_object();
   }
   out.end_array();
-  out.key("categories");
-  write_strings(out, mapping.categories);
+  out.field("categories", mapping.categories);
   out.key("gaps").begin_array();
   for (const SliceMappingRow& row : mapping.rows) {
     if (row.status != "unmapped") continue;
     out.begin_object();
     out.field("id", row.slice->id);
-    out.key("tags");
-    write_strings(out, row.slice->tags);
+    out.field("tags", row.slice->tags);
     out.field("n", row.slice->n);
     out.end_object();
   }

@@ -17,12 +17,6 @@ namespace {
 constexpr const char* kPlanFormat = "caploop-plan";
 constexpr int64_t kPlanVersion = 1;
 
-void write_strings(JsonWriter& out, std::string_view key, const std::vector<std::string>& values) {
-  out.key(key).begin_array();
-  for (const auto& v : values) out.value(v);
-  out.end_array();
-}
-
 void write_options(JsonWriter& out, const PlanOptions& o) {
   out.key("options").begin_object();
   out.field("budget_tokens", o.budget_tokens);
@@ -38,7 +32,7 @@ void write_options(JsonWriter& out, const PlanOptions& o) {
 
 void write_corpus(JsonWriter& out, const PlanCorpus& c) {
   out.key("corpus").begin_object();
-  write_strings(out, "stats_dirs", c.stats_dirs);
+  out.field("stats_dirs", c.stats_dirs);
   out.field("taxonomy", c.taxonomy);
   out.field("tokenizer", c.tokenizer);
   out.field("docs", c.docs);
@@ -64,14 +58,14 @@ void write_corpus(JsonWriter& out, const PlanCorpus& c) {
 void write_slice(JsonWriter& out, const PlanSlice& s) {
   out.begin_object();
   out.field("id", s.id);
-  write_strings(out, "tags", s.tags);
+  out.field("tags", s.tags);
   out.field("n", s.n);
   out.field("severity", s.severity);
   out.field("baseline_accuracy", s.baseline_accuracy);
   out.field("q_value", s.q_value);
   out.field("status", s.status);
-  write_strings(out, "rules", s.rules);
-  write_strings(out, "items", s.items);
+  out.field("rules", s.rules);
+  out.field("items", s.items);
   out.end_object();
 }
 
@@ -79,7 +73,7 @@ void write_stream(JsonWriter& out, const PlanStream& s) {
   out.begin_object();
   out.field("name", s.name);
   out.field("kind", s.kind);
-  write_strings(out, "tags", s.tags);
+  out.field("tags", s.tags);
   out.field("available_tokens", s.available_tokens);
   out.field("available_docs", s.available_docs);
   out.field("demand", s.demand);
@@ -108,14 +102,14 @@ void write_hypothesis(JsonWriter& out, const PlanHypothesis& h) {
   out.field("id", h.id);
   out.field("kind", h.kind);
   out.field("description", h.description);
-  write_strings(out, "slice_tags", h.slice_tags);
-  write_strings(out, "items", h.items);
+  out.field("slice_tags", h.slice_tags);
+  out.field("items", h.items);
   out.field("n", h.n);
   out.field("baseline_accuracy", h.baseline_accuracy);
   out.field("min_effect", h.min_effect);  // +infinity (not detectable at this n) is written as null
   out.field("margin", h.margin);
   out.field("alpha", h.alpha);
-  write_strings(out, "streams", h.streams);
+  out.field("streams", h.streams);
   out.end_object();
 }
 
@@ -316,7 +310,7 @@ void write_plan_json(JsonWriter& out, const MixturePlan& plan) {
   out.key("hypotheses").begin_array();
   for (const auto& h : plan.hypotheses) write_hypothesis(out, h);
   out.end_array();
-  write_strings(out, "notes", plan.notes);
+  out.field("notes", plan.notes);
   out.end_object();
 }
 

@@ -3,20 +3,13 @@
 namespace caploop {
 namespace {
 
-void write_strings(JsonWriter& out, const std::vector<std::string>& values) {
-  out.begin_array();
-  for (const std::string& v : values) out.value(v);
-  out.end_array();
-}
-
 void write_hypothesis(JsonWriter& out, const HypothesisVerification& h) {
   const PairedChange& c = h.change;
   out.begin_object();
   out.field("id", h.id);
   out.field("kind", h.kind);
   out.field("description", h.description);
-  out.key("slice_tags");
-  write_strings(out, h.slice_tags);
+  out.field("slice_tags", h.slice_tags);
   out.field("items_from", h.rest ? "rest" : "plan");
   out.field("planned_n", h.planned_n);
   out.field("planned_baseline_accuracy", h.planned_baseline_accuracy);
@@ -44,10 +37,8 @@ void write_hypothesis(JsonWriter& out, const HypothesisVerification& h) {
   out.field("reason", h.decision.reason);
   out.field("items_lost", static_cast<int64_t>(c.lost_items.size()));
   out.field("items_gained", static_cast<int64_t>(c.gained_items.size()));
-  out.key("lost_items");
-  write_strings(out, c.lost_items);
-  out.key("gained_items");
-  write_strings(out, c.gained_items);
+  out.field("lost_items", c.lost_items);
+  out.field("gained_items", c.gained_items);
   out.end_object();
 }
 
@@ -91,8 +82,7 @@ void write_verification_json(JsonWriter& out, const Verification& v) {
   out.key("guards");
   write_tally(out, v, true);
   out.end_object();
-  out.key("notes");
-  write_strings(out, v.notes);
+  out.field("notes", v.notes);
   out.end_object();
 }
 
