@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 
 #include "core/error.h"
 #include "io/toml_file.h"
@@ -126,12 +124,7 @@ DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::
 }
 
 DiagnosisOptions load_diagnosis_options(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kIo, "cannot open the file", SourceLocation{path.string(), 0, ""});
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::kIo, "cannot read the file", SourceLocation{path.string(), 0, ""});
-  return parse_diagnosis_options(text.str(), path.string());
+  return parse_diagnosis_options(read_text_file(path), path.string());
 }
 
 }  // namespace caploop
