@@ -1,7 +1,7 @@
 // KeywordAutomaton: counts every occurrence of many literal keywords in one pass over a text, ignoring ASCII
-// case, at whole-word boundaries. Keywords that are one whole word of letters and digits (optionally after a
-// backslash, as LaTeX commands) are looked up per word of the text in a hash table; the others (prefixes,
-// phrases, symbols) are compiled into one Hyperscan literal database, with word boundaries checked on each
+// case, at whole-word boundaries. Keywords that are one whole word of at most 64 letters and digits (optionally
+// after a backslash, as LaTeX commands) are looked up per word of the text in a hash table; the others
+// (prefixes, phrases, symbols, longer words) are compiled into one Hyperscan literal database, with word boundaries checked on each
 // reported occurrence. Both give the same counts; the table costs one lookup per word however often keywords
 // occur, where Hyperscan costs a callback per occurrence.
 //

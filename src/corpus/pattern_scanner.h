@@ -1,5 +1,6 @@
 // PatternScanner: counts, in one pass per document, the matches of every rule's patterns in a taxonomy:
-// all literal keywords through one Hyperscan literal database (KeywordAutomaton), and the regexes with PCRE2.
+// all literal keywords through one KeywordAutomaton (whole words by table lookup, the rest through Hyperscan),
+// and the regexes with PCRE2.
 //
 // Regex semantics: the regexes form two alternations, one of those anchored at a line start ('^') and one of the
 // others; each alternation is matched like one PCRE2 alternation scanned over the text: at the leftmost position
