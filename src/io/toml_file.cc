@@ -56,4 +56,13 @@ std::string_view type_name_of(const toml::node& node) {
   return "unknown";
 }
 
+void LabelledNodeReader::fail(const toml::node& node, const std::string& key, const std::string& message) const {
+  fail_at(file_, node, key, label_ + ": " + message);
+}
+
+std::string LabelledNodeReader::string_of(const toml::node& node, const std::string& key) const {
+  if (!node.is_string()) fail(node, key, "'" + key + "' must be a string, not a " + std::string(type_name_of(node)));
+  return node.as_string()->get();
+}
+
 }  // namespace caploop

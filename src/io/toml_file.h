@@ -36,4 +36,19 @@ std::string read_text_file(const std::filesystem::path& path);
 // toml++'s name for a node's type ("string", "integer", "table", ...), for messages.
 std::string_view type_name_of(const toml::node& node);
 
+// Reads the nodes of one labelled entry of a rules file ("rule 'counting-cases'"): every error is kInput at
+// the offending node's line and key, its message prefixed with the label. Holds a reference to `file`.
+class LabelledNodeReader {
+ public:
+  LabelledNodeReader(const std::string& file, std::string label) : file_(file), label_(std::move(label)) {}
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& message) const;
+  // The node's string; anything else fails with "'key' must be a string, not a <type>".
+  std::string string_of(const toml::node& node, const std::string& key) const;
+
+ private:
+  const std::string& file_;
+  std::string label_;
+};
+
 }  // namespace caploop

@@ -47,25 +47,6 @@ bool is_data_tag(std::string_view tag) {
 
 std::string_view data_axis_of(std::string_view tag) { return tag.substr(0, tag.find('.')); }
 
-// Reads the fields of one [[rules]] table, reporting problems at the offending node.
-class RuleReader {
- public:
-  RuleReader(const std::string& file, std::string label) : file_(file), label_(std::move(label)) {}
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& message) const {
-    fail_at(file_, node, key, label_ + ": " + message);
-  }
-
-  std::string string_of(const toml::node& node, const std::string& key) const {
-    if (!node.is_string()) fail(node, key, "'" + key + "' must be a string, not a " + std::string(type_name_of(node)));
-    return node.as_string()->get();
-  }
-
- private:
-  const std::string& file_;
-  std::string label_;
-};
-
 MappingRule read_rule(const toml::table& table, size_t index, const std::string& file,
                       std::set<std::string>& seen_ids) {
   MappingRule rule;
@@ -73,10 +54,10 @@ MappingRule read_rule(const toml::table& table, size_t index, const std::string&
   const std::string number = "rule #" + std::to_string(index + 1);
   const toml::node* id_node = table.get("id");
   if (!id_node) fail_at(file, table, "id", number + " has no 'id'");
-  rule.id = RuleReader(file, number).string_of(*id_node, "id");
+  rule.id = LabelledNodeReader(file, number).string_of(*id_node, "id");
   if (rule.id.empty()) fail_at(file, *id_node, "id", number + ": 'id' is empty");
   if (!seen_ids.insert(rule.id).second) fail_at(file, *id_node, "id", "duplicate rule id '" + rule.id + "'");
-  RuleReader r(file, "rule '" + rule.id + "'");
+  LabelledNodeReader r(file, "rule '" + rule.id + "'");
 
   const toml::node* target_node = nullptr;
   const toml::node* weight_node = nullptr;

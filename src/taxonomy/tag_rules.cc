@@ -12,19 +12,10 @@ namespace caploop {
 namespace {
 
 // Reads the parts of one [[rule]] table, reporting problems at the offending node.
-class RuleReader {
+class RuleReader : public LabelledNodeReader {
  public:
   RuleReader(const std::string& file, const EvalTaxonomy& taxonomy, std::string rule_label)
-      : file_(file), taxonomy_(taxonomy), label_(std::move(rule_label)) {}
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& message) const {
-    fail_at(file_, node, key, label_ + ": " + message);
-  }
-
-  std::string string_of(const toml::node& node, const std::string& key) const {
-    if (!node.is_string()) fail(node, key, "'" + key + "' must be a string, not a " + std::string(type_name_of(node)));
-    return node.as_string()->get();
-  }
+      : LabelledNodeReader(file, std::move(rule_label)), taxonomy_(taxonomy) {}
 
   // A string or a non-empty array of strings.
   std::vector<std::string> strings_of(const toml::node& node, const std::string& key) const {
@@ -74,9 +65,7 @@ class RuleReader {
   }
 
  private:
-  const std::string& file_;
   const EvalTaxonomy& taxonomy_;
-  std::string label_;
 };
 
 TagRule read_rule(const toml::table& table, size_t index, const std::string& file, const EvalTaxonomy& taxonomy,
