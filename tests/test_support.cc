@@ -47,7 +47,8 @@ static std::string slurp_fd(int fd) {
   return s;
 }
 
-CommandResult run_caploop(const std::vector<std::string>& args) {
+CommandResult run_command(const std::vector<std::string>& argv_in,
+                          const std::vector<std::pair<std::string, std::string>>& env) {
   TempDir tmp;
   fs::path out_path = tmp / "stdout", err_path = tmp / "stderr";
   pid_t pid = ::fork();
@@ -59,13 +60,12 @@ CommandResult run_caploop(const std::vector<std::string>& args) {
     ::dup2(out, 1);
     ::dup2(err, 2);
     ::dup2(in, 0);
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<std::string> copy = argv_in;
     std::vector<char*> argv;
-    std::string bin = CAPLOOP_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   int status = 0;
@@ -79,6 +79,20 @@ CommandResult run_caploop(const std::vector<std::string>& args) {
   ::close(fo);
   ::close(fe);
   return r;
+}
+
+CommandResult run_caploop(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {CAPLOOP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv);
+}
+
+bool have_mpirun() { return std::system("command -v mpirun > /dev/null 2>&1") == 0; }
+
+CommandResult run_mpirun(int ranks, const std::vector<std::string>& program_and_args) {
+  std::vector<std::string> argv = mpirun_command(ranks);
+  argv.insert(argv.end(), program_and_args.begin(), program_and_args.end());
+  return run_command(argv, {{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}});
 }
 
 std::vector<std::string> mpirun_command(int ranks) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <source_location>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -47,13 +48,23 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
-// Runs build/caploop with the given arguments (no shell quoting needed), capturing stdout and stderr.
+// Runs a program (looked up on PATH when the name has no '/') with the given arguments, no shell quoting
+// needed, extra environment variables set for it alone, stdin from /dev/null; captures stdout and stderr.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::vector<std::pair<std::string, std::string>>& env = {});
+
+// Runs build/caploop with the given arguments, as run_command does.
 CommandResult run_caploop(const std::vector<std::string>& args);
 
 // The start of an mpirun command line for `ranks` local ranks: allows oversubscribing this machine's cores and
 // turns LeakSanitizer off inside the ranks only (sanitizer builds), because OpenMPI keeps allocations in
 // plugins it unloads, which cannot be attributed or suppressed. Other sanitizer checks stay on.
 std::vector<std::string> mpirun_command(int ranks);
+
+bool have_mpirun();  // mpirun is on PATH
+
+// Runs `program_and_args` as `ranks` ranks under mpirun (mpirun_command), allowed to run as root (CI is root).
+CommandResult run_mpirun(int ranks, const std::vector<std::string>& program_and_args);
 
 // Runs `call`, which must throw caploop::Error, and returns the error it threw, so the test checks what it needs
 // of it: kind(), message(), what() and where() (file, line, field). When `call` returns without throwing, records

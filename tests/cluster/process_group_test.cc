@@ -2,10 +2,7 @@
 // relaunching itself) each rank knows its place and rank 0 gathers every rank's string in rank order.
 #include "cluster/process_group.h"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -37,26 +34,6 @@ TEST(ProcessGroup, PlainRunIsAGroupOfOne) {
 }
 
 // Runs argv with stdout and stderr captured together; returns the exit code and the output.
-std::pair<int, std::string> run(const std::vector<std::string>& args) {
-  caploop::testing::TempDir tmp;
-  const fs::path out = tmp / "output";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), caploop::testing::read_file(out)};
-}
-
 TEST(ProcessGroupUnderMpirun, GathersEveryRanksStringInRankOrder) {
   if (under_mpirun()) {  // one of the ranks
     ProcessGroup& g = ProcessGroup::current();
@@ -80,15 +57,12 @@ TEST(ProcessGroupUnderMpirun, GathersEveryRanksStringInRankOrder) {
     }
     return;
   }
-  if (run({"sh", "-c", "command -v mpirun"}).first != 0) GTEST_SKIP() << "mpirun is not installed";
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  if (!testing::have_mpirun()) GTEST_SKIP() << "mpirun is not installed";
   const std::string self = fs::read_symlink("/proc/self/exe").string();
-  std::vector<std::string> command = testing::mpirun_command(3);
-  for (const char* a : {"--gtest_color=no", "--gtest_filter=ProcessGroupUnderMpirun.GathersEveryRanksStringInRankOrder"})
-    command.push_back(a);
-  command.insert(command.end() - 2, self);
-  auto [code, output] = run(command);
+  const testing::CommandResult r = testing::run_mpirun(
+      3, {self, "--gtest_color=no", "--gtest_filter=ProcessGroupUnderMpirun.GathersEveryRanksStringInRankOrder"});
+  const int code = r.exit_code;
+  const std::string output = r.out + r.err;
   EXPECT_EQ(code, 0) << output;
   size_t passed = 0;
   for (size_t at = output.find("[  PASSED  ] 1 test"); at != std::string::npos;

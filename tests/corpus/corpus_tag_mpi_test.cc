@@ -2,10 +2,7 @@
 // prints the summary, and the outputs are the same bytes as a one-process run's, also for a job array of
 // mpirun jobs (--shard I/N with ranks) whose jobs run with different rank counts. A failure on any rank makes
 // the command fail. (One-process runs with --shard 1/1, 1/2, 2/2, 1/3.. are compared in corpus_tag_cli_test.cc.)
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,36 +30,11 @@ using caploop::testing::shared_data_dir;
 using caploop::testing::TempDir;
 using caploop::testing::write_file;
 
-bool have_mpirun() { return std::system("command -v mpirun > /dev/null 2>&1") == 0; }
-
-// Runs `mpirun -np <ranks> --oversubscribe caploop <args>`, capturing stdout and stderr apart.
+// Runs `caploop <args>` as `ranks` ranks under mpirun.
 CommandResult run_mpi(int ranks, const std::vector<std::string>& args) {
-  TempDir tmp;
-  const fs::path out_path = tmp / "stdout", err_path = tmp / "stderr";
-  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<std::string> all = testing::mpirun_command(ranks);
-    all.push_back(CAPLOOP_BINARY);
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp("mpirun", argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CommandResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  return r;
+  std::vector<std::string> program = {CAPLOOP_BINARY};
+  program.insert(program.end(), args.begin(), args.end());
+  return testing::run_mpirun(ranks, program);
 }
 
 // All files under a folder, relative path -> bytes.
@@ -118,7 +90,7 @@ class CorpusTagMpi : public ::testing::Test {
   }
   void SetUp() override {
     REQUIRE_SHARED_DATA();
-    if (!have_mpirun()) GTEST_SKIP() << "mpirun is not installed";
+    if (!testing::have_mpirun()) GTEST_SKIP() << "mpirun is not installed";
     ASSERT_EQ(one_->exit_code, 0) << one_->err;
   }
   static fs::path in() { return *tmp_ / "in"; }

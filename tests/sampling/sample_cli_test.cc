@@ -1,11 +1,8 @@
 // `caploop sample` end to end: the binary gives the library's bytes and prints the composition; a run killed
 // with SIGKILL and rerun gives the same bytes; `--shard I/N` and `mpirun -np 2` give the sample of one process;
 // a changed corpus is refused with exit code 5.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -103,44 +100,19 @@ TEST(SampleCli, ShardFlagsTogetherGiveTheSampleOfOneProcess) {
   }
 }
 
-// Runs a program found on PATH with extra environment variables; returns its exit code, output in `out`.
-int run_program(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env,
-                std::string* out) {
-  TempDir tmp;
-  const fs::path log = tmp / "log";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  *out = read_file(log);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 TEST(SampleCli, MpirunTwoRanksGiveTheSampleOfOneProcess) {
   REQUIRE_SHARED_DATA();
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "mpirun is not installed";
+  if (!caploop::testing::have_mpirun()) GTEST_SKIP() << "mpirun is not installed";
   const auto& c = sampling_corpus();
   TempDir tmp;
   ASSERT_EQ(run_caploop(sample_args(c, tmp / "one", "6")).exit_code, 0);
-  std::vector<std::string> args = caploop::testing::mpirun_command(2);
-  args.push_back(CAPLOOP_BINARY);
-  for (const std::string& a : sample_args(c, tmp / "mpi", "6")) args.push_back(a);
-  std::string log;
-  int code = run_program(args, {{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}}, &log);
+  std::vector<std::string> program = {CAPLOOP_BINARY};
+  for (const std::string& a : sample_args(c, tmp / "mpi", "6")) program.push_back(a);
+  const caploop::testing::CommandResult r = caploop::testing::run_mpirun(2, program);
+  const std::string log = r.out + r.err;
   if (log.find("built without MPI support") != std::string::npos)
     GTEST_SKIP() << "this caploop was built without MPI (CMake found no MPI)";
-  ASSERT_EQ(code, 0) << log;
+  ASSERT_EQ(r.exit_code, 0) << log;
   EXPECT_NE(log.find("done: 12 of 12 shards (complete)"), std::string::npos) << log;
   EXPECT_TRUE(tree(tmp / "one") == tree(tmp / "mpi")) << "mpirun -np 2 differs from one process";
 }
