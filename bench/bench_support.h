@@ -3,6 +3,7 @@
 // figures are set beside. Header-only; each bench/*.cc is its own program.
 #pragma once
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -39,6 +40,8 @@ struct ReadLimit {
   uint64_t bytes = 0;       // uncompressed, newlines included
   uint64_t lines = 0;
   uint64_t compressed = 0;  // bytes of the files as stored
+
+  double megabytes() const { return static_cast<double>(bytes) / 1e6; }
 };
 
 // Reads every line of the shards in one thread and does nothing with them.
@@ -57,6 +60,14 @@ inline ReadLimit measure_read_limit(const std::vector<std::filesystem::path>& sh
   }
   r.wall_seconds = seconds_since(t0);
   r.cpu_seconds = cpu_seconds() - c0;
+  return r;
+}
+
+// Measures the read limit and prints the input line every benchmark starts with.
+inline ReadLimit measure_and_describe_input(const std::vector<std::filesystem::path>& shards) {
+  const ReadLimit r = measure_read_limit(shards);
+  fmt::print("input: {} shards, {:.1f} MB JSONL ({:.1f} MB compressed), {} documents\n", shards.size(), r.megabytes(),
+             static_cast<double>(r.compressed) / 1e6, r.lines);
   return r;
 }
 

@@ -41,12 +41,8 @@ int main(int argc, char** argv) {
   }
   try {
     // Read limit: decompress and split lines, nothing else.
-    const bench::ReadLimit limit = bench::measure_read_limit(shards);
-    const double read_s = limit.wall_seconds, read_cpu = limit.cpu_seconds;
-    const double mb = static_cast<double>(limit.bytes) / 1e6;
-    const uint64_t compressed = limit.compressed, lines = limit.lines;
-    fmt::print("input: {} shards, {:.1f} MB JSONL ({:.1f} MB compressed), {} documents\n", shards.size(), mb,
-               static_cast<double>(compressed) / 1e6, lines);
+    const bench::ReadLimit limit = bench::measure_and_describe_input(shards);
+    const double read_s = limit.wall_seconds, read_cpu = limit.cpu_seconds, mb = limit.megabytes();
     // MB/s per CPU second is what one core achieves even when the machine is shared; wall MB/s is end to end.
     fmt::print("{:<42} {:>8} {:>10} {:>8} {:>16}\n", "measure", "wall s", "MB/s", "CPU s", "MB per CPU s");
     fmt::print("{:<42} {:>8.2f} {:>10.1f} {:>8.2f} {:>16.1f}\n", "read limit (decompress + lines), 1 thread", read_s,
@@ -67,7 +63,7 @@ int main(int argc, char** argv) {
       double s = seconds_since(t1), cpu = cpu_seconds() - c1;
       fmt::print("{:<42} {:>8.2f} {:>10.1f} {:>8.2f} {:>16.1f}\n", fmt::format("caploop corpus tag, {} thread(s)", n), s,
                  mb / s, cpu, mb / cpu);
-      if (report.stats.total.docs + report.skipped_line_count != lines) {
+      if (report.stats.total.docs + report.skipped_line_count != limit.lines) {
         fmt::print(stderr, "document count mismatch\n");
         return 1;
       }

@@ -70,12 +70,8 @@ int main(int argc, char** argv) {
   }
   try {
     // Read limit: decompress and split lines, nothing else.
-    const bench::ReadLimit limit = bench::measure_read_limit(shards);
-    const double read_s = limit.wall_seconds, read_cpu = limit.cpu_seconds;
-    const double mb = static_cast<double>(limit.bytes) / 1e6;
-    const uint64_t compressed = limit.compressed, lines = limit.lines;
-    fmt::print("input: {} shards, {:.1f} MB JSONL ({:.1f} MB compressed), {} documents\n", shards.size(), mb,
-               static_cast<double>(compressed) / 1e6, lines);
+    const bench::ReadLimit limit = bench::measure_and_describe_input(shards);
+    const double read_s = limit.wall_seconds, read_cpu = limit.cpu_seconds, mb = limit.megabytes();
 
     // Plan.
     auto t1 = std::chrono::steady_clock::now();
