@@ -34,12 +34,23 @@ struct GenerationSettings {
   std::string extra_json = "{}";            // any other settings verbatim, as a JSON object
 };
 
+// One aggregate the harness reported for a task (lm-eval's results file, Inspect's header), kept to compare
+// caploop's own score with: metric named as in ResponseRecord::harness_metrics, value on the harness's scale.
+struct HarnessAggregate {
+  std::string benchmark;
+  std::string task;
+  std::string metric;     // "acc_norm,none", "exact_match,flexible-extract", "accuracy,none"
+  double value = 0;
+  std::optional<double> stderr_value;
+};
+
 struct RunInfo {
   std::string name;        // unique in a workspace, chosen by the user (--run)
   std::string model;       // model name or path, when known
   std::string checkpoint;  // e.g. "step-143000", when known
   std::string harness;     // "lm-eval", "opencompass", "generic"
   GenerationSettings generation;
+  std::vector<HarnessAggregate> harness_aggregates;  // what the harness itself reported, when it did
 };
 
 struct ItemRecord {
@@ -61,6 +72,10 @@ struct ResponseRecord {
   std::optional<int64_t> n_tokens;           // generated tokens, when recorded
   // Values the harness's own filters extracted, in the harness's order: (filter name, value).
   std::vector<std::pair<std::string, std::string>> filtered;
+  // Per-record metrics the harness itself logged for this response, in the harness's order: (metric, value).
+  // Metrics are named "<metric>,<filter>" as lm-eval names them in its results ("exact_match,strict-match",
+  // "acc_norm,none"); harnesses without filters use "<metric>,none". A value the harness logged as NaN is kept.
+  std::vector<std::pair<std::string, double>> harness_metrics;
 };
 
 class IngestSink {
