@@ -21,8 +21,10 @@ struct RunWriter::Statements {
         insert_response(db,
                         "INSERT INTO responses(run_id, item_id, sample_index, text, n_bytes, n_tokens, "
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
-        insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)") {}
-  Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered;
+        insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)"),
+        insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)") {}
+  Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered,
+      insert_metric;
 };
 
 RunWriter::RunWriter(WorkspaceDb& ws, bool replace) : ws_(ws), replace_(replace) {}
@@ -59,6 +61,18 @@ void RunWriter::begin_run(const RunInfo& run) {
   st.run();
   run_id_ = ws_.db().last_insert_rowid();
   st_ = std::make_unique<Statements>(ws_.db());
+  Statement agg(ws_.db(),
+                "INSERT OR REPLACE INTO harness_aggregates(run_id, benchmark, task, metric, value, stderr) "
+                "VALUES(?, ?, ?, ?, ?, ?)");
+  for (const auto& a : run.harness_aggregates) {
+    agg.bind(1, run_id_)
+        .bind(2, std::string_view(a.benchmark))
+        .bind(3, std::string_view(a.task))
+        .bind(4, std::string_view(a.metric))
+        .bind(5, a.value)
+        .bind(6, a.stderr_value)
+        .run();
+  }
 }
 
 int64_t RunWriter::intern_item(const ItemRecord& item) {
@@ -130,6 +144,10 @@ void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> res
           .bind(3, std::string_view(filter))
           .bind(4, std::string_view(value))
           .run();
+    }
+    pos = 0;
+    for (const auto& [metric, value] : r.harness_metrics) {
+      st_->insert_metric.bind(1, response_id).bind(2, pos++).bind(3, std::string_view(metric)).bind(4, value).run();
     }
   }
 }

@@ -68,6 +68,20 @@ CREATE TABLE IF NOT EXISTS scores(
   truncated INTEGER NOT NULL,
   repetitive INTEGER NOT NULL,
   PRIMARY KEY(rule, response_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS harness_metrics(
+  response_id INTEGER NOT NULL REFERENCES responses(id),
+  position INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY(response_id, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS harness_aggregates(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  value REAL,
+  stderr REAL,
+  PRIMARY KEY(run_id, benchmark, task, metric)) WITHOUT ROWID;
 )SQL";
 
 }  // namespace
@@ -161,6 +175,8 @@ void WorkspaceDb::delete_run(int64_t run_id) {
   const char* sqls[] = {
       "DELETE FROM scores WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
       "DELETE FROM filtered_values WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
+      "DELETE FROM harness_metrics WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
+      "DELETE FROM harness_aggregates WHERE run_id = ?",
       "DELETE FROM responses WHERE run_id = ?",
       "DELETE FROM run_items WHERE run_id = ?",
       "DELETE FROM runs WHERE id = ?",

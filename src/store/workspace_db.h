@@ -19,7 +19,9 @@
 
 namespace caploop {
 
-inline constexpr int kWorkspaceSchemaVersion = 1;
+// 2: harness_metrics and harness_aggregates (what the harness itself logged); a version-1 workspace gains the
+// two empty tables on open.
+inline constexpr int kWorkspaceSchemaVersion = 2;
 
 struct RunRow {
   int64_t id = 0;

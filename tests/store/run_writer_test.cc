@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "store/harness_metrics.h"
 #include "store/item_lookup.h"
 #include "store/response_reader.h"
 #include "store/sqlite.h"
@@ -157,6 +160,48 @@ TEST(WorkspaceDbTest, UnknownRunListsKnownOnes) {
     EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
     EXPECT_NE(std::string(e.what()).find("alpha"), std::string::npos);
   }
+}
+
+TEST(HarnessMetricsTest, PerRecordMetricsAndAggregatesRoundTripAndLeaveWithTheRun) {
+  TempDir tmp;
+  WorkspaceDb ws((tmp / "w.db").string(), true);
+  RunInfo info;
+  info.name = "h";
+  info.harness = "lm-eval";
+  info.harness_aggregates = {{"gsm8k", "gsm8k", "exact_match,strict-match", 0.526, 0.0137},
+                             {"gsm8k", "gsm8k", "exact_match,flexible-extract", 0.563, std::nullopt}};
+  auto responses = two_samples();
+  responses[0].harness_metrics = {{"exact_match,strict-match", 1.0}, {"bleu,none", std::nan("")}};
+  {
+    Transaction tx(ws.db());
+    RunWriter w(ws, false);
+    w.begin_run(info);
+    w.add_item(make_item("0"), responses);
+    tx.commit();
+  }
+  int64_t run_id = ws.run_or_throw("h").id;
+  auto metrics = read_harness_metrics(ws, run_id);
+  ASSERT_EQ(metrics.size(), 1u);
+  const auto& values = metrics.begin()->second;
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[0].first, "exact_match,strict-match");
+  EXPECT_EQ(values[0].second, 1.0);
+  EXPECT_EQ(values[1].first, "bleu,none");
+  EXPECT_TRUE(std::isnan(values[1].second));
+  auto aggregates = read_harness_aggregates(ws, run_id);
+  ASSERT_EQ(aggregates.size(), 2u);
+  EXPECT_EQ(aggregates[0].metric, "exact_match,flexible-extract");  // ordered by metric
+  EXPECT_FALSE(aggregates[0].stderr_value.has_value());
+  EXPECT_DOUBLE_EQ(aggregates[1].value, 0.526);
+  EXPECT_DOUBLE_EQ(*aggregates[1].stderr_value, 0.0137);
+  {
+    Transaction tx(ws.db());
+    ws.delete_run(run_id);
+    tx.commit();
+  }
+  Statement left(ws.db(), "SELECT (SELECT count(*) FROM harness_metrics) + (SELECT count(*) FROM harness_aggregates)");
+  ASSERT_TRUE(left.step());
+  EXPECT_EQ(left.int64(0), 0);
 }
 
 }  // namespace

@@ -1,0 +1,42 @@
+#include "store/harness_metrics.h"
+
+#include <limits>
+
+namespace caploop {
+
+namespace {
+double value_or_nan(Statement& st, int col) {
+  auto v = st.opt_real(col);
+  return v ? *v : std::numeric_limits<double>::quiet_NaN();
+}
+}  // namespace
+
+std::unordered_map<int64_t, HarnessMetricValues> read_harness_metrics(WorkspaceDb& ws, int64_t run_id) {
+  Statement st(ws.db(),
+               "SELECT m.response_id, m.metric, m.value FROM harness_metrics m JOIN responses r ON r.id = m.response_id "
+               "WHERE r.run_id = ? ORDER BY m.response_id, m.position");
+  st.bind(1, run_id);
+  std::unordered_map<int64_t, HarnessMetricValues> out;
+  while (st.step()) out[st.int64(0)].emplace_back(st.str(1), value_or_nan(st, 2));
+  return out;
+}
+
+std::vector<HarnessAggregate> read_harness_aggregates(WorkspaceDb& ws, int64_t run_id) {
+  Statement st(ws.db(),
+               "SELECT benchmark, task, metric, value, stderr FROM harness_aggregates WHERE run_id = ? "
+               "ORDER BY benchmark, task, metric");
+  st.bind(1, run_id);
+  std::vector<HarnessAggregate> out;
+  while (st.step()) {
+    HarnessAggregate a;
+    a.benchmark = st.str(0);
+    a.task = st.str(1);
+    a.metric = st.str(2);
+    a.value = value_or_nan(st, 3);
+    a.stderr_value = st.opt_real(4);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace caploop
