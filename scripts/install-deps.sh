@@ -8,9 +8,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
   libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev
 )
-# --test: also what only the test suite needs (a headless browser for the HTML report test).
+# --test: also what only the test suite needs (a headless browser for the HTML report test, Boost.Math as an
+# independent oracle for the statistics functions).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium)
+  packages+=(chromium libboost-math-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
