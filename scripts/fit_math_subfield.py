@@ -9,7 +9,7 @@ shifts each keyword's weights so the smallest is 0 (which leaves every argmax un
 weights per subfield, and rewrites the block between the "fitted math_subfield rules" markers of the taxonomy.
 Keywords follow caploop's keyword semantics (whole alphanumeric words, case-insensitive; "\\word" for LaTeX
 commands). Items with an odd idx, and MATH-500 items not among the even ones, are never seen; the script prints
-accuracy on them. Run from the project root, then scripts/embed_data_taxonomy.sh.
+accuracy on them. Run from the project root, then rebuild (the build embeds data/taxonomy/data_taxonomy.toml).
 
 Usage: fit_math_subfield.py [--data ../shared/data] [--taxonomy data/taxonomy/data_taxonomy.toml]
 """

@@ -1,9 +1,9 @@
 // The built-in mapping rules' TOML text, compiled into the binary so `caploop map` and `caploop plan` work without
 // data/mapping/mapping_rules.toml.
 //
-// Contract: builtin_mapping_rules_toml() equals data/mapping/mapping_rules.toml byte for byte (a test checks it);
-// builtin_mapping_rules_text.cc is generated from that file by scripts/embed_mapping_rules.sh. The view points
-// to static storage, valid for the whole program.
+// Contract: builtin_mapping_rules_toml() equals data/mapping/mapping_rules.toml byte for byte: its definition is
+// generated from that file at build time (caploop_embed_text in CMakeLists.txt). The view points to static
+// storage, valid for the whole program.
 #pragma once
 
 #include <string_view>

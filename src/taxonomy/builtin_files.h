@@ -1,7 +1,8 @@
 // The built-in taxonomy and tagging rules, embedded in the library so caploop works without data files.
 //
 // Contract: the returned text equals data/taxonomy/eval_taxonomy.toml and data/taxonomy/eval_rules.toml byte for
-// byte (a test checks this); the views point to static storage and are valid for the whole program.
+// byte: the definitions are generated from those files at build time (caploop_embed_text in CMakeLists.txt), so
+// they cannot drift. The views point to static storage and are valid for the whole program.
 #pragma once
 
 #include <string_view>
