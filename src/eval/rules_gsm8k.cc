@@ -26,12 +26,14 @@ bool at_line_start(std::string_view text, size_t pos) {
   return i == 0 || text[i - 1] == '\n';
 }
 
-// Every answer statement, in text order: "#### N", "the answer is N" (any case), and lines "A: N".
+// Every answer statement, in text order: "#### N", "the answer is N" (any case), and lines "A: N" or
+// "ANSWER: N" (the form Inspect AI's gsm8k task asks for).
 std::vector<Statement> find_statements(std::string_view text) {
   std::vector<Statement> out;
   constexpr std::string_view kHashes = "####";
   constexpr std::string_view kAnswerIs = "the answer is";
   constexpr std::string_view kA = "A:";
+  constexpr std::string_view kAnswerLine = "ANSWER:";
   for (size_t pos = text.find(kHashes); pos != kNotFound; pos = text.find(kHashes, pos + kHashes.size())) {
     if (auto n = number_after(text, pos + kHashes.size())) out.push_back({pos, *n});
   }
@@ -42,6 +44,10 @@ std::vector<Statement> find_statements(std::string_view text) {
   for (size_t pos = text.find(kA); pos != kNotFound; pos = text.find(kA, pos + kA.size())) {
     if (!at_line_start(text, pos)) continue;
     if (auto n = number_after(text, pos + kA.size())) out.push_back({pos, *n});
+  }
+  for (size_t pos = text.find(kAnswerLine); pos != kNotFound; pos = text.find(kAnswerLine, pos + kAnswerLine.size())) {
+    if (!at_line_start(text, pos)) continue;
+    if (auto n = number_after(text, pos + kAnswerLine.size())) out.push_back({pos, *n});
   }
   std::sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
   return out;
@@ -69,10 +75,11 @@ bool judge_number(std::string_view answer, std::string_view reference) {
 class Gsm8kRule : public ScoringRule {
  public:
   std::string_view name() const override { return "gsm8k"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::string_view description() const override {
-    return "GSM8K: the FIRST answer statement, which is \"#### N\", \"The answer is N\" (any case) or a "
-           "line \"A: N\" (the format of OpenAI's example model solutions); N may carry a sign, \"$\", "
+    return "GSM8K: the FIRST answer statement, which is \"#### N\", \"The answer is N\" (any case), a "
+           "line \"A: N\" (the format of OpenAI's example model solutions) or a line \"ANSWER: N\" (Inspect "
+           "AI's gsm8k prompt); N may carry a sign, \"$\", "
            "thousands commas and decimals. No statement means no answer (no fall-back to stray numbers). "
            "The reference is read the same way (\"... #### 18\" -> 18) or as a bare number; the two compare "
            "numerically (18 == 18.0 == 18.00, relative tolerance 1e-9).";

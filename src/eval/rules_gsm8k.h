@@ -1,4 +1,4 @@
-// GSM8K rules: "gsm8k" (the answer statement "#### N", "The answer is N" or an "A: N" line) and
+// GSM8K rules: "gsm8k" (the answer statement "#### N", "The answer is N", an "A: N" or "ANSWER: N" line) and
 // "gsm8k-lenient" (the last number anywhere).
 //
 // Contract: see eval/scoring_rule.h (pure, thread-safe, literal scanning, no regex). Numbers are compared

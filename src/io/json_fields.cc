@@ -3,7 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <string>
+
+#include "io/json_parser.h"
 
 namespace caploop {
 
@@ -102,10 +107,70 @@ simdjson::dom::object as_object(element value, std::string_view pointer, const S
   return o;
 }
 
-double as_number(element value, std::string_view pointer, const SourceLocation& where) {
-  double d;
-  if (value.get_double().get(d) != simdjson::SUCCESS) wrong_type("a number", value, pointer, where);
+namespace {
+
+// NaN or +/-infinity for a reserved number, else the number itself.
+double decoded(double d) {
+  if (d == kJsonNaNMarker) return std::numeric_limits<double>::quiet_NaN();
+  if (d == kJsonInfinityMarker) return std::numeric_limits<double>::infinity();
+  if (d == kJsonMinusInfinityMarker) return -std::numeric_limits<double>::infinity();
   return d;
+}
+
+bool is_marker(double d) { return d == kJsonNaNMarker || d == kJsonInfinityMarker || d == kJsonMinusInfinityMarker; }
+
+// `minified` with every number token outside strings that is a reserved number replaced by null.
+std::string without_markers(std::string minified) {
+  if (minified.find("e-32") == std::string::npos) return minified;  // every marker prints with this exponent
+  std::string out;
+  bool in_string = false;
+  for (size_t i = 0; i < minified.size(); ++i) {
+    char c = minified[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < minified.size()) {
+        out += minified[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t end = minified.find_first_of(",]}", i);
+      if (end == std::string::npos) end = minified.size();
+      double d = 0;
+      auto [stop, ec] = std::from_chars(minified.data() + i, minified.data() + end, d);
+      if (ec == std::errc() && stop == minified.data() + end && is_marker(d)) {
+        out += "null";
+      } else {
+        out.append(minified, i, end - i);
+      }
+      i = end - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> json_double(element value) {
+  double d;
+  if (value.get_double().get(d) != simdjson::SUCCESS) return std::nullopt;
+  return decoded(d);
+}
+
+bool json_is_non_finite(element value) {
+  double d;
+  return value.type() == element_type::DOUBLE && value.get_double().get(d) == simdjson::SUCCESS && is_marker(d);
+}
+
+double as_number(element value, std::string_view pointer, const SourceLocation& where) {
+  std::optional<double> d = json_double(value);
+  if (!d) wrong_type("a number", value, pointer, where);
+  return *d;
 }
 
 std::string_view json_string(element root, std::string_view pointer, const SourceLocation& where) {
@@ -127,14 +192,17 @@ simdjson::dom::object json_object(element root, std::string_view pointer, const 
   return as_object(json_require(root, pointer, where), pointer, where);
 }
 
-std::string json_minified(element value) { return simdjson::minify(value); }
+std::string json_minified(element value) { return without_markers(simdjson::minify(value)); }
 
 std::string json_text(element value) {
   switch (value.type()) {
     case element_type::STRING: return std::string(value.get_string().value_unsafe());
     case element_type::INT64: return std::to_string(value.get_int64().value_unsafe());
     case element_type::UINT64: return std::to_string(value.get_uint64().value_unsafe());
-    case element_type::DOUBLE: return fmt::format("{}", value.get_double().value_unsafe());
+    case element_type::DOUBLE: {
+      double d = value.get_double().value_unsafe();
+      return is_marker(d) ? std::string() : fmt::format("{}", d);
+    }
     case element_type::BOOL: return value.get_bool().value_unsafe() ? "true" : "false";
     case element_type::NULL_VALUE: return "";
     case element_type::ARRAY:
@@ -144,8 +212,8 @@ std::string json_text(element value) {
 }
 
 double json_number_or_numeric_string(element value, std::string_view pointer, const SourceLocation& where) {
+  if (std::optional<double> number = json_double(value)) return *number;
   double d;
-  if (value.get_double().get(d) == simdjson::SUCCESS) return d;
   std::string_view s;
   if (value.get_string().get(s) == simdjson::SUCCESS) {
     // std::from_chars does not accept a leading '+', which Python never writes.

@@ -53,8 +53,15 @@ simdjson::dom::array as_array(simdjson::dom::element value, std::string_view poi
 simdjson::dom::object as_object(simdjson::dom::element value, std::string_view pointer, const SourceLocation& where);
 double as_number(simdjson::dom::element value, std::string_view pointer, const SourceLocation& where);
 
+// The number a value holds, with the parser's reserved numbers decoded to NaN and +/-infinity (see
+// json_parser.h); nullopt when the value is not a number.
+std::optional<double> json_double(simdjson::dom::element value);
+
+// True when the value is one of the parser's reserved numbers for NaN, Infinity or -Infinity.
+bool json_is_non_finite(simdjson::dom::element value);
+
 // A value as text: a string as is, a number in its shortest round-trip form (42, 0.5), true/false,
-// null as "", an array or object as minified JSON.
+// null (and a bare NaN or Infinity) as "", an array or object as minified JSON.
 std::string json_text(simdjson::dom::element value);
 
 // A number given either as a JSON number or as a string holding one ("-1.25", as lm-eval writes
@@ -62,7 +69,7 @@ std::string json_text(simdjson::dom::element value);
 double json_number_or_numeric_string(simdjson::dom::element value, std::string_view pointer,
                                      const SourceLocation& where);
 
-// Minified JSON text of a value, as stored in metadata_json columns.
+// Minified JSON text of a value, as stored in metadata_json columns; a bare NaN or Infinity becomes null.
 std::string json_minified(simdjson::dom::element value);
 
 }  // namespace caploop

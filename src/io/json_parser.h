@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -29,9 +30,22 @@ class JsonParser {
   simdjson::dom::element parse(std::string_view text, const SourceLocation& where);
 
  private:
+  void check_unique_keys(simdjson::dom::element root, const SourceLocation& where);
+
   simdjson::dom::parser parser_;
-  std::string padded_;  // copy of the text followed by simdjson's required padding
+  std::string padded_;     // copy of the text followed by simdjson's required padding
+  std::string rewritten_;  // the text with its non-finite numbers replaced, when it has any
+  std::vector<std::string_view> keys_;  // scratch for the duplicate-key check
 };
+
+// The reserved numbers standing for NaN, Infinity and -Infinity in a parsed document (see above).
+inline constexpr double kJsonNaNMarker = 4.9406564584124654e-324;        // 1 * the smallest subnormal
+inline constexpr double kJsonInfinityMarker = 9.8813129168249309e-324;   // 2 * the smallest subnormal
+inline constexpr double kJsonMinusInfinityMarker = 1.4821969375237396e-323;  // 3 * the smallest subnormal
+
+// Rewrites the bare NaN, Infinity and -Infinity tokens outside strings of `text` into `out` as the reserved
+// numbers; returns false (and leaves `out` unspecified) when `text` has none.
+bool rewrite_non_finite_numbers(std::string_view text, std::string& out);
 
 // 1-based line of the first line of `text` that is not valid UTF-8, or 0 when all of it is valid.
 int64_t first_invalid_utf8_line(std::string_view text);

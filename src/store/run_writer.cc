@@ -3,20 +3,22 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "store/item_identity.h"
 #include "store/json_text.h"
 
 namespace caploop {
 
 struct RunWriter::Statements {
   explicit Statements(Database& db)
-      : find_item(db, "SELECT id, content_hash FROM items WHERE benchmark = ? AND task = ? AND source_id = ?"),
+      : find_item(db,
+                  "SELECT id, content_hash, question FROM items WHERE benchmark = ? AND task = ? AND source_id = ?"),
         insert_item(db,
                     "INSERT INTO items(benchmark, task, source_id, question, metadata_json, content_hash) "
                     "VALUES(?, ?, ?, ?, ?, ?)"),
         set_hash(db, "UPDATE items SET content_hash = ? WHERE id = ?"),
         first_run_of_item(db,
-                          "SELECT r.name FROM run_items ri JOIN runs r ON r.id = ri.run_id WHERE ri.item_id = ? "
-                          "ORDER BY r.id LIMIT 1"),
+                          "SELECT r.name, r.harness, ri.prompt FROM run_items ri JOIN runs r ON r.id = ri.run_id "
+                          "WHERE ri.item_id = ? ORDER BY r.id LIMIT 1"),
         insert_run_item(db, "INSERT INTO run_items(run_id, item_id, prompt, reference) VALUES(?, ?, ?, ?)"),
         insert_response(db,
                         "INSERT INTO responses(run_id, item_id, sample_index, text, n_bytes, n_tokens, "
@@ -75,6 +77,39 @@ void RunWriter::begin_run(const RunInfo& run) {
   }
 }
 
+namespace {
+
+// The first 60 characters of an item's content, white space normalised, for messages.
+std::string excerpt(std::string_view content) {
+  std::string text = normalized_item_content(content);
+  if (text.size() <= 60) return text;
+  size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+std::string RunWriter::first_run_of(int64_t item_id) {
+  std::string first_run = "an earlier run";
+  st_->first_run_of_item.bind(1, item_id);
+  if (st_->first_run_of_item.step()) {
+    first_run = "run '" + st_->first_run_of_item.str(0) + "'";
+    std::string harness = st_->first_run_of_item.str(1);
+    if (!harness.empty()) first_run += " (" + harness + ")";
+  }
+  st_->first_run_of_item.reset();
+  return first_run;
+}
+
+bool RunWriter::stored_is_question(int64_t item_id, const std::string& stored_content) {
+  // An item stores its question, or the prompt of the run that created it when that run gave no question apart.
+  st_->first_run_of_item.bind(1, item_id);
+  bool from_prompt = st_->first_run_of_item.step() && st_->first_run_of_item.text(2) == stored_content;
+  st_->first_run_of_item.reset();
+  return !from_prompt;
+}
+
 int64_t RunWriter::intern_item(const ItemRecord& item) {
   auto& find = st_->find_item;
   find.bind(1, std::string_view(item.benchmark))
@@ -83,15 +118,28 @@ int64_t RunWriter::intern_item(const ItemRecord& item) {
   if (find.step()) {
     int64_t id = find.int64(0);
     std::string stored_hash = find.str(1);
+    std::string stored_content = find.str(2);
     find.reset();
+    const std::string_view content = item.question.empty() ? item.prompt : item.question;
+    if ((item.content_hash.empty() || stored_hash.empty()) && (!item.question.empty() || stored_is_question(id, stored_content))) {
+      // The hashes cannot decide: compare the question texts, so that two harnesses numbering items differently
+      // (Inspect counts from 1, lm-eval from 0) never merge two different questions into one item. Two prompts
+      // alone cannot decide either (a CoT and a direct few-shot prompt of one question differ in their examples).
+      if (!same_item_content(stored_content, content)) {
+        throw Error(ErrorKind::kConflict,
+                    fmt::format("item {}/{} id {} here is \"{}\" but the item with that identity, stored by {}, is "
+                                "\"{}\": the two sources number their items differently; ingest one of them into "
+                                "another workspace (--db) or under another benchmark name",
+                                item.benchmark, item.task, item.source_id, excerpt(content), first_run_of(id),
+                                excerpt(stored_content)),
+                    item.origin);
+      }
+    }
     if (!item.content_hash.empty()) {
       if (stored_hash.empty()) {
         st_->set_hash.bind(1, std::string_view(item.content_hash)).bind(2, id).run();
       } else if (stored_hash != item.content_hash) {
-        std::string first_run = "an earlier run";
-        st_->first_run_of_item.bind(1, id);
-        if (st_->first_run_of_item.step()) first_run = "run '" + st_->first_run_of_item.str(0) + "'";
-        st_->first_run_of_item.reset();
+        std::string first_run = first_run_of(id);
         throw Error(ErrorKind::kConflict,
                     fmt::format("item {}/{} id {} has content hash {} here but {} in {}: the same item identity "
                                 "with different content (different benchmark versions?); ingest it under another "

@@ -5,7 +5,11 @@
 // `replace` was given, in which case the old run is deleted first. add_item() finds or creates the item by its
 // identity (benchmark, task, source_id). When both the stored item and the new record carry a content hash
 // (lm-eval doc_hash) and they differ, it throws kConflict naming the new record's file and line and the run
-// that stored the item first: the same identity with different content is never merged silently.
+// that stored the item first. When either side has no hash and at least one side gives the item's question
+// apart from its prompt, the texts decide (store/item_identity.h): a different question under the same identity
+// throws kConflict naming both sources and both questions (two prompts alone cannot decide: a CoT and a direct
+// few-shot prompt of one question differ). The
+// same identity with different content is never merged silently.
 // Keeps a few prepared statements; not thread-safe.
 #pragma once
 
@@ -33,6 +37,9 @@ class RunWriter : public IngestSink {
 
  private:
   int64_t intern_item(const ItemRecord& item);
+  std::string first_run_of(int64_t item_id);  // "run 'name' (harness)" that stored the item first
+  // False when the stored content is the creating run's prompt (it gave no question apart).
+  bool stored_is_question(int64_t item_id, const std::string& stored_content);
   struct Statements;
   WorkspaceDb& ws_;
   bool replace_;

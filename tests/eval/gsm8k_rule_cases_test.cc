@@ -21,6 +21,18 @@ TEST(Gsm8kRuleCasesTest, ReadsTheThreeStatementKinds) {
   EXPECT_FALSE(r.extract("Q: what\nA: I do not know").found);
 }
 
+TEST(Gsm8kRuleCasesTest, ReadsInspectsAnswerLine) {
+  // Inspect AI's gsm8k task asks for a last line "ANSWER: $ANSWER".
+  const ScoringRule& r = rule_or_throw("gsm8k");
+  Extraction x = r.extract("She sells 9 eggs for $2 each.\nANSWER: 18");
+  EXPECT_EQ(x.answer, "18");
+  EXPECT_EQ(x.n_statements, 1);
+  EXPECT_EQ(r.extract("  ANSWER: $1,234").answer, "1234");
+  EXPECT_FALSE(r.extract("MY ANSWER: 18").found);        // only at the start of a line
+  EXPECT_FALSE(r.extract("ANSWER: eighteen").found);
+  EXPECT_EQ(r.extract("ANSWER: 5\nQ: next\nANSWER: 7").answer, "5");  // the first statement, as for "A:"
+}
+
 TEST(Gsm8kRuleCasesTest, FirstStatementWinsAndAllAreCounted) {
   const ScoringRule& r = rule_or_throw("gsm8k");
   std::string text = "3 pens.\nA: 3\n\nQ: another question\nA: 12";

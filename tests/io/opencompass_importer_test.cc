@@ -78,13 +78,61 @@ TEST(OpenCompassImporter, SeveralModelFoldersAreRefused) {
   EXPECT_EQ(sink.runs_begun, 0);
 }
 
-TEST(OpenCompassImporter, KeyRepeatedAcrossSplitPartsIsRefused) {
+const char* kRecord = R"({"origin_prompt": "q", "prediction": "p", "gold": "1"})";
+
+std::string records(std::initializer_list<const char*> keys) {
+  std::string out = "{";
+  for (const char* k : keys) out += std::string(out.size() > 1 ? ", " : "") + "\"" + k + "\": " + kRecord;
+  return out + "}";
+}
+
+std::vector<std::string> ids_of(const RecordingSink& sink) {
+  std::vector<std::string> ids;
+  for (const auto& i : sink.items) ids.push_back(i.item.benchmark + ":" + i.item.source_id);
+  return ids;
+}
+
+TEST(OpenCompassImporter, SplitPartsRestartingTheirKeysFollowEachOther) {
+  // OpenCompass's SizePartitioner writes each part's records from "0" again and concatenates the parts in order.
   testing::TempDir tmp;
-  testing::write_file(tmp / "m" / "gsm8k_0.json", R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
-  testing::write_file(tmp / "m" / "gsm8k_1.json", R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
+  testing::write_file(tmp / "m" / "gsm8k_0.json", records({"0", "1"}));
+  testing::write_file(tmp / "m" / "gsm8k_1.json", records({"0", "1"}));
+  testing::write_file(tmp / "m" / "gsm8k_2.json", records({"0"}));
+  RecordingSink sink;
+  import_opencompass({tmp / "m"}, RunInfo{}, sink, nullptr);
+  EXPECT_EQ(ids_of(sink), (std::vector<std::string>{"gsm8k:0", "gsm8k:1", "gsm8k:2", "gsm8k:3", "gsm8k:4"}));
+  EXPECT_TRUE(sink.items[2].item.origin.file.ends_with("gsm8k_1.json"));
+  EXPECT_EQ(sink.items[2].item.origin.field, "/0");
+}
+
+TEST(OpenCompassImporter, LonePartIsAPartOfItsDataset) {
+  testing::TempDir tmp;
+  // Keys continuing from an earlier part: gsm8k_1.json is part 1 of gsm8k, not a dataset "gsm8k_1".
+  testing::write_file(tmp / "a" / "m" / "gsm8k_1.json", records({"2", "3"}));
+  RecordingSink sink;
+  import_opencompass({tmp / "a" / "m" / "gsm8k_1.json"}, RunInfo{}, sink, nullptr);
+  EXPECT_EQ(ids_of(sink), (std::vector<std::string>{"gsm8k:2", "gsm8k:3"}));
+  // Restarted keys without part 0: the items' places in the dataset are unknown.
+  testing::write_file(tmp / "b" / "m" / "gsm8k_1.json", records({"0", "1"}));
+  RecordingSink none;
+  testing::expect_input_error([&] { import_opencompass({tmp / "b" / "m"}, RunInfo{}, none, nullptr); },
+                              "gsm8k_1.json", 0, "", "part 0 is not among the inputs");
+  // A whole gsm8k.json beside gsm8k_1.json keeps them apart.
+  testing::write_file(tmp / "c" / "m" / "gsm8k.json", records({"0"}));
+  testing::write_file(tmp / "c" / "m" / "gsm8k_1.json", records({"0"}));
+  RecordingSink apart;
+  import_opencompass({tmp / "c" / "m"}, RunInfo{}, apart, nullptr);
+  EXPECT_EQ(ids_of(apart), (std::vector<std::string>{"gsm8k:0", "gsm8k_1:0"}));
+}
+
+TEST(OpenCompassImporter, KeyRepeatedAcrossSplitPartsIsRefused) {
+  // Part 1 neither restarts at "0" nor continues after part 0: its "1" is an item of part 0 again.
+  testing::TempDir tmp;
+  testing::write_file(tmp / "m" / "gsm8k_0.json", records({"0", "1"}));
+  testing::write_file(tmp / "m" / "gsm8k_1.json", records({"1"}));
   RecordingSink sink;
   testing::expect_input_error([&] { import_opencompass({tmp / "m"}, RunInfo{}, sink, nullptr); }, "gsm8k_1.json", 0,
-                              "/0", "earlier part");
+                              "/1", "earlier part");
 }
 
 }  // namespace
