@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "cli/agreement_table.h"
 #include "cli/command.h"
 #include "core/json_writer.h"
 #include "core/progress.h"
@@ -77,18 +78,33 @@ void setup(CLI::App& app) {
       w.begin_object().field("run", res.run).field("items", res.items).field("responses", res.responses);
       w.key("scored").begin_array();
       for (const auto& a : res.scoring.applied) {
-        w.begin_object().field("benchmark", a.benchmark).field("rule", a.rule).field("responses", a.responses);
-        w.field("correct", a.correct).end_object();
+        w.begin_object().field("benchmark", a.benchmark).field("task", a.task).field("rule", a.rule);
+        w.field("responses", a.responses).field("correct", a.correct).end_object();
       }
-      w.end_array().end_object();
+      w.end_array().key("notes").value(res.notes);
+      if (res.summary) {
+        w.key("tasks").begin_array();
+        for (const auto& t : res.summary->rows) {
+          if (t.task == "*") continue;
+          w.begin_object().field("benchmark", t.benchmark).field("task", t.task).field("rule", t.rule);
+          w.field("accuracy", t.accuracy);
+          write_agreement_fields(w, t);
+          w.end_object();
+        }
+        w.end_array().key("warnings");
+        write_warnings(w, *res.summary);
+      }
+      w.end_object();
       fmt::print("{}\n", w.str());
       return;
     }
     fmt::print("ingested run {}: {} items, {} responses\n", res.run, res.items, res.responses);
+    for (const auto& n : res.notes) fmt::print("  note: {}\n", n);
     for (const auto& a : res.scoring.applied) {
-      fmt::print("  {}: scored with {} v{}: {}/{} correct\n", a.benchmark, a.rule, a.rule_version, a.correct,
-                 a.responses);
+      fmt::print("  {}{}{}: scored with {} v{}: {}/{} correct\n", a.benchmark, a.task.empty() ? "" : "/", a.task, a.rule,
+                 a.rule_version, a.correct, a.responses);
     }
+    if (res.summary) print_agreement(*res.summary);
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "cli/agreement_table.h"
 #include "cli/command.h"
 #include "cli/text_table.h"
 #include "core/json_writer.h"
@@ -38,6 +39,7 @@ void write_row(JsonWriter& w, const TaskSummary& t) {
       .field("accuracy", t.accuracy)
       .field("accuracy_se", t.accuracy_se)
       .field("accuracy_percent", 100.0 * t.accuracy);
+  write_agreement_fields(w, t);
   w.key("pass_at_k");
   write_metric_map(w, t.pass_at_k);
   w.key("maj_at_k");
@@ -68,7 +70,10 @@ void print_table(const RunSummary& s) {
     if (!r.pass_at_k.empty()) max_k = std::max(max_k, r.pass_at_k.back().first);
   }
   std::vector<std::string> header = {"benchmark", "task", "rule", "items", "samples", "acc%", "±se"};
-  if (max_k > 1) header.push_back(fmt::format("pass@{}%", max_k));
+  if (max_k > 1) {
+    header.push_back(fmt::format("pass@{}%", max_k));
+    header.push_back(fmt::format("maj@{}%", max_k));
+  }
   for (const char* h : {"stop%", "trunc%", "ran_on%", "repeat%", "no_ans%"}) header.push_back(h);
   TextTable t(header);
   for (const auto& r : s.rows) {
@@ -80,6 +85,11 @@ void print_table(const RunSummary& s) {
         if (k == max_k) cell = fmt::format("{:.1f}", 100 * est.mean);
       }
       row.push_back(cell);
+      cell = "-";
+      for (const auto& [k, est] : r.maj_at_k) {
+        if (k == max_k) cell = fmt::format("{:.1f}", 100 * est.mean);
+      }
+      row.push_back(cell);
     }
     const auto& e = r.endings;
     for (int64_t v : {e.stopped, e.truncated, e.ran_on, e.degenerate_repetition, e.no_answer}) {
@@ -88,6 +98,8 @@ void print_table(const RunSummary& s) {
     t.add_row(std::move(row));
   }
   fmt::print("run {}\n{}", s.run, t.render());
+  if (max_k > 1) fmt::print("acc% is the mean over samples per item; maj@k the majority answer of k samples\n");
+  print_agreement(s);
 }
 
 void setup(CLI::App& app) {
@@ -114,7 +126,9 @@ void setup(CLI::App& app) {
     for (const auto& r : s.rows) {
       if (r.task == "*") write_row(w, r);
     }
-    w.end_array().end_object();
+    w.end_array().key("warnings");
+    write_warnings(w, s);
+    w.end_object();
     fmt::print("{}\n", w.str());
   });
 }

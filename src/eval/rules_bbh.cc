@@ -99,6 +99,7 @@ class BbhLmEvalStrictRule : public ScoringRule {
   BbhLmEvalStrictRule() : strict_(kStrictPattern) {}
   std::string_view name() const override { return "bbh-lm-eval-strict"; }
   int version() const override { return 1; }
+  std::string_view harness_metric() const override { return "exact_match,get-answer"; }
   std::string_view description() const override {
     return "lm-evaluation-harness bbh_cot_fewshot \"strict-match\" filter: the FIRST match of the regex "
            "(?<=the answer is )(.*)(?=.) (case-sensitive; \".\" does not cross a line break, so the answer "

@@ -65,6 +65,7 @@ class MathMinervaRule : public ScoringRule {
  public:
   std::string_view name() const override { return "math-minerva"; }
   int version() const override { return 1; }
+  std::string_view harness_metric() const override { return "exact_match,none"; }
   std::string_view description() const override {
     return "Minerva (Lewkowycz et al. 2022) answers: X from the first \"Final Answer: The final answer is "
            "X. I hope it is correct.\" (lm-eval minerva_math's regex), normalised with normalize_final_answer "

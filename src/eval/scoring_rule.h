@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace caploop {
 
@@ -29,6 +31,26 @@ struct Extraction {
 struct Score {
   Extraction extraction;
   bool correct = false;
+};
+
+// Everything known about one response besides its text: what the harness's own filters extracted and the
+// per-record metrics the harness logged (both may be empty). Rules that judge log-likelihoods read the
+// "loglikelihoods" filter value (core/loglikelihood_choices.h); the "harness:" rules read the metrics.
+struct ResponseEvidence {
+  std::string_view text;
+  std::string_view reference;
+  const std::vector<std::pair<std::string, std::string>>* filtered = nullptr;  // (filter, value)
+  const std::vector<std::pair<std::string, double>>* harness_metrics = nullptr;  // (metric, value)
+
+  // The value of filter `name`, or nullptr.
+  const std::string* filtered_value(std::string_view name) const {
+    if (filtered) {
+      for (const auto& [f, v] : *filtered) {
+        if (f == name) return &v;
+      }
+    }
+    return nullptr;
+  }
 };
 
 class ScoringRule {
@@ -50,6 +72,13 @@ class ScoringRule {
     (void)reference;
     return extract(response);
   }
+
+  // The harness metric this rule reproduces ("exact_match,flexible-extract", "acc_norm,none"), "" when it
+  // reproduces none in particular; the agreement check compares with it when the harness logged it.
+  virtual std::string_view harness_metric() const { return {}; }
+
+  // Scores a response with its evidence. Rules that need only the text (most) keep this default.
+  virtual Score score_evidence(const ResponseEvidence& r) const { return score(r.text, r.reference); }
 
   Score score(std::string_view response, std::string_view reference) const {
     Score s;

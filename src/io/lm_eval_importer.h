@@ -7,12 +7,16 @@
 // samples_*.jsonl / samples_*.json (optionally .gz / .zst). All files together are one run: begin_run is
 // called once, after the results_*.json files beside the samples have been read for the model name and
 // generation settings (fields of `run` the user already set are kept). Items are then added file by file,
-// in path order, documents in the order of their first record. Bad input throws caploop::Error kInput naming
-// file, line and field; two files that map to the same benchmark and task are refused. Not thread-safe;
-// `progress` may be null.
+// in path order, documents in the order of their first record. Several files of one task in one folder: the
+// latest date is read. Variants that map to one benchmark task (gsm8k, gsm8k_cot) are kept apart: the preferred
+// variant (task_names.h lm_eval_variant_rank) keeps the mapped name, the others are named by their lm-eval
+// task. The results' aggregates become run.harness_aggregates, each task's lm-eval name is kept in
+// extra_json "harness_tasks". What the importer decided on its own is added to `notes` (may be null). Bad input
+// throws caploop::Error kInput naming file, line and field. Not thread-safe; `progress` may be null.
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "core/progress.h"
@@ -21,6 +25,6 @@
 namespace caploop {
 
 void import_lm_eval(const std::vector<std::filesystem::path>& paths, RunInfo run, IngestSink& sink,
-                    Progress* progress);
+                    Progress* progress, std::vector<std::string>* notes = nullptr);
 
 }  // namespace caploop

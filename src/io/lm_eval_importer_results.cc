@@ -99,6 +99,13 @@ LmEvalTaskSettings read_task(element config, const SourceLocation& where) {
     g.repeats = optional_int(*repeats, "/repeats", where);
     raw.key("repeats").raw(json_minified(*repeats));
   }
+  if (auto shots = json_find(config, "/num_fewshot", where); shots && !shots->is_null()) {
+    out.num_fewshot = optional_int(*shots, "/num_fewshot", where);
+    raw.key("num_fewshot").value(*out.num_fewshot);
+  }
+  if (auto delimiter = json_find(config, "/target_delimiter", where); delimiter && delimiter->is_string()) {
+    out.target_delimiter = std::string(as_string(*delimiter, "/target_delimiter", where));
+  }
   raw.end_object();
   extra.end_object();
   out.raw_json = raw.take();
@@ -123,13 +130,51 @@ LmEvalResults read_lm_eval_results(const std::filesystem::path& path) {
       out.tasks.emplace(std::string(task), read_task(config, where));
     }
   }
+  // n-shot.<task> stands in for a config without num_fewshot.
+  if (auto shots = json_find(root, "/n-shot", file); shots && shots->is_object()) {
+    simdjson::dom::object counts = shots->get_object().value_unsafe();
+    for (auto [task, n] : counts) {
+      auto it = out.tasks.find(std::string(task));
+      int64_t count;
+      if (it != out.tasks.end() && !it->second.num_fewshot && n.get_int64().get(count) == simdjson::SUCCESS) {
+        it->second.num_fewshot = count;
+      }
+    }
+  }
+  if (auto results = json_find(root, "/results", file); results && results->is_object()) {
+    simdjson::dom::object per_task = results->get_object().value_unsafe();
+    for (auto [task, metrics] : per_task) {
+      if (!metrics.is_object()) continue;
+      std::vector<HarnessAggregate>& list = out.aggregates[std::string(task)];
+      simdjson::dom::object values = metrics.get_object().value_unsafe();
+      for (auto [key, value] : values) {
+        size_t comma = key.find(',');
+        double number;
+        if (comma == std::string_view::npos || key.substr(0, comma).ends_with("_stderr")) continue;
+        if (value.get_double().get(number) != simdjson::SUCCESS) continue;  // "N/A", strings
+        HarnessAggregate a;
+        a.metric = std::string(key);
+        a.value = number;
+        std::string stderr_key = fmt::format("{}_stderr{}", key.substr(0, comma), key.substr(comma));
+        element se;
+        double se_value;
+        if (metrics.at_key(stderr_key).get(se) == simdjson::SUCCESS && se.get_double().get(se_value) == simdjson::SUCCESS) {
+          a.stderr_value = se_value;
+        }
+        list.push_back(std::move(a));
+      }
+    }
+  }
   return out;
 }
 
 GenerationSettings merge_generation_settings(const std::vector<std::string>& tasks,
-                                             const std::map<std::string, LmEvalTaskSettings>& settings) {
+                                             const std::map<std::string, LmEvalTaskSettings>& settings,
+                                             const std::vector<std::pair<std::string, std::string>>& harness_tasks) {
   const LmEvalTaskSettings* first = nullptr;
   bool disagree = false;
+  std::optional<int64_t> shots;
+  bool shots_agree = true;
   for (const std::string& task : tasks) {
     auto it = settings.find(task);
     if (it == settings.end()) continue;
@@ -138,20 +183,35 @@ GenerationSettings merge_generation_settings(const std::vector<std::string>& tas
     } else if (it->second.raw_json != first->raw_json) {
       disagree = true;
     }
+    if (it->second.num_fewshot) {
+      if (shots && *shots != *it->second.num_fewshot) shots_agree = false;
+      shots = it->second.num_fewshot;
+    }
   }
-  if (first == nullptr) return {};
-  GenerationSettings merged = first->generation;
-  if (!disagree) return merged;
-  // Keep the first task's unmapped keys and add every task's own settings verbatim.
+  GenerationSettings merged = first ? first->generation : GenerationSettings{};
+  if (first == nullptr && harness_tasks.empty()) return merged;
+  // The first task's unmapped keys, the shared shot count, every task's own settings verbatim when they
+  // disagree, and which lm-eval task each caploop task came from.
   JsonWriter extra;
   extra.begin_object();
-  for (const auto& [key, value] : first->unmapped) extra.key(key).raw(value);
-  extra.key("lm_eval_per_task").begin_object();
-  for (const std::string& task : tasks) {
-    auto it = settings.find(task);
-    if (it != settings.end()) extra.key(task).raw(it->second.raw_json);
+  if (first) {
+    for (const auto& [key, value] : first->unmapped) extra.key(key).raw(value);
   }
-  extra.end_object().end_object();
+  if (shots && shots_agree) extra.key("num_fewshot").value(*shots);
+  if (disagree) {
+    extra.key("lm_eval_per_task").begin_object();
+    for (const std::string& task : tasks) {
+      auto it = settings.find(task);
+      if (it != settings.end()) extra.key(task).raw(it->second.raw_json);
+    }
+    extra.end_object();
+  }
+  if (!harness_tasks.empty()) {
+    extra.key("harness_tasks").begin_object();
+    for (const auto& [mapped, name] : harness_tasks) extra.key(mapped).value(name);
+    extra.end_object();
+  }
+  extra.end_object();
   merged.extra_json = extra.take();
   return merged;
 }

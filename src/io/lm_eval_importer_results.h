@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,8 @@ namespace caploop {
 
 struct LmEvalTaskSettings {
   GenerationSettings generation;  // extra_json holds the generation_kwargs keys not mapped to a field
+  std::optional<int64_t> num_fewshot;  // configs.<task>.num_fewshot, else n-shot.<task>
+  std::string target_delimiter = " ";  // configs.<task>.target_delimiter (lm-eval's default is " ")
   std::vector<std::pair<std::string, std::string>> unmapped;  // those keys and their JSON values, in order
   std::string raw_json = "{}";     // {"generation_kwargs": ..., "repeats": ...} verbatim, for comparison
 };
@@ -27,12 +30,18 @@ struct LmEvalResults {
   std::string model;       // model_name, else pretrained=... of config.model_args; may be empty
   std::string checkpoint;  // revision=... of config.model_args; may be empty
   std::map<std::string, LmEvalTaskSettings> tasks;  // by lm-eval task name (configs.<task>)
+  // results.<task>: the numeric "<metric>,<filter>" values with their "<metric>_stderr,<filter>" (benchmark and
+  // task left empty: the importer maps the task name); groups are included as lm-eval writes them.
+  std::map<std::string, std::vector<HarnessAggregate>> aggregates;
 };
 
 LmEvalResults read_lm_eval_results(const std::filesystem::path& path);
 
-// Settings for a run made of `tasks` (in run order); tasks without settings are skipped.
-GenerationSettings merge_generation_settings(const std::vector<std::string>& tasks,
-                                             const std::map<std::string, LmEvalTaskSettings>& settings);
+// Settings for a run made of `tasks` (in run order); tasks without settings are skipped. extra_json gets
+// "num_fewshot" when every task with a known count agrees, "lm_eval_per_task" when their settings disagree, and
+// "harness_tasks" ({"<benchmark>/<task>": "<lm-eval task>"}) when `harness_tasks` is not empty.
+GenerationSettings merge_generation_settings(
+    const std::vector<std::string>& tasks, const std::map<std::string, LmEvalTaskSettings>& settings,
+    const std::vector<std::pair<std::string, std::string>>& harness_tasks = {});
 
 }  // namespace caploop

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 
+#include "core/loglikelihood_choices.h"
 #include "io/importer_files.h"
 #include "io/json_fields.h"
 
@@ -22,7 +24,7 @@ namespace {
 // kind (an object of gen_kwargs for generate_until, a continuation string for loglikelihood, absent for
 // loglikelihood_rolling).
 struct Request {
-  std::string_view context;
+  std::string context;
   std::optional<element> second;
   std::string second_pointer;
 };
@@ -35,6 +37,35 @@ RequestKind kind_of(const std::vector<Request>& requests) {
   return first.second->is_object() ? RequestKind::kGenerate : RequestKind::kChoice;
 }
 
+// A context is a string, or (chat models through an API) a list of messages {"role", "content"}, written as
+// "<role>: <content>" blocks separated by a blank line; a message whose content is a list of parts keeps its
+// "text" parts.
+std::string context_text(element context, const std::string& pointer, const SourceLocation& where) {
+  if (!context.is_array()) return std::string(as_string(context, pointer, where));
+  std::string out;
+  int64_t i = 0;
+  for (element message : as_array(context, pointer, where)) {
+    std::string at = fmt::format("{}/{}", pointer, i++);
+    as_object(message, at, where);
+    std::string role;
+    if (auto r = json_find(message, "/role", at_field(where, at))) role = std::string(as_string(*r, at + "/role", where));
+    element content = json_require(message, "/content", at_field(where, at));
+    std::string text;
+    if (content.is_array()) {
+      int64_t j = 0;
+      for (element part : as_array(content, at + "/content", where)) {
+        std::string part_at = fmt::format("{}/content/{}", at, j++);
+        if (auto t = json_find(part, "/text", at_field(where, part_at))) text += as_string(*t, part_at + "/text", where);
+      }
+    } else {
+      text = std::string(as_string(content, at + "/content", where));
+    }
+    if (!out.empty()) out += "\n\n";
+    out += role.empty() ? text : role + ": " + text;
+  }
+  return out;
+}
+
 std::vector<Request> read_arguments(element record, const SourceLocation& where) {
   element arguments = json_require(record, "/arguments", where);
   std::vector<Request> requests;
@@ -45,7 +76,7 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
       simdjson::dom::array parts = as_array(request, base, where);
       if (parts.size() == 0) throw_input_error("empty request", at_field(where, base));
       Request r;
-      r.context = as_string(parts.at(0).value_unsafe(), base + "/0", where);
+      r.context = context_text(parts.at(0).value_unsafe(), base + "/0", where);
       if (parts.size() > 1) {
         r.second = parts.at(1).value_unsafe();
         r.second_pointer = base + "/1";
@@ -69,7 +100,7 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
         throw_input_error("expected a key of the form gen_args_<n>", at_field(where, base));
       }
       Request r;
-      r.context = json_string(request, "/arg_0", at_field(where, base));
+      r.context = context_text(json_require(request, "/arg_0", at_field(where, base)), base + "/arg_0", where);
       if (auto second = json_find(request, "/arg_1", at_field(where, base))) {
         r.second = *second;
         r.second_pointer = base + "/arg_1";
@@ -115,6 +146,24 @@ std::string choose_continuation(simdjson::dom::array results, std::string_view p
   const Request& chosen = requests[best];
   if (!chosen.second) throw_input_error("missing continuation", at_field(where, fmt::format("/arguments/{}", best)));
   return std::string(as_string(*chosen.second, chosen.second_pointer, where));
+}
+
+// Every choice with its log-likelihood, the choice without the task's target delimiter (lm-eval sends
+// delimiter + choice as the continuation but normalises acc_norm by the choice's own length).
+std::string encode_choices(simdjson::dom::array results, std::string_view pointer, const std::vector<Request>& requests,
+                           std::string_view delimiter, const SourceLocation& where) {
+  std::vector<LoglikelihoodChoice> choices;
+  size_t i = 0;
+  for (element result : results) {
+    if (i >= requests.size()) break;
+    const Request& r = requests[i];
+    if (!r.second) throw_input_error("missing continuation", at_field(where, fmt::format("/arguments/{}", i)));
+    std::string_view continuation = as_string(*r.second, r.second_pointer, where);
+    if (!delimiter.empty() && continuation.starts_with(delimiter)) continuation.remove_prefix(delimiter.size());
+    choices.push_back({std::string(continuation), loglikelihood_of(result, fmt::format("{}/{}", pointer, i), where)});
+    ++i;
+  }
+  return encode_loglikelihood_choices(choices);
 }
 
 // The first scalar inside nested lists, as text (loglikelihood_rolling results).
@@ -227,9 +276,37 @@ std::string question_of(element doc) {
   return "";
 }
 
+// The per-record metrics lm-eval logged (the names in "metrics", each a top-level key), named
+// "<metric>,<filter>"; attached to the first response (lm-eval scores a document, not a repeat). Values that are
+// not numbers (a tuple kept for a corpus-level metric such as bleu) are skipped; null stands for NaN.
+void add_harness_metrics(element record, std::string_view filter, std::vector<ResponseRecord>& responses,
+                         const SourceLocation& where) {
+  auto names = json_find(record, "/metrics", where);
+  if (!names || !names->is_array()) return;
+  simdjson::dom::array list = names->get_array().value_unsafe();
+  for (element name : list) {
+    if (!name.is_string()) continue;
+    std::string_view metric = name.get_string().value_unsafe();
+    element value;
+    if (record.at_key(metric).get(value) != simdjson::SUCCESS) continue;
+    double number;
+    bool b;
+    if (value.get_double().get(number) == simdjson::SUCCESS) {
+    } else if (value.get_bool().get(b) == simdjson::SUCCESS) {
+      number = b ? 1 : 0;
+    } else if (value.is_null()) {
+      number = std::numeric_limits<double>::quiet_NaN();
+    } else {
+      continue;
+    }
+    responses[0].harness_metrics.emplace_back(fmt::format("{},{}", metric, filter), number);
+  }
+}
+
 class SamplesCollector {
  public:
-  SamplesCollector(const BenchmarkTask& task) : task_(task) {}
+  SamplesCollector(const BenchmarkTask& task, std::string_view target_delimiter)
+      : task_(task), target_delimiter_(target_delimiter) {}
 
   void add(element record, const SourceLocation& where) {
     as_object(record, "", where);
@@ -251,6 +328,7 @@ class SamplesCollector {
     }
     seen.push_back(filter);
     add_filtered(record, filter, requests, item.responses, where);
+    add_harness_metrics(record, filter, item.responses, where);
   }
 
   std::vector<LmEvalItem> take() { return std::move(items_); }
@@ -263,7 +341,7 @@ class SamplesCollector {
     item.benchmark = task_.benchmark;
     item.task = task_.task;
     item.source_id = std::to_string(doc_id);
-    item.prompt = std::string(requests.front().context);
+    item.prompt = requests.front().context;
     item.reference = json_text(json_require(record, "/target", where));
     if (auto doc = json_find(record, "/doc", where)) {
       as_object(*doc, "/doc", where);
@@ -275,10 +353,16 @@ class SamplesCollector {
     }
     item.origin = where;
     out.responses = read_responses(record, requests, where);
+    if (kind_of(requests) == RequestKind::kChoice) {
+      out.responses[0].filtered.emplace_back(
+          std::string(kLoglikelihoodsFilter),
+          encode_choices(json_array(record, "/resps", where), "/resps", requests, target_delimiter_, where));
+    }
     return out;
   }
 
   BenchmarkTask task_;
+  std::string target_delimiter_;
   std::vector<LmEvalItem> items_;
   std::vector<std::vector<std::string>> filters_;  // filters seen per item
   std::unordered_map<int64_t, size_t> index_;      // doc_id -> position in items_
@@ -315,11 +399,11 @@ LmEvalFileName parse_lm_eval_file_name(const fs::path& path) {
 }
 
 std::vector<LmEvalItem> read_lm_eval_samples(const fs::path& path, const BenchmarkTask& task, JsonParser& parser,
-                                             Progress* progress) {
+                                             Progress* progress, std::string_view target_delimiter) {
   // lm-eval 0.4.0 wrote `.jsonl` files holding one indented JSON array, later versions JSON Lines; the first
   // character tells them apart whatever the extension says.
   JsonLayout layout = file_starts_with_array(path) ? JsonLayout::kDocument : JsonLayout::kLines;
-  SamplesCollector collector(task);
+  SamplesCollector collector(task, target_delimiter);
   read_json_records(path, layout, "", parser, progress,
                     [&collector](element record, const SourceLocation& where) { collector.add(record, where); });
   return collector.take();

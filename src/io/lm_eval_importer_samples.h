@@ -5,11 +5,15 @@
 // for one filter before the next filter, so a document is complete only at the end of the file) and
 // returns them in the order of their first record. Both `arguments` shapes (list of [context, x] lists,
 // and {"gen_args_<i>": {"arg_0": context, "arg_1": x}}) and both file shapes (JSON Lines; one JSON array)
-// are read. Bad input throws caploop::Error kInput naming file, line and field. Not thread-safe.
+// are read. The per-record metrics lm-eval logged become the first response's harness_metrics
+// ("<metric>,<filter>"); a multiple-choice (loglikelihood) document also gets the filter value "loglikelihoods"
+// (core/loglikelihood_choices.h): every choice, without `target_delimiter`, with its log-likelihood. Bad input
+// throws caploop::Error kInput naming file, line and field. Not thread-safe.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/progress.h"
@@ -25,7 +29,8 @@ struct LmEvalItem {
 };
 
 std::vector<LmEvalItem> read_lm_eval_samples(const std::filesystem::path& path, const BenchmarkTask& task,
-                                             JsonParser& parser, Progress* progress);
+                                             JsonParser& parser, Progress* progress,
+                                             std::string_view target_delimiter = " ");
 
 // The parts of a samples file name: "samples_gsm8k_cot_2024-05-10T12-34-56.123456.jsonl" has task
 // "gsm8k_cot" and date "2024-05-10T12-34-56.123456"; "samples_gsm8k.json" has task "gsm8k" and no date.

@@ -25,14 +25,21 @@ struct PrefixRule {
   bool math_subjects_only;  // the remainder must be one of kMathSubjects
 };
 
-constexpr std::array<PrefixRule, 14> kLmEvalPrefixes = {{
+// The order is also the preference among variants that map to one (benchmark, task) in one run: the first
+// keeps the plain task name, later ones are kept apart under their own lm-eval name (lm_eval_variant_rank).
+constexpr std::array<PrefixRule, 19> kLmEvalPrefixes = {{
     {"bbh_cot_fewshot_", "bbh", false},
     {"bbh_cot_zeroshot_", "bbh", false},
     {"bbh_fewshot_", "bbh", false},
     {"bbh_zeroshot_", "bbh", false},
+    {"leaderboard_bbh_", "bbh", false},
     {"minerva_math_", "math", true},
     {"hendrycks_math_", "math", true},
+    {"leaderboard_math_", "math", true},
     {"math_", "math", true},
+    {"leaderboard_gpqa_", "gpqa", false},
+    {"leaderboard_musr_", "musr", false},
+    {"leaderboard_mmlu_pro", "mmlu_pro", false},
     {"mmlu_pro_", "mmlu_pro", false},
     {"mmlu_flan_n_shot_generative_", "mmlu", false},
     {"mmlu_flan_n_shot_loglikelihood_", "mmlu", false},
@@ -49,7 +56,7 @@ struct ExactRule {
   std::string_view task;
 };
 
-constexpr std::array<ExactRule, 11> kLmEvalExact = {{
+constexpr std::array<ExactRule, 16> kLmEvalExact = {{
     {"gsm8k", "gsm8k", "gsm8k"},
     {"gsm8k_cot", "gsm8k", "gsm8k"},
     {"gsm8k_cot_self_consistency", "gsm8k", "gsm8k"},
@@ -57,6 +64,11 @@ constexpr std::array<ExactRule, 11> kLmEvalExact = {{
     {"gsm8k_cot_llama", "gsm8k", "gsm8k"},
     {"minerva_math", "math", "math"},
     {"hendrycks_math", "math", "math"},
+    {"minerva_math500", "math", "math500"},
+    {"hendrycks_math500", "math", "math500"},
+    {"math500", "math", "math500"},
+    {"leaderboard_ifeval", "ifeval", "ifeval"},
+    {"leaderboard_mmlu_pro", "mmlu_pro", "mmlu_pro"},
     {"aime24", "aime", "aime24"},
     {"aime25", "aime", "aime25"},
     {"aime", "aime", "aime"},
@@ -94,10 +106,26 @@ BenchmarkTask map_lm_eval_task(std::string_view name) {
   for (const PrefixRule& rule : kLmEvalPrefixes) {
     if (!name.starts_with(rule.prefix) || name.size() == rule.prefix.size()) continue;
     std::string_view rest = name.substr(rule.prefix.size());
+    if (rule.prefix == "leaderboard_math_") {
+      // leaderboard_math_<subject>_hard, with "precalculus" for the subject lm-eval elsewhere calls "precalc"
+      if (!rest.ends_with("_hard")) continue;
+      rest.remove_suffix(5);
+      if (rest == "precalculus") rest = "precalc";
+    }
     if (rule.math_subjects_only && !is_math_subject(rest)) continue;
     return {std::string(rule.benchmark), std::string(rest)};
   }
   return unknown(name);
+}
+
+int lm_eval_variant_rank(std::string_view name) {
+  for (size_t i = 0; i < kLmEvalExact.size(); ++i) {
+    if (kLmEvalExact[i].name == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < kLmEvalPrefixes.size(); ++i) {
+    if (name.starts_with(kLmEvalPrefixes[i].prefix)) return static_cast<int>(kLmEvalExact.size() + i);
+  }
+  return static_cast<int>(kLmEvalExact.size() + kLmEvalPrefixes.size());
 }
 
 BenchmarkTask map_opencompass_dataset(std::string_view name) {

@@ -63,7 +63,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
     switch (request.format) {
-      case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, writer, progress); break;
+      case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, writer, progress, &result.notes); break;
       case IngestFormat::kOpenCompass: import_opencompass(request.paths, request.run, writer, progress); break;
       case IngestFormat::kGeneric:
         import_generic(expand_generic_paths(request.paths), request.mapping, request.run, writer, progress); break;
@@ -79,6 +79,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   if (request.score_after) {
     RunRow run = ws.run_or_throw(request.run.name);
     result.scoring = score_run(ws, run, std::nullopt, request.threads, nullptr);
+    result.summary = summarize_run(ws, request.run.name, std::nullopt, request.threads, nullptr);
   }
   return result;
 }

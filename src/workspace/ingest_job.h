@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "io/ingest_records.h"
 #include "store/workspace_db.h"
 #include "workspace/run_scoring.h"
+#include "workspace/run_summary.h"
 
 namespace caploop {
 
@@ -38,6 +40,8 @@ struct IngestResult {
   int64_t items = 0;
   int64_t responses = 0;
   ScoringReport scoring;
+  std::vector<std::string> notes;  // what the importer decided on its own (latest of several files, variants kept apart)
+  std::optional<RunSummary> summary;  // per task, caploop beside the harness (when scored)
 };
 
 IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress* progress);

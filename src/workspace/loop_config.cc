@@ -187,6 +187,13 @@ LoopRun read_run(const std::string& file, const toml::table& t, size_t index, co
   run.model = r.string("model").value_or("");
   run.checkpoint = r.string("checkpoint").value_or("");
   run.rule = r.string("rule");
+  for (const std::string& choice : r.strings("rules").value_or(std::vector<std::string>{})) {
+    try {
+      run.task_rules.push_back(parse_task_rule(choice));
+    } catch (const Error& e) {
+      fail_at(file, *t.get("rules"), r.key_name("rules"), e.message());
+    }
+  }
   GenericMapping& m = run.mapping;
   m.benchmark = r.string("benchmark").value_or("");
   m.records_pointer = r.string("records").value_or("");

@@ -33,6 +33,7 @@
 #include "mixture/mixture_plan.h"
 #include "verify/verification.h"
 #include "workspace/ingest_job.h"
+#include "workspace/run_scoring.h"
 
 namespace caploop {
 
@@ -43,6 +44,7 @@ struct LoopRun {
   std::string model;
   std::string checkpoint;
   std::optional<std::string> rule;            // reference scoring rule (default: each benchmark's default)
+  std::vector<TaskRule> task_rules;           // rules = ["math/*=math-minerva", ...]: a rule per benchmark or task
   GenericMapping mapping;                     // format "generic"
   int64_t line = 0;                           // where the [[runs]] entry starts
 };

@@ -123,6 +123,7 @@ LoopRunOutcome ingest_or_reuse(WorkspaceDb& ws, const LoopRun& run, unsigned thr
     outcome.items = existing->n_items;
     outcome.responses = existing->n_responses;
     ensure_scored(ws, *existing, run.rule, threads, nullptr);
+    if (!run.task_rules.empty()) score_run_by_task(ws, *existing, run.rule, run.task_rules, threads, nullptr);
     return outcome;
   }
   IngestRequest req;
@@ -137,6 +138,7 @@ LoopRunOutcome ingest_or_reuse(WorkspaceDb& ws, const LoopRun& run, unsigned thr
   req.threads = threads;
   IngestResult r = ingest_run(ws, req, nullptr);
   if (run.rule) ensure_scored(ws, ws.run_or_throw(run.name), run.rule, threads, nullptr);
+  if (!run.task_rules.empty()) score_run_by_task(ws, ws.run_or_throw(run.name), run.rule, run.task_rules, threads, nullptr);
   record[run.name] = fp;
   write_ingest_record(record_path, record);
   outcome.ingested = true;

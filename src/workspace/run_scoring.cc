@@ -4,16 +4,78 @@
 #include <map>
 #include <thread>
 
+#include "core/error.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
+#include "io/importer_files.h"
+#include "io/json_fields.h"
+#include "io/json_parser.h"
+#include "store/harness_metrics.h"
+#include "store/response_evidence.h"
 #include "store/response_reader.h"
 #include "store/score_table.h"
 #include "store/sqlite.h"
+#include "taxonomy/glob_pattern.h"
 
 namespace caploop {
 
 std::string rule_for_benchmark(const std::optional<std::string>& rule, const std::string& benchmark) {
   return rule ? *rule : std::string(default_rule_name_for(benchmark));
+}
+
+TaskRule parse_task_rule(std::string_view text) {
+  size_t eq = text.rfind('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
+    throw Error(ErrorKind::kUsage, "expected PATTERN=RULE (e.g. 'math/*=math-minerva'), got '" + std::string(text) + "'");
+  }
+  TaskRule out{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  rule_or_throw(out.rule);
+  return out;
+}
+
+bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::string_view task) {
+  size_t slash = choice.pattern.find('/');
+  std::string_view b = std::string_view(choice.pattern).substr(0, slash);
+  std::string_view t = slash == std::string::npos ? "*" : std::string_view(choice.pattern).substr(slash + 1);
+  return GlobPattern(std::string(b)).matches(benchmark) && GlobPattern(std::string(t)).matches(task);
+}
+
+namespace {
+
+// The harness's own name for (benchmark, task), from the run's extra_json "harness_tasks".
+std::string harness_task_of(const RunRow& run, const std::string& benchmark, const std::string& task) {
+  const std::string& extra = run.info.generation.extra_json;
+  if (extra.find("\"harness_tasks\"") == std::string::npos) return "";
+  JsonParser parser;
+  SourceLocation where{"runs.extra_json", 0, ""};
+  simdjson::dom::element root = parser.parse(extra, where);
+  auto tasks = json_find(root, "/harness_tasks", where);
+  if (!tasks) return "";
+  auto name = json_find(*tasks, json_pointer_token(benchmark + "/" + task), where);
+  return name && name->is_string() ? std::string(name->get_string().value_unsafe()) : "";
+}
+
+}  // namespace
+
+std::string default_rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark,
+                                  const std::string& task) {
+  std::string_view known = default_rule_name_for_task(benchmark, harness_task_of(run, benchmark, task));
+  if (!known.empty()) return std::string(known);
+  auto metrics = harness_metric_names_per_task(ws, run.id);
+  auto it = metrics.find({benchmark, task});
+  if (it != metrics.end() && !it->second.empty()) return "harness:" + it->second.front();
+  return "exact";
+}
+
+std::string rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark, const std::string& task,
+                          const std::optional<std::string>& rule, const std::vector<TaskRule>& overrides) {
+  std::string chosen;
+  for (const TaskRule& o : overrides) {
+    if (task_rule_matches(o, benchmark, task)) chosen = o.rule;
+  }
+  if (!chosen.empty()) return chosen;
+  if (rule) return *rule;
+  return default_rule_for_task(ws, run, benchmark, task);
 }
 
 namespace {
@@ -23,15 +85,22 @@ struct Scored {
   Ending ending;
 };
 
-void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
-                 const std::map<std::string, const ScoringRule*>& rules,
+using RuleMap = std::map<BenchmarkTaskKey, const ScoringRule*>;
+using Filtered = std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>>;
+using Metrics = std::unordered_map<int64_t, HarnessMetricValues>;
+
+void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end, const RuleMap& rules,
+                 const Filtered& filtered, const Metrics& metrics,
                  const std::map<std::pair<std::string, std::string>, int64_t>& longest,
                  std::optional<int64_t> max_new_tokens, std::vector<Scored>& out) {
   for (size_t i = begin; i < end; ++i) {
     const ResponseRow& r = rows[i];
-    const ScoringRule* rule = rules.at(r.benchmark);
+    const ScoringRule* rule = rules.at({r.benchmark, r.task});
+    ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
+    if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
+    if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
     Scored s;
-    s.score = rule->score(r.text, r.reference);
+    s.score = rule->score_evidence(evidence);
     EndingInput in;
     in.text = r.text;
     if (r.finish_reason) in.finish_reason = *r.finish_reason;
@@ -44,56 +113,53 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
   }
 }
 
-}  // namespace
-
-ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
-                        Progress* progress, const std::optional<std::string>& only_benchmark) {
-  if (rule) rule_or_throw(*rule);  // fail before writing anything
+ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rules, unsigned threads,
+                         Progress* progress) {
   ScoringReport report;
   report.run = run.info.name;
-  std::map<std::string, const ScoringRule*> rules;
-  for (const auto& b : benchmarks_of_run(ws, run.id)) {
-    if (only_benchmark && b != *only_benchmark) continue;
-    const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
-    rules[b] = &r;
-    report.applied.push_back({b, std::string(r.name()), r.version(), 0, 0});
-  }
+  for (const auto& [key, r] : rules) report.applied.push_back({key.first, key.second, std::string(r->name()), r->version(), 0, 0});
   auto longest = longest_response_per_task(ws, run.id);
+  Metrics metrics = read_harness_metrics(ws, run.id);
   threads = std::max(1u, threads);
 
   Transaction tx(ws.db());
   ScoreWriter writer(ws);
-  for (const auto& [benchmark, r] : rules) writer.clear(run.id, r->name(), benchmark);
+  std::map<std::pair<std::string, std::string>, bool> cleared;  // (rule, benchmark)
+  for (const auto& [key, r] : rules) {
+    if (cleared.emplace(std::pair<std::string, std::string>(r->name(), key.first), true).second) {
+      writer.clear(run.id, r->name(), key.first);
+    }
+  }
   ResponseReader reader(ws, run.id);
   std::vector<ResponseRow> batch;
   std::vector<Scored> scored;
-  std::map<std::string, RuleApplication*> by_benchmark;
-  for (auto& a : report.applied) by_benchmark[a.benchmark] = &a;
+  std::map<BenchmarkTaskKey, RuleApplication*> by_task;
+  for (auto& a : report.applied) by_task[{a.benchmark, a.task}] = &a;
   while (reader.next_batch(batch)) {
-    if (only_benchmark) {
-      std::erase_if(batch, [&](const ResponseRow& r) { return r.benchmark != *only_benchmark; });
-      if (batch.empty()) continue;
-    }
+    std::erase_if(batch, [&](const ResponseRow& r) { return !rules.count({r.benchmark, r.task}); });
+    if (batch.empty()) continue;
+    Filtered filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
     scored.assign(batch.size(), Scored{});
     size_t n = batch.size();
     unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
     if (t <= 1) {
-      score_range(batch, 0, n, rules, longest, run.info.generation.max_new_tokens, scored);
+      score_range(batch, 0, n, rules, filtered, metrics, longest, run.info.generation.max_new_tokens, scored);
     } else {
       std::vector<std::thread> pool;
       size_t chunk = (n + t - 1) / t;
       for (unsigned k = 0; k < t; ++k) {
         size_t b = k * chunk, e = std::min(n, b + chunk);
         if (b >= e) break;
-        pool.emplace_back(score_range, std::cref(batch), b, e, std::cref(rules), std::cref(longest),
-                          run.info.generation.max_new_tokens, std::ref(scored));
+        pool.emplace_back(score_range, std::cref(batch), b, e, std::cref(rules), std::cref(filtered),
+                          std::cref(metrics), std::cref(longest), run.info.generation.max_new_tokens,
+                          std::ref(scored));
       }
       for (auto& th : pool) th.join();
     }
     for (size_t i = 0; i < n; ++i) {
-      const ScoringRule* r = rules.at(batch[i].benchmark);
+      const ScoringRule* r = rules.at({batch[i].benchmark, batch[i].task});
       writer.put(batch[i].response_id, r->name(), r->version(), scored[i].score, scored[i].ending);
-      RuleApplication* a = by_benchmark.at(batch[i].benchmark);
+      RuleApplication* a = by_task.at({batch[i].benchmark, batch[i].task});
       ++a->responses;
       a->correct += scored[i].score.correct ? 1 : 0;
     }
@@ -103,15 +169,32 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
   return report;
 }
 
-}  // namespace caploop
+}  // namespace
 
-namespace caploop {
+ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
+                        Progress* progress, const std::optional<std::string>& only_benchmark) {
+  if (rule) rule_or_throw(*rule);  // fail before writing anything
+  RuleMap rules;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
+    if (only_benchmark && b != *only_benchmark) continue;
+    rules[{b, t}] = &rule_or_throw(rule_for_task(ws, run, b, t, rule, {}));
+  }
+  return score_with(ws, run, rules, threads, progress);
+}
+
+ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,
+                                const std::vector<TaskRule>& overrides, unsigned threads, Progress* progress) {
+  if (rule) rule_or_throw(*rule);
+  RuleMap rules;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) rules[{b, t}] = &rule_or_throw(rule_for_task(ws, run, b, t, rule, overrides));
+  return score_with(ws, run, rules, threads, progress);
+}
 
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark) {
-  for (const auto& b : benchmarks_of_run(ws, run.id)) {
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
     if (only_benchmark && b != *only_benchmark) continue;
-    const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
+    const ScoringRule& r = rule_or_throw(rule_for_task(ws, run, b, t, rule, {}));
     auto v = stored_rule_version(ws, run.id, r.name(), b);
     if (!v || *v != r.version()) {
       score_run(ws, run, rule, threads, progress, only_benchmark);

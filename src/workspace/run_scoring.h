@@ -4,13 +4,17 @@
 // Contract: score_run() reads the run's raw responses in batches (bounded memory), scores each batch on
 // `threads` threads (rules and the ending classifier are pure), and writes the batch's results in one
 // transaction per run and rule: either all of a run's scores for a rule are replaced, or none are. With no
-// rule given, each benchmark of the run gets its default rule (eval/rule_registry.h). Unknown rules throw
-// kNotFound before anything is written. Results are identical whatever the thread count.
+// rule given, each TASK of the run gets its default rule (default_rule_for_task): the harness's way when caploop
+// knows the harness's task (eval/rule_registry.h), else the harness's own logged metric ("harness:<metric>"),
+// else "exact". Task patterns ("math/*=math-minerva", "bbh=bbh-first") override the default for the tasks they
+// match (the last matching pattern wins). Unknown rules throw kNotFound before anything is written. Results
+// are identical whatever the thread count.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/progress.h"
@@ -20,6 +24,7 @@ namespace caploop {
 
 struct RuleApplication {
   std::string benchmark;
+  std::string task;  // "" when the rule was applied to the whole benchmark
   std::string rule;
   int rule_version = 0;
   int64_t responses = 0;
@@ -28,8 +33,27 @@ struct RuleApplication {
 
 struct ScoringReport {
   std::string run;
-  std::vector<RuleApplication> applied;  // one per benchmark (sorted)
+  std::vector<RuleApplication> applied;  // one per task (sorted by benchmark, task)
 };
+
+// "PATTERN=RULE" choices: PATTERN is "benchmark" or "benchmark/task" where either part may use * and ?.
+struct TaskRule {
+  std::string pattern;
+  std::string rule;
+};
+// Parses "PATTERN=RULE"; throws Error(kUsage) for a malformed choice.
+TaskRule parse_task_rule(std::string_view text);
+bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::string_view task);
+
+// The rule a task gets by default in `run` (see above), and its overrides applied.
+std::string default_rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark,
+                                  const std::string& task);
+std::string rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark, const std::string& task,
+                          const std::optional<std::string>& rule, const std::vector<TaskRule>& overrides);
+
+// Scores with task patterns: `rule` (if any) for the whole run, then `overrides` by task.
+ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,
+                                const std::vector<TaskRule>& overrides, unsigned threads, Progress* progress);
 
 // `only_benchmark` restricts scoring to that benchmark's responses.
 ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,

@@ -4,8 +4,12 @@
 #include <cmath>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
+#include "store/harness_metrics.h"
+#include "store/response_evidence.h"
 #include "store/score_table.h"
 #include "workspace/run_scoring.h"
 
@@ -80,34 +84,148 @@ TaskSummary summarize_range(const std::vector<ScoredSample>& samples, size_t beg
 
 }  // namespace
 
+namespace {
+
+// The harness metric to compare a task with: the one the rule reproduces when the harness logged it, else the
+// first per-record metric logged, else the first aggregate reported.
+std::string comparison_metric(const ScoringRule& rule, const std::vector<std::string>& logged,
+                              const std::vector<const HarnessAggregate*>& aggregates) {
+  std::string_view own = rule.harness_metric();
+  if (!own.empty()) {
+    if (std::find(logged.begin(), logged.end(), own) != logged.end()) return std::string(own);
+    for (const HarnessAggregate* a : aggregates) {
+      if (a->metric == own) return a->metric;
+    }
+  }
+  if (!logged.empty()) return logged.front();
+  if (!aggregates.empty()) return aggregates.front()->metric;
+  return "";
+}
+
+std::string percent(double x) { return fmt::format("{:.1f}", 100 * x); }
+
+void check_task(TaskSummary& t) {
+  std::string where = fmt::format("{}/{} (rule {})", t.benchmark, t.task, t.rule);
+  std::string fix = fmt::format("compare rules with `caploop score --rule '{}/{}=RULE'` (--list-rules){}", t.benchmark,
+                                t.task, t.harness_metric.empty() ? "" : fmt::format(" or use the harness's own: --rule '{}/{}=harness:{}'", t.benchmark, t.task, t.harness_metric));
+  if (t.rule.starts_with("harness:")) {
+    t.warnings.push_back(fmt::format("{}: caploop has no rule for this task; scored by the harness's own per-record "
+                                     "metric {}",
+                                     where, t.harness_metric));
+  } else if (t.rule == "exact" && t.harness_metric.empty()) {
+    t.warnings.push_back(fmt::format("{}: caploop has no rule for this task and the harness logged no metric; "
+                                     "scored by exact match of the whole response; {}",
+                                     where, fix));
+  }
+  std::optional<double> harness = t.harness_accuracy ? t.harness_accuracy : t.harness_aggregate;
+  if (harness && std::abs(*harness - t.first_sample_accuracy) > 0.01) {
+    t.warnings.push_back(fmt::format("{}: caploop {}% vs the harness's {} {}% (gap {:.1f} points); {}", where,
+                                     percent(t.first_sample_accuracy), t.harness_metric, percent(*harness),
+                                     100 * std::abs(*harness - t.first_sample_accuracy), fix));
+  }
+  if (t.n_samples >= 10 && t.endings.no_answer >= 0.9 * static_cast<double>(t.n_samples)) {
+    t.warnings.push_back(fmt::format("{}: {} of {} responses have no answer the rule can read; {}", where,
+                                     t.endings.no_answer, t.n_samples, fix));
+  } else if (t.n_items >= 10 && t.accuracy <= 0.02 && !(harness && *harness <= 0.02)) {
+    t.warnings.push_back(fmt::format("{}: nearly all items scored 0 ({}%); {}", where, percent(t.accuracy), fix));
+  }
+}
+
+}  // namespace
+
 RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
                          unsigned threads, Progress* progress) {
   RunRow run = ws.run_or_throw(run_name);
   if (rule) rule_or_throw(*rule);
   RunSummary summary;
   summary.run = run_name;
-  auto benchmarks = benchmarks_of_run(ws, run.id);
   ensure_scored(ws, run, rule, threads, progress);
 
-  for (const auto& b : benchmarks) {
-    const ScoringRule& r = rule_or_throw(rule_for_benchmark(rule, b));
-    std::vector<ScoredSample> samples = read_scored_samples(ws, run.id, r.name(), b);
-    auto label = [&](TaskSummary t, std::string task) {
-      t.benchmark = b;
-      t.task = std::move(task);
+  auto logged = harness_metric_names_per_task(ws, run.id);
+  std::vector<HarnessAggregate> aggregates = read_harness_aggregates(ws, run.id);
+  auto metrics = read_harness_metrics(ws, run.id);
+  auto response_ids = response_ids_of_run(ws, run.id);
+  std::map<std::pair<std::string, std::string>, std::vector<ScoredSample>> by_rule;  // (rule, benchmark)
+
+  std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
+  for (size_t i = 0; i < tasks.size();) {
+    const std::string benchmark = tasks[i].first;
+    std::vector<ScoredSample> pooled;
+    std::string pooled_rule;
+    int pooled_version = 0;
+    for (; i < tasks.size() && tasks[i].first == benchmark; ++i) {
+      const std::string& task = tasks[i].second;
+      const ScoringRule& r = rule_or_throw(rule_for_task(ws, run, benchmark, task, rule, {}));
+      auto key = std::make_pair(std::string(r.name()), benchmark);
+      auto it = by_rule.find(key);
+      if (it == by_rule.end()) it = by_rule.emplace(key, read_scored_samples(ws, run.id, r.name(), benchmark)).first;
+      std::vector<ScoredSample> samples;
+      for (const ScoredSample& s : it->second) {
+        if (s.task == task) samples.push_back(s);
+      }
+      if (samples.empty()) continue;
+      TaskSummary t = summarize_range(samples, 0, samples.size());
+      t.benchmark = benchmark;
+      t.task = task;
       t.rule = std::string(r.name());
       t.rule_version = r.version();
-      return t;
-    };
-    size_t begin = 0;
-    while (begin < samples.size()) {
-      size_t end = begin;
-      while (end < samples.size() && samples[end].task == samples[begin].task) ++end;
-      summary.rows.push_back(label(summarize_range(samples, begin, end), samples[begin].task));
-      begin = end;
+      // first samples, and the harness's per-record value of each item's first response
+      std::vector<const HarnessAggregate*> task_aggregates;
+      for (const HarnessAggregate& a : aggregates) {
+        if (a.benchmark == benchmark && a.task == task) task_aggregates.push_back(&a);
+      }
+      auto names = logged.find({benchmark, task});
+      t.harness_metric = comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{},
+                                           task_aggregates);
+      int64_t first = 0, first_correct = 0, harness_sum_n = 0, agree = 0;
+      double harness_sum = 0;
+      for (const ScoredSample& s : samples) {
+        if (s.sample_index != 0) continue;
+        ++first;
+        first_correct += s.correct ? 1 : 0;
+        if (t.harness_metric.empty()) continue;
+        auto id = response_ids.find({s.item_id, 0});
+        if (id == response_ids.end()) continue;
+        auto m = metrics.find(id->second);
+        if (m == metrics.end()) continue;
+        for (const auto& [name, value] : m->second) {
+          if (name != t.harness_metric || std::isnan(value)) continue;
+          ++harness_sum_n;
+          harness_sum += value;
+          agree += ((value >= 0.5) == s.correct) ? 1 : 0;
+          break;
+        }
+      }
+      t.first_sample_accuracy = first > 0 ? static_cast<double>(first_correct) / static_cast<double>(first) : 0;
+      t.accuracy_basis = t.n_samples > t.n_items ? "mean_over_samples" : "single_sample";
+      if (harness_sum_n > 0) {
+        t.harness_accuracy = harness_sum / static_cast<double>(harness_sum_n);
+        t.agreement = static_cast<double>(agree) / static_cast<double>(harness_sum_n);
+        t.agreement_items = harness_sum_n;
+      }
+      for (const HarnessAggregate* a : task_aggregates) {
+        if (a->metric == t.harness_metric && !std::isnan(a->value)) t.harness_aggregate = a->value;
+      }
+      check_task(t);
+      summary.rows.push_back(std::move(t));
+      if (pooled.empty()) {
+        pooled_rule = std::string(r.name());
+        pooled_version = r.version();
+      } else if (pooled_rule != r.name()) {
+        pooled_rule = "(per task)";
+        pooled_version = 0;
+      }
+      pooled.insert(pooled.end(), samples.begin(), samples.end());
     }
-    // pooled row: samples are ordered by task then item, so items stay contiguous
-    if (!samples.empty()) summary.rows.push_back(label(summarize_range(samples, 0, samples.size()), "*"));
+    if (!pooled.empty()) {
+      TaskSummary t = summarize_range(pooled, 0, pooled.size());
+      t.benchmark = benchmark;
+      t.task = "*";
+      t.rule = pooled_rule;
+      t.rule_version = pooled_version;
+      t.accuracy_basis = t.n_samples > t.n_items ? "mean_over_samples" : "single_sample";
+      summary.rows.push_back(std::move(t));
+    }
   }
   return summary;
 }

@@ -6,6 +6,11 @@
 // so a summary always reflects the current rule. Accuracy is the mean over items of each item's share of
 // correct samples (with one sample per item: the share of correct items); its standard error is over items.
 // Rows are sorted by benchmark, then task; each benchmark also gets a row with task "*" pooling its items.
+// Each task is scored by its own rule (workspace/run_scoring.h: the default per task, or `rule` for all). Beside
+// caploop's accuracy each task row carries the harness's own number when the harness logged one (any harness:
+// read from the stored per-record metrics and aggregates), the item-level agreement, and warnings: a gap over
+// one point, nearly all answers missing, nearly all scored 0, or a task scored by the harness's metric because
+// caploop has no rule for it.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +48,18 @@ struct TaskSummary {
   std::vector<std::pair<int64_t, MetricEstimate>> pass_at_k;  // k ascending
   std::vector<std::pair<int64_t, MetricEstimate>> maj_at_k;   // k ascending, only when samples > 1
   EndingBreakdown endings;
+
+  // What `accuracy` is: "single_sample" (one per item) or "mean_over_samples" (per item, the share of correct
+  // samples); first_sample_accuracy is the first sample's (lm-eval's choice for repeats).
+  std::string accuracy_basis = "single_sample";
+  double first_sample_accuracy = 0;
+  // The harness's own number, when it logged one for this task.
+  std::string harness_metric;                 // e.g. "exact_match,flexible-extract"; "" when none
+  std::optional<double> harness_accuracy;     // mean of its per-record metric over items (first sample)
+  std::optional<double> harness_aggregate;    // the value the harness reported for the task
+  std::optional<double> agreement;            // share of items where caploop's first sample and the harness agree
+  int64_t agreement_items = 0;                // items with a per-record harness value
+  std::vector<std::string> warnings;          // loud: gap, all missing, all zero, fallback rule
 };
 
 struct RunSummary {

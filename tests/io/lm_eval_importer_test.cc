@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "io/lm_eval_importer_samples.h"
 #include "recording_sink.h"
 #include "test_support.h"
@@ -62,7 +64,15 @@ TEST(LmEvalImporter, ResultsFileGivesModelCheckpointAndGenerationSettings) {
   EXPECT_EQ(run.generation.do_sample, false);
   EXPECT_FALSE(run.generation.top_p.has_value());
   EXPECT_EQ(run.generation.repeats, 1);
-  EXPECT_EQ(run.generation.extra_json, "{}");
+  // configs.gsm8k_cot.num_fewshot is 8; the task's lm-eval name is kept per caploop task.
+  EXPECT_EQ(run.generation.extra_json, R"({"num_fewshot":8,"harness_tasks":{"gsm8k/gsm8k":"gsm8k_cot"}})");
+  // The results file's aggregates, value and stderr, under the mapped task.
+  ASSERT_EQ(run.harness_aggregates.size(), 2u);
+  EXPECT_EQ(run.harness_aggregates[0].benchmark, "gsm8k");
+  EXPECT_EQ(run.harness_aggregates[0].metric, "exact_match,strict-match");
+  EXPECT_DOUBLE_EQ(run.harness_aggregates[0].value, 0.6667);
+  EXPECT_EQ(run.harness_aggregates[0].stderr_value, 0.3333);
+  EXPECT_EQ(run.harness_aggregates[1].metric, "exact_match,flexible-extract");
 }
 
 TEST(LmEvalImporter, UserGivenModelIsKept) {
@@ -111,9 +121,12 @@ TEST(LmEvalImporter, OldListShapesAndLoglikelihoodChoices) {
   // Log-likelihoods -2.5, -0.7, -1.9, -3.1: choice B is the argmax; its continuation is the response.
   EXPECT_EQ(first.responses[0].text, " B");
   using Filtered = std::vector<std::pair<std::string, std::string>>;
-  EXPECT_EQ(first.responses[0].filtered, (Filtered{{"none", " B"}}));
+  // Every choice without the target delimiter " ", with its log-likelihood, for the multiple-choice rules.
+  EXPECT_EQ(first.responses[0].filtered,
+            (Filtered{{"loglikelihoods", "-2.5\tA\n-0.7\tB\n-1.9\tC\n-3.1\tD\n"}, {"none", " B"}}));
   EXPECT_EQ(sink.items[1].responses[0].text, " C");  // -1.4, -1.1, -0.9, -2.0
-  EXPECT_EQ(sink.run_info.generation.extra_json, "{}");  // no results file here
+  // no results file here: only the task's lm-eval name
+  EXPECT_EQ(sink.run_info.generation.extra_json, R"({"harness_tasks":{"mmlu/abstract_algebra":"mmlu_abstract_algebra"}})");
 }
 
 TEST(LmEvalImporter, OldJsonlFileHoldingOneArrayWithListArguments) {
@@ -154,15 +167,35 @@ TEST(LmEvalImporter, SeveralTasksAreOneRunAndDisagreeingSettingsAreKeptPerTask) 
       << g.extra_json;
 }
 
-TEST(LmEvalImporter, TwoTasksMappingToTheSameItemsAreRefused) {
+TEST(LmEvalImporter, VariantsOfOneTaskAreKeptApartUnderTheirOwnName) {
   RecordingSink sink;
-  testing::TempDir tmp;
   fs::path a = lm_eval_fixtures() / "v04_gsm8k" / "EleutherAI__pythia-160m" /
                "samples_gsm8k_cot_2024-06-01T10-00-00.123456.jsonl";
   fs::path b = lm_eval_fixtures() / "v04_repeats" / "model" /
                "samples_gsm8k_cot_self_consistency_2024-06-02T08-30-00.000001.jsonl";
-  testing::expect_input_error([&] { import_lm_eval({a, b}, user_run(), sink, nullptr); }, b.filename().string(), 0,
-                              "", "separate runs");
+  std::vector<std::string> notes;
+  import_lm_eval({b, a}, user_run(), sink, nullptr, &notes);
+  std::set<std::string> tasks;
+  for (const auto& item : sink.items) tasks.insert(item.item.benchmark + "/" + item.item.task);
+  // gsm8k_cot is preferred over gsm8k_cot_self_consistency whatever the order the files come in
+  EXPECT_EQ(tasks, (std::set<std::string>{"gsm8k/gsm8k", "gsm8k/gsm8k_cot_self_consistency"}));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("'gsm8k_cot_self_consistency' is a variant of gsm8k/gsm8k"), std::string::npos) << notes[0];
+}
+
+TEST(LmEvalImporter, SeveralDatesOfOneTaskReadTheLatestWithANote) {
+  testing::TempDir tmp;
+  fs::path src = lm_eval_fixtures() / "v04_gsm8k" / "EleutherAI__pythia-160m";
+  std::string text = testing::read_file(src / "samples_gsm8k_cot_2024-06-01T10-00-00.123456.jsonl");
+  testing::write_file(tmp / "samples_gsm8k_cot_2024-06-01T10-00-00.123456.jsonl", text);
+  // the rerun has only the first document
+  testing::write_file(tmp / "samples_gsm8k_cot_2024-07-01T10-00-00.000001.jsonl", text.substr(0, text.find('\n') + 1));
+  RecordingSink sink;
+  std::vector<std::string> notes;
+  import_lm_eval({tmp.path()}, user_run(), sink, nullptr, &notes);
+  EXPECT_EQ(sink.items.size(), 1u);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("samples_gsm8k_cot_2024-07-01T10-00-00.000001.jsonl"), std::string::npos) << notes[0];
 }
 
 TEST(LmEvalImporter, JsonLinesContentIsReadWhateverTheExtension) {
@@ -197,6 +230,38 @@ TEST(LmEvalImporter, FolderWithoutSamplesIsNotFound) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
   }
+}
+
+}  // namespace
+}  // namespace caploop
+
+namespace caploop {
+namespace {
+
+TEST(LmEvalImporter, ChatPromptsAndPerRecordMetricsAreRead) {
+  testing::TempDir tmp;
+  testing::write_file(
+      tmp / "samples_gsm8k_2026-01-15T10-20-30.123456.jsonl",
+      R"({"doc_id": 0, "doc": {"question": "What is 2+3?", "answer": "2+3=5\n#### 5"}, "target": "2+3=5\n#### 5", )"
+      R"("arguments": {"gen_args_0": {"arg_0": [{"role": "system", "content": "Be brief."}, {"role": "user", )"
+      R"("content": [{"type": "text", "text": "What is 2+3?"}]}], "arg_1": {"until": ["Question:"]}}}, )"
+      R"("resps": [["#### 5"]], "filtered_resps": ["5"], "filter": "strict-match", "metrics": ["exact_match"], )"
+      R"("exact_match": 1.0})"
+      "\n"
+      R"({"doc_id": 0, "doc": {"question": "What is 2+3?", "answer": "2+3=5\n#### 5"}, "target": "2+3=5\n#### 5", )"
+      R"("arguments": {"gen_args_0": {"arg_0": [{"role": "system", "content": "Be brief."}, {"role": "user", )"
+      R"("content": [{"type": "text", "text": "What is 2+3?"}]}], "arg_1": {"until": ["Question:"]}}}, )"
+      R"("resps": [["#### 5"]], "filtered_resps": ["[invalid]"], "filter": "flexible-extract", "metrics": ["exact_match", "bleu"], )"
+      R"("exact_match": 0.0, "bleu": ["5", "#### 5"]})"
+      "\n");
+  RecordingSink sink;
+  import_lm_eval({tmp.path()}, user_run(), sink, nullptr);
+  ASSERT_EQ(sink.items.size(), 1u);
+  EXPECT_EQ(sink.items[0].item.prompt, "system: Be brief.\n\nuser: What is 2+3?");
+  using Metrics = std::vector<std::pair<std::string, double>>;
+  // one per filter, on the first response; a non-numeric value (bleu's pair) is skipped
+  EXPECT_EQ(sink.items[0].responses[0].harness_metrics,
+            (Metrics{{"exact_match,strict-match", 1.0}, {"exact_match,flexible-extract", 0.0}}));
 }
 
 }  // namespace

@@ -52,3 +52,25 @@ TEST(TaskNames, OpenCompassDatasets) {
 
 }  // namespace
 }  // namespace caploop
+
+namespace caploop {
+namespace {
+
+TEST(TaskNames, LeaderboardFamiliesJoinTheirBaseBenchmark) {
+  EXPECT_EQ(map_lm_eval_task("leaderboard_bbh_navigate"), (BenchmarkTask{"bbh", "navigate"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_math_algebra_hard"), (BenchmarkTask{"math", "algebra"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_math_precalculus_hard"), (BenchmarkTask{"math", "precalc"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_math_algebra"), (BenchmarkTask{"leaderboard_math_algebra", "leaderboard_math_algebra"}));
+  EXPECT_EQ(map_lm_eval_task("minerva_math500"), (BenchmarkTask{"math", "math500"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_gpqa_diamond"), (BenchmarkTask{"gpqa", "diamond"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_musr_team_allocation"), (BenchmarkTask{"musr", "team_allocation"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_mmlu_pro"), (BenchmarkTask{"mmlu_pro", "mmlu_pro"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_ifeval"), (BenchmarkTask{"ifeval", "ifeval"}));
+  // the preferred variant of a task ranks first
+  EXPECT_LT(lm_eval_variant_rank("gsm8k"), lm_eval_variant_rank("gsm8k_cot"));
+  EXPECT_LT(lm_eval_variant_rank("bbh_cot_fewshot_navigate"), lm_eval_variant_rank("leaderboard_bbh_navigate"));
+  EXPECT_LT(lm_eval_variant_rank("minerva_math_algebra"), lm_eval_variant_rank("hendrycks_math_algebra"));
+}
+
+}  // namespace
+}  // namespace caploop
