@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "slices/item_bitset.h"
+#include "slices/slice_explanation.h"
 #include "stats/fisher_exact_test.h"
 #include "stats/multiple_testing.h"
 #include "stats/normal_distribution.h"
@@ -203,40 +204,75 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
   std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.deficit != b.deficit) return a.deficit > b.deficit;
     if (a.impact != b.impact) return a.impact > b.impact;
-    return slices[a.slice].key < slices[b.slice].key;
+    return names_slice_better(slices[a.slice].key, slices[b.slice].key);
   });
-  ItemBitset explained(items.size());
-  std::vector<Group> explained_totals(run_count);
-  std::vector<size_t> reported;
-  for (const Candidate& c : candidates) {
-    const Slice& slice = slices[c.slice];
-    bool still_weak = true;
-    for (size_t r = 0; r < run_count && still_weak; ++r) {
+  std::vector<std::vector<uint32_t>> ranked_items;
+  for (const Candidate& c : candidates) ranked_items.push_back(slices[c.slice].items);
+  const ResidualTest residual_test = [&](std::span<const uint32_t> residual_items) {
+    ResidualEffect effect;
+    effect.p_value = 0.0;
+    effect.effect = std::numeric_limits<double>::infinity();
+    for (size_t r = 0; r < run_count; ++r) {
       const PreparedRun& run = prepared[r];
       Group residual;
-      for (uint32_t i : slice.items) {
-        if (run.present[i] && !explained.test(i)) residual.add(run.score[i]);
+      for (uint32_t i : residual_items) {
+        if (run.present[i]) residual.add(run.score[i]);
       }
-      const Group rest = run.total.minus(explained_totals[r]).minus(residual);
-      still_weak = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean() &&
-                   p_slice_lower(residual, rest, run.single_sample) <= refine_level;
+      const Group rest = run.total.minus(residual);
+      effect.n = std::max(effect.n, residual.n);
+      const bool lower = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean();
+      effect.p_value = std::max(effect.p_value, lower ? p_slice_lower(residual, rest, run.single_sample) : 1.0);
+      effect.effect = std::min(effect.effect, residual.n > 0 ? rest.mean() - residual.mean() : 0.0);
     }
-    if (!still_weak) continue;
-    reported.push_back(c.slice);
-    for (uint32_t i : slice.items) {
-      if (explained.test(i)) continue;
-      explained.set(i);
-      for (size_t r = 0; r < run_count; ++r) {
-        if (prepared[r].present[i]) explained_totals[r].add(prepared[r].score[i]);
-      }
-    }
-  }
+    effect.ci = Interval{effect.effect, effect.effect};
+    return effect;
+  };
+  const SliceExplanation explanation =
+      explain_minimally(ranked_items, items.size(), residual_test, options.fdr, options.fdr_method);
+  std::vector<size_t> reported;
+  for (const Finding& f : explanation.findings) reported.push_back(candidates[f.candidate].slice);
 
-  // Step 6: describe and rank.
-  for (size_t s : reported) {
+  // Step 6: describe (with the operation decomposition of each weakness) and rank.
+  const auto part_test = [&](std::span<const uint32_t> part_items) {
+    PartTest t;
+    t.p_value = 0.0;
+    t.loss = std::numeric_limits<double>::infinity();
+    double se = 0.0;
+    for (size_t r = 0; r < run_count; ++r) {
+      const PreparedRun& run = prepared[r];
+      Group part;
+      for (uint32_t i : part_items) {
+        if (run.present[i]) part.add(run.score[i]);
+      }
+      const Group rest = run.total.minus(part);
+      t.accuracy += part.mean() / static_cast<double>(run_count);
+      t.loss = std::min(t.loss, part.n > 0 && rest.n > 0 ? rest.mean() - part.mean() : 0.0);
+      t.p_value = std::max(t.p_value, part.n > 0 && rest.n > 0 && part.mean() < rest.mean()
+                                          ? p_slice_lower(part, rest, run.single_sample)
+                                          : 1.0);
+      const double n = static_cast<double>(std::max<int64_t>(part.n, 1));
+      const double m = part.mean();
+      se = std::max(se, std::max(std::sqrt(m * (1.0 - m) / n), 0.5 / (n + 1.0)));
+    }
+    t.standard_error = se;
+    return t;
+  };
+  for (size_t f = 0; f < reported.size(); ++f) {
+    const size_t s = reported[f];
     const Slice& slice = slices[s];
+    const Finding& finding = explanation.findings[f];
     Weakness w;
     w.key = slice.key;
+    w.residual = WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value,
+                                  finding.residual_q};
+    for (const ExplainedCandidate& e : finding.explains) {
+      const size_t x = candidates[e.candidate].slice;
+      w.explains.push_back(ExplainedWeakness{slices[x].key, e.relation, static_cast<int64_t>(slices[x].items.size()),
+                                             e.overlap, deficit_of[x], q_of[x],
+                                             WeaknessResidual{e.residual.n, e.residual.effect, e.residual.p_value,
+                                                              e.residual_q}});
+    }
+    w.operations = decompose_by_operation(slice.items, items, part_test, options.fdr);
     w.p_value = p_of[s];
     w.q_value = q_of[s];
     w.deficit = deficit_of[s];
