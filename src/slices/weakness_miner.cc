@@ -257,22 +257,104 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
     t.standard_error = se;
     return t;
   };
+  // A weakness that is a union of operation parts with different accuracies is reported as those parts (each
+  // an enumerated slice with exactly the part's items), the union listed under the part it shares most with.
+  struct Reported {
+    size_t slice = 0;
+    WeaknessResidual residual;
+    std::vector<ExplainedWeakness> explains;
+    OperationDecomposition operations;
+  };
+  std::map<std::vector<uint32_t>, size_t> slice_of_items;  // item set -> best-named slice
+  for (size_t s = 0; s < slices.size(); ++s) {
+    auto [it, inserted] = slice_of_items.try_emplace(slices[s].items, s);
+    if (!inserted && names_slice_better(slices[s].key, slices[it->second].key)) it->second = s;
+  }
+  const auto explained_of = [&](size_t x, const std::string& relation, int64_t overlap, const ResidualEffect& r,
+                                double q) {
+    return ExplainedWeakness{slices[x].key, relation, static_cast<int64_t>(slices[x].items.size()), overlap,
+                             deficit_of[x], q_of[x], WeaknessResidual{r.n, r.effect, r.p_value, q}};
+  };
+  std::vector<Reported> final_list;
   for (size_t f = 0; f < reported.size(); ++f) {
-    const size_t s = reported[f];
-    const Slice& slice = slices[s];
     const Finding& finding = explanation.findings[f];
+    Reported whole{reported[f], WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value,
+                                                 finding.residual_q},
+                   {}, decompose_by_operation(slices[reported[f]].items, items, part_test, options.fdr)};
+    for (const ExplainedCandidate& e : finding.explains) {
+      whole.explains.push_back(explained_of(candidates[e.candidate].slice, e.relation, e.overlap, e.residual,
+                                            e.residual_q));
+    }
+    std::vector<size_t> part_slices;
+    if (whole.operations.split) {
+      for (const OperationPart& part : whole.operations.parts) {
+        auto it = slice_of_items.find(part.items);
+        if (part.q_value <= options.fdr && part.stats.loss > 0.0 && it != slice_of_items.end() &&
+            q_of[it->second] <= options.fdr && deficit_of[it->second] > 0.0) {
+          part_slices.push_back(it->second);
+        }
+      }
+    }
+    if (part_slices.size() < 2) {
+      final_list.push_back(std::move(whole));
+      continue;
+    }
+    // The parts' residuals: their items among the union's residual, tested alike (Bonferroni over candidates).
+    ItemBitset covered_before(items.size());
+    for (size_t g = 0; g < f; ++g) covered_before.set_all(slices[reported[g]].items);
+    std::vector<Reported> parts;
+    for (size_t part : part_slices) {
+      std::vector<uint32_t> residual_items;
+      for (uint32_t i : slices[part].items) {
+        if (!covered_before.test(i)) residual_items.push_back(i);
+      }
+      const ResidualEffect r = residual_items.empty() ? ResidualEffect{} : residual_test(residual_items);
+      const double q = std::min(1.0, r.p_value * static_cast<double>(std::max<size_t>(candidates.size(), 1)));
+      Reported p{part, WeaknessResidual{r.n, r.effect, r.p_value, q}, {},
+                 decompose_by_operation(slices[part].items, items, part_test, options.fdr)};
+      parts.push_back(std::move(p));
+    }
+    // The union and what it explained go under the part they share the most items with.
+    const auto place = [&](ExplainedWeakness e, size_t x) {
+      size_t best = 0;
+      int64_t best_overlap = -1;
+      for (size_t k = 0; k < parts.size(); ++k) {
+        int64_t overlap = 0;
+        const std::vector<uint32_t>& a = slices[x].items;
+        const std::vector<uint32_t>& b = slices[parts[k].slice].items;
+        for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+          if (a[i] == b[j]) {
+            ++overlap, ++i, ++j;
+          } else if (a[i] < b[j]) {
+            ++i;
+          } else {
+            ++j;
+          }
+        }
+        if (overlap > best_overlap) best_overlap = overlap, best = k;
+      }
+      const size_t part_n = slices[parts[best].slice].items.size();
+      e.overlap = best_overlap;
+      e.relation = static_cast<size_t>(best_overlap) == part_n
+                       ? (slices[x].items.size() == part_n ? "alias" : "ancestor")
+                       : (static_cast<size_t>(best_overlap) == slices[x].items.size() ? "descendant" : "overlap");
+      if (x != parts[best].slice) parts[best].explains.push_back(std::move(e));
+    };
+    place(explained_of(whole.slice, "ancestor", 0, ResidualEffect{}, 1.0), whole.slice);
+    for (size_t e = 0; e < whole.explains.size(); ++e) {
+      place(whole.explains[e], candidates[finding.explains[e].candidate].slice);
+    }
+    for (Reported& p : parts) final_list.push_back(std::move(p));
+  }
+
+  for (Reported& rep : final_list) {
+    const size_t s = rep.slice;
+    const Slice& slice = slices[s];
     Weakness w;
     w.key = slice.key;
-    w.residual = WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value,
-                                  finding.residual_q};
-    for (const ExplainedCandidate& e : finding.explains) {
-      const size_t x = candidates[e.candidate].slice;
-      w.explains.push_back(ExplainedWeakness{slices[x].key, e.relation, static_cast<int64_t>(slices[x].items.size()),
-                                             e.overlap, deficit_of[x], q_of[x],
-                                             WeaknessResidual{e.residual.n, e.residual.effect, e.residual.p_value,
-                                                              e.residual_q}});
-    }
-    w.operations = decompose_by_operation(slice.items, items, part_test, options.fdr);
+    w.residual = rep.residual;
+    w.explains = std::move(rep.explains);
+    w.operations = std::move(rep.operations);
     w.p_value = p_of[s];
     w.q_value = q_of[s];
     w.deficit = deficit_of[s];

@@ -24,7 +24,12 @@
 //     with the items they share and its residual). Steps 4-5 only remove BH discoveries.
 //  6. Each reported weakness carries its operation decomposition (slices/operation_decomposition.h: per
 //     operation part n, accuracy, deficit against the run's other items, q and share of the deficit; `split`
-//     when the parts differ significantly, Cochran's Q at fdr). Weaknesses are ranked by impact = items x
+//     when the parts differ significantly, Cochran's Q at fdr). A split weakness is reported as its parts that
+//     are significant on their own (q <= fdr) and are enumerated slices (the best-named slice with exactly the
+//     part's items), when there are at least two: `task=compute_value` over counting at 9% and arithmetic at 1%
+//     becomes `operation=counting.object_counting` and `operation=arithmetic...`; the union is listed under the
+//     part it shares the most items with (its residual q there: the part's residual p times the candidates,
+//     Bonferroni). Weaknesses are ranked by impact = items x
 //     deficit (complement accuracy - slice accuracy; with several runs, the smallest per-run deficit), ties by
 //     key.
 // Errors: item names or outcomes whose lengths differ from the items, no runs, or invalid counts throw
