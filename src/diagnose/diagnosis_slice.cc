@@ -1,6 +1,7 @@
 #include "diagnose/diagnosis_slice.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "diagnose/paired_difference.h"
 #include "slices/operation_decomposition.h"
@@ -41,10 +42,20 @@ std::vector<OperationShare> operation_shares(const OperationDecomposition& decom
 
 }  // namespace
 
-std::vector<DiagnosisSlice> report_minimal_slices(const std::vector<const SliceDifference*>& ranked,
+std::vector<DiagnosisSlice> report_minimal_slices(const std::vector<const SliceDifference*>& chosen,
                                                   const DiagnosisInput& input, double overall_delta,
                                                   const DiagnosisOptions& options) {
-  if (ranked.empty()) return {};
+  if (chosen.empty()) return {};
+  // Strongest evidence first: the slice whose change is least likely by chance holds the most signal for its
+  // noise (a whole weak subject before its levels, a weak task before the broad output format around it); then
+  // the larger change, the actionable name, the key.
+  std::vector<const SliceDifference*> ranked = chosen;
+  std::stable_sort(ranked.begin(), ranked.end(), [](const SliceDifference* a, const SliceDifference* b) {
+    if (a->difference.p_value != b->difference.p_value) return a->difference.p_value < b->difference.p_value;
+    const double da = std::abs(a->difference.delta), db = std::abs(b->difference.delta);
+    if (da != db) return da > db;
+    return names_slice_better(a->key, b->key);
+  });
   const bool binary = is_single_sample(input.items);
   const int direction = ranked.front()->difference.delta < 0.0 ? -1 : 1;
   std::vector<std::vector<uint32_t>> item_sets;
@@ -52,10 +63,10 @@ std::vector<DiagnosisSlice> report_minimal_slices(const std::vector<const SliceD
   for (const SliceDifference* s : ranked) item_sets.push_back(s->items);
   const ResidualTest test = [&](std::span<const uint32_t> residual) {
     const PairedDifference d = paired_difference(input.items, residual, binary, options.confidence);
-    return ResidualEffect{d.n, d.delta, d.ci, directed_p(d, direction)};
+    return ResidualEffect{d.n, d.delta, d.ci, directed_p(d, direction), d.standard_error};
   };
   const SliceExplanation explanation =
-      explain_minimally(item_sets, input.items.size(), test, options.fdr, options.fdr_method);
+      explain_minimally(item_sets, input.items.size(), test, options.fdr, options.fdr_method, direction);
 
   std::vector<ItemTags> tags;
   tags.reserve(input.items.size());

@@ -1,9 +1,12 @@
 #include "slices/slice_explanation.h"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
 #include "core/error.h"
 #include "slices/item_bitset.h"
+#include "stats/normal_distribution.h"
 
 namespace caploop {
 
@@ -32,9 +35,43 @@ size_t narrowest_alias(std::span<const std::vector<uint32_t>> ranked, size_t c, 
   return best;
 }
 
+// The narrower candidate that concentrates c's residual change the most (see the header), or c.
+size_t tighter_explanation(std::span<const std::vector<uint32_t>> ranked, size_t c, std::span<const uint32_t> residual,
+                           const ItemBitset& covered, const std::vector<bool>& struck,
+                           const std::vector<bool>& finding, const ResidualTest& test, double fdr, double z_min,
+                           int worse) {
+  size_t best = c;
+  double best_z = z_min;
+  std::vector<uint32_t> own, rest;
+  for (size_t d = 0; d < ranked.size(); ++d) {
+    if (d == c || struck[d] || finding[d]) continue;
+    own.clear();
+    for (uint32_t i : ranked[d]) {
+      if (!covered.test(i)) own.push_back(i);
+    }
+    if (own.empty() || own.size() >= residual.size()) continue;
+    rest.clear();
+    std::set_difference(residual.begin(), residual.end(), own.begin(), own.end(), std::back_inserter(rest));
+    if (rest.size() == residual.size() || rest.empty()) continue;
+    const ResidualEffect mine = test(own);
+    if (mine.p_value > fdr) continue;
+    const ResidualEffect others = test(rest);
+    const double se = std::sqrt(mine.standard_error * mine.standard_error +
+                                others.standard_error * others.standard_error);
+    if (!(se > 0.0)) continue;
+    const double z = static_cast<double>(worse) * (mine.effect - others.effect) / se;
+    if (z > best_z) {
+      best = d;
+      best_z = z;
+    }
+  }
+  return best;
+}
+
 // One pass in rank order; candidates in `struck` are never findings.
 Pass run_pass(std::span<const std::vector<uint32_t>> ranked, size_t item_count, const ResidualTest& test, double fdr,
-              FdrMethod method, const std::vector<bool>& struck) {
+              FdrMethod method, const std::vector<bool>& struck, int worse) {
+  const double z_min = normal_quantile(1.0 - fdr / static_cast<double>(std::max<size_t>(ranked.size(), 1)));
   Pass pass;
   pass.residual.resize(ranked.size());
   pass.finding.assign(ranked.size(), false);
@@ -51,6 +88,21 @@ Pass run_pass(std::span<const std::vector<uint32_t>> ranked, size_t item_count, 
     p[c] = pass.residual[c].p_value;
     // Provisional decision at the unadjusted level; the adjustment below confirms or strikes it off.
     if (struck[c] || p[c] > fdr) continue;
+    const size_t tighter = tighter_explanation(ranked, c, residual_items, covered, struck, pass.finding, test, fdr, z_min, worse);
+    if (tighter != c) {
+      // A narrower slice holds the residual's signal: it is the finding, and `c` is looked at again.
+      residual_items.clear();
+      for (uint32_t i : ranked[tighter]) {
+        if (!covered.test(i)) residual_items.push_back(i);
+      }
+      pass.residual[tighter] = test(residual_items);
+      p[tighter] = pass.residual[tighter].p_value;
+      pass.finding[tighter] = true;
+      pass.findings.push_back(tighter);
+      covered.set_all(ranked[tighter]);
+      --c;
+      continue;
+    }
     const size_t named = narrowest_alias(ranked, c, residual_items, covered, struck, pass.finding);
     if (named != c) {
       pass.residual[named] = pass.residual[c];
@@ -75,7 +127,7 @@ std::string relation_of(int64_t overlap, size_t candidate_size, size_t finding_s
 }  // namespace
 
 SliceExplanation explain_minimally(std::span<const std::vector<uint32_t>> ranked, size_t item_count,
-                                   const ResidualTest& test, double fdr, FdrMethod method) {
+                                   const ResidualTest& test, double fdr, FdrMethod method, int worse) {
   if (!(fdr > 0.0 && fdr <= 1.0)) {
     throw Error(ErrorKind::kInput, "fdr must lie in (0, 1]", SourceLocation{"", 0, "fdr"});
   }
@@ -91,7 +143,7 @@ SliceExplanation explain_minimally(std::span<const std::vector<uint32_t>> ranked
   std::vector<bool> struck(ranked.size(), false);
   Pass pass;
   for (size_t round = 0; round <= ranked.size(); ++round) {
-    pass = run_pass(ranked, item_count, test, fdr, method, struck);
+    pass = run_pass(ranked, item_count, test, fdr, method, struck, worse);
     ++out.passes;
     bool changed = false;
     for (size_t c = 0; c < ranked.size(); ++c) {

@@ -9,6 +9,14 @@
 // finding when its residual q <= fdr. Because the residuals depend on which candidates are findings, the pass
 // is repeated with every candidate whose residual q exceeded fdr struck off until nothing changes (at most
 // one pass per candidate; in practice two or three).
+// A finding is made as tight as the data allow: before a candidate c is accepted, a narrower candidate d that
+// concentrates its residual's change is accepted instead, and c is looked at again with d's items covered. d
+// qualifies when its own residual is significant, smaller than c's and shares items with it, and its effect
+// is worse than that of c's residual without d's items by z >= the normal quantile of 1 - fdr / candidates
+// (z from the two effects and their standard errors; `worse` is the direction the caller's effect grows in).
+// Of several, the largest z wins (`level=5` is explained by `subject=geometry & level=5` and
+// `operation=number_theory.modular_arithmetic` when those are the planted losses; `task=compute_value` by its
+// two tasks when they lost different shares).
 // A finding is named by its narrowest form: when a smaller candidate holds exactly the same residual (after
 // the findings above, `output=integer` holds only `multistep_arithmetic_two`), that candidate is the finding
 // and the broader one is listed under it. Findings come back in the order they were accepted.
@@ -42,6 +50,7 @@ struct ResidualEffect {
   double effect = 0.0;    // the caller's effect (a delta, a deficit) on those items
   Interval ci{0.0, 0.0};
   double p_value = 1.0;   // 1 when the residual is empty or the effect points the other way
+  double standard_error = 0.0;  // of `effect`; > 0 for a non-empty residual
 };
 
 // The test of one residual: its items (ascending indices).
@@ -68,7 +77,8 @@ struct SliceExplanation {
   int64_t passes = 0;
 };
 
+// worse: -1 when a smaller effect is worse (an accuracy delta), +1 when a larger one is (a deficit).
 SliceExplanation explain_minimally(std::span<const std::vector<uint32_t>> ranked_items, size_t item_count,
-                                   const ResidualTest& test, double fdr, FdrMethod method);
+                                   const ResidualTest& test, double fdr, FdrMethod method, int worse);
 
 }  // namespace caploop

@@ -223,12 +223,18 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
       const bool lower = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean();
       effect.p_value = std::max(effect.p_value, lower ? p_slice_lower(residual, rest, run.single_sample) : 1.0);
       effect.effect = std::min(effect.effect, residual.n > 0 ? rest.mean() - residual.mean() : 0.0);
+      if (residual.n > 0 && rest.n > 0) {
+        const double se = std::sqrt(sample_variance(residual) / static_cast<double>(residual.n) +
+                                    sample_variance(rest) / static_cast<double>(rest.n));
+        effect.standard_error = std::max(effect.standard_error,
+                                         std::max(se, 0.5 / static_cast<double>(residual.n + 1)));
+      }
     }
     effect.ci = Interval{effect.effect, effect.effect};
     return effect;
   };
   const SliceExplanation explanation =
-      explain_minimally(ranked_items, items.size(), residual_test, options.fdr, options.fdr_method);
+      explain_minimally(ranked_items, items.size(), residual_test, options.fdr, options.fdr_method, +1);
   std::vector<size_t> reported;
   for (const Finding& f : explanation.findings) reported.push_back(candidates[f.candidate].slice);
 
