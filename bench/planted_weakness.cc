@@ -5,7 +5,10 @@
 // level, by problem content), draws one outcome per item with P(correct) = 0.7 * d^h (h = planted sets the
 // item is in) for d in {0.2, 0.4, 0.5} over several seeds, mines weaknesses (orders <= 3, min support 20,
 // BH at 0.05) and prints instance-level precision, recall and F1 of the union of reported items against the
-// union of planted sets, averaged over seeds, with the mean mining time.
+// union of planted sets, averaged over seeds, with the mean mining time. The same for `diagnose` on paired
+// runs (a baseline at 0.7, a candidate that loses right answers of planted items at d^h, 5% symmetric noise):
+// F1 of the reported slices' items against the planted items. One set list has a content-defined set that no
+// tag aligns with ("common fraction" answers).
 // Timing mode: 100,000 items whose tags are resampled from the MATH items, 10 samples each (one million
 // responses), planted sets as above with d = 0.5; prints seconds and peak RSS.
 // Usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--show] [--data FILE]
@@ -17,12 +20,15 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "bench_support.h"
 #include "core/json_writer.h"
+#include "diagnose/verdict.h"
 #include "slices/planted_outcomes.h"
 #include "slices/weakness_miner.h"
 #include "stats/random.h"
@@ -126,6 +132,70 @@ void accuracy_table(const std::vector<MathProblem>& problems, const std::vector<
   }
 }
 
+// The same protocol for `diagnose`: a baseline drawn with P(correct) = 0.7 everywhere, and a candidate that
+// keeps each right answer of a planted item with probability d^h (so its accuracy there is 0.7 * d^h) while
+// every item is redrawn at P = 0.7 with probability 0.05 (symmetric noise between the two checkpoints).
+// Instance-level precision, recall and F1 of the union of the reported slices' items against the planted items.
+void diagnose_table(const std::vector<MathProblem>& problems, const std::vector<ItemTags>& tags,
+                    const std::string& title, const std::vector<PlantedSet>& sets, int seeds, bool show) {
+  const std::vector<int> hits = plant(problems, sets);
+  int64_t planted = 0;
+  for (int h : hits) planted += h > 0 ? 1 : 0;
+  fmt::print("\ndiagnose: {} ({} planted items)\n", title, planted);
+  fmt::print("{:>5} {:>10} {:>8} {:>6} {:>9} {:>9}\n", "d", "precision", "recall", "F1", "reported", "seconds");
+  for (double d : {0.2, 0.4, 0.5}) {
+    double precision = 0, recall = 0, f1 = 0, seconds = 0, reported = 0;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      Xoshiro256StarStar random(static_cast<uint64_t>(seed) * 104729 + 3);
+      DiagnosisInput input;
+      input.baseline.name = "base";
+      input.candidate.name = "cand";
+      input.baseline.scoring_rule = input.candidate.scoring_rule = "math";
+      for (size_t i = 0; i < problems.size(); ++i) {
+        PairedItem item;
+        item.key = problems[i].name;
+        item.tags = tags[i];
+        item.base_correct = random.uniform() < 0.7 ? 1 : 0;
+        item.cand_correct = item.base_correct;
+        if (item.cand_correct == 1 && hits[i] > 0 && random.uniform() >= std::pow(d, hits[i])) item.cand_correct = 0;
+        if (random.uniform() < 0.05) item.cand_correct = random.uniform() < 0.7 ? 1 : 0;
+        item.cand_correct_lenient = item.cand_correct_first = item.cand_correct;
+        item.base_prompt_hash = item.cand_prompt_hash = problems[i].name;
+        input.items.push_back(std::move(item));
+      }
+      const auto t0 = std::chrono::steady_clock::now();
+      const Diagnosis result = diagnose(input, DiagnosisOptions{});
+      seconds += seconds_since(t0);
+      std::vector<char> predicted(problems.size(), 0);
+      std::map<std::string, size_t> index_of;
+      for (size_t i = 0; i < problems.size(); ++i) index_of[problems[i].name] = i;
+      for (const DiagnosisSlice& slice : result.slices) {
+        for (const std::string& key : slice.items) predicted[index_of.at(key)] = 1;
+        if (show && seed == 1) {
+          int64_t right = 0;
+          for (const std::string& key : slice.items) right += hits[index_of.at(key)] > 0 ? 1 : 0;
+          fmt::print("    d={:.1f} {:<60} n={:<4} planted={:<4} delta={:+.3f} residual q={:.2g} explains {}\n", d,
+                     fmt::format("{}", fmt::join(slice.tags, " & ")), slice.n, right, slice.delta,
+                     slice.residual.q_value, slice.explains.size());
+        }
+      }
+      int64_t tp = 0, predicted_n = 0;
+      for (size_t i = 0; i < problems.size(); ++i) {
+        predicted_n += predicted[i];
+        tp += predicted[i] && hits[i] > 0 ? 1 : 0;
+      }
+      const double p = predicted_n > 0 ? static_cast<double>(tp) / static_cast<double>(predicted_n) : 0.0;
+      const double r = static_cast<double>(tp) / static_cast<double>(planted);
+      precision += p;
+      recall += r;
+      f1 += p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+      reported += static_cast<double>(result.slices.size());
+    }
+    fmt::print("{:>5.1f} {:>10.3f} {:>8.3f} {:>6.3f} {:>9.1f} {:>9.3f}\n", d, precision / seeds, recall / seeds,
+               f1 / seeds, reported / seeds, seconds / seeds);
+  }
+}
+
 void timing(const std::vector<MathProblem>& problems, const std::vector<ItemTags>& tags,
             const std::vector<PlantedSet>& sets) {
   constexpr size_t kItems = 100000;
@@ -193,6 +263,11 @@ int main(int argc, char** argv) {
       {"Geometry, Level 5", [](const MathProblem& p) { return p.type == "Geometry" && p.level == "Level 5"; }},
       {"problem mentions 'remainder'", [](const MathProblem& p) { return mentions(p.problem, "remainder"); }},
   };
+  // EvalTree's protocol asks for at least one planted set defined by content rather than by tags: the problems
+  // that ask for the answer "as a common fraction" (193, every subject and level; no tagging rule reads it).
+  const PlantedSet common_fraction{"answer asked as a common fraction",
+                                   [](const MathProblem& p) { return mentions(p.problem, "common fraction"); }};
+  const std::vector<PlantedSet> with_content = {subject_level_content[0], subject_level_content[1], common_fraction};
   if (run_accuracy) {
     fmt::print("Planted weaknesses, P(correct) = 0.7 * d^h, {} seeds, orders <= 3, min support 20, BH q <= 0.05\n",
                seeds);
@@ -200,6 +275,12 @@ int main(int argc, char** argv) {
                    subject_level_content, seeds, show);
     accuracy_table(problems, tags, names, "Sets: C&P subject; Geometry level 5",
                    {subject_level_content[0], subject_level_content[1]}, seeds, show);
+    accuracy_table(problems, tags, names, "Sets: C&P subject; Geometry level 5; content: 'common fraction' answers",
+                   with_content, seeds, show);
+    diagnose_table(problems, tags, "Sets: C&P subject; Geometry level 5; 'remainder' in the problem",
+                   subject_level_content, seeds, show);
+    diagnose_table(problems, tags, "Sets: C&P subject; Geometry level 5; content: 'common fraction' answers",
+                   with_content, seeds, show);
   }
   if (run_timing) timing(problems, tags, subject_level_content);
   return 0;

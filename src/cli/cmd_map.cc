@@ -38,9 +38,18 @@ std::string categories_of(const SliceMappingRow& row) {
   return parts.empty() ? "-" : joined(parts, ", ");
 }
 
+// "rule" when a slice tag fired it, "rule (equivalent)" or "rule (operations 62%)" on the other paths.
 std::string rules_of(const SliceMappingRow& row) {
   std::vector<std::string> ids;
-  for (const FiredRule& f : row.fired) ids.push_back(f.rule_id);
+  for (const FiredRule& f : row.fired) {
+    if (f.path == "tags") {
+      ids.push_back(f.rule_id);
+    } else if (f.path == "operations") {
+      ids.push_back(fmt::format("{} (operations {:.0f}%)", f.rule_id, 100 * f.share));
+    } else {
+      ids.push_back(fmt::format("{} ({})", f.rule_id, f.path));
+    }
+  }
   return ids.empty() ? "-" : joined(ids, ",");
 }
 

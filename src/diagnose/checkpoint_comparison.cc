@@ -26,7 +26,9 @@ std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const D
   for (Slice& slice : slices) {
     auto [it, inserted] = by_items.try_emplace(slice.items, out.size());
     if (!inserted) {
-      out[it->second].equivalent.push_back(std::move(slice.key));
+      SliceDifference& same = out[it->second];
+      if (names_slice_better(slice.key, same.key)) std::swap(slice.key, same.key);
+      same.equivalent.push_back(std::move(slice.key));
       continue;
     }
     SliceDifference d;
@@ -41,7 +43,10 @@ std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const D
   const std::vector<double> q = options.fdr_method == FdrMethod::kBenjaminiYekutieli
                                     ? benjamini_yekutieli(p_values)
                                     : benjamini_hochberg(p_values);
-  for (size_t i = 0; i < out.size(); ++i) out[i].q_value = q[i];
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].q_value = q[i];
+    std::sort(out[i].equivalent.begin(), out[i].equivalent.end(), names_slice_better);
+  }
   return out;
 }
 

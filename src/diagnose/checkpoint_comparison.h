@@ -5,7 +5,8 @@
 //     runs, the paired t test over items otherwise);
 //   - per-slice differences: slices are enumerated over the items' tags (slices/slice_lattice.h, up to
 //     options.max_order conditions, at least options.min_support items); slices with identical item sets are
-//     merged (the first in enumeration order names it, the others are listed as equivalent); q-values adjust
+//     merged (the key a data team can act on names it, slices/slice_lattice.h names_slice_better; the others
+//     are listed as equivalent, in the same order); q-values adjust
 //     the slice p-values for the false discovery rate (Benjamini-Hochberg or -Yekutieli);
 //   - whether the change is spread evenly: Cochran's Q over the per-cell deltas of the partition by the plain
 //     dimension options.partition_key (every item in exactly one cell; items without the dimension form the

@@ -14,6 +14,52 @@ void write_counts(JsonWriter& out, const std::map<std::string, int64_t>& counts)
   out.end_object();
 }
 
+void write_residual(JsonWriter& out, const SliceResidual& r) {
+  out.key("residual").begin_object();
+  out.field("n", r.n);
+  out.field("delta", r.delta);
+  out.key("ci");
+  write_interval(out, r.ci);
+  out.field("p_value", r.p_value);
+  out.field("q_value", r.q_value);
+  out.end_object();
+}
+
+// The slices a finding explains and its operation decomposition (docs/diagnosis.md, "Minimal explanation").
+void write_explanation(JsonWriter& out, const DiagnosisSlice& s) {
+  write_residual(out, s.residual);
+  out.key("explains").begin_array();
+  for (const ExplainedSlice& e : s.explains) {
+    out.begin_object();
+    out.field("tags", e.tags);
+    out.field("relation", e.relation);
+    out.field("n", e.n);
+    out.field("overlap", e.overlap);
+    out.field("delta", e.delta);
+    out.field("q_value", e.q_value);
+    write_residual(out, e.residual);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("operations").begin_object();
+  out.field("split", s.split);
+  out.field("heterogeneity_p", s.operations_heterogeneity_p);
+  out.key("parts").begin_array();
+  for (const OperationShare& p : s.operations) {
+    out.begin_object();
+    out.field("tags", p.tags);
+    out.field("n", p.n);
+    out.field("base_accuracy", p.base_accuracy);
+    out.field("accuracy", p.accuracy);
+    out.field("deficit", p.deficit);
+    out.field("q_value", p.q_value);
+    out.field("deficit_share", p.deficit_share);
+    out.end_object();
+  }
+  out.end_array();
+  out.end_object();
+}
+
 void write_slice(JsonWriter& out, const DiagnosisSlice& s) {
   out.begin_object();
   out.field("tags", s.tags);
@@ -30,6 +76,7 @@ void write_slice(JsonWriter& out, const DiagnosisSlice& s) {
   out.field("p_value", s.p_value);
   out.field("q_value", s.q_value);
   out.field("items", s.items);
+  write_explanation(out, s);
   out.end_object();
 }
 

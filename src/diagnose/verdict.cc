@@ -84,23 +84,6 @@ LossCause explain_loss(const LossDecomposition& loss, double breadth, bool requi
   return out;
 }
 
-DiagnosisSlice to_diagnosis_slice(const SliceDifference& s, const DiagnosisInput& input, double overall_delta) {
-  DiagnosisSlice out;
-  out.tags = s.key.tags();
-  for (const SliceKey& k : s.equivalent) out.equivalent.push_back(k.tags());
-  out.n = s.difference.n;
-  out.base_accuracy = s.difference.base_accuracy;
-  out.cand_accuracy = s.difference.cand_accuracy;
-  out.delta = s.difference.delta;
-  out.excess_delta = s.difference.delta - overall_delta;
-  out.ci = s.difference.ci;
-  out.p_value = s.difference.p_value;
-  out.q_value = s.q_value;
-  out.items.reserve(s.items.size());
-  for (uint32_t i : s.items) out.items.push_back(input.items[i].key);
-  return out;
-}
-
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string out;
   for (size_t i = 0; i < tags.size(); ++i) out += (i > 0 ? " & " : "") + tags[i];
@@ -167,8 +150,7 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
     return a->difference.n > b->difference.n;
   });
   auto report_slices = [&](const std::vector<const SliceDifference*>& chosen) {
-    const size_t limit = std::min(chosen.size(), static_cast<size_t>(options.max_reported_slices));
-    for (size_t i = 0; i < limit; ++i) d.slices.push_back(to_diagnosis_slice(*chosen[i], input, cmp.overall.delta));
+    d.slices = report_minimal_slices(chosen, input, cmp.overall.delta, options);
   };
 
   std::vector<VerdictCheck>& checks = ev.checks;

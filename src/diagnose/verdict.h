@@ -26,9 +26,8 @@
 //  5. Minimum detectable effect <= max_detectable_effect -> no_significant_change.
 //  6. Otherwise -> inconclusive, with required_items: the paired items needed to detect max_detectable_effect.
 // Reported slices (never one that holds every paired item: that is the comparison itself): for improved, the
-// slices that improved significantly; otherwise those that regressed,
-// sorted by their excess loss (slice delta minus overall delta), then size, then key; at most
-// max_reported_slices. Every verdict carries its evidence (tests and numbers) and the checks it applied.
+// slices that improved significantly; otherwise those that regressed, ranked by delta, then size, then key,
+// reduced to a minimal explanation (diagnose/diagnosis_slice.h); at most max_reported_slices. Every verdict carries its evidence (tests and numbers) and the checks it applied.
 // Throws caploop::Error (kInput) for invalid input or options. Pure function; thread-safe.
 #pragma once
 
@@ -42,23 +41,10 @@
 #include "diagnose/comparability.h"
 #include "diagnose/diagnosis_input.h"
 #include "diagnose/diagnosis_options.h"
+#include "diagnose/diagnosis_slice.h"
 #include "diagnose/loss_decomposition.h"
 
 namespace caploop {
-
-struct DiagnosisSlice {
-  std::vector<std::string> tags;                     // {"operation=temporal", ...}
-  std::vector<std::vector<std::string>> equivalent;  // other tag sets with the same items
-  int64_t n = 0;
-  double base_accuracy = 0.0;
-  double cand_accuracy = 0.0;
-  double delta = 0.0;
-  double excess_delta = 0.0;  // delta minus the overall delta
-  Interval ci;
-  double p_value = 1.0;
-  double q_value = 1.0;
-  std::vector<std::string> items;  // item keys "<task>:<id>", in input order
-};
 
 // One criterion the decision evaluated: `value comparison threshold` held or not.
 struct VerdictCheck {

@@ -55,32 +55,89 @@ std::string category_name(const std::vector<std::string>& dotted_target) {
   return out;
 }
 
+namespace {
+
+constexpr double kPartLevel = 0.05;  // an operation part maps when it lost accuracy with q at most this
+
+struct Fired {
+  size_t rule = 0;
+  std::string tag;
+  std::string path;
+  double share = 1.0;
+};
+
+// Fires the rules of each tag; a rule already in `fired` is not fired again.
+void fire_for(const MappingRules& rules, const std::vector<std::string>& tags, const std::string& path, double share,
+              std::vector<Fired>& fired) {
+  for (const std::string& tag : tags) {
+    for (size_t index : rules_for_tag(rules, tag)) {
+      const bool seen = std::any_of(fired.begin(), fired.end(), [&](const Fired& f) { return f.rule == index; });
+      if (!seen) fired.push_back(Fired{index, tag, path, share});
+    }
+  }
+}
+
+bool fires_a_target(const MappingRules& rules, const std::vector<Fired>& fired) {
+  return std::any_of(fired.begin(), fired.end(), [&](const Fired& f) {
+    return !rules.rules[f.rule].no_data && !rules.rules[f.rule].target.empty();
+  });
+}
+
+std::vector<Fired> fire_for_slice(const MappingRules& rules, const WeakSlice& slice) {
+  std::vector<Fired> fired;
+  if (!slice.split) {
+    fire_for(rules, slice.tags, "tags", 1.0, fired);
+    for (const std::vector<std::string>& tags : slice.equivalent) fire_for(rules, tags, "equivalent", 1.0, fired);
+    if (fires_a_target(rules, fired)) return fired;
+  }
+  std::vector<Fired> through_parts;
+  for (const WeakSlicePart& part : slice.operations) {
+    if (part.deficit_share > 0.0 && part.q_value <= kPartLevel) {
+      // Each part fires a rule once, for its first matching tag, with its whole share.
+      std::vector<Fired> own;
+      fire_for(rules, part.tags, "operations", part.deficit_share, own);
+      for (Fired& f : own) {
+        auto it = std::find_if(through_parts.begin(), through_parts.end(), [&](const Fired& g) { return g.rule == f.rule; });
+        if (it == through_parts.end()) {
+          through_parts.push_back(std::move(f));
+        } else {
+          it->share += f.share;
+        }
+      }
+    }
+  }
+  if (fires_a_target(rules, through_parts)) {
+    // no_data rules the tags fired still say so; the parts carry the data.
+    for (Fired& f : fired) {
+      if (std::none_of(through_parts.begin(), through_parts.end(), [&](const Fired& g) { return g.rule == f.rule; }) &&
+          rules.rules[f.rule].no_data) {
+        through_parts.push_back(std::move(f));
+      }
+    }
+    return through_parts;
+  }
+  return fired.empty() ? through_parts : fired;
+}
+
+}  // namespace
+
 SliceMapping map_weak_slices(const MappingRules& rules, const std::vector<WeakSlice>& slices) {
   SliceMapping out;
   std::set<std::string> categories;
   for (const WeakSlice& slice : slices) {
     SliceMappingRow row;
     row.slice = &slice;
-    // rule index -> the first slice tag (tags, then equivalent sets) it fired for; at most once per slice.
-    std::vector<std::pair<size_t, std::string>> fired;
-    auto fire_for = [&](const std::vector<std::string>& tags) {
-      for (const std::string& tag : tags) {
-        for (size_t index : rules_for_tag(rules, tag)) {
-          bool seen = std::any_of(fired.begin(), fired.end(), [&](const auto& f) { return f.first == index; });
-          if (!seen) fired.emplace_back(index, tag);
-        }
-      }
-    };
-    fire_for(slice.tags);
-    for (const std::vector<std::string>& tags : slice.equivalent) fire_for(tags);
-    std::sort(fired.begin(), fired.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Fired> fired = fire_for_slice(rules, slice);
+    std::sort(fired.begin(), fired.end(), [](const Fired& a, const Fired& b) { return a.rule < b.rule; });
     bool any_target = false;
-    for (const auto& [index, tag] : fired) {
-      const MappingRule& rule = rules.rules[index];
+    for (const Fired& x : fired) {
+      const MappingRule& rule = rules.rules[x.rule];
       FiredRule f;
       f.rule_id = rule.id;
-      f.matched_tag = tag;
+      f.matched_tag = x.tag;
       f.weight = rule.weight;
+      f.path = x.path;
+      f.share = std::min(1.0, x.share);
       if (!rule.no_data && !rule.target.empty()) {
         f.category = category_name(rule.target);
         categories.insert(f.category);

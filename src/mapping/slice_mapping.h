@@ -1,10 +1,19 @@
 // SliceMapping: which mapping rules fire for which weak slices, which data categories they point to, and which
 // weak slices map to nothing (the gap a user must see).
 //
-// Contract: for each tag of a slice (its tags, then the tags of its equivalent tag sets, which select the same
-// items), the rules whose `when` equals the tag or is its nearest ancestor fire (the most specific rule wins;
-// several rules with the same `when` all fire); a rule fires at most once per slice, for the first tag that
-// matched it. A slice's status is
+// Contract: a tag fires the rules whose `when` equals it or is its nearest ancestor (the most specific rule
+// wins; several rules with the same `when` all fire). Three paths lead from a slice to rules, each recorded on
+// the rule it fired (`path`):
+//   "tags"        the slice's own tags;
+//   "equivalent"  the tags of its equivalent tag sets (they select the same items);
+//   "operations"  the tags of its operation parts (mapping/weak_slice.h) that lost accuracy (deficit_share > 0,
+//                 q_value <= 0.05), each weighted by its share of the slice's deficit (`share`; a rule fired
+//                 by several parts sums their shares).
+// The operation path is taken when the slice is split (a union of parts with different accuracies: it is read
+// as its parts, so only this path is taken) or when its tags and equivalents fire no rule with a target (a
+// slice named by output or background maps through what its items make the model do); otherwise the first two
+// paths, with share 1. A rule fires at most once per slice, for the first tag that matched it. A slice's
+// status is
 //   "mapped"   some fired rule has a target,
 //   "not_data" only no_data rules fired (e.g. an output constraint),
 //   "unmapped" no rule fired for any of its tags.
@@ -26,6 +35,8 @@ struct FiredRule {
   std::string matched_tag;  // the slice tag the rule matched
   std::string category;     // "" for a no_data rule
   double weight = 1.0;
+  std::string path = "tags";  // "tags", "equivalent" or "operations"
+  double share = 1.0;         // of the slice's deficit this rule carries (1 on the tag paths)
 };
 
 struct SliceMappingRow {

@@ -49,12 +49,26 @@ void write_slice_mapping_json(JsonWriter& out, const WeakSliceList& slices, cons
     out.field("n", s.n);
     out.field("severity", s.severity);
     out.field("baseline_accuracy", s.baseline_accuracy);
+    out.field("split", s.split);
+    out.key("operations").begin_array();
+    for (const WeakSlicePart& p : s.operations) {
+      out.begin_object();
+      out.field("tags", p.tags);
+      out.field("n", p.n);
+      out.field("deficit", p.deficit);
+      out.field("q_value", p.q_value);
+      out.field("deficit_share", p.deficit_share);
+      out.end_object();
+    }
+    out.end_array();
     out.field("status", row.status);
     out.key("rules").begin_array();
     for (const FiredRule& f : row.fired) {
       out.begin_object();
       out.field("id", f.rule_id);
       out.field("matched_tag", f.matched_tag);
+      out.field("path", f.path);
+      out.field("share", f.share);
       out.key("category");
       if (f.category.empty()) {
         out.null();

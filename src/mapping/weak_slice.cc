@@ -42,6 +42,14 @@ double probability_at(element root, const std::string& pointer, const SourceLoca
   return as_number(value, pointer, where);
 }
 
+bool bool_at(element root, const std::string& pointer, const SourceLocation& where) {
+  element value = json_require(root, pointer, where);
+  if (!value.is_bool()) {
+    throw_input_error(fmt::format("expected true or false, found {}", json_type_name(value)), at_field(where, pointer));
+  }
+  return value.get_bool().value();
+}
+
 double clamp_unit(double x) { return std::isfinite(x) ? std::clamp(x, 0.0, 1.0) : 0.0; }
 
 std::string optional_string(element root, std::string_view pointer, const SourceLocation& where) {
@@ -60,6 +68,28 @@ WeakSlice read_common(element root, std::string_view array, size_t index, const 
     throw_input_error("a slice has a negative item count", at_field(where, pointer_of(array, index, "n")));
   slice.q_value = probability_at(root, pointer_of(array, index, "q_value"), where);
   slice.items = strings_at(root, pointer_of(array, index, "items"), where);
+  const std::string equivalent = pointer_of(array, index, "equivalent");
+  if (json_find(root, equivalent, where)) {  // written by every diagnosis and weakness list; optional by hand
+    const size_t sets = json_array(root, equivalent, where).size();
+    for (size_t e = 0; e < sets; ++e) {
+      slice.equivalent.push_back(strings_at(root, equivalent + "/" + std::to_string(e), where));
+    }
+  }
+  const std::string operations = pointer_of(array, index, "operations");
+  if (json_find(root, operations, where)) {
+    slice.split = bool_at(root, operations + "/split", where);
+    const size_t parts = json_array(root, operations + "/parts", where).size();
+    for (size_t k = 0; k < parts; ++k) {
+      const std::string part = operations + "/parts/" + std::to_string(k);
+      WeakSlicePart p;
+      p.tags = strings_at(root, part + "/tags", where);
+      p.n = json_int64(root, part + "/n", where);
+      p.deficit = number_at(root, part + "/deficit", where);
+      p.q_value = probability_at(root, part + "/q_value", where);
+      p.deficit_share = clamp_unit(number_at(root, part + "/deficit_share", where));
+      slice.operations.push_back(std::move(p));
+    }
+  }
   return slice;
 }
 
@@ -73,13 +103,6 @@ void read_diagnosis(element root, const SourceLocation& where, WeakSliceList& ou
   if (out.source.verdict != "data_ruled_in") return;
   for (size_t i = 0; i < slices.size(); ++i) {
     WeakSlice slice = read_common(root, "slices", i, where);
-    const std::string equivalent = pointer_of("slices", i, "equivalent");
-    if (json_find(root, equivalent, where)) {  // written by every diagnosis; optional for hand-made files
-      const size_t sets = json_array(root, equivalent, where).size();
-      for (size_t e = 0; e < sets; ++e) {
-        slice.equivalent.push_back(strings_at(root, equivalent + "/" + std::to_string(e), where));
-      }
-    }
     double delta = number_at(root, pointer_of("slices", i, "delta"), where);
     if (!(delta < 0)) continue;  // only regressions are weaknesses
     slice.severity = clamp_unit(-delta);

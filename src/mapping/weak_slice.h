@@ -2,6 +2,8 @@
 // how large and how severe the weakness is. Read from either a diagnosis (`caploop diagnose --json`, the slices
 // of a data_ruled_in verdict: delta < 0) or a weakness list (`caploop weaknesses --json`).
 //
+// Equivalent tag sets ("equivalent") and the operation decomposition ("operations": {"split", "parts": [{"tags",
+// "n", "deficit", "q_value", "deficit_share"}]}) are read when present, from either kind of file.
 // Contract: read_weak_slices() accepts both files (told apart by their top-level keys), keeps the slices in
 // file order and numbers them "S1", "S2", ... in that order. severity is the accuracy lost, in [0, 1]: for a
 // diagnosis -delta of the slice, for a weakness list its deficit (complement accuracy minus accuracy).
@@ -17,6 +19,16 @@
 
 namespace caploop {
 
+// One operation part of a weak slice (slices/operation_decomposition.h): the items of the slice that exercise
+// one set of operations, and their share of the slice's loss.
+struct WeakSlicePart {
+  std::vector<std::string> tags;  // {"operation=counting.object_counting"}; empty: items without an operation
+  int64_t n = 0;
+  double deficit = 0.0;
+  double q_value = 1.0;
+  double deficit_share = 0.0;  // 0..1
+};
+
 struct WeakSlice {
   std::string id;                  // "S1", "S2", ... in file order
   std::vector<std::string> tags;   // {"operation=counting.case_enumeration", "background=..."}
@@ -28,6 +40,10 @@ struct WeakSlice {
   // Other tag sets that select exactly the same items (a diagnosis slice's "equivalent"; empty for a weakness
   // list): background=calendar is often the same slice as operation=temporal.date_arithmetic.
   std::vector<std::vector<std::string>> equivalent;
+  // Its decomposition along the operation axis ("operations" of both files; empty for hand-made files without
+  // it) and whether it is a union of parts whose accuracies differ significantly (to be read as its parts).
+  std::vector<WeakSlicePart> operations;
+  bool split = false;
 };
 
 struct WeakSliceSource {

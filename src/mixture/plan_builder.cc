@@ -59,6 +59,28 @@ std::vector<std::string> gap_descriptions(const SliceMapping& mapping) {
   return out;
 }
 
+// Which path matched, for each slice mapped other than through its own tags: "S1 [output=integer] maps
+// through its operations: rule r (operation=counting.object_counting, 62% of the deficit); ...".
+std::vector<std::string> path_notes(const SliceMapping& mapping) {
+  std::vector<std::string> out;
+  for (const SliceMappingRow& row : mapping.rows) {
+    std::vector<std::string> via_parts, via_equivalent;
+    for (const FiredRule& f : row.fired) {
+      if (f.path == "operations")
+        via_parts.push_back(fmt::format("rule {} ({}, {:.0f}% of the deficit)", f.rule_id, f.matched_tag, 100 * f.share));
+      if (f.path == "equivalent") via_equivalent.push_back(fmt::format("rule {} ({})", f.rule_id, f.matched_tag));
+    }
+    if (!via_parts.empty())
+      out.push_back(fmt::format("{} maps through its operations{}: {}", slice_label(*row.slice),
+                                row.slice->split ? " (a union of parts with different accuracies)" : "",
+                                fmt::join(via_parts, "; ")));
+    if (!via_equivalent.empty())
+      out.push_back(fmt::format("{} maps through an equivalent tag set: {}", slice_label(*row.slice),
+                                fmt::join(via_equivalent, "; ")));
+  }
+  return out;
+}
+
 const MappingRule& rule_by_id(const MappingRules& rules, const std::string& id) {
   for (const MappingRule& r : rules.rules)
     if (r.id == id) return r;
@@ -247,7 +269,7 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
     for (const SliceMappingRow& row : mapping.rows) {
       for (const FiredRule& f : row.fired) {
         if (f.category != category) continue;
-        const double demand = f.weight * static_cast<double>(row.slice->n) * row.slice->severity;
+        const double demand = f.weight * f.share * static_cast<double>(row.slice->n) * row.slice->severity;
         s.links.push_back({row.slice->id, f.rule_id, f.matched_tag, f.weight, demand});
         s.demand += demand;
       }
@@ -285,6 +307,7 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
   plan.hypotheses = plan_hypotheses(plan.slices, plan.streams, options);
 
   plan.notes = gaps;
+  for (std::string& note : path_notes(mapping)) plan.notes.push_back(std::move(note));
   plan.notes.insert(plan.notes.end(), dropped.begin(), dropped.end());
   if (allocation.target_tokens < allocation.target_budget)
     plan.notes.push_back(fmt::format("the target streams absorb {} of the {} tokens set aside for them (caps: "

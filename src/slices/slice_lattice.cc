@@ -10,6 +10,31 @@
 
 namespace caploop {
 
+namespace {
+
+int actionability_rank(const std::string& key) {
+  static const std::vector<std::string> kOrder = {"operation", "task",      "background", "task_name",
+                                                  "subject",   "level",     "benchmark",  "output"};
+  const auto it = std::find(kOrder.begin(), kOrder.end(), key);
+  return static_cast<int>(it - kOrder.begin());
+}
+
+std::vector<int> actionability_ranks(const SliceKey& k) {
+  std::vector<int> ranks;
+  for (const SliceCondition& c : k.conditions) ranks.push_back(actionability_rank(c.key));
+  std::sort(ranks.begin(), ranks.end());
+  return ranks;
+}
+
+}  // namespace
+
+bool names_slice_better(const SliceKey& a, const SliceKey& b) {
+  if (a.order() != b.order()) return a.order() < b.order();
+  const std::vector<int> ra = actionability_ranks(a), rb = actionability_ranks(b);
+  if (ra != rb) return ra < rb;
+  return a < b;
+}
+
 std::string SliceKey::to_string() const {
   std::string out;
   for (const SliceCondition& c : conditions) {

@@ -62,6 +62,11 @@ struct LatticeOptions {
                                    "benchmark",  "task_name", "subject",   "level"};
 };
 
+// Which of two keys selecting the same items should name the slice: the one a data team can act on. Fewer
+// conditions first; then, condition by condition, the more actionable key (operation, task, background,
+// task_name, subject, level, benchmark, output, any other); then the key text. A strict weak order.
+bool names_slice_better(const SliceKey& a, const SliceKey& b);
+
 std::vector<Slice> enumerate_slices(std::span<const ItemTags> items, const LatticeOptions& options);
 
 // Whether one item satisfies a condition (hierarchical for axes, exact for dimensions).

@@ -11,6 +11,54 @@ void write_interval(JsonWriter& json, const Interval& ci) {
   json.end_array();
 }
 
+void write_residual(JsonWriter& json, const WeaknessResidual& r) {
+  json.key("residual").begin_object();
+  json.field("n", r.n);
+  json.field("deficit", r.deficit);
+  json.field("p_value", r.p_value);
+  json.field("q_value", r.q_value);
+  json.end_object();
+}
+
+// The slices a weakness explains and its operation decomposition (docs/slices.md).
+void write_explanation(JsonWriter& json, const Weakness& w) {
+  json.key("equivalent").begin_array();  // the aliases' tag sets, as a diagnosis lists them
+  for (const ExplainedWeakness& e : w.explains) {
+    if (e.relation == "alias") json.value(e.key.tags());
+  }
+  json.end_array();
+  write_residual(json, w.residual);
+  json.key("explains").begin_array();
+  for (const ExplainedWeakness& e : w.explains) {
+    json.begin_object();
+    json.field("tags", e.key.tags());
+    json.field("relation", e.relation);
+    json.field("n", e.n);
+    json.field("overlap", e.overlap);
+    json.field("deficit", e.deficit);
+    json.field("q_value", e.q_value);
+    write_residual(json, e.residual);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("operations").begin_object();
+  json.field("split", w.operations.split);
+  json.field("heterogeneity_p", w.operations.heterogeneity_p);
+  json.key("parts").begin_array();
+  for (const OperationPart& p : w.operations.parts) {
+    json.begin_object();
+    json.field("tags", p.tags());
+    json.field("n", static_cast<int64_t>(p.items.size()));
+    json.field("accuracy", p.stats.accuracy);
+    json.field("deficit", p.stats.loss);
+    json.field("q_value", p.q_value);
+    json.field("deficit_share", p.loss_share);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
 }  // namespace
 
 void write_weaknesses_json(JsonWriter& json, const MiningResult& result) {
@@ -46,6 +94,7 @@ void write_weaknesses_json(JsonWriter& json, const MiningResult& result) {
       json.end_object();
     }
     json.end_array();
+    write_explanation(json, w);
     json.end_object();
   }
   json.end_array();

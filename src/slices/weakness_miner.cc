@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "slices/item_bitset.h"
+#include "slices/slice_explanation.h"
 #include "stats/fisher_exact_test.h"
 #include "stats/multiple_testing.h"
 #include "stats/normal_distribution.h"
@@ -203,40 +204,163 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
   std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.deficit != b.deficit) return a.deficit > b.deficit;
     if (a.impact != b.impact) return a.impact > b.impact;
-    return slices[a.slice].key < slices[b.slice].key;
+    return names_slice_better(slices[a.slice].key, slices[b.slice].key);
   });
-  ItemBitset explained(items.size());
-  std::vector<Group> explained_totals(run_count);
-  std::vector<size_t> reported;
-  for (const Candidate& c : candidates) {
-    const Slice& slice = slices[c.slice];
-    bool still_weak = true;
-    for (size_t r = 0; r < run_count && still_weak; ++r) {
+  std::vector<std::vector<uint32_t>> ranked_items;
+  for (const Candidate& c : candidates) ranked_items.push_back(slices[c.slice].items);
+  const ResidualTest residual_test = [&](std::span<const uint32_t> residual_items) {
+    ResidualEffect effect;
+    effect.p_value = 0.0;
+    effect.effect = std::numeric_limits<double>::infinity();
+    for (size_t r = 0; r < run_count; ++r) {
       const PreparedRun& run = prepared[r];
       Group residual;
-      for (uint32_t i : slice.items) {
-        if (run.present[i] && !explained.test(i)) residual.add(run.score[i]);
+      for (uint32_t i : residual_items) {
+        if (run.present[i]) residual.add(run.score[i]);
       }
-      const Group rest = run.total.minus(explained_totals[r]).minus(residual);
-      still_weak = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean() &&
-                   p_slice_lower(residual, rest, run.single_sample) <= refine_level;
-    }
-    if (!still_weak) continue;
-    reported.push_back(c.slice);
-    for (uint32_t i : slice.items) {
-      if (explained.test(i)) continue;
-      explained.set(i);
-      for (size_t r = 0; r < run_count; ++r) {
-        if (prepared[r].present[i]) explained_totals[r].add(prepared[r].score[i]);
+      const Group rest = run.total.minus(residual);
+      effect.n = std::max(effect.n, residual.n);
+      const bool lower = residual.n > 0 && rest.n > 0 && residual.mean() < rest.mean();
+      effect.p_value = std::max(effect.p_value, lower ? p_slice_lower(residual, rest, run.single_sample) : 1.0);
+      effect.effect = std::min(effect.effect, residual.n > 0 ? rest.mean() - residual.mean() : 0.0);
+      if (residual.n > 0 && rest.n > 0) {
+        const double se = std::sqrt(sample_variance(residual) / static_cast<double>(residual.n) +
+                                    sample_variance(rest) / static_cast<double>(rest.n));
+        effect.standard_error = std::max(effect.standard_error,
+                                         std::max(se, 0.5 / static_cast<double>(residual.n + 1)));
       }
     }
+    effect.ci = Interval{effect.effect, effect.effect};
+    return effect;
+  };
+  const SliceExplanation explanation =
+      explain_minimally(ranked_items, items.size(), residual_test, options.fdr, options.fdr_method, +1);
+  std::vector<size_t> reported;
+  for (const Finding& f : explanation.findings) reported.push_back(candidates[f.candidate].slice);
+
+  // Step 6: describe (with the operation decomposition of each weakness) and rank.
+  const auto part_test = [&](std::span<const uint32_t> part_items) {
+    PartTest t;
+    t.p_value = 0.0;
+    t.loss = std::numeric_limits<double>::infinity();
+    double se = 0.0;
+    for (size_t r = 0; r < run_count; ++r) {
+      const PreparedRun& run = prepared[r];
+      Group part;
+      for (uint32_t i : part_items) {
+        if (run.present[i]) part.add(run.score[i]);
+      }
+      const Group rest = run.total.minus(part);
+      t.accuracy += part.mean() / static_cast<double>(run_count);
+      t.loss = std::min(t.loss, part.n > 0 && rest.n > 0 ? rest.mean() - part.mean() : 0.0);
+      t.p_value = std::max(t.p_value, part.n > 0 && rest.n > 0 && part.mean() < rest.mean()
+                                          ? p_slice_lower(part, rest, run.single_sample)
+                                          : 1.0);
+      const double n = static_cast<double>(std::max<int64_t>(part.n, 1));
+      const double m = part.mean();
+      se = std::max(se, std::max(std::sqrt(m * (1.0 - m) / n), 0.5 / (n + 1.0)));
+    }
+    t.standard_error = se;
+    return t;
+  };
+  // A weakness that is a union of operation parts with different accuracies is reported as those parts (each
+  // an enumerated slice with exactly the part's items), the union listed under the part it shares most with.
+  struct Reported {
+    size_t slice = 0;
+    WeaknessResidual residual;
+    std::vector<ExplainedWeakness> explains;
+    OperationDecomposition operations;
+  };
+  std::map<std::vector<uint32_t>, size_t> slice_of_items;  // item set -> best-named slice
+  for (size_t s = 0; s < slices.size(); ++s) {
+    auto [it, inserted] = slice_of_items.try_emplace(slices[s].items, s);
+    if (!inserted && names_slice_better(slices[s].key, slices[it->second].key)) it->second = s;
+  }
+  const auto explained_of = [&](size_t x, const std::string& relation, int64_t overlap, const ResidualEffect& r,
+                                double q) {
+    return ExplainedWeakness{slices[x].key, relation, static_cast<int64_t>(slices[x].items.size()), overlap,
+                             deficit_of[x], q_of[x], WeaknessResidual{r.n, r.effect, r.p_value, q}};
+  };
+  std::vector<Reported> final_list;
+  for (size_t f = 0; f < reported.size(); ++f) {
+    const Finding& finding = explanation.findings[f];
+    Reported whole{reported[f], WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value,
+                                                 finding.residual_q},
+                   {}, decompose_by_operation(slices[reported[f]].items, items, part_test, options.fdr)};
+    for (const ExplainedCandidate& e : finding.explains) {
+      whole.explains.push_back(explained_of(candidates[e.candidate].slice, e.relation, e.overlap, e.residual,
+                                            e.residual_q));
+    }
+    std::vector<size_t> part_slices;
+    if (whole.operations.split) {
+      for (const OperationPart& part : whole.operations.parts) {
+        auto it = slice_of_items.find(part.items);
+        if (part.q_value <= options.fdr && part.stats.loss > 0.0 && it != slice_of_items.end() &&
+            q_of[it->second] <= options.fdr && deficit_of[it->second] > 0.0) {
+          part_slices.push_back(it->second);
+        }
+      }
+    }
+    if (part_slices.size() < 2) {
+      final_list.push_back(std::move(whole));
+      continue;
+    }
+    // The parts' residuals: their items among the union's residual, tested alike (Bonferroni over candidates).
+    ItemBitset covered_before(items.size());
+    for (size_t g = 0; g < f; ++g) covered_before.set_all(slices[reported[g]].items);
+    std::vector<Reported> parts;
+    for (size_t part : part_slices) {
+      std::vector<uint32_t> residual_items;
+      for (uint32_t i : slices[part].items) {
+        if (!covered_before.test(i)) residual_items.push_back(i);
+      }
+      const ResidualEffect r = residual_items.empty() ? ResidualEffect{} : residual_test(residual_items);
+      const double q = std::min(1.0, r.p_value * static_cast<double>(std::max<size_t>(candidates.size(), 1)));
+      Reported p{part, WeaknessResidual{r.n, r.effect, r.p_value, q}, {},
+                 decompose_by_operation(slices[part].items, items, part_test, options.fdr)};
+      parts.push_back(std::move(p));
+    }
+    // The union and what it explained go under the part they share the most items with.
+    const auto place = [&](ExplainedWeakness e, size_t x) {
+      size_t best = 0;
+      int64_t best_overlap = -1;
+      for (size_t k = 0; k < parts.size(); ++k) {
+        int64_t overlap = 0;
+        const std::vector<uint32_t>& a = slices[x].items;
+        const std::vector<uint32_t>& b = slices[parts[k].slice].items;
+        for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+          if (a[i] == b[j]) {
+            ++overlap, ++i, ++j;
+          } else if (a[i] < b[j]) {
+            ++i;
+          } else {
+            ++j;
+          }
+        }
+        if (overlap > best_overlap) best_overlap = overlap, best = k;
+      }
+      const size_t part_n = slices[parts[best].slice].items.size();
+      e.overlap = best_overlap;
+      e.relation = static_cast<size_t>(best_overlap) == part_n
+                       ? (slices[x].items.size() == part_n ? "alias" : "ancestor")
+                       : (static_cast<size_t>(best_overlap) == slices[x].items.size() ? "descendant" : "overlap");
+      if (x != parts[best].slice) parts[best].explains.push_back(std::move(e));
+    };
+    place(explained_of(whole.slice, "ancestor", 0, ResidualEffect{}, 1.0), whole.slice);
+    for (size_t e = 0; e < whole.explains.size(); ++e) {
+      place(whole.explains[e], candidates[finding.explains[e].candidate].slice);
+    }
+    for (Reported& p : parts) final_list.push_back(std::move(p));
   }
 
-  // Step 6: describe and rank.
-  for (size_t s : reported) {
+  for (Reported& rep : final_list) {
+    const size_t s = rep.slice;
     const Slice& slice = slices[s];
     Weakness w;
     w.key = slice.key;
+    w.residual = rep.residual;
+    w.explains = std::move(rep.explains);
+    w.operations = std::move(rep.operations);
     w.p_value = p_of[s];
     w.q_value = q_of[s];
     w.deficit = deficit_of[s];

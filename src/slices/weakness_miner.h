@@ -14,13 +14,24 @@
 //     significantly worse than P's other items (test slice vs P minus slice, same test, in every run, at level
 //     refine_alpha / C, C the number of candidates: Bonferroni over the candidates). A combination whose
 //     deficit its parents already carry is therefore not reported.
-//  5. Explaining-away: candidates are taken from the highest order down, within an order by impact; each is
-//     re-tested with the items of already reported weaknesses removed from both sides (slice minus reported
-//     items vs complement minus reported items) and reported only if still significant (at refine_alpha / C in
-//     every run). A broad slice that is weak only because it contains a reported narrower one is dropped.
-//     Steps 4-5 only remove BH discoveries; they are a parsimony filter, not a second error-rate guarantee.
-//  6. Reported weaknesses are ranked by impact = items x deficit (complement accuracy - slice accuracy; with
-//     several runs, the smallest per-run deficit), ties by key.
+//  5. Minimal explanation (slices/slice_explanation.h): candidates ranked by deficit (then impact, then
+//     the key a data team can act on: slice_lattice.h names_slice_better, so of two slices with the same items
+//     `operation=sorting.alphabetical` is reported and `background=linguistic & output=word_sequence` is its alias)
+//     are re-tested on their residual, the items not covered by the weaknesses reported above them (residual
+//     vs every other item of the run, one-sided, in every run: the largest p), with one FDR adjustment (fdr,
+//     fdr_method) over the residuals. A slice whose residual is not significant is not a weakness of its own:
+//     it is listed under the weakness that explains it (`explains`: alias, ancestor, descendant or overlap,
+//     with the items they share and its residual). Steps 4-5 only remove BH discoveries.
+//  6. Each reported weakness carries its operation decomposition (slices/operation_decomposition.h: per
+//     operation part n, accuracy, deficit against the run's other items, q and share of the deficit; `split`
+//     when the parts differ significantly, Cochran's Q at fdr). A split weakness is reported as its parts that
+//     are significant on their own (q <= fdr) and are enumerated slices (the best-named slice with exactly the
+//     part's items), when there are at least two: `task=compute_value` over counting at 9% and arithmetic at 1%
+//     becomes `operation=counting.object_counting` and `operation=arithmetic...`; the union is listed under the
+//     part it shares the most items with (its residual q there: the part's residual p times the candidates,
+//     Bonferroni). Weaknesses are ranked by impact = items x
+//     deficit (complement accuracy - slice accuracy; with several runs, the smallest per-run deficit), ties by
+//     key.
 // Errors: item names or outcomes whose lengths differ from the items, no runs, or invalid counts throw
 // caploop::Error kInput. Pure function of its inputs; thread-safe; deterministic.
 #pragma once
@@ -32,6 +43,7 @@
 
 #include "stats/multiple_testing.h"
 
+#include "slices/operation_decomposition.h"
 #include "slices/slice_lattice.h"
 #include "slices/slice_stats.h"
 #include "stats/interval.h"
@@ -56,6 +68,24 @@ struct RunWeakness {
   double p_value = 1.0;
 };
 
+struct WeaknessResidual {
+  int64_t n = 0;         // items left once the weaknesses reported above it are taken out
+  double deficit = 0.0;  // of those items against every other item (smallest over runs)
+  double p_value = 1.0;
+  double q_value = 1.0;
+};
+
+// A significant slice that is not a weakness of its own, listed under the weakness that explains it.
+struct ExplainedWeakness {
+  SliceKey key;
+  std::string relation;  // alias | ancestor | descendant | overlap
+  int64_t n = 0;
+  int64_t overlap = 0;   // items shared with the weakness
+  double deficit = 0.0;  // on all its items
+  double q_value = 1.0;  // on all its items
+  WeaknessResidual residual;
+};
+
 struct Weakness {
   SliceKey key;
   int64_t n = 0;               // slice items present in at least one run
@@ -69,6 +99,9 @@ struct Weakness {
   std::vector<std::string> items;  // the caller's names ("<task>:<id>") of the slice items, ascending index
   std::vector<uint32_t> item_indices;  // the same items as indices into the caller's arrays
   std::vector<RunWeakness> runs;
+  WeaknessResidual residual;
+  std::vector<ExplainedWeakness> explains;
+  OperationDecomposition operations;
 };
 
 struct MiningResult {
