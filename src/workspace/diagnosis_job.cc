@@ -51,14 +51,20 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   f.top_p = g.top_p;
   read_num_fewshot(g.extra_json, f);
   f.scoring_rule = rule;
-  int64_t abnormal = 0, samples = 0, no_answer = 0;
+  int64_t abnormal = 0, samples = 0, no_answer = 0, truncated = 0, ran_on = 0, repetition = 0;
   for (const auto& [id, o] : outcomes) {
     samples += o.samples;
     abnormal += o.abnormal;
     no_answer += o.no_answer;
+    truncated += o.truncated;
+    ran_on += o.ran_on;
+    repetition += o.degenerate_repetition;
   }
+  // Ending names as eval/ending.h spells them (the pages colour them alike: report/ending_colors.h).
   f.ending_counts["stopped"] = samples - abnormal;
-  f.ending_counts["abnormal"] = abnormal - no_answer;
+  f.ending_counts["truncated"] = truncated;
+  f.ending_counts["ran_on"] = ran_on;
+  f.ending_counts["degenerate_repetition"] = repetition;
   f.ending_counts["no_answer"] = no_answer;
   return f;
 }

@@ -74,7 +74,9 @@ TEST(DiagnoseFormCli, AnswersInAnotherFormAreRuledOutAsFormatWithExamples) {
   const std::string db = (tmp.path() / "w.db").string();
   ASSERT_EQ(run_caploop(ingest_args(db, "base", tmp.path() / "base")).exit_code, 0);
   ASSERT_EQ(run_caploop(ingest_args(db, "reshaped", tmp.path() / "reshaped")).exit_code, 0);
-  auto r = run_caploop({"--db", db, "diagnose", "--baseline", "base", "--candidate", "reshaped", "--json"});
+  const std::string html_path = (tmp.path() / "diagnosis.html").string();
+  auto r = run_caploop(
+      {"--db", db, "diagnose", "--baseline", "base", "--candidate", "reshaped", "--json", "--html", html_path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   simdjson::dom::parser parser;
   simdjson::dom::element d = parser.parse(simdjson::padded_string(r.out));
@@ -90,6 +92,14 @@ TEST(DiagnoseFormCli, AnswersInAnotherFormAreRuledOutAsFormatWithExamples) {
     EXPECT_EQ(std::string_view(e["base_answer"]), std::string_view(e["reference"]));
     EXPECT_TRUE(bool(e["tolerant_correct"]));
   }
+  // The page leads with the answer (verdict, headline change), then the answer form, then the evidence.
+  const std::string html = testing::read_file(html_path);
+  const size_t verdict = html.find("verdict: data_ruled_out (cause: format)");
+  ASSERT_NE(verdict, std::string::npos);
+  EXPECT_LT(verdict, html.find("class=\"headline\""));
+  EXPECT_LT(html.find("class=\"headline\""), html.find("id=\"answer-form\""));
+  EXPECT_LT(html.find("id=\"answer-form\""), html.find("id=\"evidence\""));
+  EXPECT_NE(html.find("#2e7d32"), std::string::npos) << "stopped in the colour every page uses";
 }
 
 }  // namespace
