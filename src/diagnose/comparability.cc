@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
+
+#include "diagnose/paired_difference.h"
 
 namespace caploop {
 
@@ -25,6 +28,14 @@ std::string text_of(const std::optional<std::vector<std::string>>& v) {
     out += fmt::format("{:?}", sorted[i]);
   }
   return out + "]";
+}
+
+// One number when every task used the same, else "task=n, ..." (sorted by task).
+std::string fewshot_text(const RunFacts& f) {
+  if (f.num_fewshot) return text_of(f.num_fewshot);
+  std::string out;
+  for (const auto& [task, n] : f.num_fewshot_by_task) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", task, n);
+  return out;
 }
 
 ComparabilityCheck setting(std::string aspect, bool base_known, std::string base, bool cand_known,
@@ -59,17 +70,37 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
 
   int64_t known = 0;
   int64_t mismatched = 0;
+  double changed = 0.0;
+  double changed_in_mismatched = 0.0;
   for (const PairedItem& item : input.items) {
+    const double change = std::abs(cand_item_accuracy(item) - base_item_accuracy(item));
+    changed += change;
     if (item.base_prompt_hash.empty() || item.cand_prompt_hash.empty()) continue;
     ++known;
-    if (item.base_prompt_hash != item.cand_prompt_hash) ++mismatched;
+    if (item.base_prompt_hash != item.cand_prompt_hash) {
+      ++mismatched;
+      changed_in_mismatched += change;
+      out.differing_prompt_items.push_back(item.key);
+    }
   }
+  out.differing_prompt_change_share = changed > 0.0 ? changed_in_mismatched / changed : 0.0;
   ComparabilityCheck prompts{"prompts", "", "", "unknown", 0.0};
   if (known > 0) {
     prompts.measure = static_cast<double>(mismatched) / static_cast<double>(known);
     prompts.baseline = fmt::format("{} prompts known", known);
     prompts.candidate = fmt::format("{} differ", mismatched);
-    prompts.status = prompts.measure > options.max_prompt_mismatch_share ? "different" : "same";
+    if (prompts.measure <= options.max_prompt_mismatch_share) {
+      prompts.status = "same";
+    } else if (prompts.measure <= options.max_set_aside_prompt_share &&
+               out.differing_prompt_change_share < options.min_concentrated_change_share &&
+               mismatched < static_cast<int64_t>(input.items.size())) {
+      prompts.status = "set_aside";
+      prompts.candidate += fmt::format(" (set aside; they hold {:.1f}% of the changed items)",
+                                       100.0 * out.differing_prompt_change_share);
+      out.prompts_set_aside = true;
+    } else {
+      prompts.status = "different";
+    }
   }
   out.checks.push_back(prompts);
 
@@ -81,8 +112,9 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
                                c.temperature.has_value(), text_of(c.temperature)));
   out.checks.push_back(setting("top_p", b.top_p.has_value(), text_of(b.top_p), c.top_p.has_value(),
                                text_of(c.top_p)));
-  out.checks.push_back(setting("num_fewshot", b.num_fewshot.has_value(), text_of(b.num_fewshot),
-                               c.num_fewshot.has_value(), text_of(c.num_fewshot)));
+  out.checks.push_back(setting("num_fewshot", b.num_fewshot.has_value() || !b.num_fewshot_by_task.empty(),
+                               fewshot_text(b), c.num_fewshot.has_value() || !c.num_fewshot_by_task.empty(),
+                               fewshot_text(c)));
   out.checks.push_back(setting("chat_template", !b.chat_template.empty(), b.chat_template,
                                !c.chat_template.empty(), c.chat_template));
   out.checks.push_back(setting("scoring_rule", !b.scoring_rule.empty(), b.scoring_rule, !c.scoring_rule.empty(),

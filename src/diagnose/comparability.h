@@ -2,11 +2,16 @@
 // scoring rule? A comparison of runs that differ in any of these measures the evaluation change, not the model.
 //
 // check_comparability() returns one check per aspect, each with both runs' values as text and a status:
-//   "same", "different", "unknown" (not recorded for one run or both; never counts as a difference) or
-//   "not_compared" (the model: it is what a comparison changes).
-// Aspects: items (unpaired share <= options.max_unpaired_share), prompts (share of paired items whose prompt
-// hashes, both known, differ <= options.max_prompt_mismatch_share), max_new_tokens, stop_sequences (as sets),
-// temperature, top_p, num_fewshot, chat_template, scoring_rule, and model. Pure function; thread-safe.
+//   "same", "different", "unknown" (not recorded for one run or both; never counts as a difference),
+//   "set_aside" (prompts only: a few items differ and are left out of the comparison) or "not_compared" (the
+//   model: it is what a comparison changes).
+// Aspects: items (unpaired share <= options.max_unpaired_share), prompts, max_new_tokens, stop_sequences (as
+// sets), temperature, top_p, num_fewshot (one number, or per task), chat_template, scoring_rule, and model.
+// Prompts, in proportion: the paired items whose prompt hashes (both known) differ are listed; their share
+// <= max_prompt_mismatch_share is "same"; a share <= max_set_aside_prompt_share whose items hold less than
+// min_concentrated_change_share of the discordant items (an item whose accuracy changed counts |c_i - a_i|)
+// is "set_aside": the verdict compares the identical-prompt items and says so; otherwise "different" (a
+// broad setup difference, or one that explains the change). Pure function; thread-safe.
 #pragma once
 
 #include <string>
@@ -28,6 +33,9 @@ struct ComparabilityCheck {
 struct Comparability {
   bool comparable = true;
   std::vector<ComparabilityCheck> checks;
+  std::vector<std::string> differing_prompt_items;  // keys "<task>:<id>", in input order
+  double differing_prompt_change_share = 0.0;       // their share of the discordant items (0 when none)
+  bool prompts_set_aside = false;                   // compare on the identical-prompt items
   std::vector<std::string> differing_aspects() const;
 };
 

@@ -40,6 +40,11 @@ void validate_diagnosis_input(const DiagnosisInput& input) {
     require_count(item.cand_no_answer, item.cand_abnormal, item, "cand_no_answer", "cand_abnormal");
     require_count(item.cand_correct_lenient, item.cand_samples, item, "cand_correct_lenient", "cand_samples");
     require_count(item.cand_correct_first, item.cand_samples, item, "cand_correct_first", "cand_samples");
+    require_count(item.cand_correct_tolerant, item.cand_samples, item, "cand_correct_tolerant", "cand_samples");
+    require_count(item.base_answered, item.base_samples, item, "base_answered", "base_samples");
+    require_count(item.cand_answered, item.cand_samples, item, "cand_answered", "cand_samples");
+    require_count(item.base_shaped, item.base_answered, item, "base_shaped", "base_answered");
+    require_count(item.cand_shaped, item.cand_answered, item, "cand_shaped", "cand_answered");
   }
 }
 

@@ -131,6 +131,44 @@ void write_loss(JsonWriter& out, const LossDecomposition& l) {
   out.end_object();
 }
 
+void write_answer_form(JsonWriter& out, const AnswerFormChange& f) {
+  out.key("answer_form").begin_object();
+  out.field("measured", f.measured);
+  out.field("base_shape_share", f.base_shape_share);
+  out.field("cand_shape_share", f.cand_shape_share);
+  out.field("shape_share_drop", f.shape_share_drop);
+  out.field("off_shape_lost_share", f.off_shape_lost_share);
+  out.field("cand_accuracy_tolerant", f.cand_accuracy_tolerant);
+  out.field("recovered_share_tolerant", f.recovered_share_tolerant);
+  out.key("tasks").begin_array();
+  for (const TaskShapeProfile& t : f.tasks) {
+    out.begin_object().field("task", t.task).field("base_answered", t.base_answered);
+    out.field("base_shaped", t.base_shaped).field("base_share", t.base_share);
+    out.field("cand_answered", t.cand_answered).field("cand_shaped", t.cand_shaped);
+    out.field("cand_share", t.cand_share).end_object();
+  }
+  out.end_array();
+  out.key("examples").begin_array();
+  for (const AnswerFormExample& e : f.examples) {
+    out.begin_object().field("item", e.item).field("reference", e.reference);
+    out.field("base_answer", e.base_answer).field("cand_answer", e.cand_answer);
+    out.field("tolerant_correct", e.tolerant_correct).end_object();
+  }
+  out.end_array();
+  out.end_object();
+}
+
+void write_broken_scoring(JsonWriter& out, const std::vector<BrokenScoringTask>& tasks) {
+  out.key("broken_scoring").begin_array();
+  for (const BrokenScoringTask& t : tasks) {
+    out.begin_object().field("task", t.task).field("rule", t.rule).field("items", t.items);
+    out.field("base_accuracy", t.base_accuracy).field("cand_accuracy", t.cand_accuracy);
+    out.field("base_no_answer_share", t.base_no_answer_share);
+    out.field("cand_no_answer_share", t.cand_no_answer_share).end_object();
+  }
+  out.end_array();
+}
+
 void write_heterogeneity(JsonWriter& out, const DiagnosisEvidence& ev) {
   const HeterogeneityResult& h = ev.heterogeneity;
   out.key("heterogeneity").begin_object();
@@ -164,12 +202,18 @@ void write_options(JsonWriter& out, const DiagnosisOptions& o) {
   out.field("partition_key", o.partition_key);
   out.field("max_unpaired_share", o.max_unpaired_share);
   out.field("max_prompt_mismatch_share", o.max_prompt_mismatch_share);
+  out.field("max_set_aside_prompt_share", o.max_set_aside_prompt_share);
+  out.field("min_concentrated_change_share", o.min_concentrated_change_share);
   out.field("min_abnormal_lost_share", o.min_abnormal_lost_share);
   out.field("min_abnormal_rate_ratio", o.min_abnormal_rate_ratio);
   out.field("min_abnormal_rate_increase", o.min_abnormal_rate_increase);
   out.field("min_recovered_share", o.min_recovered_share);
   out.field("min_loss_breadth", o.min_loss_breadth);
   out.field("min_no_answer_lost_share", o.min_no_answer_lost_share);
+  out.field("min_shape_shift", o.min_shape_shift);
+  out.field("min_off_shape_lost_share", o.min_off_shape_lost_share);
+  out.field("max_broken_accuracy", o.max_broken_accuracy);
+  out.field("min_broken_no_answer_share", o.min_broken_no_answer_share);
   out.field("power", o.power);
   out.field("max_detectable_effect", o.max_detectable_effect);
   out.field("min_planning_discordance", o.min_planning_discordance);
@@ -180,6 +224,9 @@ void write_evidence(JsonWriter& out, const DiagnosisEvidence& ev) {
   out.key("evidence").begin_object();
   write_overall(out, ev);
   write_loss(out, ev.loss);
+  write_answer_form(out, ev.answer_form);
+  write_broken_scoring(out, ev.broken_scoring);
+  out.field("items_set_aside", ev.items_set_aside);
   write_heterogeneity(out, ev);
   out.key("power").begin_object();
   out.field("discordance_rate", ev.discordance_rate);
@@ -201,6 +248,9 @@ void write_evidence(JsonWriter& out, const DiagnosisEvidence& ev) {
     out.field("status", c.status).field("measure", c.measure).end_object();
   }
   out.end_array();
+  out.field("differing_prompt_items", ev.comparability.differing_prompt_items);
+  out.field("differing_prompt_change_share", ev.comparability.differing_prompt_change_share);
+  out.field("prompts_set_aside", ev.comparability.prompts_set_aside);
   out.end_object();
   out.key("endings").begin_object();
   out.key("baseline");

@@ -76,9 +76,46 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
   md += fmt::format("| slices tested / regressed / improved | {} / {} / {} |\n\n", ev.slices_tested,
                     ev.slices_regressed, ev.slices_improved);
 
+  const AnswerFormChange& f = ev.answer_form;
+  if (f.measured || f.recovered_share_tolerant > 0.0) {
+    md += fmt::format("### Answer form\n\nTolerant tier recovers {} of the loss (candidate {} tolerant accuracy)",
+                      pct(f.recovered_share_tolerant), pct(f.cand_accuracy_tolerant));
+    if (f.measured) {
+      md += fmt::format("; answers in the reference's shape {} → {}; {} of lost items lost that shape",
+                        pct(f.base_shape_share), pct(f.cand_shape_share), pct(f.off_shape_lost_share));
+    }
+    md += ".\n\n";
+    if (!f.examples.empty()) {
+      md += "| item | reference | baseline answer | candidate answer | tolerant |\n|---|---|---|---|---|\n";
+      for (const AnswerFormExample& e : f.examples) {
+        md += fmt::format("| {} | `{}` | `{}` | `{}` | {} |\n", escape(e.item), escape(e.reference),
+                          escape(e.base_answer), escape(e.cand_answer), e.tolerant_correct ? "right" : "wrong");
+      }
+      md += "\n";
+    }
+  }
+  if (!ev.broken_scoring.empty()) {
+    md += "### Scoring looks broken (kept out of the comparison)\n\n| task | rule | items | accuracy | no answer |\n"
+          "|---|---|---|---|---|\n";
+    for (const BrokenScoringTask& t : ev.broken_scoring) {
+      md += fmt::format("| {} | {} | {} | {} → {} | {} → {} |\n", escape(t.task), escape(t.rule), t.items,
+                        pct(t.base_accuracy), pct(t.cand_accuracy), pct(t.base_no_answer_share),
+                        pct(t.cand_no_answer_share));
+    }
+    md += "\n";
+  }
+
   md += "### Comparability\n\n| aspect | baseline | candidate | status |\n|---|---|---|---|\n";
   for (const ComparabilityCheck& c : ev.comparability.checks) {
     md += fmt::format("| {} | {} | {} | {} |\n", c.aspect, escape(c.baseline), escape(c.candidate), c.status);
+  }
+  if (!ev.comparability.differing_prompt_items.empty()) {
+    const auto& keys = ev.comparability.differing_prompt_items;
+    std::string listed;
+    for (size_t i = 0; i < keys.size() && i < kItemsShown; ++i) listed += (i > 0 ? ", " : "") + keys[i];
+    if (keys.size() > kItemsShown) listed += fmt::format(", … ({} in all)", keys.size());
+    md += fmt::format("\nItems whose prompts differ: {}{}.\n", escape(listed),
+                      ev.comparability.prompts_set_aside ? " (set aside: compared on the identical-prompt items)" : "");
   }
   md += "\n### Checks applied\n\n| check | value | threshold | holds |\n|---|---|---|---|\n";
   for (const VerdictCheck& c : ev.checks) {

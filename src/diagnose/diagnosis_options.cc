@@ -41,6 +41,12 @@ void DiagnosisOptions::validate(const std::string& file) const {
   check_range(!partition_key.empty(), file, "diagnose.partition_key", "a non-empty dimension name");
   share(max_unpaired_share, "max_unpaired_share");
   share(max_prompt_mismatch_share, "max_prompt_mismatch_share");
+  share(max_set_aside_prompt_share, "max_set_aside_prompt_share");
+  share(min_concentrated_change_share, "min_concentrated_change_share");
+  share(min_shape_shift, "min_shape_shift");
+  share(min_off_shape_lost_share, "min_off_shape_lost_share");
+  share(max_broken_accuracy, "max_broken_accuracy");
+  share(min_broken_no_answer_share, "min_broken_no_answer_share");
   share(min_abnormal_lost_share, "min_abnormal_lost_share");
   check_range(min_abnormal_rate_ratio >= 1.0, file, "diagnose.min_abnormal_rate_ratio", ">= 1");
   share(min_abnormal_rate_increase, "min_abnormal_rate_increase");
@@ -97,6 +103,12 @@ DiagnosisOptions parse_diagnosis_options(std::string_view toml_text, const std::
        }},
       {"max_unpaired_share", real(options.max_unpaired_share)},
       {"max_prompt_mismatch_share", real(options.max_prompt_mismatch_share)},
+      {"max_set_aside_prompt_share", real(options.max_set_aside_prompt_share)},
+      {"min_concentrated_change_share", real(options.min_concentrated_change_share)},
+      {"min_shape_shift", real(options.min_shape_shift)},
+      {"min_off_shape_lost_share", real(options.min_off_shape_lost_share)},
+      {"max_broken_accuracy", real(options.max_broken_accuracy)},
+      {"min_broken_no_answer_share", real(options.min_broken_no_answer_share)},
       {"min_abnormal_lost_share", real(options.min_abnormal_lost_share)},
       {"min_abnormal_rate_ratio", real(options.min_abnormal_rate_ratio)},
       {"min_abnormal_rate_increase", real(options.min_abnormal_rate_increase)},

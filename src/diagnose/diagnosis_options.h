@@ -30,6 +30,9 @@ struct DiagnosisOptions {
   // --- Comparability (eval_config) ---
   double max_unpaired_share = 0.02;         // items in one run only, over all items of both runs
   double max_prompt_mismatch_share = 0.0;   // paired items whose prompt hashes differ (both known)
+  double max_set_aside_prompt_share = 0.01; // more differing prompts than this share: eval_config; up to it, the
+                                            // differing items are set aside (compared on identical prompts)...
+  double min_concentrated_change_share = 0.5;  // ...unless they hold this share of the changed (discordant) items
   // --- Termination / format / scoring ---
   double min_abnormal_lost_share = 0.5;     // lost items with an abnormal ending, over lost items
   double min_abnormal_rate_ratio = 2.0;     // candidate abnormal-sample rate over the baseline's
@@ -38,6 +41,12 @@ struct DiagnosisOptions {
   double min_loss_breadth = 0.5;            // share of partition cells that lost accuracy ("spread evenly")
   double min_no_answer_lost_share = 0.5;    // recovered loss with normal endings: format when this share of
                                             // lost items had no extractable answer, else scoring
+  double min_shape_shift = 0.2;             // answer form moved: share of answers in the reference's shape fell
+                                            // by at least this (baseline share minus candidate share)...
+  double min_off_shape_lost_share = 0.5;    // ...and this share of lost items lost the reference's shape
+  // --- Broken scoring (tasks kept out of the comparison) ---
+  double max_broken_accuracy = 0.02;        // a task at most this accurate in both runs...
+  double min_broken_no_answer_share = 0.5;  // ...with at least this share of samples without an answer in both
   // --- Power ---
   double power = 0.8;
   double max_detectable_effect = 0.03;      // "no change" needs a minimum detectable effect at most this

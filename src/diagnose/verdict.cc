@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "stats/paired_power.h"
 
@@ -47,14 +48,17 @@ VerdictCheck check(std::string name, double value, const char* comparison, doubl
   return VerdictCheck{std::move(name), value, comparison, threshold, passed};
 }
 
-// Verdicts 2a / 2b (and 3 on a subset): the loss explained by endings or re-scoring, or nothing.
+// Verdicts 2a / 2b / 2c (and 3 on a subset): the loss explained by endings, answer form or re-scoring, or
+// nothing.
 struct LossCause {
   std::string cause;  // "termination", "format", "scoring" or ""
-  bool termination_dominant = false;
+  bool termination_dominant = false;  // lost items mostly ended in termination failures whose rate rose
+  bool answer_form = false;           // the cause is the answer form (2b)
 };
 
-LossCause explain_loss(const LossDecomposition& loss, double breadth, bool require_breadth,
-                       const DiagnosisOptions& o, const std::string& prefix, std::vector<VerdictCheck>& checks) {
+LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& form, double breadth,
+                       bool require_breadth, const DiagnosisOptions& o, const std::string& prefix,
+                       std::vector<VerdictCheck>& checks) {
   const VerdictCheck dominant =
       check(prefix + "termination_lost_share", loss.termination_lost_share, ">=", o.min_abnormal_lost_share);
   const double ratio = loss.base_termination_rate > 0.0
@@ -73,15 +77,57 @@ LossCause explain_loss(const LossDecomposition& loss, double breadth, bool requi
     broad = checks.back().passed;
   }
   LossCause out;
-  out.termination_dominant = dominant.passed;
-  if (dominant.passed && rose_ratio.passed && rose_by.passed && recovered.passed && broad) {
+  // Termination failures at an unchanged rate are a constant artefact of both runs, not the change.
+  out.termination_dominant = dominant.passed && rose_ratio.passed && rose_by.passed;
+  if (out.termination_dominant && recovered.passed && broad) {
     out.cause = "termination";
-  } else if (!dominant.passed && recovered.passed) {
+    return out;
+  }
+  if (out.termination_dominant) return out;
+  checks.push_back(check(prefix + "tolerant_recovered_share", form.recovered_share_tolerant, ">=",
+                         o.min_recovered_share));
+  bool form_changed = checks.back().passed;
+  if (form.measured) {
+    const VerdictCheck shift = check(prefix + "shape_share_drop", form.shape_share_drop, ">=", o.min_shape_shift);
+    const VerdictCheck off_shape =
+        check(prefix + "off_shape_lost_share", form.off_shape_lost_share, ">=", o.min_off_shape_lost_share);
+    checks.push_back(shift);
+    checks.push_back(off_shape);
+    form_changed = form_changed || (shift.passed && off_shape.passed);
+  }
+  if (form_changed) {
+    out.cause = "format";
+    out.answer_form = true;
+  } else if (recovered.passed) {
     checks.push_back(
         check(prefix + "no_answer_lost_share", loss.no_answer_lost_share, ">=", o.min_no_answer_lost_share));
     out.cause = checks.back().passed ? "format" : "scoring";
   }
   return out;
+}
+
+// "(B)" -> "B" for answers in the before/after examples of the reason.
+std::string form_examples(const AnswerFormChange& form) {
+  std::string out;
+  for (size_t i = 0; i < form.examples.size() && i < 3; ++i) {
+    const AnswerFormExample& e = form.examples[i];
+    out += fmt::format("{}{}: {:?} -> {:?}", i > 0 ? "; " : "", e.item, e.base_answer, e.cand_answer);
+  }
+  return out;
+}
+
+std::string form_reason(const std::string& change, const AnswerFormChange& form) {
+  std::string text = fmt::format(
+      "accuracy changed {} but the answers changed form, not content: the tolerant tier (brackets, punctuation, "
+      "case and white space ignored; option letters matched to option text) recovers {:.0f}% of the loss",
+      change, 100.0 * form.recovered_share_tolerant);
+  if (form.measured) {
+    text += fmt::format(", answers in the reference's shape {:.1f}% -> {:.1f}% and {:.0f}% of lost items lost that "
+                        "shape",
+                        100.0 * form.base_shape_share, 100.0 * form.cand_shape_share, 100.0 * form.off_shape_lost_share);
+  }
+  if (!form.examples.empty()) text += " (e.g. " + form_examples(form) + ")";
+  return text;
 }
 
 std::string join_tags(const std::vector<std::string>& tags) {
@@ -105,19 +151,41 @@ std::vector<std::string> data_places(const std::vector<DiagnosisSlice>& slices) 
 
 std::string points(double delta) { return fmt::format("{:+.1f} points", 100.0 * delta); }
 
+// The items the comparison reads: without tasks whose scoring looks broken and, when comparability set them
+// aside, without the items whose prompts differ. Falls back to all items when nothing would remain.
+DiagnosisInput compared_items(const DiagnosisInput& input, const Comparability& comparability,
+                              const std::vector<BrokenScoringTask>& broken) {
+  DiagnosisInput out = without_tasks(input, broken);
+  if (comparability.prompts_set_aside) {
+    const std::set<std::string> differing(comparability.differing_prompt_items.begin(),
+                                          comparability.differing_prompt_items.end());
+    std::vector<PairedItem> kept;
+    for (PairedItem& item : out.items) {
+      if (differing.count(item.key) == 0) kept.push_back(std::move(item));
+    }
+    out.items = std::move(kept);
+  }
+  if (out.items.empty()) return input;
+  return out;
+}
+
 }  // namespace
 
-Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options) {
-  const CheckpointComparison cmp = compare_checkpoints(input, options);
+Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& options) {
   Diagnosis d;
-  d.baseline = input.baseline.name;
-  d.candidate = input.candidate.name;
+  d.baseline = full_input.baseline.name;
+  d.candidate = full_input.candidate.name;
   DiagnosisEvidence& ev = d.evidence;
   ev.options = options;
+  ev.comparability = check_comparability(full_input, options);
+  ev.broken_scoring = find_broken_scoring(full_input, options);
+  const DiagnosisInput input = compared_items(full_input, ev.comparability, ev.broken_scoring);
+  ev.items_set_aside = static_cast<int64_t>(full_input.items.size() - input.items.size());
+  const CheckpointComparison cmp = compare_checkpoints(input, options);
   ev.single_sample = cmp.single_sample;
   ev.overall = cmp.overall;
   ev.loss = decompose_loss(input);
-  ev.comparability = check_comparability(input, options);
+  ev.answer_form = measure_answer_form(input);
   ev.partition_key = cmp.partition_key;
   for (const PartitionCell& c : cmp.cells) {
     ev.cells.push_back(PartitionCellSummary{c.value, c.difference.n, c.difference.delta, c.difference.standard_error});
@@ -155,7 +223,20 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
 
   std::vector<VerdictCheck>& checks = ev.checks;
   const PairedDifference& o = cmp.overall;
-  const std::string change = fmt::format("{} (p = {:.3g}, {} items)", points(o.delta), o.p_value, o.n);
+  std::string change = fmt::format("{} (p = {:.3g}, {} items)", points(o.delta), o.p_value, o.n);
+  if (ev.comparability.prompts_set_aside) {
+    const auto& keys = ev.comparability.differing_prompt_items;
+    std::string listed;
+    for (size_t i = 0; i < keys.size() && i < 5; ++i) listed += (i > 0 ? ", " : "") + keys[i];
+    if (keys.size() > 5) listed += fmt::format(", ... ({} in all)", keys.size());
+    change += fmt::format(" on the identical-prompt items ({} with a differing prompt set aside: {})", keys.size(),
+                          listed);
+  }
+  if (!ev.broken_scoring.empty()) {
+    std::string names;
+    for (const BrokenScoringTask& t : ev.broken_scoring) names += (names.empty() ? "" : ", ") + t.task;
+    change += fmt::format(" without {} (scoring looks broken)", names);
+  }
 
   // 1. Comparability.
   checks.push_back(check("comparable_aspects_differing",
@@ -178,7 +259,7 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
   checks.push_back(check("overall_p_value", o.p_value, "<=", options.alpha));
   const bool significant = checks.back().passed;
   if (significant && o.delta < 0.0) {
-    const LossCause why = explain_loss(ev.loss, cmp.loss_breadth, true, options, "", checks);
+    const LossCause why = explain_loss(ev.loss, ev.answer_form, cmp.loss_breadth, true, options, "", checks);
     report_slices(regressed);
     if (why.cause == "termination") {
       d.verdict = "data_ruled_out";
@@ -191,6 +272,13 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
           change, 100.0 * ev.loss.termination_lost_share, 100.0 * ev.loss.cand_termination_rate,
           100.0 * ev.loss.base_termination_rate, 100.0 * ev.loss.recovered_share_either,
           100.0 * cmp.loss_breadth, cmp.partition_key);
+      return d;
+    }
+    if (why.answer_form) {
+      d.verdict = "data_ruled_out";
+      d.cause = "format";
+      d.places_to_look = kFormatPlaces;
+      d.reason = form_reason(change, ev.answer_form);
       return d;
     }
     if (!why.cause.empty()) {
@@ -240,8 +328,17 @@ Diagnosis diagnose(const DiagnosisInput& input, const DiagnosisOptions& options)
       if (in_subset[i]) subset.items.push_back(input.items[i]);
     }
     const LossDecomposition local = decompose_loss(subset);
-    const LossCause why = explain_loss(local, 1.0, false, options, "regressed_slices.", checks);
+    const AnswerFormChange local_form = measure_answer_form(subset);
+    const LossCause why = explain_loss(local, local_form, 1.0, false, options, "regressed_slices.", checks);
     report_slices(regressed);
+    if (why.answer_form) {
+      d.verdict = "data_ruled_out";
+      d.cause = "format";
+      d.places_to_look = kFormatPlaces;
+      d.reason = fmt::format("overall accuracy changed {}; {} slices regressed, where {}", change, regressed.size(),
+                             form_reason("locally", local_form));
+      return d;
+    }
     if (!why.cause.empty()) {
       d.verdict = "data_ruled_out";
       d.cause = why.cause;

@@ -102,6 +102,21 @@ bool starts_new_turn(std::string_view after_answer) {
   return false;
 }
 
+// Several answer statements that are all the same text ("... \boxed{7}. To verify, ... \boxed{7}") restate
+// one answer: the model checked its work, it did not run on. True when the statement the rule used occurs,
+// verbatim, as often as the rule counted statements.
+bool repeats_one_statement(std::string_view text, const Extraction& x) {
+  const size_t begin = std::min(x.statement_begin, text.size());
+  const size_t end = std::min(x.statement_end, text.size());
+  if (end <= begin) return false;
+  const std::string_view statement = text.substr(begin, end - begin);
+  int occurrences = 0;
+  for (size_t p = text.find(statement); p != std::string_view::npos; p = text.find(statement, p + 1)) {
+    if (++occurrences > x.n_statements) return false;
+  }
+  return occurrences == x.n_statements;
+}
+
 bool has_periodic_tail(std::string_view tail) {
   size_t n = tail.size();
   for (size_t unit = 1; unit <= kMaxRepeatUnitBytes && unit * kMinRepeats <= n; ++unit) {
@@ -170,7 +185,8 @@ Ending classify_ending(const EndingInput& in, const Extraction& extraction) {
   Ending e;
   if (extraction.found) {
     size_t after = std::min(extraction.statement_end, in.text.size());
-    e.ran_on = extraction.n_statements > 1 || starts_new_turn(in.text.substr(after));
+    e.ran_on = (extraction.n_statements > 1 && !repeats_one_statement(in.text, extraction)) ||
+               starts_new_turn(in.text.substr(after));
   }
   e.repetitive = is_repetitive(in.text);
 

@@ -5,7 +5,9 @@
 // which (so a report can say how truncation was established). Categories are exclusive, chosen by priority:
 //   truncated            the generation hit the length limit (recorded, or inferred)
 //   ran_on               an answer statement is followed by further text that starts a new turn
-//                        ("\n\nQ:", "Question:", "Problem:", ...) or by more answer statements
+//                        ("\n\nQ:", "Question:", "Problem:", ...), or the response holds several answer
+//                        statements that are not all the same text (an answer boxed twice to verify it is
+//                        one answer restated, not running on)
 //   degenerate_repetition the tail repeats one short unit many times (loops)
 //   no_answer            the rule found no answer statement
 //   stopped              ended normally after its answer

@@ -14,6 +14,7 @@
 #include "eval/rules_label.h"
 #include "eval/rules_lm_eval.h"
 #include "eval/rules_math.h"
+#include "eval/rules_tolerant.h"
 
 namespace caploop {
 namespace {
@@ -24,7 +25,7 @@ struct Registry {
 
   Registry() {
     for (auto* make : {make_bbh_rules, make_choice_rules, make_label_rules, make_gsm8k_rules, make_math_rules,
-                       make_lm_eval_rules, make_exact_rules}) {
+                       make_lm_eval_rules, make_exact_rules, make_tolerant_rules}) {
       for (auto& rule : make()) owned.push_back(std::move(rule));
     }
     for (const auto& rule : owned) view.push_back(rule.get());

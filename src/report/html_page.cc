@@ -60,7 +60,9 @@ std::string HtmlPage::render() const {
   static const char* kStyle = R"CSS(
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1150px;color:#222;line-height:1.4}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}
+table{border-collapse:collapse;margin:1em 0;font-size:.85em;display:block;max-width:100%;overflow-x:auto}
+th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;overflow-wrap:anywhere}
+svg{max-width:100%;height:auto}.headline{font-size:1.1em}
 th{background:#f4f4f4}td{font-variant-numeric:tabular-nums}
 pre{background:#f8f8f8;border:1px solid #e4e4e4;padding:.6em;white-space:pre-wrap;word-break:break-word;max-height:30em;overflow:auto}
 details{margin:.3em 0}summary{cursor:pointer}.verdict{font-size:1.3em;font-weight:bold}

@@ -43,9 +43,10 @@ std::string svg_heat_map(const HeatMapData& d) {
   int cols = static_cast<int>(d.column_labels.size()), rows = static_cast<int>(d.row_labels.size());
   int width = label_w + cols * cell_w + 20, height = header_h + rows * cell_h + 30;
   std::string s = fmt::format(
-      "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
-      "aria-label=\"{}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-      width, height, html_escape(d.title), html_escape(d.title));
+      "<svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" role=\"img\" "
+      "aria-label=\"{2}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+      width, height, html_escape(d.title));
   for (int c = 0; c < cols; ++c) {
     int x = label_w + c * cell_w + cell_w / 2;
     s += fmt::format("<text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\">{}</text>\n", x,
@@ -87,9 +88,10 @@ std::string svg_forest_plot(const std::string& title, const std::vector<ForestRo
   auto xpos = [&](double v) { return label_w + (v - lo) / (hi - lo) * plot_w; };
   int height = top + static_cast<int>(rows.size()) * row_h + 40;
   std::string s = fmt::format(
-      "<svg class=\"forest\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
-      "aria-label=\"{}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-      label_w + plot_w + 30, height, html_escape(title), html_escape(title));
+      "<svg class=\"forest\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" role=\"img\" "
+      "aria-label=\"{2}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+      label_w + plot_w + 30, height, html_escape(title));
   double x0 = xpos(0);
   s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"#888\" stroke-dasharray=\"3,3\"/>\n",
                    x0, top - 8, x0, height - 30);
@@ -119,13 +121,15 @@ std::string svg_forest_plot(const std::string& title, const std::vector<ForestRo
 }
 
 std::string svg_stacked_bars(const std::string& title, const std::vector<std::string>& names,
-                             const std::vector<StackedBar>& bars) {
+                             const std::vector<StackedBar>& bars, const std::vector<std::string>& colors) {
+  auto color = [&](size_t k) -> std::string { return k < colors.size() ? colors[k] : kPalette[k % 7]; };
   const int bar_h = 22, label_w = 200, plot_w = 520, top = 30;
   int height = top + static_cast<int>(bars.size()) * (bar_h + 8) + 40;
   std::string s = fmt::format(
-      "<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
-      "aria-label=\"{}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-      label_w + plot_w + 20, height, html_escape(title), html_escape(title));
+      "<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" role=\"img\" "
+      "aria-label=\"{2}\">\n<text x=\"4\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+      label_w + plot_w + 20, height, html_escape(title));
   for (size_t i = 0; i < bars.size(); ++i) {
     int y = top + static_cast<int>(i) * (bar_h + 8);
     s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>\n", label_w - 8,
@@ -137,7 +141,7 @@ std::string svg_stacked_bars(const std::string& title, const std::vector<std::st
       double w = std::max(0.0, bars[i].parts[k]) / total * plot_w;
       if (w <= 0) continue;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"><title>{}: {:.1f}%</title></rect>\n",
-                       x, y, w, bar_h, kPalette[k % 7], k < names.size() ? html_escape(names[k]) : "",
+                       x, y, w, bar_h, color(k), k < names.size() ? html_escape(names[k]) : "",
                        100 * bars[i].parts[k] / total);
       x += w;
     }
@@ -146,7 +150,7 @@ std::string svg_stacked_bars(const std::string& title, const std::vector<std::st
   double lx = label_w;
   for (size_t k = 0; k < names.size(); ++k) {
     s += fmt::format("<rect x=\"{:.0f}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" y=\"{}\" font-size=\"11\">{}</text>\n",
-                     lx, ly - 9, kPalette[k % 7], lx + 14, ly, html_escape(names[k]));
+                     lx, ly - 9, color(k), lx + 14, ly, html_escape(names[k]));
     lx += 30 + 7.0 * static_cast<double>(names[k].size());
   }
   s += "</svg>\n";

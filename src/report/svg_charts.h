@@ -1,7 +1,7 @@
 // SVG charts for the HTML report: heat map, forest plot and stacked bars, as inline <svg> markup.
 //
 // Contract: pure functions from plain numbers and labels to markup; every label is escaped. Sizes adapt to
-// the number of rows and columns. NaN values are drawn as empty (grey) cells or omitted points. The output
+// the number of rows and columns; every chart carries a viewBox, so the page's CSS can shrink it to fit. NaN values are drawn as empty (grey) cells or omitted points. The output
 // depends only on the inputs (fixed number formatting), so reports are byte-identical across runs.
 #pragma once
 
@@ -35,7 +35,9 @@ struct StackedBar {
   std::string label;
   std::vector<double> parts;  // one per segment name, non-negative; drawn as shares of their sum
 };
+// `colors` (one per segment name, "#rrggbb") overrides the default palette when given; endings use
+// report/ending_colors.h so that every page colours them alike.
 std::string svg_stacked_bars(const std::string& title, const std::vector<std::string>& segment_names,
-                             const std::vector<StackedBar>& bars);
+                             const std::vector<StackedBar>& bars, const std::vector<std::string>& colors = {});
 
 }  // namespace caploop

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "eval/rule_registry.h"
+#include "io/json_parser.h"
+#include "workspace/answer_forms.h"
 #include "workspace/item_tagging.h"
 #include "workspace/run_outcomes.h"
 #include "workspace/run_scoring.h"
@@ -12,6 +15,30 @@
 namespace caploop {
 
 namespace {
+
+// num_fewshot as the lm-eval importer records it in the generation's extra_json: "num_fewshot" (one number),
+// else "lm_eval_per_task": {"<task>": {"num_fewshot": n}} — one number when every task agrees, else per task.
+void read_num_fewshot(const std::string& extra_json, RunFacts& f) {
+  if (extra_json.empty() || extra_json == "{}") return;
+  JsonParser parser;
+  simdjson::dom::element root = parser.parse(extra_json, SourceLocation{"runs.extra_json", 0, ""});
+  int64_t n = 0;
+  if (root["num_fewshot"].get(n) == simdjson::SUCCESS) {
+    f.num_fewshot = n;
+    return;
+  }
+  simdjson::dom::object tasks;
+  if (root["lm_eval_per_task"].get(tasks) != simdjson::SUCCESS) return;
+  for (auto [task, value] : tasks) {
+    if (value["num_fewshot"].get(n) == simdjson::SUCCESS) f.num_fewshot_by_task[std::string(task)] = n;
+  }
+  bool uniform = !f.num_fewshot_by_task.empty();
+  for (const auto& [task, k] : f.num_fewshot_by_task) uniform = uniform && k == f.num_fewshot_by_task.begin()->second;
+  if (uniform) {
+    f.num_fewshot = f.num_fewshot_by_task.begin()->second;
+    f.num_fewshot_by_task.clear();
+  }
+}
 
 RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int64_t, ItemRunOutcome>& outcomes) {
   RunFacts f;
@@ -22,15 +49,22 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   if (!g.stop_sequences.empty()) f.stop_sequences = g.stop_sequences;
   f.temperature = g.temperature;
   f.top_p = g.top_p;
+  read_num_fewshot(g.extra_json, f);
   f.scoring_rule = rule;
-  int64_t abnormal = 0, samples = 0, no_answer = 0;
+  int64_t abnormal = 0, samples = 0, no_answer = 0, truncated = 0, ran_on = 0, repetition = 0;
   for (const auto& [id, o] : outcomes) {
     samples += o.samples;
     abnormal += o.abnormal;
     no_answer += o.no_answer;
+    truncated += o.truncated;
+    ran_on += o.ran_on;
+    repetition += o.degenerate_repetition;
   }
+  // Ending names as eval/ending.h spells them (the pages colour them alike: report/ending_colors.h).
   f.ending_counts["stopped"] = samples - abnormal;
-  f.ending_counts["abnormal"] = abnormal - no_answer;
+  f.ending_counts["truncated"] = truncated;
+  f.ending_counts["ran_on"] = ran_on;
+  f.ending_counts["degenerate_repetition"] = repetition;
   f.ending_counts["no_answer"] = no_answer;
   return f;
 }
@@ -47,6 +81,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
   auto cand_lenient = load_run_outcomes_with(ws, cand, lenient, req.threads, nullptr);
   auto cand_first = load_run_outcomes_with(ws, cand, first, req.threads, nullptr);
+  auto base_forms = load_answer_forms(ws, base, reference);
+  auto cand_forms = load_answer_forms(ws, cand, reference);
   auto base_prompts = prompt_hashes(ws, base.id);
   auto cand_prompts = prompt_hashes(ws, cand.id);
 
@@ -76,6 +112,20 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     p.cand_no_answer = c->second.no_answer;
     p.cand_correct_lenient = cand_lenient.at(it.item_id).correct;
     p.cand_correct_first = cand_first.at(it.item_id).correct;
+    if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {
+      p.base_answered = f->second.answered;
+      p.base_shaped = f->second.shaped;
+      p.base_answer = f->second.first_answer;
+      p.reference = f->second.reference;
+    }
+    if (auto f = cand_forms.find(it.item_id); f != cand_forms.end()) {
+      p.cand_answered = std::min(f->second.answered, p.cand_samples);
+      p.cand_shaped = std::min(f->second.shaped, p.cand_answered);
+      p.cand_correct_tolerant = std::max(p.cand_correct, std::min(f->second.tolerant_correct, p.cand_samples));
+      p.cand_answer = f->second.first_answer;
+    }
+    p.base_answered = std::min(p.base_answered, p.base_samples);
+    p.base_shaped = std::min(p.base_shaped, p.base_answered);
     p.base_prompt_hash = fmt::format("{:016x}", base_prompts.at(it.item_id));
     p.cand_prompt_hash = fmt::format("{:016x}", cand_prompts.at(it.item_id));
     in.items.push_back(std::move(p));

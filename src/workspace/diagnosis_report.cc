@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "eval/rule_registry.h"
+#include "report/ending_colors.h"
 #include "report/html_page.h"
 #include "report/svg_charts.h"
 #include "store/item_lookup.h"
@@ -38,21 +39,106 @@ std::string item_markup(WorkspaceDb& ws, const std::string& key, const Diagnosis
   return "<details><summary>" + html_escape(key) + "</summary>" + out + "</details>";
 }
 
+constexpr size_t kTopSlices = 5;
+
+std::string headline_markup(const Diagnosis& d) {
+  const PairedDifference& o = d.evidence.overall;
+  return fmt::format("<p class=\"headline\">accuracy {} → {}: <b>{} points</b> [{}, {}] over {} paired items "
+                     "({} lost, {} gained, p = {:.3g})</p>\n",
+                     pct(o.base_accuracy), pct(o.cand_accuracy), pts(o.delta), pts(o.ci.lower), pts(o.ci.upper), o.n,
+                     o.lost, o.gained, o.p_value);
+}
+
+void top_slices(HtmlPage& page, const Diagnosis& d) {
+  if (d.slices.empty()) return;
+  std::vector<std::vector<std::string>> rows = {{"top slices", "items", "baseline", "candidate", "change", "q"}};
+  for (size_t i = 0; i < d.slices.size() && i < kTopSlices; ++i) {
+    const DiagnosisSlice& s = d.slices[i];
+    rows.push_back({joined(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
+                    fmt::format("{:.2g}", s.q_value)});
+  }
+  page.table(rows);
+  if (d.slices.size() > kTopSlices) {
+    page.paragraph(fmt::format("{} slices in all: see Slices below.", d.slices.size()), "muted");
+  }
+}
+
+void answer_form_section(HtmlPage& page, const AnswerFormChange& f) {
+  if (!f.measured && f.recovered_share_tolerant <= 0.0) return;
+  page.heading(2, "Answer form", "answer-form");
+  page.paragraph(fmt::format("The tolerant tier (brackets, punctuation, case and white space ignored; option letters "
+                             "matched to option text) recovers {} of the loss; answers in the reference's shape: {} "
+                             "→ {}; {} of lost items lost that shape.",
+                             pct(f.recovered_share_tolerant), pct(f.base_shape_share), pct(f.cand_shape_share),
+                             pct(f.off_shape_lost_share)));
+  if (!f.examples.empty()) {
+    std::vector<std::vector<std::string>> rows = {
+        {"item", "reference", "baseline answer", "candidate answer", "tolerant tier"}};
+    for (const AnswerFormExample& e : f.examples) {
+      rows.push_back({e.item, e.reference, e.base_answer, e.cand_answer, e.tolerant_correct ? "right" : "wrong"});
+    }
+    page.table(rows);
+  }
+  std::vector<std::vector<std::string>> tasks = {{"task", "baseline answers in shape", "candidate answers in shape"}};
+  for (const TaskShapeProfile& t : f.tasks) {
+    tasks.push_back({t.task, fmt::format("{} of {}", pct(t.base_share), t.base_answered),
+                     fmt::format("{} of {}", pct(t.cand_share), t.cand_answered)});
+  }
+  if (tasks.size() > 1) {
+    page.heading(3, "Shape profile per task");
+    page.table(tasks);
+  }
+}
+
+void set_aside_section(HtmlPage& page, const DiagnosisEvidence& ev) {
+  if (ev.broken_scoring.empty() && ev.comparability.differing_prompt_items.empty()) return;
+  page.heading(2, "Left out of the comparison", "set-aside");
+  if (!ev.broken_scoring.empty()) {
+    std::vector<std::vector<std::string>> rows = {
+        {"scoring looks broken: task", "rule", "items", "accuracy", "no answer"}};
+    for (const BrokenScoringTask& t : ev.broken_scoring) {
+      rows.push_back({t.task, t.rule, std::to_string(t.items),
+                      fmt::format("{} → {}", pct(t.base_accuracy), pct(t.cand_accuracy)),
+                      fmt::format("{} → {}", pct(t.base_no_answer_share), pct(t.cand_no_answer_share))});
+    }
+    page.table(rows);
+  }
+  const auto& keys = ev.comparability.differing_prompt_items;
+  if (!keys.empty()) {
+    std::string listed;
+    for (size_t i = 0; i < keys.size() && i < 20; ++i) listed += (i > 0 ? ", " : "") + keys[i];
+    if (keys.size() > 20) listed += fmt::format(", … ({} in all)", keys.size());
+    page.paragraph(fmt::format("Items whose prompts differ ({}): {}.", ev.comparability.prompts_set_aside
+                                                                            ? "set aside, compared on the rest"
+                                                                            : "the runs are not comparable",
+                               listed));
+  }
+}
+
 }  // namespace
 
-std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t items_per_slice) {
-  HtmlPage page(fmt::format("caploop diagnosis: {} -> {}", d.baseline, d.candidate));
-  page.heading(1, fmt::format("Diagnosis: {} → {}", d.baseline, d.candidate));
+void diagnosis_summary(HtmlPage& page, const Diagnosis& d) {
   bool data_in = d.verdict == "data_ruled_in";
   page.raw(fmt::format("<p class=\"verdict {}\">verdict: {}{}</p>\n", data_in ? "bad" : "ok", html_escape(d.verdict),
                        d.cause.empty() ? "" : " (cause: " + html_escape(d.cause) + ")"));
+  page.raw(headline_markup(d));
   page.paragraph(d.reason);
+  top_slices(page, d);
   if (!d.places_to_look.empty()) {
     std::string list = "<ul>";
     for (const auto& p : d.places_to_look) list += "<li>" + html_escape(p) + "</li>";
     page.raw("<p>Places to look:</p>" + list + "</ul>\n");
   }
   if (d.required_items) page.paragraph(fmt::format("Paired items needed to settle it: {}", *d.required_items));
+}
+
+std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t items_per_slice) {
+  HtmlPage page(fmt::format("caploop diagnosis: {} -> {}", d.baseline, d.candidate));
+  page.heading(1, fmt::format("Diagnosis: {} → {}", d.baseline, d.candidate));
+  // The answer first: verdict, headline change, top slices, places to look; the evidence after.
+  diagnosis_summary(page, d);
+  answer_form_section(page, d.evidence.answer_form);
+  set_aside_section(page, d.evidence);
 
   const auto& ev = d.evidence;
   page.heading(2, "Evidence", "evidence");
@@ -91,18 +177,8 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
   page.table(comp);
 
   page.heading(2, "How generations ended", "endings");
-  std::vector<std::string> names;
-  for (const auto& [k, v] : ev.baseline_endings) names.push_back(k);
-  for (const auto& [k, v] : ev.candidate_endings) {
-    if (std::find(names.begin(), names.end(), k) == names.end()) names.push_back(k);
-  }
-  auto parts = [&](const std::map<std::string, int64_t>& m) {
-    std::vector<double> p;
-    for (const auto& n : names) p.push_back(m.count(n) ? static_cast<double>(m.at(n)) : 0.0);
-    return p;
-  };
-  page.raw(svg_stacked_bars("share of samples by ending", names,
-                            {{d.baseline, parts(ev.baseline_endings)}, {d.candidate, parts(ev.candidate_endings)}}));
+  page.raw(svg_ending_bars("share of samples by ending",
+                           {{d.baseline, ev.baseline_endings}, {d.candidate, ev.candidate_endings}}));
 
   if (!ev.cells.empty()) {
     std::vector<ForestRow> rows;

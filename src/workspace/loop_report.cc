@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "report/ending_colors.h"
 #include "report/html_page.h"
 
 namespace caploop {
@@ -82,10 +83,19 @@ void diagnosis_section(HtmlPage& page, const LoopComparisonOutcome& c) {
   const Diagnosis& d = c.diagnosis;
   const auto& o = d.evidence.overall;
   page.paragraph("Verdict: " + verdict_line(d), "verdict");
-  page.paragraph(d.reason);
   page.paragraph(fmt::format("Accuracy {} -> {} ({} points) over {} paired items: {} lost, {} gained, p = {}.",
                              pct(o.base_accuracy), pct(o.cand_accuracy), points(o.delta), o.n, o.lost, o.gained,
                              num(o.p_value)));
+  page.paragraph(d.reason);
+  if (!d.slices.empty()) {
+    page.heading(3, "Slices");
+    std::vector<std::vector<std::string>> rows = {
+        {"slice", "n", "baseline", "candidate", "delta (points)", "interval", "q"}};
+    for (const DiagnosisSlice& s : d.slices)
+      rows.push_back({tags_text(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy),
+                      points(s.delta), "[" + points(s.ci.lower) + ", " + points(s.ci.upper) + "]", num(s.q_value)});
+    page.table(rows);
+  }
   if (!d.places_to_look.empty()) {
     std::string items;
     for (const std::string& p : d.places_to_look) items += "<li>" + html_escape(p) + "</li>";
@@ -98,15 +108,8 @@ void diagnosis_section(HtmlPage& page, const LoopComparisonOutcome& c) {
     page.heading(3, "Checks the verdict applied");
     page.table(checks);
   }
-  if (!d.slices.empty()) {
-    page.heading(3, "Slices");
-    std::vector<std::vector<std::string>> rows = {
-        {"slice", "n", "baseline", "candidate", "delta (points)", "interval", "q"}};
-    for (const DiagnosisSlice& s : d.slices)
-      rows.push_back({tags_text(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy),
-                      points(s.delta), "[" + points(s.ci.lower) + ", " + points(s.ci.upper) + "]", num(s.q_value)});
-    page.table(rows);
-  }
+  page.raw(svg_ending_bars("share of samples by ending", {{d.baseline, d.evidence.baseline_endings},
+                                                          {d.candidate, d.evidence.candidate_endings}}));
   page.raw("<p>Files: " + link(c.comparison.name + "/diagnosis.json", "diagnosis.json") + ", " +
            link(c.comparison.name + "/diagnosis.md", "diagnosis.md") + "</p>");
 }

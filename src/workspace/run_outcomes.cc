@@ -28,6 +28,9 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(
       o.correct += s.correct ? 1 : 0;
       o.abnormal += s.ending != ending_name(EndingKind::kStopped) ? 1 : 0;
       o.no_answer += s.ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
+      o.truncated += s.ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
+      o.ran_on += s.ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
+      o.degenerate_repetition += s.ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
     }
   }
   return out;

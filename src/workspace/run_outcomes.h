@@ -22,6 +22,9 @@ struct ItemRunOutcome {
   int64_t correct = 0;
   int64_t abnormal = 0;
   int64_t no_answer = 0;  // of the abnormal ones: the rule found no answer statement
+  int64_t truncated = 0;  // the other abnormal ones, by ending (eval/ending.h)
+  int64_t ran_on = 0;
+  int64_t degenerate_repetition = 0;
 };
 
 // Per item, under `rule_of_benchmark(benchmark)` for each benchmark of the run.

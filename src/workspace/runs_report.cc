@@ -8,9 +8,13 @@
 #include <set>
 
 #include "eval/rule_registry.h"
+#include "core/error.h"
+#include "report/ending_colors.h"
 #include "report/html_page.h"
 #include "report/svg_charts.h"
 #include "store/item_lookup.h"
+#include "workspace/diagnosis_job.h"
+#include "workspace/diagnosis_report.h"
 #include "workspace/item_tagging.h"
 #include "workspace/response_markup.h"
 #include "workspace/run_outcomes.h"
@@ -128,53 +132,21 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
     outcomes.push_back(load_run_outcomes(ws, run, req.rule, req.threads, nullptr));
   }
 
-  page.heading(2, "Runs", "runs");
-  std::vector<std::vector<std::string>> run_rows = {{"run", "model", "harness", "items", "responses", "max new tokens"}};
-  for (const auto& r : runs) {
-    const auto& g = r.info.generation;
-    run_rows.push_back({r.info.name, r.info.model, r.info.harness, std::to_string(r.n_items),
-                        std::to_string(r.n_responses), g.max_new_tokens ? std::to_string(*g.max_new_tokens) : "-"});
-  }
-  page.table(run_rows);
-
-  page.heading(2, "How generations ended", "endings");
-  std::vector<StackedBar> bars;
-  for (const auto& s : summaries) {
-    EndingBreakdown total;
-    for (const auto& r : s.rows) {
-      if (r.task != "*") continue;
-      total.stopped += r.endings.stopped;
-      total.truncated += r.endings.truncated;
-      total.ran_on += r.endings.ran_on;
-      total.degenerate_repetition += r.endings.degenerate_repetition;
-      total.no_answer += r.endings.no_answer;
-    }
-    bars.push_back({s.run,
-                    {double(total.stopped), double(total.truncated), double(total.ran_on),
-                     double(total.degenerate_repetition), double(total.no_answer)}});
-  }
-  page.raw(svg_stacked_bars("share of generations by ending",
-                            {"stopped", "truncated", "ran on", "repetition", "no answer"}, bars));
-
-  for (size_t k = 0; k < runs.size(); ++k) {
-    page.heading(2, "Run " + runs[k].info.name, "run-" + runs[k].info.name);
-    task_table(page, summaries[k]);
-    std::vector<double> acc(items.size(), 0);
-    std::vector<bool> present(items.size(), false);
-    for (const auto& [id, o] : outcomes[k]) {
-      auto it = index_of.find(id);
-      if (it == index_of.end() || o.samples == 0) continue;
-      acc[it->second] = double(o.correct) / double(o.samples);
-      present[it->second] = true;
-    }
-    page.raw(svg_heat_map(axis_heat_map(items, acc, present, Axis::kOperation, Axis::kBackground,
-                                        "accuracy % of " + runs[k].info.name + ": operation × background", false)));
-  }
-
   if (runs.size() >= 2) {
     const RunRow& base = runs[0];
     const RunRow& cand = runs[1];
     page.heading(2, fmt::format("Comparison: {} against {}", cand.info.name, base.info.name), "comparison");
+    // The answer first: the diagnosis of the change (verdict, headline delta, top slices).
+    DiagnosisRequest request;
+    request.baseline = base.info.name;
+    request.candidate = cand.info.name;
+    request.rule = req.rule;
+    request.threads = req.threads;
+    try {
+      diagnosis_summary(page, diagnose_runs(ws, request, tagger));
+    } catch (const Error& e) {
+      page.paragraph(std::string("No verdict: ") + e.what(), "muted");
+    }
     page.paragraph("Deltas are candidate minus baseline accuracy over the items both runs evaluated, with 95% "
                    "intervals from the paired differences.");
     std::vector<double> delta(items.size(), 0);
@@ -244,6 +216,46 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
       page.details(fmt::format("{}: {} lost, {} gained", task, ch.first.size(), ch.second.size()), body);
     }
   }
+  page.heading(2, "Runs", "runs");
+  std::vector<std::vector<std::string>> run_rows = {{"run", "model", "harness", "items", "responses", "max new tokens"}};
+  for (const auto& r : runs) {
+    const auto& g = r.info.generation;
+    run_rows.push_back({r.info.name, r.info.model, r.info.harness, std::to_string(r.n_items),
+                        std::to_string(r.n_responses), g.max_new_tokens ? std::to_string(*g.max_new_tokens) : "-"});
+  }
+  page.table(run_rows);
+
+  page.heading(2, "How generations ended", "endings");
+  std::vector<std::pair<std::string, std::map<std::string, int64_t>>> endings;
+  for (const auto& s : summaries) {
+    std::map<std::string, int64_t> counts;
+    for (const auto& r : s.rows) {
+      if (r.task != "*") continue;
+      counts["stopped"] += r.endings.stopped;
+      counts["truncated"] += r.endings.truncated;
+      counts["ran_on"] += r.endings.ran_on;
+      counts["degenerate_repetition"] += r.endings.degenerate_repetition;
+      counts["no_answer"] += r.endings.no_answer;
+    }
+    endings.emplace_back(s.run, counts);
+  }
+  page.raw(svg_ending_bars("share of generations by ending", endings));
+
+  for (size_t k = 0; k < runs.size(); ++k) {
+    page.heading(2, "Run " + runs[k].info.name, "run-" + runs[k].info.name);
+    task_table(page, summaries[k]);
+    std::vector<double> acc(items.size(), 0);
+    std::vector<bool> present(items.size(), false);
+    for (const auto& [id, o] : outcomes[k]) {
+      auto it = index_of.find(id);
+      if (it == index_of.end() || o.samples == 0) continue;
+      acc[it->second] = double(o.correct) / double(o.samples);
+      present[it->second] = true;
+    }
+    page.raw(svg_heat_map(axis_heat_map(items, acc, present, Axis::kOperation, Axis::kBackground,
+                                        "accuracy % of " + runs[k].info.name + ": operation × background", false)));
+  }
+
   return page.render();
 }
 

@@ -1,10 +1,12 @@
 // RunsReport: the self-contained HTML report over one or more runs of a workspace.
 //
 // Contract: build_runs_report() reads (and scores when needed) the runs, tags their items with the given
-// tagger, and returns a complete HTML document: per-run task table, ending breakdown, accuracy heat map
-// (operation × background), and when two or more runs are given, the paired comparison of the second run
-// against the first (per-task and per-operation deltas with 95% intervals over paired items, a delta heat
-// map, and drill-down lists of items lost and gained with their raw outputs). All model and data text is
+// tagger, and returns a complete HTML document. It leads with the answer: when two or more runs are given,
+// the comparison of the second run against the first comes first — the diagnosis (verdict, headline delta,
+// top slices; workspace/diagnosis_report.h diagnosis_summary()), per-task and per-operation deltas with 95%
+// intervals over paired items, a delta heat map, and drill-down lists of items lost and gained with their raw
+// outputs — then the runs table, the ending breakdown (report/ending_colors.h) and per run its task table and
+// accuracy heat map (operation × background). All model and data text is
 // escaped; the page has no scripts. Output depends only on the workspace content (no timestamps).
 #pragma once
 

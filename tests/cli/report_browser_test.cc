@@ -49,6 +49,15 @@ TEST(ReportBrowserTest, RendersPlotsAndShowsScriptTagsAsText) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string source = read_file(html);
   EXPECT_EQ(source.find("<script"), std::string::npos);
+  // The report leads with the answer: the comparison (verdict, headline change) before the per-run tables.
+  ASSERT_NE(source.find("id=\"comparison\""), std::string::npos);
+  ASSERT_NE(source.find("id=\"run-base\""), std::string::npos);
+  EXPECT_LT(source.find("id=\"comparison\""), source.find("id=\"run-base\""));
+  EXPECT_LT(source.find("id=\"comparison\""), source.find("id=\"runs\""));
+  EXPECT_LT(source.find("id=\"comparison\""), source.find("verdict: "));
+  EXPECT_LT(source.find("verdict: "), source.find("id=\"runs\""));
+  EXPECT_NE(source.find("class=\"headline\""), std::string::npos);
+  EXPECT_NE(source.find("#2e7d32"), std::string::npos) << "stopped in the colour every page uses";
   EXPECT_NE(source.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
 
   std::string png = (tmp / "report.png").string(), dom = (tmp / "dom.html").string(), log = (tmp / "log.txt").string();

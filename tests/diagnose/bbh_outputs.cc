@@ -6,8 +6,11 @@
 #include <filesystem>
 #include <set>
 
+#include "diagnose/answer_form.h"
+#include "eval/answer_shape.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
+#include "eval/rules_tolerant.h"
 #include "taxonomy/tag_rules.h"
 #include "test_support.h"
 
@@ -65,15 +68,14 @@ const BbhRun& bbh_run() {
   return run;
 }
 
-namespace {
-
-// The prediction without its last answer statement (the whole prediction when it has none).
 std::string_view reasoning_of(std::string_view prediction) {
   const size_t p = prediction.rfind(kAnswerPhrase);
   std::string_view r = p == std::string_view::npos ? prediction : prediction.substr(0, p);
   while (!r.empty() && (r.back() == ' ' || r.back() == '\n')) r.remove_suffix(1);
   return r;
 }
+
+namespace {
 
 }  // namespace
 
@@ -97,23 +99,28 @@ std::string with_answer(std::string_view prediction, const std::string& answer) 
   return std::string(reasoning_of(prediction)) + " " + std::string(kAnswerPhrase) + answer + ".";
 }
 
-DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::string& candidate_name) {
-  const ScoringRule& reference = rule_or_throw("bbh");
-  const ScoringRule& lenient = rule_or_throw("bbh-lm-eval-flexible");
-  const ScoringRule& first = rule_or_throw("bbh-first");
+DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::string& candidate_name,
+                           const Pairing& pairing) {
+  const ScoringRule& reference = rule_or_throw(pairing.reference);
+  const ScoringRule& lenient = rule_or_throw(lenient_rule_name_for(pairing.reference));
+  const ScoringRule& first = rule_or_throw(first_answer_rule_name_for(pairing.reference));
+  std::vector<std::string> baseline(run.outputs.size());
   std::vector<std::string> candidate(run.outputs.size());
-  for (size_t i = 0; i < run.outputs.size(); ++i) candidate[i] = derive(run, i);
+  for (size_t i = 0; i < run.outputs.size(); ++i) {
+    baseline[i] = pairing.base ? pairing.base(run, i) : run.outputs[i].prediction;
+    candidate[i] = derive(run, i);
+  }
   std::map<std::string, size_t> base_max, cand_max;
   for (size_t i = 0; i < run.outputs.size(); ++i) {
     const std::string& task = run.outputs[i].task;
-    base_max[task] = std::max(base_max[task], run.outputs[i].prediction.size());
+    base_max[task] = std::max(base_max[task], baseline[i].size());
     cand_max[task] = std::max(cand_max[task], candidate[i].size());
   }
   DiagnosisInput input;
   input.baseline.name = "code-davinci-002-cot";
   input.candidate.name = candidate_name;
   for (RunFacts* facts : {&input.baseline, &input.candidate}) {
-    facts->scoring_rule = "bbh";
+    facts->scoring_rule = pairing.reference;
     facts->temperature = 0.0;
     facts->stop_sequences = std::vector<std::string>{"\n\n"};
   }
@@ -128,9 +135,9 @@ DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::s
     PairedItem item;
     item.key = out.task + ":" + out.id;
     item.tags = out.tags;
-    const Score base = reference.score(out.prediction, out.target);
+    const Score base = reference.score(baseline[i], out.target);
     const Score cand = reference.score(candidate[i], out.target);
-    const Ending base_end = classify(out.prediction, base, base_max[out.task]);
+    const Ending base_end = classify(baseline[i], base, base_max[out.task]);
     const Ending cand_end = classify(candidate[i], cand, cand_max[out.task]);
     item.base_correct = base.correct ? 1 : 0;
     item.cand_correct = cand.correct ? 1 : 0;
@@ -140,7 +147,18 @@ DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::s
     item.cand_no_answer = cand_end.kind == EndingKind::kNoAnswer ? 1 : 0;
     item.cand_correct_lenient = lenient.score(candidate[i], out.target).correct ? 1 : 0;
     item.cand_correct_first = first.score(candidate[i], out.target).correct ? 1 : 0;
-    item.base_prompt_hash = item.cand_prompt_hash = std::to_string(std::hash<std::string>{}(out.prompt));
+    const std::vector<AnswerOption> options = answer_options_of(out.prompt);
+    item.cand_correct_tolerant = tolerant_correct(candidate[i], out.target, cand.extraction, options) ? 1 : 0;
+    item.base_answered = base.extraction.found ? 1 : 0;
+    item.cand_answered = cand.extraction.found ? 1 : 0;
+    item.base_shaped = base.extraction.found && has_reference_shape(base.extraction.answer, out.target) ? 1 : 0;
+    item.cand_shaped = cand.extraction.found && has_reference_shape(cand.extraction.answer, out.target) ? 1 : 0;
+    item.reference = out.target;
+    item.base_answer = example_answer(base.extraction.answer);
+    item.cand_answer = example_answer(cand.extraction.answer);
+    item.base_prompt_hash = std::to_string(std::hash<std::string>{}(out.prompt));
+    item.cand_prompt_hash =
+        std::to_string(std::hash<std::string>{}(pairing.cand_prompt ? pairing.cand_prompt(run, i) : out.prompt));
     ++input.baseline.ending_counts[std::string(ending_name(base_end.kind))];
     ++input.candidate.ending_counts[std::string(ending_name(cand_end.kind))];
     input.items.push_back(std::move(item));

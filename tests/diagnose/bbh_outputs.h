@@ -36,6 +36,8 @@ struct BbhRun {
 const BbhRun& bbh_run();
 
 bool has_answer(std::string_view prediction);
+// The prediction without its last answer statement (the whole prediction when it has none).
+std::string_view reasoning_of(std::string_view prediction);
 // The answer the "bbh" reference rule extracts.
 std::string answer_of(std::string_view prediction);
 // A target of the task other than `avoid`, chosen by `pick` among the alternatives.
@@ -45,7 +47,17 @@ std::string with_answer(std::string_view prediction, const std::string& answer);
 
 using Derive = std::function<std::string(const BbhRun&, size_t index)>;
 
+// How a derived comparison is paired: the rules (as the workspace picks them for a reference rule), the
+// baseline's predictions (the real ones unless derived too) and the candidate's prompts (the real ones unless
+// built otherwise).
+struct Pairing {
+  std::string reference = "bbh";
+  Derive base;         // nullptr: the real predictions
+  Derive cand_prompt;  // nullptr: the real prompts
+};
+
 // Scores and classifies both runs, as the workspace does, and pairs them.
-DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::string& candidate_name);
+DiagnosisInput paired_runs(const BbhRun& run, const Derive& derive, const std::string& candidate_name,
+                           const Pairing& pairing = Pairing{});
 
 }  // namespace caploop::testing

@@ -20,11 +20,14 @@
 #include <vector>
 
 #include "bbh_outputs.h"
+#include "diagnose/answer_form.h"
 #include "diagnose/diagnosis_json.h"
 #include "diagnose/diagnosis_markdown.h"
 #include "diagnose/verdict.h"
+#include "eval/answer_shape.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
+#include "eval/rules_tolerant.h"
 #include "stats/random.h"
 #include "taxonomy/tag_rules.h"
 #include "test_support.h"
@@ -211,6 +214,212 @@ TEST(BbhVerdicts, JsonAndMarkdownCarryTheVerdictAndEvidence) {
   JsonWriter again;
   write_diagnosis_json(again, diagnose(paired_runs(bbh_run(), runaway_prediction, "runaway"), DiagnosisOptions{}));
   EXPECT_EQ(again.str(), w.str());
+}
+
+
+// --- Answer form: 70% of answers in another shape (issue 11, item 3) ---------------------------------------
+
+// With probability 0.7 per item, the same answer in another form: an option label "(B)" as "B", any other
+// answer (labels, numbers, sequences) after a colon ("So the answer is: True.").
+std::string reshaped_prediction(const BbhRun& run, size_t index) {
+  Xoshiro256StarStar rng(20260403 + index);
+  const BbhOutput& item = run.outputs[index];
+  if (rng.uniform() >= 0.7 || !has_answer(item.prediction)) return item.prediction;
+  const std::string answer = answer_of(item.prediction);
+  const std::string reasoning(reasoning_of(item.prediction));
+  if (answer.size() == 3 && answer[0] == '(' && answer[2] == ')') {
+    return reasoning + " " + std::string(kAnswerPhrase) + answer.substr(1, 1) + ".";
+  }
+  return reasoning + " So the answer is: " + answer + ".";
+}
+
+TEST(BbhVerdicts, AnswersInAnotherShapeAreRuledOutAsFormat) {
+  REQUIRE_SHARED_DATA();
+  const DiagnosisInput input = paired_runs(bbh_run(), reshaped_prediction, "reshaped");
+  const Diagnosis d = diagnose(input, DiagnosisOptions{});
+  const AnswerFormChange& f = d.evidence.answer_form;
+  std::printf("reshaped: delta %.3f (p %.3g); lenient/first recover %.3f; tolerant recovers %.3f; shape %.3f -> "
+              "%.3f, off-shape lost %.3f; %s / %s\n",
+              d.evidence.overall.delta, d.evidence.overall.p_value, d.evidence.loss.recovered_share_either,
+              f.recovered_share_tolerant, f.base_shape_share, f.cand_shape_share, f.off_shape_lost_share,
+              d.verdict.c_str(), d.cause.c_str());
+  EXPECT_LT(d.evidence.overall.delta, -0.45);  // about 52 points lost
+  EXPECT_EQ(d.verdict, "data_ruled_out") << d.reason;
+  EXPECT_EQ(d.cause, "format") << d.reason;
+  // The tolerant tier finds the right answers the reference rule missed; the shape profile moved.
+  EXPECT_GT(f.recovered_share_tolerant, 0.95);
+  EXPECT_GT(f.base_shape_share, 0.9);
+  EXPECT_LT(f.cand_shape_share, 0.45);
+  ASSERT_EQ(f.tasks.size(), 27u);
+  for (const TaskShapeProfile& t : f.tasks) {
+    std::printf("  %s %.3f -> %.3f\n", t.task.c_str(), t.base_share, t.cand_share);
+    EXPECT_GT(t.base_share - t.cand_share, 0.2) << t.task;
+  }
+  // Examples show the same answer before and after, in another form.
+  ASSERT_FALSE(f.examples.empty());
+  for (const AnswerFormExample& e : f.examples) {
+    EXPECT_EQ(e.base_answer, e.reference) << e.item;
+    EXPECT_NE(e.cand_answer, e.reference) << e.item;
+    EXPECT_TRUE(e.tolerant_correct) << e.item;
+  }
+  EXPECT_NE(d.reason.find(f.examples.front().item), std::string::npos) << d.reason;
+  JsonWriter w;
+  write_diagnosis_json(w, d);
+  EXPECT_NE(w.str().find("\"answer_form\""), std::string::npos);
+}
+
+TEST(BbhVerdicts, WrongAnswersInTheReferenceShapeStayADataFinding) {
+  REQUIRE_SHARED_DATA();
+  // The localised candidate's wrong answers keep the reference's shape: the form checks must not fire.
+  const Diagnosis d = diagnose(paired_runs(bbh_run(), localised_prediction, "localised"), DiagnosisOptions{});
+  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_LT(d.evidence.answer_form.recovered_share_tolerant, 0.05);
+  EXPECT_LT(std::abs(d.evidence.answer_form.shape_share_drop), 0.02);
+}
+
+// --- Constant run-on (issue 11, item 5) ---------------------------------------------------------------------
+
+// A base model that runs on past its answer on a fixed 55.7% of the items, in both runs alike.
+bool runs_on(size_t index) {
+  Xoshiro256StarStar rng(20260404 + index);
+  return rng.uniform() < 0.557;
+}
+
+std::string constant_run_on_baseline(const BbhRun& run, size_t index) {
+  return runs_on(index) ? runaway_prediction(run, index) : run.outputs[index].prediction;
+}
+
+// The same run-on, plus answers turned wrong in 60% of the arithmetic and temporal items.
+std::string constant_run_on_localised(const BbhRun& run, size_t index) {
+  BbhRun changed;  // runaway_prediction reads only the item's own prediction and its peers' (unchanged) ones
+  const std::string own = localised_prediction(run, index);
+  if (!runs_on(index)) return own;
+  std::string text = runaway_prediction(run, index);
+  // Replace the item's own first turn with the localised one, keeping the run-on that follows it.
+  const std::string& original = run.outputs[index].prediction;
+  if (text.compare(0, original.size(), original) == 0) text = own + text.substr(original.size());
+  return text;
+}
+
+TEST(BbhVerdicts, RunOnAtTheSameRateInBothRunsIsNotBlamed) {
+  REQUIRE_SHARED_DATA();
+  Pairing pairing;
+  pairing.reference = "bbh-lm-eval-strict";  // reads the first answer, as lm-eval does for a base model
+  pairing.base = constant_run_on_baseline;
+  const DiagnosisInput input = paired_runs(bbh_run(), constant_run_on_localised, "run-on-localised", pairing);
+  const Diagnosis d = diagnose(input, DiagnosisOptions{});
+  const LossDecomposition& l = d.evidence.loss;
+  std::printf("constant run-on: termination %.3f -> %.3f, lost %lld (termination share %.2f); %s\n",
+              l.base_termination_rate, l.cand_termination_rate, static_cast<long long>(l.items_lost),
+              l.termination_lost_share, d.verdict.c_str());
+  EXPECT_NEAR(l.base_termination_rate, 0.557, 0.03);
+  EXPECT_NEAR(l.cand_termination_rate, l.base_termination_rate, 0.01);
+  EXPECT_GE(l.termination_lost_share, 0.5);  // most lost items ran on, as most items do in both runs
+  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  bool temporal = false, arithmetic = false;
+  for (size_t i = 0; i < d.slices.size() && i < 6; ++i) {
+    temporal = temporal || tag_set_has_prefix(d.slices[i], "operation=temporal");
+    arithmetic = arithmetic || tag_set_has_prefix(d.slices[i], "operation=arithmetic");
+  }
+  EXPECT_TRUE(temporal && arithmetic);
+  // Run-on whose rate rises is still blamed: the runaway candidate against the real baseline.
+  const Diagnosis runaway = diagnose(paired_runs(bbh_run(), runaway_prediction, "runaway"), DiagnosisOptions{});
+  EXPECT_EQ(runaway.cause, "termination");
+}
+
+// --- Broken scoring (issue 11, item 5) ------------------------------------------------------------------------
+
+// dyck_languages answered as "The final answer: X." in both runs: lm-eval's strict rule finds no answer there.
+std::string dyck_in_other_words(const std::string& prediction, const std::string& task) {
+  if (task != "dyck_languages" || !has_answer(prediction)) return prediction;
+  return std::string(reasoning_of(prediction)) + " The final answer: " + answer_of(prediction) + ".";
+}
+
+TEST(BbhVerdicts, TaskWhoseScoringLooksBrokenIsKeptOutAndNamed) {
+  REQUIRE_SHARED_DATA();
+  Pairing pairing;
+  pairing.reference = "bbh-lm-eval-strict";
+  pairing.base = [](const BbhRun& run, size_t i) {
+    return dyck_in_other_words(run.outputs[i].prediction, run.outputs[i].task);
+  };
+  const Diagnosis d = diagnose(paired_runs(
+                                   bbh_run(),
+                                   [](const BbhRun& run, size_t i) {
+                                     return dyck_in_other_words(localised_prediction(run, i), run.outputs[i].task);
+                                   },
+                                   "localised-dyck", pairing),
+                               DiagnosisOptions{});
+  ASSERT_EQ(d.evidence.broken_scoring.size(), 1u);
+  const BrokenScoringTask& b = d.evidence.broken_scoring.front();
+  EXPECT_EQ(b.task, "dyck_languages");
+  EXPECT_EQ(b.rule, "bbh-lm-eval-strict");
+  EXPECT_EQ(b.items, 250);
+  EXPECT_LE(b.base_accuracy, 0.02);
+  EXPECT_GE(b.cand_no_answer_share, 0.75);  // the rest were cut by the length limit
+  EXPECT_EQ(d.evidence.items_set_aside, 250);
+  EXPECT_EQ(d.evidence.overall.n, 6511 - 250);
+  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  for (const DiagnosisSlice& s : d.slices) {
+    for (const std::string& key : s.items) ASSERT_FALSE(key.starts_with("dyck_languages:")) << s.tags.front();
+  }
+  EXPECT_NE(d.reason.find("scoring looks broken"), std::string::npos) << d.reason;
+  EXPECT_NE(render_diagnosis_markdown(d).find("Scoring looks broken"), std::string::npos);
+}
+
+// --- Comparability in proportion (issue 11, item 4) -----------------------------------------------------------
+
+// The candidate's prompts built from the released BBH data (bbh/bbh/<task>.json, the source lm-eval reads):
+// the real few-shot prefix, then "Q: <input>\nA: Let's think step by step.". They equal the prompts of the
+// released outputs except for snarks item 88, whose input the released data holds cut short.
+std::string released_data_prompt(const BbhRun& run, size_t index) {
+  static const std::map<std::string, std::vector<std::string>> inputs = [] {
+    std::map<std::string, std::vector<std::string>> out;
+    simdjson::ondemand::parser parser;
+    for (const auto& e : std::filesystem::directory_iterator(testing::shared_data_dir() / "bbh/bbh")) {
+      if (e.path().extension() != ".json") continue;
+      simdjson::padded_string json = simdjson::padded_string::load(e.path().string());
+      simdjson::ondemand::document doc = parser.iterate(json);
+      std::vector<std::string>& task = out[e.path().stem().string()];
+      for (simdjson::ondemand::object o : doc["examples"].get_array()) {
+        task.push_back(std::string(std::string_view(o["input"])));
+      }
+    }
+    return out;
+  }();
+  const BbhOutput& item = run.outputs[index];
+  const std::string prefix = item.prompt.substr(0, item.prompt.rfind("Q: "));
+  return prefix + "Q: " + inputs.at(item.task).at(std::stoul(item.id)) + "\nA: Let's think step by step.";
+}
+
+TEST(BbhVerdicts, OneDifferingPromptOfTheReleasedDataIsSetAside) {
+  REQUIRE_SHARED_DATA();
+  Pairing pairing;
+  pairing.cand_prompt = released_data_prompt;
+  const Diagnosis d = diagnose(paired_runs(bbh_run(), localised_prediction, "localised", pairing),
+                               DiagnosisOptions{});
+  const Comparability& c = d.evidence.comparability;
+  EXPECT_EQ(c.differing_prompt_items, std::vector<std::string>{"snarks:88"});
+  EXPECT_TRUE(c.prompts_set_aside);
+  EXPECT_EQ(d.evidence.overall.n, 6510);
+  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_NE(d.reason.find("snarks:88"), std::string::npos) << d.reason;
+
+  const Diagnosis noise = diagnose(paired_runs(bbh_run(), noisy_prediction, "noise", pairing), DiagnosisOptions{});
+  EXPECT_EQ(noise.verdict, "no_significant_change") << noise.reason;
+
+  // The same prompts with the change placed in snarks:88 alone: it explains the change.
+  const Diagnosis only_there = diagnose(
+      paired_runs(
+          bbh_run(),
+          [](const BbhRun& run, size_t i) {
+            const BbhOutput& o = run.outputs[i];
+            if (o.task != "snarks" || o.id != "88") return o.prediction;
+            return with_answer(o.prediction, o.target == "(A)" ? "(B)" : "(A)");
+          },
+          "snarks-88", pairing),
+      DiagnosisOptions{});
+  EXPECT_FALSE(only_there.evidence.comparability.prompts_set_aside);
+  EXPECT_EQ(only_there.cause, "eval_config") << only_there.reason;
 }
 
 }  // namespace

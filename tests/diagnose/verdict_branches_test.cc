@@ -82,11 +82,38 @@ TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
   EXPECT_EQ(d.cause, "eval_config");
   EXPECT_EQ(d.places_to_look, std::vector<std::string>{"max_new_tokens"});
 
+  // Prompts differing broadly (10% of items) measure the setup.
+  input = make_identical_runs(500, 5, 0.7, 2);
+  for (size_t i = 0; i < 50; ++i) input.items[i * 10].cand_prompt_hash = "other";
+  d = diagnose(input, DiagnosisOptions{});
+  EXPECT_EQ(d.cause, "eval_config");
+  EXPECT_NEAR(d.evidence.comparability.checks[1].measure, 50.0 / 500.0, 1e-12);
+  EXPECT_EQ(d.evidence.comparability.differing_prompt_items.size(), 50u);
+
+  // One differing prompt of 500 while nothing changed: set aside, compared on the other 499, and said so.
   input = make_identical_runs(500, 5, 0.7, 2);
   input.items[7].cand_prompt_hash = "other";
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.cause, "eval_config");
-  EXPECT_NEAR(d.evidence.comparability.checks[1].measure, 1.0 / 500.0, 1e-12);
+  EXPECT_EQ(d.verdict, "no_significant_change") << d.reason;
+  EXPECT_EQ(d.evidence.comparability.checks[1].status, "set_aside");
+  EXPECT_EQ(d.evidence.comparability.differing_prompt_items, std::vector<std::string>{input.items[7].key});
+  EXPECT_EQ(d.evidence.overall.n, 499);
+  EXPECT_EQ(d.evidence.items_set_aside, 1);
+  EXPECT_NE(d.reason.find("identical-prompt"), std::string::npos) << d.reason;
+
+  // Few differing prompts (1%) that hold the whole change explain it: eval_config.
+  input = make_identical_runs(500, 5, 0.7, 2);
+  int changed = 0;
+  for (PairedItem& item : input.items) {
+    if (item.base_correct == 1 && changed < 5) {
+      item.cand_prompt_hash = "other";
+      item.cand_correct = item.cand_correct_lenient = item.cand_correct_first = 0;
+      ++changed;
+    }
+  }
+  d = diagnose(input, DiagnosisOptions{});
+  EXPECT_EQ(d.cause, "eval_config") << d.reason;
+  EXPECT_DOUBLE_EQ(d.evidence.comparability.differing_prompt_change_share, 1.0);
 
   input = make_identical_runs(500, 5, 0.7, 2);
   input.only_in_baseline = 100;  // 100 of 600 items unpaired

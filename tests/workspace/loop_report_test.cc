@@ -94,6 +94,8 @@ LoopOutcome hostile_outcome() {
   out.diagnosis.verdict = "data_ruled_out";
   out.diagnosis.cause = "termination";
   out.diagnosis.places_to_look = {"stop sequences " + kHostile};
+  out.diagnosis.evidence.baseline_endings = {{"stopped", 90}, {"ran_on", 10}};
+  out.diagnosis.evidence.candidate_endings = {{"stopped", 20}, {"ran_on", 80}};
   o.comparisons.push_back(out);
   return o;
 }
@@ -108,8 +110,12 @@ TEST(LoopReportTest, EscapesEveryTextAndShowsTheChain) {
   EXPECT_NE(html.find("target:math_subfield__counting_probability"), std::string::npos);
   EXPECT_NE(html.find("30.0%"), std::string::npos) << "quota share of the target stream";
   EXPECT_NE(html.find("10.0%"), std::string::npos) << "natural share of the target stream";
-  EXPECT_EQ(count(html, "<svg"), 1);
+  // The stream chart, and the endings chart of each of the two comparisons.
+  EXPECT_EQ(count(html, "<svg"), 3);
+  EXPECT_EQ(count(html, "<svg class=\"bars\""), 2);
   EXPECT_NE(html.find("data_ruled_out (cause: termination)"), std::string::npos);
+  EXPECT_NE(html.find("ran on: 80.0%"), std::string::npos) << "endings drawn";
+  EXPECT_NE(html.find("#c62828"), std::string::npos) << "ran on in the colour every page uses";
   EXPECT_EQ(build_loop_report(config, hostile_outcome()), html) << "deterministic";
 }
 
@@ -132,7 +138,7 @@ TEST(LoopReportTest, RendersInHeadlessChromium) {
   EXPECT_GT(fs::file_size(png), 10000u);
   ASSERT_EQ(std::system((flags + "--dump-dom file://" + html + " >" + dom + " 2>>" + log).c_str()), 0);
   const std::string rendered = read_file(dom);
-  EXPECT_EQ(count(rendered, "<svg"), 1);
+  EXPECT_EQ(count(rendered, "<svg"), 3);  // stream chart + an endings chart per comparison
   EXPECT_EQ(count(rendered, "<script"), 0);
   EXPECT_NE(rendered.find("&lt;script&gt;alert"), std::string::npos) << "model text shown as text";
   const std::string console = read_file(log);
