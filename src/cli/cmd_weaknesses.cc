@@ -53,13 +53,19 @@ void setup(CLI::App& app) {
     }
     std::optional<std::string> rule;
     if (!opt->rule.empty()) rule = opt->rule;
+    std::vector<BrokenScoringTask> broken;
     MiningResult res = find_weaknesses(ws, opt->runs, rule, tagging->tagger(), mo,
-                                       std::max(1u, std::thread::hardware_concurrency()));
+                                       std::max(1u, std::thread::hardware_concurrency()), &broken);
     if (opt->json) {
       JsonWriter w(true);
       write_weaknesses_json(w, res);
       fmt::print("{}\n", w.str());
       return;
+    }
+    for (const BrokenScoringTask& b : broken) {
+      fmt::print("scoring looks broken: {} (rule {}, {} items, accuracy {:.1f}%, {:.0f}% without an answer): kept "
+                 "out of mining\n",
+                 b.task, b.rule, b.items, 100 * b.base_accuracy, 100 * b.base_no_answer_share);
     }
     fmt::print("{} slices enumerated, {} tested, {} significant at FDR {}; {} reported (ranked by impact)\n",
                res.slices_enumerated, res.slices_tested, res.significant, opt->fdr, res.weaknesses.size());

@@ -106,7 +106,7 @@ LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& fo
   return out;
 }
 
-// "(B)" -> "B" for answers in the before/after examples of the reason.
+// Up to three before/after answers of the answer-form evidence, for the reason: `item: "(B)" -> "B"`.
 std::string form_examples(const AnswerFormChange& form) {
   std::string out;
   for (size_t i = 0; i < form.examples.size() && i < 3; ++i) {

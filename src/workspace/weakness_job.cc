@@ -1,12 +1,31 @@
 #include "workspace/weakness_job.h"
 
+#include <map>
+#include <set>
+
 #include "workspace/item_tagging.h"
+#include "workspace/run_scoring.h"
 #include "workspace/run_outcomes.h"
 
 namespace caploop {
 
+namespace {
+
+struct TaskScoring {
+  std::string rule;
+  int64_t items = 0;
+  std::vector<int64_t> samples, correct, no_answer;  // per run
+};
+
+double share(int64_t part, int64_t whole) {
+  return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+}  // namespace
+
 MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& runs, const std::optional<std::string>& rule,
-                             const ItemTagger& tagger, const MinerOptions& options, unsigned threads) {
+                             const ItemTagger& tagger, const MinerOptions& options, unsigned threads,
+                             std::vector<BrokenScoringTask>* broken) {
   std::vector<RunRow> rows;
   std::vector<int64_t> ids;
   for (const auto& name : runs) {
@@ -23,14 +42,58 @@ MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& ru
     names.push_back(it.key());
   }
   std::vector<std::vector<ItemOutcome>> outcomes;
-  for (const auto& run : rows) {
-    auto per_item = load_run_outcomes(ws, run, rule, threads, nullptr);
+  std::map<std::string, TaskScoring> tasks;  // "<benchmark>/<task>"
+  for (const auto& it : items) {
+    TaskScoring& t = tasks[it.tagged.benchmark + "/" + it.tagged.task];
+    t.rule = rule_for_benchmark(rule, it.tagged.benchmark);
+    ++t.items;
+    t.samples.assign(rows.size(), 0);
+    t.correct.assign(rows.size(), 0);
+    t.no_answer.assign(rows.size(), 0);
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    auto per_item = load_run_outcomes(ws, rows[r], rule, threads, nullptr);
     std::vector<ItemOutcome> aligned(items.size());
     for (size_t i = 0; i < items.size(); ++i) {
       auto it = per_item.find(items[i].item_id);
-      if (it != per_item.end()) aligned[i] = {it->second.samples, it->second.correct};
+      if (it == per_item.end()) continue;
+      aligned[i] = {it->second.samples, it->second.correct};
+      TaskScoring& t = tasks[items[i].tagged.benchmark + "/" + items[i].tagged.task];
+      t.samples[r] += it->second.samples;
+      t.correct[r] += it->second.correct;
+      t.no_answer[r] += it->second.no_answer;
     }
     outcomes.push_back(std::move(aligned));
+  }
+  // Tasks whose scoring looks broken in every run stay out of mining.
+  const DiagnosisOptions thresholds;
+  std::set<std::string> left_out;
+  for (const auto& [name, t] : tasks) {
+    bool all_broken = !rows.empty();
+    for (size_t r = 0; r < rows.size(); ++r) {
+      all_broken = all_broken && t.samples[r] > 0 && share(t.correct[r], t.samples[r]) <= thresholds.max_broken_accuracy &&
+                   share(t.no_answer[r], t.samples[r]) >= thresholds.min_broken_no_answer_share;
+    }
+    if (!all_broken) continue;
+    left_out.insert(name);
+    if (broken) {
+      broken->push_back(BrokenScoringTask{name, t.rule, t.items, share(t.correct.front(), t.samples.front()),
+                                          share(t.correct.back(), t.samples.back()),
+                                          share(t.no_answer.front(), t.samples.front()),
+                                          share(t.no_answer.back(), t.samples.back())});
+    }
+  }
+  if (!left_out.empty()) {
+    std::vector<ItemTags> kept_tags;
+    std::vector<std::string> kept_names;
+    std::vector<std::vector<ItemOutcome>> kept(outcomes.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (left_out.count(items[i].tagged.benchmark + "/" + items[i].tagged.task)) continue;
+      kept_tags.push_back(tags[i]);
+      kept_names.push_back(names[i]);
+      for (size_t r = 0; r < outcomes.size(); ++r) kept[r].push_back(outcomes[r][i]);
+    }
+    if (!kept_names.empty()) return mine_weaknesses(kept_tags, kept_names, kept, options);
   }
   return mine_weaknesses(tags, names, outcomes, options);
 }

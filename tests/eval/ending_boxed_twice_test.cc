@@ -61,7 +61,8 @@ TEST(EndingBoxedTwice, RealMathResponsesBoxingOneAnswerTwiceAreNotRunningOn) {
   simdjson::ondemand::document_stream docs = parser.iterate_many(json).value();
   size_t restated = 0, restated_ran_on = 0, differing = 0, differing_ran_on = 0;
   for (auto doc : docs) {
-    for (auto r : doc["code"].get_array().value()) {
+    simdjson::ondemand::array code = doc["code"].get_array().value();
+    for (auto r : code) {
       const std::string_view text = r.get_string().value();
       size_t count = 0;
       const std::set<std::string> contents = boxed_contents(text, count);

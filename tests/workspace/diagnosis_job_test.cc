@@ -12,6 +12,7 @@
 #include "taxonomy/item_tagger.h"
 #include "test_support.h"
 #include "workspace/diagnosis_job.h"
+#include "workspace/weakness_job.h"
 
 namespace caploop {
 namespace {
@@ -44,16 +45,17 @@ std::string without_brackets(std::string prediction) {
 }
 
 void store_run(WorkspaceDb& ws, const std::string& name, const std::string& extra_json,
-               const std::vector<RealItem>& items, bool reshape) {
+               const std::vector<RealItem>& items, bool reshape, const std::string& task = "date_understanding",
+               bool replace = false) {
   Transaction tx(ws.db());
-  RunWriter writer(ws, false);
+  RunWriter writer(ws, replace);
   RunInfo info;
   info.name = name;
   info.harness = "lm-eval";
   info.generation.extra_json = extra_json;
   writer.begin_run(info);
   for (const RealItem& it : items) {
-    ItemRecord item{"bbh", "date_understanding", it.id, it.prompt, "", it.target, "{}", "", {}};
+    ItemRecord item{"bbh", task, it.id, it.prompt, "", it.target, "{}", "", {}};
     ResponseRecord r;
     r.text = reshape ? without_brackets(it.prediction) : it.prediction;
     writer.add_item(item, {r});
@@ -101,6 +103,51 @@ TEST(DiagnosisJob, ReadsNumFewshotAndAnswerFormsFromStoredRuns) {
   const Diagnosis differs = diagnose(mixed, DiagnosisOptions{});
   EXPECT_EQ(differs.cause, "eval_config");
   EXPECT_EQ(differs.places_to_look, std::vector<std::string>{"number of few-shot examples"});
+}
+
+// A task whose answers the rule cannot read in any run (dyck_languages answered "The final answer: X" under
+// lm-eval's strict rule, which looks for "the answer is") is kept out of weakness mining and named.
+TEST(WeaknessJob, TaskWhoseScoringLooksBrokenIsKeptOutOfMining) {
+  REQUIRE_SHARED_DATA();
+  testing::TempDir tmp;
+  WorkspaceDb ws((tmp.path() / "w.db").string(), true);
+  std::vector<RealItem> dyck = real_items("dyck_languages", 120);
+  for (RealItem& it : dyck) {
+    const size_t at = it.prediction.rfind("So the answer is ");
+    if (at != std::string::npos) it.prediction = it.prediction.substr(0, at) + "The final answer: " + it.target + ".";
+  }
+  // One run holding both tasks: store date_understanding, then add dyck_languages items to the same run.
+  {
+    Transaction tx(ws.db());
+    RunWriter writer(ws, false);
+    RunInfo info;
+    info.name = "run";
+    writer.begin_run(info);
+    for (const auto& [task, list] :
+         {std::pair{std::string("date_understanding"), real_items("date_understanding", 120)},
+          std::pair{std::string("dyck_languages"), dyck}}) {
+      for (const RealItem& it : list) {
+        ResponseRecord r;
+        r.text = it.prediction;
+        writer.add_item(ItemRecord{"bbh", task, it.id, it.prompt, "", it.target, "{}", "", {}}, {r});
+      }
+    }
+    tx.commit();
+  }
+  const ItemTagger tagger(TagRuleSet::builtin());
+  MinerOptions options;
+  std::vector<BrokenScoringTask> broken;
+  const MiningResult result =
+      find_weaknesses(ws, {"run"}, std::string("bbh-lm-eval-strict"), tagger, options, 1, &broken);
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_EQ(broken[0].task, "bbh/dyck_languages");
+  EXPECT_EQ(broken[0].rule, "bbh-lm-eval-strict");
+  EXPECT_EQ(broken[0].items, 120);
+  EXPECT_EQ(broken[0].base_accuracy, 0.0);
+  EXPECT_GE(broken[0].base_no_answer_share, 0.5);
+  for (const Weakness& w : result.weaknesses) {
+    for (const std::string& item : w.items) EXPECT_FALSE(item.starts_with("dyck_languages:")) << item;
+  }
 }
 
 }  // namespace
