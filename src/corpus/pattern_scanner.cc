@@ -189,9 +189,16 @@ PatternScanner::~PatternScanner() { free_programs(); }
 
 void PatternScanner::scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
                           std::vector<double>& weighted) const {
+  scratch.bytes.scan(text);
+  scan(scratch.bytes, scratch, counts, weighted);
+}
+
+void PatternScanner::scan(const ByteClassScan& bytes, ScanScratch& scratch, std::vector<uint32_t>& counts,
+                          std::vector<double>& weighted) const {
+  std::string_view text = bytes.text();
   counts.assign(group_count_, 0);
   weighted.assign(group_count_, 0.0);
-  keywords_.count(text, scratch.keywords, counts.data(), weighted.data());
+  keywords_.count(bytes, scratch.keywords, counts.data(), weighted.data());
   if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
   scratch.match_data(ovector_pairs_);
   match_alternation(anchored_, text, scratch, counts, weighted);

@@ -46,6 +46,7 @@ class ScanScratch {
   void* match_data() const { return match_data_; }
 
   KeywordScratch keywords;
+  ByteClassScan bytes;  // for scan() given only the text
   struct Pending {
     size_t program;  // index into the scanner's programs
     size_t regex;    // the regex that matched (declaration index)
@@ -66,6 +67,9 @@ class PatternScanner {
 
   size_t group_count() const { return group_count_; }
   void scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
+            std::vector<double>& weighted) const;
+  // The same, for a text already classified by a ByteClassScan (shared with the text metrics).
+  void scan(const ByteClassScan& text, ScanScratch& scratch, std::vector<uint32_t>& counts,
             std::vector<double>& weighted) const;
 
  private:
