@@ -176,9 +176,13 @@ const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, boo
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
-    if (w.tag == tag && w.length == len && w.backslash == backslash &&
-        std::equal(chunks, chunks + (len + 7) / 8, word_chunks_.data() + w.text))
-      return &w;
+    if (w.tag == tag && w.length == len && w.backslash == backslash) {
+      // Compared chunk by chunk in line (std::equal on a few words becomes a memcmp call).
+      const uint64_t* stored = word_chunks_.data() + w.text;
+      bool same = true;
+      for (size_t i = 0, n = (len + 7) / 8; i < n && same; ++i) same = chunks[i] == stored[i];
+      if (same) return &w;
+    }
   }
   return nullptr;
 }

@@ -101,7 +101,12 @@ inline size_t last_non_space(const std::string_view text, size_t from, size_t to
 
 }  // namespace
 
-TextMetrics compute_text_metrics(const ByteClassScan& scan, TextMetricsScratch& scratch, uint32_t needed) {
+namespace {
+
+// The body of compute_text_metrics(scan, ...), compiled twice: for any x86-64 and for CPUs with the popcnt
+// instruction (without it every mask count is a library call).
+[[gnu::always_inline]] inline TextMetrics metrics_of(const ByteClassScan& scan, TextMetricsScratch& scratch,
+                                                     uint32_t needed) {
   TextMetrics m{};
   const std::string_view text = scan.text();
   const auto& blocks = scan.blocks();
@@ -222,6 +227,23 @@ TextMetrics compute_text_metrics(const ByteClassScan& scan, TextMetricsScratch& 
   m[kEndsWithTerminalPunct] = (last > 0 && is_terminal(bytes[last - 1])) ? 1.0 : 0.0;
   m[kCodePoints] = static_cast<double>(code_points);
   return m;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("popcnt")]] TextMetrics metrics_with_popcnt(const ByteClassScan& scan, TextMetricsScratch& scratch,
+                                                          uint32_t needed) {
+  return metrics_of(scan, scratch, needed);
+}
+const bool kHavePopcnt = __builtin_cpu_supports("popcnt");
+#endif
+
+}  // namespace
+
+TextMetrics compute_text_metrics(const ByteClassScan& scan, TextMetricsScratch& scratch, uint32_t needed) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (kHavePopcnt) return metrics_with_popcnt(scan, scratch, needed);
+#endif
+  return metrics_of(scan, scratch, needed);
 }
 
 }  // namespace caploop::corpus
