@@ -5,14 +5,15 @@ What a competent engineer writes in Python for this taxonomy (the way datatrove'
 work, done with care): parse each JSON line once; lower-case the text once and split it into words once;
 count the words in a dict and look each distinct word up in one keyword table shared by all rules (whole-word
 keywords by the word, `prefix*` keywords by the word's prefixes, `\\word` keywords by the words after a
-backslash); one compiled regex for all phrase and symbol keywords; each rule's regexes as one compiled
+backslash); phrase and symbol keywords by a substring test, then counted with their own compiled regex
+(word boundaries) only when present; each rule's regexes as one compiled
 alternation; the heuristic metrics computed once from the same words and lines; one attribute line per
 document. It reads the same TOML taxonomy as caploop (rules, heuristics, metadata taggers; no fastText) and
 writes Dolma-style attribute lines to --out (one file, in input order).
 
 It exists to measure throughput side by side with caploop (scripts/bench_corpus.sh). Its tags follow
-caploop's closely but not exactly: phrase and symbol keywords are found by one regex alternation, so an
-occurrence that overlaps another phrase occurrence is not counted again; Python's Unicode notions of
+caploop's closely but not exactly: a phrase's overlapping occurrences of itself count once (re.findall);
+Python's Unicode notions of
 letters, digits and white space differ from caploop's byte classes on non-ASCII text.
 
 Usage: corpus_tag.py [--taxonomy FILE] --out FILE INPUT.jsonl[.gz|.zst]...
@@ -55,15 +56,16 @@ class KeywordTable:
 
     def build(self):
         self.prefix_lengths = sorted({len(p) for p in self.prefixes})
-        parts = []
-        for k in sorted(self.phrases, key=len, reverse=True):
+        # Phrases and symbols: a substring test first (C speed; most are absent from a document), then the
+        # phrase's own regex with its word boundaries for the ones present.
+        self.phrase_list = []
+        for k, entries in self.phrases.items():
             p = re.escape(k)
             if k[:1].isalnum():
                 p = r"(?<![a-z0-9])" + p
             if k[-1:].isalnum():
                 p += r"(?![a-z0-9])"
-            parts.append(p)
-        self.phrase_re = re.compile("|".join(parts)) if parts else None
+            self.phrase_list.append((k, re.compile(p), entries))
 
     def count(self, lower, counts, weighted):
         def hit(entries, n):
@@ -87,9 +89,23 @@ class KeywordTable:
                 e = self.backslash.get(w)
                 if e:
                     hit(e, n)
-        if self.phrase_re:
-            for m in self.phrase_re.finditer(lower):
-                hit(self.phrases[m.group(0)], 1)
+        for k, rx, entries in self.phrase_list:
+            if k in lower:
+                n = len(rx.findall(lower))
+                if n:
+                    hit(entries, n)
+
+
+_COMPILED = {}
+
+
+def compiled_alternation(regexes):
+    """One compiled alternation per distinct regex list (rules sharing patterns share it)."""
+    key = tuple(regexes)
+    if key not in _COMPILED:
+        _COMPILED[key] = re.compile("|".join("(?:%s)" % r.replace(r"\x{00d7}", "\u00d7") for r in regexes),
+                                    re.MULTILINE)
+    return _COMPILED[key]
 
 
 class Rule:
@@ -101,18 +117,19 @@ class Rule:
         for k in src.get("keywords", []):
             keywords.add(k, group, weights.get(k.lower(), 1.0))
         rxs = src.get("regexes", [])
-        self.rx = re.compile("|".join("(?:%s)" % r.replace(r"\x{00d7}", "\u00d7") for r in rxs),
-                             re.MULTILINE) if rxs else None
+        self.rx = compiled_alternation(rxs) if rxs else None
         self.weight = spec.get("weight", 1.0)
         self.min_density = spec.get("min_per_1000_words", 0.0)
         self.max_density = spec.get("max_per_1000_words")
         self.min_matches = spec.get("min_matches", 1)
         self.requires = spec.get("requires")
 
-    def score(self, text, counts, weighted, words):
+    def score(self, text, counts, weighted, words, regex_counts):
         n, wsum = counts[self.group], weighted[self.group]
         if self.rx:
-            r = sum(1 for _ in self.rx.finditer(text))
+            r = regex_counts.get(self.rx)
+            if r is None:
+                r = regex_counts[self.rx] = len(self.rx.findall(text))
             n += r
             wsum += r
         if n < self.min_matches:
@@ -184,6 +201,7 @@ class Taxonomy:
         self.keywords.count(text.lower(), counts, weighted)
         m = metrics(text)
         words = m["words"]
+        regex_counts = {}  # per compiled alternation, counted once per document
         assigned = {}
         for name, exclusive, default, metadata, rules, heuristics in self.plans:
             cands = []  # (priority, score, order, tag)
@@ -201,7 +219,7 @@ class Taxonomy:
                 order += 1
                 if r.requires and r.requires not in assigned:
                     continue
-                s = r.score(text, counts, weighted, words)
+                s = r.score(text, counts, weighted, words, regex_counts)
                 if s is not None:
                     cands.append((1, s, order, r.tag))
                     if not exclusive:

@@ -81,6 +81,10 @@ void DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch, std::vect
   scanner_.scan(scratch.bytes, scratch.scan, scratch.counts, scratch.weighted);
   double words = std::max(metrics[kWords], 1.0);
   scratch.assigned.assign(tag_count_, 0);
+  if (scratch.path_matches.size() != tax.metadata.size() || scratch.matched_path != doc.path) {
+    scratch.matched_path.assign(doc.path);
+    scratch.path_matches.assign(tax.metadata.size(), -1);
+  }
 
   // fastText predictions, once per classifier, as candidates per axis.
   std::vector<Candidate>& fasttext_candidates = scratch.fasttext_candidates;
@@ -110,7 +114,15 @@ void DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch, std::vect
       std::string_view value;
       int field = metadata_field_[i];
       if (field < 0) {
-        value = doc.path;
+        // The path: the same for every document of a shard, so each tagger's answer is kept per path.
+        int8_t& known = scratch.path_matches[i];
+        if (known < 0) {
+          bool match = std::find(m.equals.begin(), m.equals.end(), doc.path) != m.equals.end();
+          for (size_t k = 0; !match && k < m.contains.size(); ++k) match = contains_ignoring_case(doc.path, m.contains[k]);
+          known = match ? 1 : 0;
+        }
+        if (known) fire(3, 1.0, m.tag);
+        continue;
       } else {
         if (!doc.fields || !(*doc.fields)[field]) continue;
         value = *(*doc.fields)[field];

@@ -53,6 +53,9 @@ struct TagScratch {
   std::vector<double> weighted;  // per pattern group: sum of match weights
   std::vector<uint8_t> assigned;
   std::vector<TagCandidate> candidates, fasttext_candidates;
+  // Which metadata taggers on the input path matched, for the path last seen (a shard's documents share it).
+  std::string matched_path;
+  std::vector<int8_t> path_matches;  // per metadata tagger: -1 unknown, 0 no, 1 yes
 };
 
 class DocumentTagger {
