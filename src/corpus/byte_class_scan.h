@@ -1,7 +1,8 @@
 // ByteClassScan: one pass over a document's text that records, for every 64-byte block, a bit per byte for each
 // byte class the per-document work needs (ASCII white space, letters, digits, UTF-8 continuation bytes, line
 // breaks, and the few punctuation bytes the metrics count). The text metrics and the whole-word keyword lookups
-// both read these masks instead of classifying the text byte by byte again (SSE2 on x86-64, scalar elsewhere).
+// both read these masks instead of classifying the text byte by byte again (AVX2 where the CPU has it, else SSE2
+// on x86-64, scalar elsewhere; the masks are the same).
 //
 // Contract: scan() classifies `text` (any bytes; it never fails) into blocks()[b], whose bit i describes byte
 // 64*b + i; bits past the end of the text are 0 in every mask. The scan keeps a view of the text, which must
