@@ -32,12 +32,7 @@ bool contains_ignoring_case(std::string_view haystack, std::string_view lower_ne
   return false;
 }
 
-struct Candidate {
-  int priority;  // metadata 3, fastText 2, rules 1, heuristics 0
-  double score;
-  int order;
-  TagRef tag;
-};
+using Candidate = TagCandidate;
 
 }  // namespace
 
@@ -59,6 +54,11 @@ DocumentTagger::DocumentTagger(std::shared_ptr<const DataTaxonomy> taxonomy)
   for (size_t i = 0; i < tax.rules.size(); ++i) plans_[tax.rules[i].tag.axis].rules.push_back(static_cast<int>(i));
   for (size_t i = 0; i < tax.heuristics.size(); ++i)
     plans_[tax.heuristics[i].tag.axis].heuristics.push_back(static_cast<int>(i));
+  needed_metrics_ = (1u << kWords) | (1u << kCodePoints);
+  for (const auto& h : tax.heuristics) {
+    for (const auto& c : h.all) needed_metrics_ |= 1u << c.metric;
+    for (const auto& c : h.any) needed_metrics_ |= 1u << c.metric;
+  }
   for (size_t a = 0; a < tax.axes.size(); ++a) {
     axis_offset_.push_back(tag_count_);
     tag_count_ += static_cast<int>(tax.axes[a].tags.size());
@@ -68,14 +68,27 @@ DocumentTagger::DocumentTagger(std::shared_ptr<const DataTaxonomy> taxonomy)
 DocumentTagger::~DocumentTagger() = default;
 
 std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch) const {
+  std::vector<TagHit> hits;
+  tag(doc, scratch, hits);
+  return hits;
+}
+
+void DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch, std::vector<TagHit>& hits) const {
   const DataTaxonomy& tax = *taxonomy_;
-  const TextMetrics& metrics = scratch.metrics_values = compute_text_metrics(doc.text, scratch.metrics);
-  scanner_.scan(doc.text, scratch.scan, scratch.counts, scratch.weighted);
+  scratch.bytes.scan(doc.text);
+  const TextMetrics& metrics = scratch.metrics_values =
+      compute_text_metrics(scratch.bytes, scratch.metrics, needed_metrics_);
+  scanner_.scan(scratch.bytes, scratch.scan, scratch.counts, scratch.weighted);
   double words = std::max(metrics[kWords], 1.0);
   scratch.assigned.assign(tag_count_, 0);
+  if (scratch.path_matches.size() != tax.metadata.size() || scratch.matched_path != doc.path) {
+    scratch.matched_path.assign(doc.path);
+    scratch.path_matches.assign(tax.metadata.size(), -1);
+  }
 
   // fastText predictions, once per classifier, as candidates per axis.
-  std::vector<Candidate> fasttext_candidates;
+  std::vector<Candidate>& fasttext_candidates = scratch.fasttext_candidates;
+  fasttext_candidates.clear();
   for (size_t i = 0; i < classifiers_.size(); ++i) {
     const FastTextTagger& f = tax.fasttext[i];
     for (auto& [label, p] : classifiers_[i]->predict(doc.text, f.top_k, f.min_score)) {
@@ -84,8 +97,8 @@ std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scr
     }
   }
 
-  std::vector<TagHit> hits;
-  std::vector<Candidate> candidates;
+  hits.clear();
+  std::vector<Candidate>& candidates = scratch.candidates;
   for (size_t a = 0; a < tax.axes.size(); ++a) {
     const Axis& axis = tax.axes[a];
     const AxisPlan& plan = plans_[a];
@@ -101,7 +114,15 @@ std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scr
       std::string_view value;
       int field = metadata_field_[i];
       if (field < 0) {
-        value = doc.path;
+        // The path: the same for every document of a shard, so each tagger's answer is kept per path.
+        int8_t& known = scratch.path_matches[i];
+        if (known < 0) {
+          bool match = std::find(m.equals.begin(), m.equals.end(), doc.path) != m.equals.end();
+          for (size_t k = 0; !match && k < m.contains.size(); ++k) match = contains_ignoring_case(doc.path, m.contains[k]);
+          known = match ? 1 : 0;
+        }
+        if (known) fire(3, 1.0, m.tag);
+        continue;
       } else {
         if (!doc.fields || !(*doc.fields)[field]) continue;
         value = *(*doc.fields)[field];
@@ -160,7 +181,6 @@ std::vector<TagHit> DocumentTagger::tag(const DocumentView& doc, TagScratch& scr
     }
   }
   std::sort(hits.begin(), hits.end(), [](const TagHit& x, const TagHit& y) { return x.tag < y.tag; });
-  return hits;
 }
 
 }  // namespace caploop::corpus

@@ -1,5 +1,6 @@
 // DocumentTagger: assigns a document its tags under a DataTaxonomy, running every tagger the taxonomy
-// configures (metadata, fastText, rules, heuristics) with one pattern scan and one metrics pass per document.
+// configures (metadata, fastText, rules, heuristics) with one byte-class scan per document feeding both the
+// metrics and the keyword lookups, then one pattern scan.
 //
 // Contract: built once per run from a taxonomy (loading any fastText models; errors throw caploop::Error);
 // then tag() is const and thread-safe, each thread passing its own TagScratch. Axes are decided in
@@ -35,13 +36,26 @@ struct DocumentView {
   const std::vector<std::optional<std::string>>* fields = nullptr;
 };
 
+// A tag some tagger fired for an axis, before the axis is decided.
+struct TagCandidate {
+  int priority;  // metadata 3, fastText 2, rules 1, heuristics 0
+  double score;
+  int order;
+  TagRef tag;
+};
+
 struct TagScratch {
+  ByteClassScan bytes;  // the text's byte classes, shared by the metrics and the keyword lookups
   ScanScratch scan;
   TextMetricsScratch metrics;
   TextMetrics metrics_values{};  // the metrics of the document last tagged with this scratch
   std::vector<uint32_t> counts;
   std::vector<double> weighted;  // per pattern group: sum of match weights
   std::vector<uint8_t> assigned;
+  std::vector<TagCandidate> candidates, fasttext_candidates;
+  // Which metadata taggers on the input path matched, for the path last seen (a shard's documents share it).
+  std::string matched_path;
+  std::vector<int8_t> path_matches;  // per metadata tagger: -1 unknown, 0 no, 1 yes
 };
 
 class DocumentTagger {
@@ -57,6 +71,9 @@ class DocumentTagger {
   int tag_count() const { return tag_count_; }
 
   std::vector<TagHit> tag(const DocumentView& doc, TagScratch& scratch) const;
+  // The same into `hits` (cleared first), allocating nothing once the scratch and `hits` have grown. Only the
+  // metrics some heuristic tests are computed (words and code points always are): see TextMetrics.
+  void tag(const DocumentView& doc, TagScratch& scratch, std::vector<TagHit>& hits) const;
 
  private:
   struct AxisPlan {
@@ -70,6 +87,7 @@ class DocumentTagger {
   std::vector<AxisPlan> plans_;
   std::vector<int> axis_offset_;
   int tag_count_ = 0;
+  uint32_t needed_metrics_ = 0;  // bit i: some heuristic tests metric i
 };
 
 }  // namespace caploop::corpus

@@ -176,9 +176,13 @@ const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, boo
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
-    if (w.tag == tag && w.length == len && w.backslash == backslash &&
-        std::equal(chunks, chunks + (len + 7) / 8, word_chunks_.data() + w.text))
-      return &w;
+    if (w.tag == tag && w.length == len && w.backslash == backslash) {
+      // Compared chunk by chunk in line (std::equal on a few words becomes a memcmp call).
+      const uint64_t* stored = word_chunks_.data() + w.text;
+      bool same = true;
+      for (size_t i = 0, n = (len + 7) / 8; i < n && same; ++i) same = chunks[i] == stored[i];
+      if (same) return &w;
+    }
   }
   return nullptr;
 }
@@ -218,30 +222,50 @@ int KeywordAutomaton::on_match(unsigned id, unsigned long long, unsigned long lo
 
 void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uint32_t* counts,
                              double* weighted) const {
+  scratch.scan_.scan(text);
+  count(scratch.scan_, scratch, counts, weighted);
+}
+
+void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch, uint32_t* counts,
+                             double* weighted) const {
+  const std::string_view text = scan.text();
   if (text.empty()) return;
   if (!words_.empty()) {
-    // Every maximal run of letters and digits, lower-cased, looked up as "run" and, after a backslash, "\\run".
+    // Every maximal run of letters and digits (from the word mask), lower-cased, looked up as "run" and, after
+    // a backslash, "\\run".
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     const unsigned char* end = p + n;
     const size_t longest = std::max(longest_word_, longest_backslash_word_);
     uint64_t chunks[kLongestTableWord / 8];  // the folded word
-    size_t i = 0;
-    while (i < n) {
-      if (!is_word_byte(p[i])) {
-        ++i;
-        continue;
+    const auto& blocks = scan.blocks();
+    const size_t nb = blocks.size();
+    uint64_t prev = 0;
+    for (size_t b = 0; b < nb; ++b) {
+      const uint64_t w = blocks[b].word;
+      uint64_t starts = w & ~((w << 1) | (prev >> 63));
+      prev = w;
+      while (starts) {
+        const unsigned bit = static_cast<unsigned>(std::countr_zero(starts));
+        starts &= starts - 1;
+        const size_t start = 64 * b + bit;
+        // The run ends at the first byte outside the word mask (bits past the text are outside it).
+        size_t stop;
+        if (const uint64_t rest = ~w & (~uint64_t{0} << bit)) {
+          stop = 64 * b + static_cast<size_t>(std::countr_zero(rest));
+        } else {
+          size_t bb = b + 1;
+          while (bb < nb && blocks[bb].word == ~uint64_t{0}) ++bb;
+          stop = bb < nb ? 64 * bb + static_cast<size_t>(std::countr_zero(~blocks[bb].word)) : n;
+        }
+        const size_t len = stop - start;
+        if (len > longest) continue;
+        const uint64_t hash = fold_and_hash(p + start, len, end, chunks);
+        if (len <= longest_word_)
+          if (const WordSlot* ws = find_word(hash, false, chunks, len)) add_word_hits(*ws, counts, weighted);
+        if (len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\')
+          if (const WordSlot* ws = find_word(backslash_hash(hash), true, chunks, len)) add_word_hits(*ws, counts, weighted);
       }
-      size_t start = i;
-      while (i < n && is_word_byte(p[i])) ++i;
-      size_t len = i - start;
-      if (len > longest) continue;
-      // The lower-cased run, looked up as itself and, after a backslash, as "\\" + run.
-      const uint64_t hash = fold_and_hash(p + start, len, end, chunks);
-      if (len <= longest_word_)
-        if (const WordSlot* w = find_word(hash, false, chunks, len)) add_word_hits(*w, counts, weighted);
-      if (len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\')
-        if (const WordSlot* w = find_word(backslash_hash(hash), true, chunks, len)) add_word_hits(*w, counts, weighted);
     }
   }
   if (!database_) return;

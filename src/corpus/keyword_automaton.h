@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/byte_class_scan.h"
+
 namespace caploop::corpus {
 
 class KeywordAutomaton;
@@ -34,6 +36,7 @@ class KeywordScratch {
  private:
   friend class KeywordAutomaton;
   void* scratch_ = nullptr;  // hs_scratch_t*
+  ByteClassScan scan_;       // for count() given only the text
   uint64_t owner_ = 0;  // build id of the automaton it was last sized for
 };
 
@@ -50,6 +53,8 @@ class KeywordAutomaton {
   void build();
   // counts and weighted (if not null) have one slot per group.
   void count(std::string_view text, KeywordScratch& scratch, uint32_t* counts, double* weighted) const;
+  // The same, for a text already classified (its word mask gives the runs looked up in the table).
+  void count(const ByteClassScan& scan, KeywordScratch& scratch, uint32_t* counts, double* weighted) const;
   // Convenience for one-off use (allocates scratch space).
   void count(std::string_view text, uint32_t* counts) const;
   size_t keyword_count() const { return keywords_.size(); }

@@ -9,7 +9,8 @@
 // alternation (multi-line UTF mode, tolerating invalid UTF-8). This is computed with a few JIT-compiled PCRE2
 // programs per alternation, each keeping a fast start-of-match search: the anchored regexes as one program (it
 // tries them at line starts only), the floating ones as one program per first byte ('=', '$', ...), and each
-// other floating regex alone (one program of all of them starts a match attempt at almost every byte); regexes
+// other floating regex alone (one program of all of them starts a match attempt at almost every byte; one that
+// starts with a class of a few bytes, `[;{}]\s*$`, runs as one regex per byte so each has a first byte); regexes
 // whose meaning could change inside a larger pattern (back references, inline options, verbs) also run alone.
 // Each program's branches are capture groups, so the highest group set names the regex that matched. Programs
 // run through PCRE2's JIT fast path; a program whose first byte is not in the document is not run; a program's
@@ -46,6 +47,7 @@ class ScanScratch {
   void* match_data() const { return match_data_; }
 
   KeywordScratch keywords;
+  ByteClassScan bytes;  // for scan() given only the text
   struct Pending {
     size_t program;  // index into the scanner's programs
     size_t regex;    // the regex that matched (declaration index)
@@ -66,6 +68,9 @@ class PatternScanner {
 
   size_t group_count() const { return group_count_; }
   void scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
+            std::vector<double>& weighted) const;
+  // The same, for a text already classified by a ByteClassScan (shared with the text metrics).
+  void scan(const ByteClassScan& text, ScanScratch& scratch, std::vector<uint32_t>& counts,
             std::vector<double>& weighted) const;
 
  private:

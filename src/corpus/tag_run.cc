@@ -93,6 +93,7 @@ struct WorkerState {
   simdjson::dom::parser parser;
   TagScratch scratch;
   std::vector<std::optional<std::string>> fields;
+  std::vector<TagHit> hits;
 };
 
 class ShardTagger {
@@ -134,13 +135,6 @@ class ShardTagger {
         r.out += fmt::format("{{\"id\":null,\"attributes\":{{}},\"error\":\"{}\"}}\n", json_escape(reason));
         continue;
       }
-      // Id.
-      std::string id;
-      auto id_el = json_find_dotted(doc, options_.id_field);
-      std::string_view id_str;
-      if (id_el && !id_el->get(id_str)) id = "\"" + json_escape(id_str) + "\"";
-      else if (id_el && (id_el->is_int64() || id_el->is_uint64() || id_el->is_double())) id = simdjson::minify(*id_el);
-      else id = fmt::format("\"{}\"", line_no);
       // Metadata fields.
       const auto& names = tagger_.metadata_fields();
       for (size_t f = 0; f < names.size(); ++f) {
@@ -151,10 +145,22 @@ class ShardTagger {
         else state.fields[f] = simdjson::minify(*el);
       }
       DocumentView view{text, path, &state.fields};
-      std::vector<TagHit> hits = tagger_.tag(view, state.scratch);
+      std::vector<TagHit>& hits = state.hits;
+      tagger_.tag(view, state.scratch, hits);
       const auto code_points = static_cast<uint64_t>(state.scratch.metrics_values[kCodePoints]);
       r.out += "{\"id\":";
-      r.out += id;
+      // The id: a string as itself (escaped), a number as written, else the line number as a string.
+      auto id_el = json_find_dotted(doc, options_.id_field);
+      std::string_view id_str;
+      if (id_el && !id_el->get(id_str)) {
+        r.out += '"';
+        r.out += json_escape(id_str);
+        r.out += '"';
+      } else if (id_el && (id_el->is_int64() || id_el->is_uint64() || id_el->is_double())) {
+        r.out += simdjson::minify(*id_el);
+      } else {
+        fmt::format_to(std::back_inserter(r.out), FMT_COMPILE("\"{}\""), line_no);
+      }
       r.out += ",\"attributes\":{";
       // Every span covers the whole document: "name":[[0,<code points>,<score>]].
       char end_offset[24];

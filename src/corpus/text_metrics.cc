@@ -1,6 +1,7 @@
 #include "corpus/text_metrics.h"
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -70,77 +71,145 @@ bool ends_with_ellipsis(std::string_view l) {
          (l.size() >= 3 && l.substr(l.size() - 3) == "\xE2\x80\xA6");
 }
 
-std::string_view trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && is_space(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
 
 }  // namespace
 
 TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scratch) {
-  TextMetrics m{};
-  // Integer counters: a double incremented per byte would chain floating-point additions through the loop.
-  size_t words = 0, word_code_points = 0, alpha_words = 0, stopwords = 0, digits = 0, symbols = 0, braces = 0;
-  size_t lines = 0, bullets = 0, ellipsis = 0, terminal = 0;
-  size_t continuation_bytes = 0;
-  scratch.line_hashes.clear();
-  // One pass, line by line: words never span a line break ('\n' is white space) and neither do "..." or "…".
-  const size_t n = text.size();
-  const char* base = text.data();
-  size_t start = 0;
-  while (start <= n) {
-    const void* nl = start < n ? std::memchr(base + start, '\n', n - start) : nullptr;
-    size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - base) : n;
-    std::string_view raw = text.substr(start, end - start);
-    const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-    // Characters and words of this line.
-    size_t i = 0, len = raw.size();
-    while (i < len) {
-      if (kByteClass[bytes[i]] & kSpace) {
-        ++i;
-        continue;
-      }
-      size_t word_start = i;
-      unsigned alpha = 0;
-      size_t cont = 0;
-      for (; i < len; ++i) {
-        const unsigned cls = kByteClass[bytes[i]];
-        if (cls & kSpace) break;
-        cont += (cls & kContinuation) != 0;
-        alpha |= cls & kLetter;
-        digits += (cls & kDigit) != 0;
-        symbols += (cls & kHash) != 0;
-        braces += (cls & kBrace) != 0;
-      }
-      ++words;
-      word_code_points += i - word_start - cont;
-      continuation_bytes += cont;
-      alpha_words += alpha != 0;
-      if (i - word_start <= 4 && is_stopword(raw.substr(word_start, i - word_start))) ++stopwords;
-    }
-    for (size_t pos = raw.find("..."); pos != std::string_view::npos; pos = raw.find("...", pos + 3)) ++symbols;
-    for (size_t pos = raw.find("\xE2\x80\xA6"); pos != std::string_view::npos; pos = raw.find("\xE2\x80\xA6", pos + 3))
-      ++symbols;
-    std::string_view line = trim(raw);
-    if (!line.empty()) {
-      ++lines;
-      unsigned char first = static_cast<unsigned char>(line[0]);
-      if (first == '-' || first == '*' || line.starts_with("\xE2\x80\xA2")) ++bullets;
-      if (ends_with_ellipsis(line)) ++ellipsis;
-      if (is_terminal(static_cast<unsigned char>(line.back()))) ++terminal;
-      scratch.line_hashes.push_back(std::hash<std::string_view>{}(raw));
-    }
-    start = end + 1;
+  scratch.scan.scan(text);
+  return compute_text_metrics(scratch.scan, scratch, kAllTextMetrics);
+}
+
+namespace {
+
+// The first position in [from, to) whose bit is set in the non-space mask, or `to`.
+inline size_t first_non_space(const std::vector<ByteClassBlock>& blocks, size_t from, size_t to) {
+  while (from < to) {
+    const size_t b = from / 64;
+    const uint64_t m = ~blocks[b].space >> (from % 64);
+    if (m) return std::min(to, from + static_cast<size_t>(std::countr_zero(m)));
+    from = (b + 1) * 64;
   }
-  const size_t code_points = n - continuation_bytes;  // white space is never a continuation byte
-  std::sort(scratch.line_hashes.begin(), scratch.line_hashes.end());
-  const size_t distinct = static_cast<size_t>(
-      std::unique(scratch.line_hashes.begin(), scratch.line_hashes.end()) - scratch.line_hashes.begin());
+  return to;
+}
+
+// The last position in [from, to) that is not white space; `to` when there is none (from < to).
+inline size_t last_non_space(const std::string_view text, size_t from, size_t to) {
+  size_t e = to;
+  while (e > from && is_space(static_cast<unsigned char>(text[e - 1]))) --e;
+  return e > from ? e - 1 : to;
+}
+
+}  // namespace
+
+namespace {
+
+// The body of compute_text_metrics(scan, ...), compiled twice: for any x86-64 and for CPUs with the popcnt
+// instruction (without it every mask count is a library call).
+[[gnu::always_inline]] inline TextMetrics metrics_of(const ByteClassScan& scan, TextMetricsScratch& scratch,
+                                                     uint32_t needed) {
+  TextMetrics m{};
+  const std::string_view text = scan.text();
+  const auto& blocks = scan.blocks();
+  const size_t n = text.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  // Counts that are popcounts of the masks. Words are runs of non-space bytes; a word has a letter unless the
+  // run of non-letters that starts it reaches its end, found by adding the word starts to the non-letter mask
+  // (the carry runs through that stretch and lands on the byte after it).
+  size_t words = 0, non_space = 0, cont = 0, digits = 0, symbols = 0, braces = 0, words_without_letter = 0;
+  uint64_t prev_ns = 0, carry = 0;
+  const size_t full = n / 64;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    const ByteClassBlock& k = blocks[b];
+    const uint64_t valid = b < full ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
+    const uint64_t ns = ~k.space & valid;
+    const uint64_t starts = ns & ~((ns << 1) | (prev_ns >> 63));
+    prev_ns = ns;
+    words += std::popcount(starts);
+    non_space += std::popcount(ns);
+    cont += std::popcount(k.cont);
+    digits += std::popcount(k.digit);
+    symbols += std::popcount(k.hash);
+    braces += std::popcount(k.brace);
+    const uint64_t non_letter = ns & ~k.letter;
+    const uint64_t addend = starts & non_letter;
+    uint64_t sum;
+    const bool c1 = __builtin_add_overflow(non_letter, addend, &sum);
+    const bool c2 = __builtin_add_overflow(sum, carry, &sum);
+    carry = (c1 || c2) ? 1 : 0;
+    words_without_letter += std::popcount(sum & ~non_letter & ~ns);
+  }
+  words_without_letter += carry;  // a letterless word running to the end of a text of whole blocks
+
+  size_t stopwords = 0;
+  if (needed & (1u << kStopwords)) {
+    // Words of 2 to 4 bytes starting with a stop word's first letter, compared case-folded.
+    uint64_t prev = 0;
+    for (size_t b = 0; b < blocks.size(); ++b) {
+      const uint64_t valid = b < full ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
+      const uint64_t ns = ~blocks[b].space & valid;
+      uint64_t cand = ns & ~((ns << 1) | (prev >> 63)) & blocks[b].stop_first;
+      prev = ns;
+      while (cand) {
+        const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(cand));
+        cand &= cand - 1;
+        size_t len = 1;
+        while (len < 5 && s + len < n && !is_space(bytes[s + len])) ++len;
+        if (len >= 2 && len <= 4 && is_stopword(text.substr(s, len))) ++stopwords;
+      }
+    }
+  }
+
+  // "..." (non-overlapping, never across a line break since '\n' is no dot) and "…", only when present.
+  if (needed & (1u << kSymbolWordRatio)) {
+    bool dots = false;
+    for (size_t b = 0; b < blocks.size() && !dots; ++b) {
+      const uint64_t d = blocks[b].dot, next = b + 1 < blocks.size() ? blocks[b + 1].dot : 0;
+      dots = (d & ((d >> 1) | (next << 63)) & ((d >> 2) | (next << 62))) != 0;
+    }
+    if (dots)
+      for (size_t pos = text.find("..."); pos != std::string_view::npos; pos = text.find("...", pos + 3)) ++symbols;
+    if (scan.has_non_ascii())
+      for (size_t pos = text.find("\xE2\x80\xA6"); pos != std::string_view::npos;
+           pos = text.find("\xE2\x80\xA6", pos + 3))
+        ++symbols;
+  }
+
+  size_t lines = 0, bullets = 0, ellipsis = 0, terminal = 0, distinct = 0;
+  constexpr uint32_t kLineMetrics = (1u << kLines) | (1u << kBulletLineFraction) | (1u << kEllipsisLineFraction) |
+                                    (1u << kDuplicateLineFraction) | (1u << kTerminalPunctLineFraction);
+  if (needed & kLineMetrics) {
+    scratch.line_hashes.clear();
+    // Lines split on '\n' (the text after the last one included); blank ones (white space only) do not count.
+    size_t start = 0;
+    auto line = [&](size_t end) {
+      const size_t first = first_non_space(blocks, start, end);
+      if (first < end) {
+        const size_t last = last_non_space(text, first, end);
+        const std::string_view trimmed = text.substr(first, last + 1 - first);
+        ++lines;
+        const unsigned char c = bytes[first];
+        if (c == '-' || c == '*' || trimmed.starts_with("\xE2\x80\xA2")) ++bullets;
+        if (ends_with_ellipsis(trimmed)) ++ellipsis;
+        if (is_terminal(bytes[last])) ++terminal;
+        scratch.line_hashes.push_back(std::hash<std::string_view>{}(text.substr(start, end - start)));
+      }
+      start = end + 1;
+    };
+    for (size_t b = 0; b < blocks.size(); ++b)
+      for (uint64_t nl = blocks[b].newline; nl; nl &= nl - 1) line(64 * b + static_cast<size_t>(std::countr_zero(nl)));
+    line(n);
+    std::sort(scratch.line_hashes.begin(), scratch.line_hashes.end());
+    distinct = static_cast<size_t>(std::unique(scratch.line_hashes.begin(), scratch.line_hashes.end()) -
+                                   scratch.line_hashes.begin());
+  }
+
+  const size_t code_points = n - cont;  // white space is never a continuation byte
+  const size_t word_code_points = non_space - cont;
+  const size_t alpha_words = words - words_without_letter;
   const double nl_count = static_cast<double>(std::max<size_t>(lines, 1));
   const double word_count = static_cast<double>(words);
-  std::string_view trimmed = trim(text);
+  size_t last = n;
+  while (last > 0 && is_space(bytes[last - 1])) --last;
 
   m[kChars] = static_cast<double>(n);
   m[kWords] = word_count;
@@ -155,10 +224,26 @@ TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scra
   m[kTerminalPunctLineFraction] = static_cast<double>(terminal) / nl_count;
   m[kCurlyBraces] = static_cast<double>(braces);
   m[kDigitFraction] = code_points > 0 ? static_cast<double>(digits) / static_cast<double>(code_points) : 0.0;
-  m[kEndsWithTerminalPunct] =
-      (!trimmed.empty() && is_terminal(static_cast<unsigned char>(trimmed.back()))) ? 1.0 : 0.0;
+  m[kEndsWithTerminalPunct] = (last > 0 && is_terminal(bytes[last - 1])) ? 1.0 : 0.0;
   m[kCodePoints] = static_cast<double>(code_points);
   return m;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("popcnt")]] TextMetrics metrics_with_popcnt(const ByteClassScan& scan, TextMetricsScratch& scratch,
+                                                          uint32_t needed) {
+  return metrics_of(scan, scratch, needed);
+}
+const bool kHavePopcnt = __builtin_cpu_supports("popcnt");
+#endif
+
+}  // namespace
+
+TextMetrics compute_text_metrics(const ByteClassScan& scan, TextMetricsScratch& scratch, uint32_t needed) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (kHavePopcnt) return metrics_with_popcnt(scan, scratch, needed);
+#endif
+  return metrics_of(scan, scratch, needed);
 }
 
 }  // namespace caploop::corpus

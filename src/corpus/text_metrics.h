@@ -3,7 +3,9 @@
 //
 // Contract: compute_text_metrics() is a pure function of the text (UTF-8 bytes; it never fails, whatever the
 // bytes). Words are runs of non-white-space (ASCII white space); lines are the non-blank lines split on "\n";
-// lengths count code points. Metric names (for taxonomy files) are listed by text_metric_names() in index
+// lengths count code points. The metrics are read off a ByteClassScan of the text (the masks the keyword lookups
+// use too); the overload taking a scan computes only the metrics in `needed` (bit i = metric i; the others are 0,
+// except the cheap counts read off the masks, which are always filled in). Metric names (for taxonomy files) are listed by text_metric_names() in index
 // order and documented in docs/corpus.md. Thread-safe.
 #pragma once
 
@@ -13,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "corpus/byte_class_scan.h"
 
 namespace caploop::corpus {
 
@@ -40,11 +44,15 @@ using TextMetrics = std::array<double, kMetricCount>;
 const std::vector<std::string>& text_metric_names();
 std::optional<int> find_text_metric(std::string_view name);
 
-// Scratch memory reused between documents by one thread (line hashes for the repetition measure).
+// Scratch memory reused between documents by one thread (line hashes for the repetition measure, the scan).
 struct TextMetricsScratch {
   std::vector<uint64_t> line_hashes;
+  ByteClassScan scan;  // used by the overload taking only the text
 };
 
+constexpr uint32_t kAllTextMetrics = (1u << kMetricCount) - 1;
+
 TextMetrics compute_text_metrics(std::string_view text, TextMetricsScratch& scratch);
+TextMetrics compute_text_metrics(const ByteClassScan& scan, TextMetricsScratch& scratch, uint32_t needed);
 
 }  // namespace caploop::corpus
