@@ -9,6 +9,7 @@
 #include "io/json_fields.h"
 #include "io/json_parser.h"
 #include "io/line_reader.h"
+#include "mixture/hypothesis_metric.h"
 
 namespace caploop {
 
@@ -110,6 +111,7 @@ void write_hypothesis(JsonWriter& out, const PlanHypothesis& h) {
   out.field("margin", h.margin);
   out.field("alpha", h.alpha);
   out.field("streams", h.streams);
+  if (h.metric != "accuracy") out.field("metric", h.metric);
   out.end_object();
 }
 
@@ -175,6 +177,10 @@ class FieldReader {
     }
     return out;
   }
+
+  bool has(std::string_view key) const { return json_find(object_, ptr(key), at_).has_value(); }
+
+  SourceLocation location(std::string_view key) const { return at_field(at_, ptr(key)); }
 
   [[noreturn]] void fail(std::string_view key, const std::string& message) const {
     throw_input_error(message, at_field(at_, ptr(key)));
@@ -275,6 +281,10 @@ PlanHypothesis read_hypothesis(const FieldReader& r) {
   h.margin = r.number("margin");
   h.alpha = r.number("alpha");
   h.streams = r.strings("streams");
+  if (r.has("metric")) {
+    h.metric = r.str("metric");
+    pass_k_of_metric(h.metric, r.location("metric"));
+  }
   return h;
 }
 

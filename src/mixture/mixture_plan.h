@@ -110,6 +110,7 @@ struct PlanHypothesis {
   double margin = 0.0;              // guard: largest tolerated loss (accuracy, 0..1)
   double alpha = 0.05;
   std::vector<std::string> streams; // target: the streams that should cause the improvement
+  std::string metric = "accuracy";  // "accuracy" or "pass@k" (mixture/hypothesis_metric.h); written when not accuracy
 };
 
 struct MixturePlan {
