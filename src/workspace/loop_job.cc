@@ -244,6 +244,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   v.plan_path = plan_file.string();
   v.baseline = c.comparison.candidate;
   v.candidate = *c.comparison.after;
+  v.control = c.comparison.control;
   if (const LoopRun* base = config.find_run(c.comparison.baseline)) v.rule = base->rule;
   v.options = config.verify;
   v.threads = config.threads;
