@@ -267,11 +267,15 @@ PlanStream read_stream(const FieldReader& r) {
   return s;
 }
 
-PlanHypothesis read_hypothesis(const FieldReader& r) {
+PlanHypothesis read_hypothesis(const FieldReader& r, bool expectation = false) {
   PlanHypothesis h;
   h.id = r.str("id");
   h.kind = r.str("kind");
-  if (h.kind != "target" && h.kind != "guard") r.fail("kind", "must be \"target\" or \"guard\"");
+  if (expectation) {
+    if (h.kind != "bounded" && h.kind != "guard") r.fail("kind", "must be \"bounded\" or \"guard\"");
+  } else if (h.kind != "target" && h.kind != "guard") {
+    r.fail("kind", "must be \"target\" or \"guard\"");
+  }
   h.description = r.str("description");
   h.slice_tags = r.strings("slice_tags");
   h.items = r.strings("items");
@@ -321,6 +325,21 @@ void write_plan_json(JsonWriter& out, const MixturePlan& plan) {
   for (const auto& h : plan.hypotheses) write_hypothesis(out, h);
   out.end_array();
   out.field("notes", plan.notes);
+  if (plan.control) {
+    const PlanControl& c = *plan.control;
+    out.key("control").begin_object();
+    out.field("mixture", c.mixture);
+    out.field("mixture_checksum", c.mixture_checksum);
+    out.field("budget_tokens", c.budget_tokens);
+    out.key("streams").begin_array();
+    for (const auto& s : c.streams) write_stream(out, s);
+    out.end_array();
+    out.key("expectations").begin_array();
+    for (const auto& h : c.expectations) write_hypothesis(out, h);
+    out.end_array();
+    out.field("notes", c.notes);
+    out.end_object();
+  }
   out.end_object();
 }
 
@@ -364,6 +383,17 @@ MixturePlan parse_plan(const std::string& json_text, const std::string& file_nam
   r.each("streams", [&](const FieldReader& s) { plan.streams.push_back(read_stream(s)); });
   r.each("hypotheses", [&](const FieldReader& h) { plan.hypotheses.push_back(read_hypothesis(h)); });
   plan.notes = r.strings("notes");
+  if (r.has("control")) {
+    FieldReader c = r.child("control");
+    PlanControl control;
+    control.mixture = c.str("mixture");
+    control.mixture_checksum = c.str("mixture_checksum");
+    control.budget_tokens = c.int64("budget_tokens");
+    c.each("streams", [&](const FieldReader& s) { control.streams.push_back(read_stream(s)); });
+    c.each("expectations", [&](const FieldReader& h) { control.expectations.push_back(read_hypothesis(h, true)); });
+    control.notes = c.strings("notes");
+    plan.control = std::move(control);
+  }
   return plan;
 }
 

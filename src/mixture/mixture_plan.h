@@ -113,6 +113,20 @@ struct PlanHypothesis {
   std::string metric = "accuracy";  // "accuracy" or "pass@k" (mixture/hypothesis_metric.h); written when not accuracy
 };
 
+// The control arm (issue 13): a mixture of the same token budget with the base proportions — the corpus's own
+// mixture ("natural") or the user's current mixture (a file of shares per base-axis tag) — trained as long as
+// the targeted arm, so that verify can tell what the targeting bought from what more training of any kind
+// bought (mixture/control_arm.h). Its streams are named as the plan's base streams and carry the same tags, so
+// `sample --arm control` orders each stream's documents by the same seeded keys as the targeted arm.
+struct PlanControl {
+  std::string mixture = "natural";         // "natural" or the mixture file as given
+  std::string mixture_checksum;            // FNV-1a 64 hex of the mixture file; "" for natural
+  int64_t budget_tokens = 0;               // = the plan's budget
+  std::vector<PlanStream> streams;         // kind "base", one per base stream (same names and tags)
+  std::vector<PlanHypothesis> expectations;  // pre-registered for the control run against the baseline
+  std::vector<std::string> notes;
+};
+
 struct MixturePlan {
   std::string format = "caploop-plan";
   int64_t version = 1;
@@ -135,6 +149,7 @@ struct MixturePlan {
   int64_t base_tokens = 0;          // sum of base quotas
   int64_t target_tokens = 0;        // sum of target quotas
   std::vector<std::string> notes;   // decisions a reader should know (budget returned to base, gaps, ...)
+  std::optional<PlanControl> control;  // the control arm; written as "control" when present (older plans: none)
 };
 
 void write_plan_json(JsonWriter& out, const MixturePlan& plan);
