@@ -9,13 +9,15 @@
 #include "mixture/control_arm.h"
 #include "mixture/mixture_plan.h"
 #include "mixture/plan_builder.h"
+#include "mixture/plan_hypotheses.h"
 #include "mixture/plan_markdown.h"
 
 namespace caploop::cli {
 namespace {
 
 struct Options {
-  std::string diagnosis, weaknesses, out, markdown, control_mixture;
+  std::string diagnosis, weaknesses, out, markdown, control_mixture, metric;
+  std::vector<std::string> slice_metrics;
   bool no_control = false;
   PlanRequest request;
   bool json = false;
@@ -71,6 +73,11 @@ void setup(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--base-axis", po.base_axis, "exclusive data axis whose tags are the base streams")
       ->capture_default_str();
+  cmd->add_option("--metric", opt->metric,
+                  "metric of every target hypothesis: accuracy (default) or pass@k, for runs with k or more samples "
+                  "per item");
+  cmd->add_option("--slice-metric", opt->slice_metrics, "SLICE=METRIC: the metric of one slice's target, e.g. S1=pass@8")
+      ->expected(1, -1);
   auto* mixture = cmd->add_option("--control-mixture", opt->control_mixture,
                                   "TOML file of shares per base-axis tag: the current mixture the control arm keeps "
                                   "(default: the corpus's own mixture)");
@@ -83,6 +90,13 @@ void setup(CLI::App& app) {
     if (opt->request.weakness_file.empty())
       throw Error(ErrorKind::kUsage, "give --diagnosis FILE or --weaknesses FILE");
     MixturePlan plan = make_plan(opt->request);
+    if (!opt->metric.empty()) set_target_metric(plan.hypotheses, opt->metric);
+    for (const std::string& sm : opt->slice_metrics) {
+      const size_t eq = sm.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw Error(ErrorKind::kUsage, fmt::format("--slice-metric takes SLICE=METRIC, got \"{}\"", sm));
+      set_target_metric(plan.hypotheses, sm.substr(eq + 1), sm.substr(0, eq));
+    }
     if (!opt->no_control) {
       if (opt->control_mixture.empty()) {
         plan.control = plan_control_arm(plan, nullptr);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/error.h"
+#include "mixture/hypothesis_metric.h"
 #include "stats/paired_power.h"
 
 namespace caploop {
@@ -68,6 +70,33 @@ std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices
       100 * options.guard_margin);
   out.push_back(std::move(guard));
   return out;
+}
+
+void set_target_metric(std::vector<PlanHypothesis>& hypotheses, const std::string& metric,
+                       const std::string& slice_id) {
+  try {
+    pass_k_of_metric(metric, SourceLocation{"", 0, "metric"});
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kUsage, e.message());
+  }
+  bool found = false;
+  for (PlanHypothesis& h : hypotheses) {
+    if (h.kind != "target") continue;
+    if (!slice_id.empty() && h.description.rfind("slice " + slice_id + " ", 0) != 0) continue;
+    found = true;
+    if (h.metric == metric) continue;
+    const std::string from = "accuracy ";
+    const size_t stated = h.metric == "accuracy" ? std::string::npos : h.description.find(h.metric + " (accuracy ");
+    if (stated != std::string::npos) {
+      h.description.replace(stated, h.metric.size(), metric);
+    } else if (h.description.find(from) != std::string::npos && h.description.find(" on ") != std::string::npos) {
+      h.description.insert(h.description.find(" on ", h.description.find(from)), ")");
+      h.description.replace(h.description.find(from), from.size(), metric + " (accuracy ");
+    }
+    h.metric = metric;
+  }
+  if (!found && !slice_id.empty())
+    throw Error(ErrorKind::kUsage, fmt::format("no target hypothesis is about slice {}", slice_id));
 }
 
 }  // namespace caploop
