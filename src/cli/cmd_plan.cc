@@ -73,6 +73,9 @@ void setup(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--base-axis", po.base_axis, "exclusive data axis whose tags are the base streams")
       ->capture_default_str();
+  cmd->add_option("--plausible-gain", po.plausible_gain,
+                  "largest gain a data change plausibly buys (0..1): targets that cannot detect it get a note")
+      ->capture_default_str();
   cmd->add_option("--metric", opt->metric,
                   "metric of every target hypothesis: accuracy (default) or pass@k, for runs with k or more samples "
                   "per item");

@@ -28,6 +28,7 @@ void write_options(JsonWriter& out, const PlanOptions& o) {
   out.field("alpha", o.alpha);
   out.field("power", o.power);
   out.field("guard_margin", o.guard_margin);
+  out.field("plausible_gain", o.plausible_gain);
   out.end_object();
 }
 
@@ -202,6 +203,7 @@ PlanOptions read_options(const FieldReader& r) {
   o.alpha = r.number("alpha");
   o.power = r.number("power");
   o.guard_margin = r.number("guard_margin");
+  if (r.has("plausible_gain")) o.plausible_gain = r.number("plausible_gain");  // older plans: the default
   return o;
 }
 

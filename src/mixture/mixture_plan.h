@@ -39,6 +39,8 @@ struct PlanOptions {
   double alpha = 0.05;                // for hypotheses: one-sided level of the target tests
   double power = 0.8;                 // for hypotheses: power the minimum effect is computed at
   double guard_margin = 0.02;         // for hypotheses: largest accuracy loss a guard tolerates (0..1)
+  double plausible_gain = 0.10;       // for hypotheses: the largest gain a data change plausibly buys (0..1);
+                                      // a target that cannot detect it gets a note (plan_hypotheses.h)
 };
 
 // A shard of the corpus as the statistics counted it.

@@ -32,6 +32,16 @@ double minimum_detectable_improvement(int64_t n, double baseline_accuracy, doubl
 std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices,
                                             const std::vector<PlanStream>& streams, const PlanOptions& options);
 
+// Small-sample limits, stated before any training. items_needed(): the smallest number of items whose
+// minimum detectable improvement at (alpha, power) from `baseline_accuracy` is at most `gain` (doubling, then
+// bisection; -1 above 10^7 items). detectability_notes(): per target hypothesis, a note when no gain is
+// detectable at all ("no improvement is detectable on so few items ...") and, otherwise, when its minimum
+// effect exceeds options.plausible_gain: the benchmark cannot show the effect; the note gives what pooling
+// buys (twice the items — AIME 2024 + 2025 when the items are AIME problems — and the items the plausible gain
+// needs) and suggests a larger benchmark sharing the slice's operation tags.
+int64_t items_needed(double gain, double baseline_accuracy, double alpha, double power);
+std::vector<std::string> detectability_notes(const std::vector<PlanHypothesis>& hypotheses, const PlanOptions& options);
+
 void set_target_metric(std::vector<PlanHypothesis>& hypotheses, const std::string& metric,
                        const std::string& slice_id = "");
 
