@@ -122,8 +122,8 @@ std::vector<std::string> detectability_notes(const std::vector<PlanHypothesis>& 
     if (h.min_effect <= o.plausible_gain) continue;
     const double doubled = minimum_detectable_improvement(2 * h.n, h.baseline_accuracy, o.alpha, o.power);
     const int64_t needed = items_needed(o.plausible_gain, h.baseline_accuracy, o.alpha, o.power);
-    const std::string pooled = aime_items(h) ? fmt::format("pooling AIME 2024 + 2025 ({} problems)", 2 * h.n)
-                                             : fmt::format("twice the items ({})", 2 * h.n);
+    const std::string pooled = aime_items(h) ? fmt::format("Pooling AIME 2024 + 2025 ({} problems)", 2 * h.n)
+                                             : fmt::format("Twice the items ({})", 2 * h.n);
     notes.push_back(fmt::format(
         "{} ({} items, {} {:.1f}%): the smallest gain detectable at alpha {} and power {} is {:.1f} points, more "
         "than the {:.1f} points a data change plausibly buys: this benchmark cannot show the effect. {} detects "

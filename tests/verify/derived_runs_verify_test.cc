@@ -185,6 +185,13 @@ class DerivedRunsVerifyTest : public ::testing::Test {
     std::cout << candidate << ": " << std::string_view(v["verdict"]) << "\n";
     for (auto h : v["hypotheses"]) {
       std::cout << "  " << std::string_view(h["id"]) << " " << std::string_view(h["reason"]) << "\n";
+      std::cout << "    exact interval vs baseline [" << double(h["exact_ci"].at(0)) << ", "
+                << double(h["exact_ci"].at(1)) << "]";
+      if (!h["against_control"].is_null())
+        std::cout << ", control gain " << double(h["control_gain"]["delta"]) << ", exact interval vs control ["
+                  << double(h["against_control"]["exact_ci"].at(0)) << ", "
+                  << double(h["against_control"]["exact_ci"].at(1)) << "]";
+      std::cout << "\n";
     }
     return v;
   }
