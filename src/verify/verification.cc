@@ -179,6 +179,37 @@ Verification verify_plan(const VerificationInput& in, const VerifyOptions& optio
     v.hypotheses.push_back(std::move(r));
   }
 
+  if (has_control && in.plan.control && in.plan.control->expectations.size() == v.hypotheses.size()) {
+    for (size_t i = 0; i < v.hypotheses.size(); ++i) {
+      const PlanHypothesis& e = in.plan.control->expectations[i];
+      const HypothesisVerification& h = v.hypotheses[i];
+      ControlExpectationResult r{e.id, e.kind, h.id, e.description, {}};
+      const PairedChange& g = h.control_gain;
+      if (e.kind == "guard") {
+        r.decision = decide_guard(g, h.alpha, h.margin);
+      } else if (g.n == 0) {
+        r.decision = Decision{VerifyResult::kInconclusive, "no_items", "none of the items is in both runs"};
+      } else if (g.p_improvement <= h.alpha && g.delta >= h.min_effect) {
+        r.decision = Decision{VerifyResult::kRefuted, "control_reached_planned_gain",
+                              fmt::format("the control alone gained {:+.1f} points (p = {:.3g}), at least {}'s planned "
+                                          "{:+.1f}: extra training explains the planned gain",
+                                          100 * g.delta, g.p_improvement, h.id, 100 * h.min_effect)};
+      } else if (g.bounds.upper < h.min_effect) {
+        r.decision = Decision{VerifyResult::kConfirmed, "upper_bound_below_min_effect",
+                              fmt::format("the control gained {:+.1f} points, upper bound {:+.1f} below {}'s planned "
+                                          "{:+.1f}",
+                                          100 * g.delta, 100 * g.bounds.upper, h.id, 100 * h.min_effect)};
+      } else {
+        r.decision = Decision{VerifyResult::kInconclusive, "undecided",
+                              fmt::format("the control gained {:+.1f} points, bounds [{:+.1f}, {:+.1f}] around {}'s "
+                                          "planned {:+.1f}",
+                                          100 * g.delta, 100 * g.bounds.lower, 100 * g.bounds.upper, h.id,
+                                          100 * h.min_effect)};
+      }
+      v.control_expectations.push_back(std::move(r));
+    }
+  }
+
   std::vector<HypothesisOutcome> outcomes;
   for (const HypothesisVerification& r : v.hypotheses) {
     outcomes.push_back(HypothesisOutcome{r.id, r.kind == "guard", r.decision.result});

@@ -96,6 +96,21 @@ struct HypothesisVerification {
   Decision decision;  // the result: against_baseline, or combined with against_control when has_control
 };
 
+// A control expectation of the plan (mixture/control_arm.h) decided on the baseline -> control change:
+//   bounded: no items -> inconclusive ("no_items"); p_improvement <= alpha and delta >= min_effect -> refuted
+//            ("control_reached_planned_gain"); upper bound < min_effect -> confirmed ("upper_bound_below_min_effect");
+//            otherwise inconclusive ("undecided");
+//   guard:   decide_guard on the same change.
+// Reported beside the hypotheses; they do not enter the overall verdict (the targets' comparison with the
+// control already does).
+struct ControlExpectationResult {
+  std::string id;
+  std::string kind;  // "bounded" or "guard"
+  std::string of;    // the plan hypothesis it mirrors
+  std::string description;
+  Decision decision;
+};
+
 struct Verification {
   Decision overall;
   std::string plan_file;
@@ -110,6 +125,7 @@ struct Verification {
   int64_t only_in_candidate = 0;
   std::vector<std::string> notes;  // what a reader should know (missing items, a different baseline)
   std::string attribution_note;    // what a gain can be attributed to: the data (with a control) or not
+  std::vector<ControlExpectationResult> control_expectations;  // with a control and a plan control arm
 
   std::string_view verdict() const { return verify_result_name(overall.result); }
 };

@@ -137,6 +137,15 @@ void write_verification_json(JsonWriter& out, const Verification& v) {
   write_tally(out, v, true);
   out.end_object();
   out.field("notes", v.notes);
+  out.key("control_expectations").begin_array();
+  for (const ControlExpectationResult& e : v.control_expectations) {
+    out.begin_object();
+    out.field("id", e.id).field("kind", e.kind).field("of", e.of).field("description", e.description);
+    out.field("result", verify_result_name(e.decision.result));
+    out.field("rule", e.decision.rule).field("reason", e.decision.reason);
+    out.end_object();
+  }
+  out.end_array();
   out.end_object();
 }
 

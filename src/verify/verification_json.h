@@ -18,7 +18,9 @@
 // The top-level per-hypothesis numbers are baseline -> candidate; "result" is the combined decision
 // (verify/hypothesis_decision.h), "against_baseline" the decision on those numbers alone.
 //    "evidence": {"paired_items", "only_in_baseline", "only_in_candidate", "targets": {...}, "guards": {...}},
-//    "notes": [...]}
+//    "notes": [...],
+//    "control_expectations": [{"id", "kind" ("bounded"|"guard"), "of", "description", "result", "rule", "reason"}]
+//      (the plan's control-arm expectations decided on baseline -> control; [] without a control)}
 // Contract: deterministic (fixed key order; hypotheses in plan order; item lists in key order); non-finite
 // numbers are written as null. Pure functions; thread-safe.
 #pragma once

@@ -25,6 +25,7 @@
 #include <set>
 
 #include "derived_math_runs.h"
+#include "mixture/control_arm.h"
 #include "mixture/mixture_plan.h"
 #include "stats/paired_power.h"
 #include "test_support.h"
@@ -158,6 +159,7 @@ class DerivedRunsVerifyTest : public ::testing::Test {
     guard.slice_tags = {"rest"};
     guard.margin = 0.02;
     plan.hypotheses = {target, guard};
+    plan.control = plan_control_arm(plan, nullptr);  // no corpus here: only its expectations matter
     plan_path_ = new std::string((tmp_->path() / "plan.json").string());
     testing::write_file(*plan_path_, plan_to_json(plan));
   }
@@ -312,6 +314,7 @@ TEST_F(DerivedRunsVerifyTest, WithoutAControlTheOutputSaysTheGainCannotBeAttribu
   EXPECT_NE(std::string_view(v["attribution_note"]).find("cannot be attributed to the targeted data"),
             std::string_view::npos);
   EXPECT_TRUE(v["hypotheses"].at(0)["against_control"].is_null());
+  EXPECT_EQ(simdjson::dom::array(v["control_expectations"]).size(), 0u);
 }
 
 TEST_F(DerivedRunsVerifyTest, AControlThatGainedAsMuchMeansTheTargetIsNotConfirmed) {
@@ -338,6 +341,11 @@ TEST_F(DerivedRunsVerifyTest, AControlThatGainedAsMuchMeansTheTargetIsNotConfirm
   EXPECT_NE(std::string_view(h1["result"]), "confirmed");
   EXPECT_EQ(std::string_view(h1["rule"]), "control_gained_as_much");
   EXPECT_NE(std::string_view(v["verdict"]), "confirmed");
+  // the plan's own expectation for the control arm (C1: the control gains less than H1's planned effect) fails
+  auto c1 = v["control_expectations"].at(0);
+  EXPECT_EQ(std::string_view(c1["id"]), "C1");
+  EXPECT_EQ(std::string_view(c1["of"]), "H1");
+  EXPECT_EQ(std::string_view(c1["result"]), "refuted");
 }
 
 TEST_F(DerivedRunsVerifyTest, ATargetedRunThatBeatsTheControlByThePlannedEffectIsConfirmed) {
@@ -354,6 +362,8 @@ TEST_F(DerivedRunsVerifyTest, ATargetedRunThatBeatsTheControlByThePlannedEffectI
   EXPECT_EQ(std::string_view(k["result"]), "confirmed");
   EXPECT_EQ(std::string_view(h1["result"]), "confirmed") << std::string_view(h1["reason"]);
   EXPECT_EQ(std::string_view(h1["rule"]), "beats_control");
+  EXPECT_EQ(std::string_view(v["control_expectations"].at(0)["result"]), "confirmed");  // +11.9 < +25.9 planned
+  EXPECT_EQ(std::string_view(v["control_expectations"].at(1)["kind"]), "guard");
   // the guard compares the rest against the control too: 3 of 60 problems lost one sample of 8 against both
   EXPECT_EQ(int64_t(h2["against_control"]["n"]), 60);
   EXPECT_NEAR(num(h2["against_control"]["delta"]), expected("strong", false) - expected("control_small", false),
