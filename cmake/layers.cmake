@@ -18,7 +18,7 @@ caploop_layer(cluster caploop_core)
 caploop_layer(mapping caploop_corpus caploop_taxonomy caploop_slices caploop_io caploop_core PkgConfig::TOMLPP)
 caploop_layer(mixture caploop_mapping caploop_corpus caploop_stats caploop_io caploop_core PkgConfig::ZSTD)
 caploop_layer(sampling caploop_mixture caploop_cluster caploop_corpus caploop_io caploop_core PkgConfig::ZSTD Threads::Threads)
-caploop_layer(verify caploop_mixture caploop_stats caploop_core)
+caploop_layer(verify caploop_mixture caploop_stats caploop_eval caploop_core)
 caploop_layer(workspace caploop_verify caploop_sampling caploop_mixture caploop_mapping caploop_cluster caploop_corpus caploop_report caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval caploop_core Threads::Threads)
 
 set(CAPLOOP_ALL_LAYERS caploop_report caploop_workspace caploop_verify caploop_sampling caploop_mixture caploop_mapping caploop_cluster caploop_corpus caploop_diagnose caploop_slices caploop_taxonomy caploop_stats caploop_store caploop_eval caploop_io caploop_core)

@@ -16,6 +16,7 @@
 #include "cluster/process_group.h"
 #include "core/error.h"
 #include "mixture/mixture_plan.h"
+#include "sampling/sample_arm.h"
 #include "sampling/sample_composition.h"
 #include "sampling/sample_run.h"
 
@@ -32,6 +33,7 @@ struct SampleArgs {
   std::string id_field = "id";
   std::string text_field = "text";
   std::string tokenizer;
+  std::string arm = "targeted";
   bool json = false;
   std::vector<std::string> inputs;
 };
@@ -57,7 +59,7 @@ void run(const SampleArgs& a) {
   const ShardShare share = process_share(a.shard);  // usage errors here are the same on every rank
   ProcessGroup& group = ProcessGroup::current();
   sampling::SampleRunOptions o;
-  o.plan = read_plan(a.plan);
+  o.plan = sampling::plan_for_arm(read_plan(a.plan), a.arm, a.plan);
   o.plan_file = a.plan;
   o.seed = a.seed;
   o.out_dir = a.out;
@@ -95,6 +97,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--text-field", args->text_field, "document text field, as given to `corpus tag`");
   cmd->add_option("--tokenizer", args->tokenizer,
                   "sentencepiece model the statistics were counted with (as given to `corpus tag`)");
+  cmd->add_option("--arm", args->arm,
+                  "targeted (the plan's streams) or control (its control arm: same budget, base proportions); "
+                  "draw each arm into its own --out")
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "print composition.json instead of the table");
   cmd->add_option("inputs", args->inputs, "the corpus shards (files or folders) given to `corpus tag`")->required();
   cmd->callback([args] { run(*args); });

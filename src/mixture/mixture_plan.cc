@@ -9,6 +9,7 @@
 #include "io/json_fields.h"
 #include "io/json_parser.h"
 #include "io/line_reader.h"
+#include "mixture/hypothesis_metric.h"
 
 namespace caploop {
 
@@ -27,6 +28,7 @@ void write_options(JsonWriter& out, const PlanOptions& o) {
   out.field("alpha", o.alpha);
   out.field("power", o.power);
   out.field("guard_margin", o.guard_margin);
+  out.field("plausible_gain", o.plausible_gain);
   out.end_object();
 }
 
@@ -110,6 +112,7 @@ void write_hypothesis(JsonWriter& out, const PlanHypothesis& h) {
   out.field("margin", h.margin);
   out.field("alpha", h.alpha);
   out.field("streams", h.streams);
+  if (h.metric != "accuracy") out.field("metric", h.metric);
   out.end_object();
 }
 
@@ -176,6 +179,10 @@ class FieldReader {
     return out;
   }
 
+  bool has(std::string_view key) const { return json_find(object_, ptr(key), at_).has_value(); }
+
+  SourceLocation location(std::string_view key) const { return at_field(at_, ptr(key)); }
+
   [[noreturn]] void fail(std::string_view key, const std::string& message) const {
     throw_input_error(message, at_field(at_, ptr(key)));
   }
@@ -196,6 +203,7 @@ PlanOptions read_options(const FieldReader& r) {
   o.alpha = r.number("alpha");
   o.power = r.number("power");
   o.guard_margin = r.number("guard_margin");
+  if (r.has("plausible_gain")) o.plausible_gain = r.number("plausible_gain");  // older plans: the default
   return o;
 }
 
@@ -261,11 +269,15 @@ PlanStream read_stream(const FieldReader& r) {
   return s;
 }
 
-PlanHypothesis read_hypothesis(const FieldReader& r) {
+PlanHypothesis read_hypothesis(const FieldReader& r, bool expectation = false) {
   PlanHypothesis h;
   h.id = r.str("id");
   h.kind = r.str("kind");
-  if (h.kind != "target" && h.kind != "guard") r.fail("kind", "must be \"target\" or \"guard\"");
+  if (expectation) {
+    if (h.kind != "bounded" && h.kind != "guard") r.fail("kind", "must be \"bounded\" or \"guard\"");
+  } else if (h.kind != "target" && h.kind != "guard") {
+    r.fail("kind", "must be \"target\" or \"guard\"");
+  }
   h.description = r.str("description");
   h.slice_tags = r.strings("slice_tags");
   h.items = r.strings("items");
@@ -275,6 +287,10 @@ PlanHypothesis read_hypothesis(const FieldReader& r) {
   h.margin = r.number("margin");
   h.alpha = r.number("alpha");
   h.streams = r.strings("streams");
+  if (r.has("metric")) {
+    h.metric = r.str("metric");
+    pass_k_of_metric(h.metric, r.location("metric"));
+  }
   return h;
 }
 
@@ -311,6 +327,21 @@ void write_plan_json(JsonWriter& out, const MixturePlan& plan) {
   for (const auto& h : plan.hypotheses) write_hypothesis(out, h);
   out.end_array();
   out.field("notes", plan.notes);
+  if (plan.control) {
+    const PlanControl& c = *plan.control;
+    out.key("control").begin_object();
+    out.field("mixture", c.mixture);
+    out.field("mixture_checksum", c.mixture_checksum);
+    out.field("budget_tokens", c.budget_tokens);
+    out.key("streams").begin_array();
+    for (const auto& s : c.streams) write_stream(out, s);
+    out.end_array();
+    out.key("expectations").begin_array();
+    for (const auto& h : c.expectations) write_hypothesis(out, h);
+    out.end_array();
+    out.field("notes", c.notes);
+    out.end_object();
+  }
   out.end_object();
 }
 
@@ -354,6 +385,17 @@ MixturePlan parse_plan(const std::string& json_text, const std::string& file_nam
   r.each("streams", [&](const FieldReader& s) { plan.streams.push_back(read_stream(s)); });
   r.each("hypotheses", [&](const FieldReader& h) { plan.hypotheses.push_back(read_hypothesis(h)); });
   plan.notes = r.strings("notes");
+  if (r.has("control")) {
+    FieldReader c = r.child("control");
+    PlanControl control;
+    control.mixture = c.str("mixture");
+    control.mixture_checksum = c.str("mixture_checksum");
+    control.budget_tokens = c.int64("budget_tokens");
+    c.each("streams", [&](const FieldReader& s) { control.streams.push_back(read_stream(s)); });
+    c.each("expectations", [&](const FieldReader& h) { control.expectations.push_back(read_hypothesis(h, true)); });
+    control.notes = c.strings("notes");
+    plan.control = std::move(control);
+  }
   return plan;
 }
 

@@ -39,6 +39,8 @@ struct PlanOptions {
   double alpha = 0.05;                // for hypotheses: one-sided level of the target tests
   double power = 0.8;                 // for hypotheses: power the minimum effect is computed at
   double guard_margin = 0.02;         // for hypotheses: largest accuracy loss a guard tolerates (0..1)
+  double plausible_gain = 0.10;       // for hypotheses: the largest gain a data change plausibly buys (0..1);
+                                      // a target that cannot detect it gets a note (plan_hypotheses.h)
 };
 
 // A shard of the corpus as the statistics counted it.
@@ -110,6 +112,21 @@ struct PlanHypothesis {
   double margin = 0.0;              // guard: largest tolerated loss (accuracy, 0..1)
   double alpha = 0.05;
   std::vector<std::string> streams; // target: the streams that should cause the improvement
+  std::string metric = "accuracy";  // "accuracy" or "pass@k" (mixture/hypothesis_metric.h); written when not accuracy
+};
+
+// The control arm (issue 13): a mixture of the same token budget with the base proportions — the corpus's own
+// mixture ("natural") or the user's current mixture (a file of shares per base-axis tag) — trained as long as
+// the targeted arm, so that verify can tell what the targeting bought from what more training of any kind
+// bought (mixture/control_arm.h). Its streams are named as the plan's base streams and carry the same tags, so
+// `sample --arm control` orders each stream's documents by the same seeded keys as the targeted arm.
+struct PlanControl {
+  std::string mixture = "natural";         // "natural" or the mixture file as given
+  std::string mixture_checksum;            // FNV-1a 64 hex of the mixture file; "" for natural
+  int64_t budget_tokens = 0;               // = the plan's budget
+  std::vector<PlanStream> streams;         // kind "base", one per base stream (same names and tags)
+  std::vector<PlanHypothesis> expectations;  // pre-registered for the control run against the baseline
+  std::vector<std::string> notes;
 };
 
 struct MixturePlan {
@@ -134,6 +151,7 @@ struct MixturePlan {
   int64_t base_tokens = 0;          // sum of base quotas
   int64_t target_tokens = 0;        // sum of target quotas
   std::vector<std::string> notes;   // decisions a reader should know (budget returned to base, gaps, ...)
+  std::optional<PlanControl> control;  // the control arm; written as "control" when present (older plans: none)
 };
 
 void write_plan_json(JsonWriter& out, const MixturePlan& plan);

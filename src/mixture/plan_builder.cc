@@ -218,6 +218,8 @@ void validate_plan_options(const PlanOptions& o) {
   if (o.base_axis.empty()) bad_option("--base-axis", "must name a data axis");
   if (!(o.alpha > 0 && o.alpha < 1)) bad_option("alpha", fmt::format("must be in (0, 1), not {}", o.alpha));
   if (!(o.power >= 0.5 && o.power < 1)) bad_option("power", fmt::format("must be in [0.5, 1), not {}", o.power));
+  if (!(o.plausible_gain > 0 && o.plausible_gain <= 1))
+    bad_option("plausible gain", fmt::format("must be in (0, 1], not {}", o.plausible_gain));
   if (!(o.guard_margin >= 0 && o.guard_margin < 1))
     bad_option("guard margin", fmt::format("must be in [0, 1), not {}", o.guard_margin));
 }
@@ -337,11 +339,7 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
                                        "half a document per shard",
                                        s.name, s.remainder_tokens, docs, mean_doc));
   }
-  for (const PlanHypothesis& h : plan.hypotheses)
-    if (h.kind == "target" && !std::isfinite(h.min_effect))
-      plan.notes.push_back(fmt::format("{} ({} items): no improvement is detectable on so few items at alpha {} and "
-                                       "power {}; verify cannot confirm it",
-                                       h.id, h.n, options.alpha, options.power));
+  for (std::string& note : detectability_notes(plan.hypotheses, options)) plan.notes.push_back(std::move(note));
   return plan;
 }
 

@@ -4,9 +4,12 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
+#include "core/error.h"
+#include "mixture/hypothesis_metric.h"
 #include "stats/paired_power.h"
 
 namespace caploop {
@@ -68,6 +71,97 @@ std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices
       100 * options.guard_margin);
   out.push_back(std::move(guard));
   return out;
+}
+
+int64_t items_needed(double gain, double baseline_accuracy, double alpha, double power) {
+  const auto enough = [&](int64_t n) {
+    return minimum_detectable_improvement(n, baseline_accuracy, alpha, power) <= gain;
+  };
+  int64_t hi = 1;
+  while (!enough(hi)) {
+    if (hi > 10'000'000) return -1;
+    hi *= 2;
+  }
+  int64_t lo = hi / 2;  // not enough (or 0)
+  while (hi - lo > 1) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    (enough(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+namespace {
+
+bool aime_items(const PlanHypothesis& h) {
+  return !h.items.empty() && std::all_of(h.items.begin(), h.items.end(), [](const std::string& key) {
+    std::string task = key.substr(0, key.find(':'));
+    std::transform(task.begin(), task.end(), task.begin(), [](unsigned char c) { return std::tolower(c); });
+    return task.find("aime") != std::string::npos;
+  });
+}
+
+std::string operation_tags(const PlanHypothesis& h) {
+  std::vector<std::string> ops;
+  for (const std::string& t : h.slice_tags)
+    if (t.rfind("operation=", 0) == 0) ops.push_back(t);
+  return ops.empty() ? fmt::format("{}", fmt::join(h.slice_tags, ", ")) : fmt::format("{}", fmt::join(ops, ", "));
+}
+
+}  // namespace
+
+std::vector<std::string> detectability_notes(const std::vector<PlanHypothesis>& hypotheses, const PlanOptions& o) {
+  std::vector<std::string> notes;
+  for (const PlanHypothesis& h : hypotheses) {
+    if (h.kind != "target") continue;
+    if (!std::isfinite(h.min_effect)) {
+      notes.push_back(fmt::format("{} ({} items): no improvement is detectable on so few items at alpha {} and "
+                                  "power {}; verify cannot confirm it",
+                                  h.id, h.n, o.alpha, o.power));
+      continue;
+    }
+    if (h.min_effect <= o.plausible_gain) continue;
+    const double doubled = minimum_detectable_improvement(2 * h.n, h.baseline_accuracy, o.alpha, o.power);
+    const int64_t needed = items_needed(o.plausible_gain, h.baseline_accuracy, o.alpha, o.power);
+    const std::string pooled = aime_items(h) ? fmt::format("Pooling AIME 2024 + 2025 ({} problems)", 2 * h.n)
+                                             : fmt::format("Twice the items ({})", 2 * h.n);
+    notes.push_back(fmt::format(
+        "{} ({} items, {} {:.1f}%): the smallest gain detectable at alpha {} and power {} is {:.1f} points, more "
+        "than the {:.1f} points a data change plausibly buys: this benchmark cannot show the effect. {} detects "
+        "{}; {:.1f} points need {} items: pool sibling benchmarks or use a larger one sharing the slice's operation "
+        "tags ({})",
+        h.id, h.n, h.metric, 100 * h.baseline_accuracy, o.alpha, o.power, 100 * h.min_effect, 100 * o.plausible_gain,
+        pooled, std::isfinite(doubled) ? fmt::format("{:.1f} points", 100 * doubled) : std::string("no gain"),
+        100 * o.plausible_gain, needed > 0 ? fmt::format("about {}", needed) : std::string("more than 10^7"),
+        operation_tags(h)));
+  }
+  return notes;
+}
+
+void set_target_metric(std::vector<PlanHypothesis>& hypotheses, const std::string& metric,
+                       const std::string& slice_id) {
+  try {
+    pass_k_of_metric(metric, SourceLocation{"", 0, "metric"});
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kUsage, e.message());
+  }
+  bool found = false;
+  for (PlanHypothesis& h : hypotheses) {
+    if (h.kind != "target") continue;
+    if (!slice_id.empty() && h.description.rfind("slice " + slice_id + " ", 0) != 0) continue;
+    found = true;
+    if (h.metric == metric) continue;
+    const std::string from = "accuracy ";
+    const size_t stated = h.metric == "accuracy" ? std::string::npos : h.description.find(h.metric + " (accuracy ");
+    if (stated != std::string::npos) {
+      h.description.replace(stated, h.metric.size(), metric);
+    } else if (h.description.find(from) != std::string::npos && h.description.find(" on ") != std::string::npos) {
+      h.description.insert(h.description.find(" on ", h.description.find(from)), ")");
+      h.description.replace(h.description.find(from), from.size(), metric + " (accuracy ");
+    }
+    h.metric = metric;
+  }
+  if (!found && !slice_id.empty())
+    throw Error(ErrorKind::kUsage, fmt::format("no target hypothesis is about slice {}", slice_id));
 }
 
 }  // namespace caploop

@@ -89,6 +89,26 @@ Decision decide_guard(const PairedChange& c, double alpha, double margin) {
                               bounds_text(c.bounds), points(-margin)));
 }
 
+Decision combine_with_control(const Decision& base, const Decision& ctrl, bool guard) {
+  const std::string both = fmt::format("against the control: {}; against the baseline: {}", ctrl.reason, base.reason);
+  using R = VerifyResult;
+  if (guard) {
+    if (ctrl.result == R::kRefuted) return decision(R::kRefuted, "guard_refuted_against_control", both);
+    if (base.result == R::kRefuted) return decision(R::kRefuted, "guard_refuted_against_baseline", both);
+    if (ctrl.result == R::kConfirmed && base.result == R::kConfirmed) {
+      return decision(R::kConfirmed, "holds_against_both", both);
+    }
+    return decision(R::kInconclusive,
+                    ctrl.result != R::kConfirmed ? "undecided_against_control" : "undecided_against_baseline", both);
+  }
+  if (ctrl.result == R::kConfirmed) {
+    if (base.result == R::kRefuted) return decision(R::kInconclusive, "control_lost_ground", both);
+    return decision(R::kConfirmed, "beats_control", both);
+  }
+  if (ctrl.result == R::kRefuted) return decision(R::kRefuted, "control_gained_as_much", both);
+  return decision(R::kInconclusive, "undecided_against_control", both);
+}
+
 Decision decide_overall(std::span<const HypothesisOutcome> outcomes) {
   std::string refuted_guards;
   size_t targets = 0, targets_refuted = 0, targets_confirmed = 0, guards = 0, guards_confirmed = 0;

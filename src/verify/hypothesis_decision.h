@@ -21,6 +21,19 @@
 //   every target refuted                              -> refuted       ("all_targets_refuted")
 //   every target confirmed and every guard confirmed  -> confirmed     ("all_confirmed")
 //   otherwise                                         -> inconclusive  ("mixed")
+// With a control run (the model trained as long on the control mixture), each hypothesis is decided twice, by
+// the rules above, against the baseline and against the control (the control run in the baseline's place),
+// and combine_with_control() gives the result:
+// Target:
+//   against control confirmed and against baseline not refuted -> confirmed   ("beats_control")
+//   against control confirmed, against baseline refuted         -> inconclusive ("control_lost_ground": the
+//                                                                  control fell, the targeted model did not gain)
+//   against control refuted                                     -> refuted     ("control_gained_as_much")
+//   otherwise                                                   -> inconclusive ("undecided_against_control")
+// Guard:
+//   refuted against either                                      -> refuted     ("guard_refuted_against_<which>")
+//   confirmed against both                                      -> confirmed   ("holds_against_both")
+//   otherwise                                                   -> inconclusive ("undecided_against_<which>")
 // Guards are not adjusted for multiplicity: "confirmed" needs every guard to hold, an intersection-union test
 // (Berger, Technometrics 24, 1982) whose error of a false "confirmed" is at most alpha without adjustment.
 //
@@ -48,6 +61,7 @@ struct Decision {
 
 Decision decide_target(const PairedChange& change, double q_value, double fdr, double min_effect);
 Decision decide_guard(const PairedChange& change, double alpha, double margin);
+Decision combine_with_control(const Decision& against_baseline, const Decision& against_control, bool guard);
 
 // One hypothesis's outcome as the overall rule sees it.
 struct HypothesisOutcome {

@@ -6,11 +6,13 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "eval/pass_at_k.h"
 #include "stats/mcnemar_test.h"
 #include "stats/normal_distribution.h"
 #include "stats/paired_proportion_difference.h"
 #include "stats/paired_tests.h"
 #include "stats/t_distribution.h"
+#include "verify/exact_change_interval.h"
 
 namespace caploop {
 namespace {
@@ -79,24 +81,41 @@ bool all_single_sample(std::span<const PairedOutcome> items) {
                      [](const PairedOutcome& i) { return i.base_samples == 1 && i.cand_samples == 1; });
 }
 
-PairedChange measure_paired_change(std::span<const PairedOutcome> items, double alpha, double margin) {
-  check_arguments(items, alpha, margin);
+PairedChange measure_paired_change(std::span<const PairedOutcome> all_items, double alpha, double margin,
+                                   int64_t pass_k) {
+  check_arguments(all_items, alpha, margin);
+  if (pass_k < 0) throw Error(ErrorKind::kInput, fmt::format("pass@k needs k >= 1, got {}", pass_k), {"", 0, "metric"});
   PairedChange out;
+  std::vector<PairedOutcome> kept;
+  if (pass_k > 0) {
+    out.metric = fmt::format("pass@{}", pass_k);
+    for (const PairedOutcome& item : all_items) {
+      if (item.base_samples < pass_k || item.cand_samples < pass_k) {
+        ++out.short_items;
+      } else {
+        kept.push_back(item);
+      }
+    }
+  }
+  const std::span<const PairedOutcome> items = pass_k > 0 ? std::span<const PairedOutcome>(kept) : all_items;
   out.n = static_cast<int64_t>(items.size());
-  const bool binary = all_single_sample(items);
+  const bool binary = all_single_sample(items) && pass_k <= 1;
   out.test = binary ? "mcnemar_exact" : "paired_t";
+  out.exact_method = binary ? "clopper_pearson_product" : "sign_flip_inversion";
   if (items.empty()) return out;
   std::vector<double> base;
   std::vector<double> cand;
+  std::vector<double> differences;
   base.reserve(items.size());
   cand.reserve(items.size());
   double base_sum = 0.0;
   double cand_sum = 0.0;
   for (const PairedOutcome& item : items) {
-    const double a = item.base_accuracy();
-    const double c = item.cand_accuracy();
+    const double a = pass_k > 1 ? pass_at_k(item.base_samples, item.base_correct, pass_k) : item.base_accuracy();
+    const double c = pass_k > 1 ? pass_at_k(item.cand_samples, item.cand_correct, pass_k) : item.cand_accuracy();
     base.push_back(a);
     cand.push_back(c);
+    differences.push_back(c - a);
     base_sum += a;
     cand_sum += c;
     if (c < a) out.lost_items.push_back(item.key);
@@ -108,8 +127,11 @@ PairedChange measure_paired_change(std::span<const PairedOutcome> items, double 
   out.delta = out.cand_accuracy - out.base_accuracy;
   if (binary) {
     measure_binary(out, alpha, margin);
+    out.exact_bounds = exact_binary_change_interval(static_cast<int64_t>(out.lost_items.size()),
+                                                    static_cast<int64_t>(out.gained_items.size()), out.n, alpha);
   } else {
     measure_means(out, base, cand, alpha, margin);
+    out.exact_bounds = sign_flip_change_interval(differences, alpha);
   }
   return out;
 }

@@ -18,6 +18,13 @@
 //     the bounds are [dbar, dbar] and the p-values 0 or 1 by the sign of the shifted mean.
 //     Fewer than two items leave the variance unestimable: bounds [-1, 1], p-values 1.
 // Bounds are clipped to [-1, 1]. No items: n = 0, bounds [-1, 1], every p-value 1.
+// Exact bounds: every change also carries the exact two-sided (1 - 2 alpha) interval of
+//   verify/exact_change_interval.h (`exact_bounds`, method in `exact_method`), the one to read on small samples.
+// Metric: with pass_k = 0 the per-item value is the accuracy (mean over samples). With pass_k = k >= 1 it is
+//   the unbiased pass@k estimate 1 - C(n-c, k)/C(n, k) (eval/pass_at_k.h) of each run's samples; items with
+//   fewer than k samples in either run are left out and counted in `short_items`. pass@k with k >= 2 always
+//   uses the paired t test over items (the per-item values are not 0/1). A run's "accuracy" then means its
+//   mean pass@k.
 // Contract: 0 < alpha < 0.5, margin >= 0 and, per item, samples > 0 and 0 <= correct <= samples, else
 // caploop::Error (kInput) naming the item. Pure function; thread-safe.
 #pragma once
@@ -42,6 +49,10 @@ struct PairedChange {
   double p_regression = 1.0;              // H0: delta >= 0
   double p_noninferior = 1.0;             // H0: delta <= -margin
   std::string test;                       // "mcnemar_exact" or "paired_t"
+  std::string metric = "accuracy";        // "accuracy" or "pass@k"
+  int64_t short_items = 0;                // items with fewer than k samples in a run (pass@k only)
+  Interval exact_bounds{-1.0, 1.0};       // exact two-sided (1 - 2 alpha) interval for delta
+  std::string exact_method;               // "clopper_pearson_product" or "sign_flip_inversion"
   std::vector<std::string> lost_items;    // keys with c_i < a_i, in input order
   std::vector<std::string> gained_items;  // keys with c_i > a_i, in input order
 };
@@ -49,6 +60,7 @@ struct PairedChange {
 // True when every item has exactly one sample in each run (an empty set counts as single-sample).
 bool all_single_sample(std::span<const PairedOutcome> items);
 
-PairedChange measure_paired_change(std::span<const PairedOutcome> items, double alpha, double margin);
+PairedChange measure_paired_change(std::span<const PairedOutcome> items, double alpha, double margin,
+                                   int64_t pass_k = 0);
 
 }  // namespace caploop

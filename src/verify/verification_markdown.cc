@@ -103,6 +103,26 @@ std::string render_verification_markdown(const Verification& v) {
                     c.lost_items.size(), c.gained_items.size(), verify_result_name(h.decision.result));
   }
   md += "\n";
+  if (v.control.empty()) {
+    md += "**No control run**: " + escape(v.attribution_note) + ".\n\n";
+  } else {
+    md += fmt::format("## Before / control / targeted\n\nControl run `{}` (trained as long on the control "
+                      "mixture). A target is confirmed only when the targeted model beats the control by at least "
+                      "the planned effect. Intervals are exact (two-sided {}).\n\n",
+                      escape(v.control), "1 − 2α");
+    md += "| id | kind | metric | before | control | targeted | control − before | targeted − control | exact "
+          "interval | q | against control | result |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const HypothesisVerification& h : v.hypotheses) {
+      const PairedChange& k = h.against_control.change;
+      md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | [{}, {}] | {} | {} | **{}** |\n", escape(h.id),
+                        h.kind, h.metric, pct(h.control_gain.base_accuracy), pct(k.base_accuracy),
+                        pct(k.cand_accuracy), pts(h.control_gain.delta), pts(k.delta), pts(k.exact_bounds.lower),
+                        pts(k.exact_bounds.upper), num(h.against_control.q_value),
+                        verify_result_name(h.against_control.decision.result), verify_result_name(h.decision.result));
+    }
+    md += "\n";
+  }
   for (const HypothesisVerification& h : v.hypotheses) {
     const PairedChange& c = h.change;
     md += fmt::format("### {} ({}): {}\n\n", escape(h.id), h.kind, verify_result_name(h.decision.result));
@@ -114,6 +134,8 @@ std::string render_verification_markdown(const Verification& v) {
                       h.planned_n > 0 ? fmt::format("; planned n {}, planned baseline {}", h.planned_n,
                                                     pct(h.planned_baseline_accuracy))
                                       : "");
+    md += fmt::format("- exact interval ({}): [{}, {}] points\n", c.exact_method, pts(c.exact_bounds.lower),
+                      pts(c.exact_bounds.upper));
     md += fmt::format("- lost: {}\n- gained: {}\n\n", some_items(c.lost_items), some_items(c.gained_items));
   }
   md += kRules;

@@ -288,7 +288,12 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
     cmp.baseline = r.required_string("baseline");
     cmp.candidate = r.required_string("candidate");
     cmp.after = r.string("after");
-    for (const char* key : {"baseline", "candidate", "after"}) {
+    // control arm (issue 13): the run trained as long on the plan's control mixture
+    cmp.control = r.string("control");
+    if (cmp.control && !cmp.after)
+      fail_at(name, *comparisons[i]->get("control"), prefix + ".control",
+              "needs `after` (the targeted run the control is compared with)");
+    for (const char* key : {"baseline", "candidate", "after", "control"}) {
       const toml::node* n = comparisons[i]->get(key);
       if (n && !run_names.contains(n->as_string()->get()))
         fail_at(name, *n, prefix + "." + key, fmt::format("no [[runs]] entry is named '{}'", n->as_string()->get()));

@@ -6,7 +6,8 @@
 //                   path component is a file-name pattern), model, checkpoint, rule, and the generic importer's
 //                   options: benchmark, records, id, input, response, responses, response_text, target,
 //                   finish_reason, n_tokens, task_field, task_from_filename, task, metadata = [...]
-//   [[comparisons]] name, baseline, candidate, after (optional: the run evaluated after retraining -> verify)
+//   [[comparisons]] name, baseline, candidate, after (optional: the run evaluated after retraining -> verify),
+//                   control (optional, needs after: the run trained as long on the plan's control mixture)
 //   [corpus]        inputs = [...], taxonomy (optional), text_field = "text", id_field = "id"
 //   [plan]          budget_tokens, mapping (optional), max_epochs, max_category_share, min_base_share, base_axis,
 //                   alpha, power, guard_margin
@@ -55,6 +56,7 @@ struct LoopComparison {
   std::string candidate;
   std::optional<std::string> after;  // evaluation after retraining on the sample: verify the plan on it
   int64_t line = 0;
+  std::optional<std::string> control;  // evaluation after training as long on the control mixture (issue 13)
 };
 
 struct LoopCorpus {

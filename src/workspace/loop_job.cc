@@ -21,6 +21,7 @@
 #include "mapping/slice_mapping.h"
 #include "mapping/slice_mapping_json.h"
 #include "mapping/weak_slice.h"
+#include "mixture/control_arm.h"
 #include "mixture/plan_builder.h"
 #include "mixture/plan_markdown.h"
 #include "sampling/sample_run.h"
@@ -223,6 +224,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
     fs::remove_all(c.dir / "sample", ec);
     return;
   }
+  c.plan->control = plan_control_arm(*c.plan, nullptr);  // the control arm (issue 13), natural mixture
   const fs::path plan_file = c.dir / "plan.json";
   write_file_atomically(plan_file, plan_to_json(*c.plan));
   write_file_atomically(c.dir / "plan.md", plan_markdown(*c.plan));
@@ -246,6 +248,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   v.plan_path = plan_file.string();
   v.baseline = c.comparison.candidate;
   v.candidate = *c.comparison.after;
+  v.control = c.comparison.control;
   if (const LoopRun* base = config.find_run(c.comparison.baseline)) v.rule = base->rule;
   v.options = config.verify;
   v.threads = config.threads;

@@ -179,17 +179,33 @@ void hypotheses_section(HtmlPage& page, const LoopComparisonOutcome& c) {
     page.paragraph("No evaluation after retraining is configured (comparison key `after`): the hypotheses are "
                    "pre-registered, not yet tested.");
   }
-  std::vector<std::vector<std::string>> rows = {{"id", "kind", "what", "n", "accuracy before", "expects", "delta",
-                                                 "bounds", "q", "result", "reason"}};
+  const bool control = c.verification && !c.verification->control.empty();
+  if (c.verification) page.paragraph(c.verification->attribution_note);
+  std::vector<std::string> head = {"id", "kind", "what", "n", "before"};
+  if (control) head.push_back("control");
+  if (c.verification) head.push_back("targeted");
+  for (const char* h : {"expects", "delta", "exact interval"}) head.emplace_back(h);
+  if (control) {
+    for (const char* h : {"targeted - control", "exact interval vs control"}) head.emplace_back(h);
+  }
+  for (const char* h : {"q", "result", "reason"}) head.emplace_back(h);
+  std::vector<std::vector<std::string>> rows = {head};
   for (const PlanHypothesis& h : plan.hypotheses) {
     const std::string expects = h.kind == "guard" ? "loss at most " + pct(h.margin) : "gain at least " + pct(h.min_effect);
     const HypothesisVerification* v = verified(c, h.id);
     std::vector<std::string> row = {h.id, h.kind, breakable(h.description), std::to_string(v ? v->change.n : h.n),
-                                    pct(v ? v->change.base_accuracy : h.baseline_accuracy), expects};
+                                    pct(v ? v->change.base_accuracy : h.baseline_accuracy)};
+    if (control) row.push_back(v && v->has_control ? pct(v->control_gain.cand_accuracy) : "-");
+    if (c.verification) row.push_back(v ? pct(v->change.cand_accuracy) : "-");
+    row.push_back(expects);
+    const auto interval = [](const Interval& i) { return "[" + points(i.lower) + ", " + points(i.upper) + "]"; };
     if (v) {
-      row.insert(row.end(), {points(v->change.delta),
-                             "[" + points(v->change.bounds.lower) + ", " + points(v->change.bounds.upper) + "]",
-                             num(v->q_value), std::string(verify_result_name(v->decision.result)), v->decision.reason});
+      row.insert(row.end(), {points(v->change.delta), interval(v->change.exact_bounds)});
+      if (control) {
+        row.insert(row.end(), {v->has_control ? points(v->against_control.change.delta) : "-",
+                               v->has_control ? interval(v->against_control.change.exact_bounds) : "-"});
+      }
+      row.insert(row.end(), {num(v->q_value), std::string(verify_result_name(v->decision.result)), v->decision.reason});
     } else {
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
     }

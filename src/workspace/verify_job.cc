@@ -13,16 +13,44 @@
 namespace caploop {
 namespace {
 
-// "<task>:<source_id>" of every item either run evaluated, by item id.
-std::map<int64_t, std::string> item_keys(WorkspaceDb& ws, int64_t base_run, int64_t cand_run) {
-  Statement st(ws.db(),
-               "SELECT i.id, i.task, i.source_id FROM items i WHERE i.id IN "
-               "(SELECT item_id FROM run_items WHERE run_id IN (?, ?)) ORDER BY i.id");
-  st.bind(1, base_run);
-  st.bind(2, cand_run);
+// "<task>:<source_id>" of every item any of the runs evaluated, by item id.
+std::map<int64_t, std::string> item_keys(WorkspaceDb& ws, const std::vector<int64_t>& runs) {
   std::map<int64_t, std::string> keys;
-  while (st.step()) keys[st.int64(0)] = st.str(1) + ":" + st.str(2);
+  for (int64_t run : runs) {
+    Statement st(ws.db(),
+                 "SELECT i.id, i.task, i.source_id FROM items i WHERE i.id IN "
+                 "(SELECT item_id FROM run_items WHERE run_id = ?) ORDER BY i.id");
+    st.bind(1, run);
+    while (st.step()) keys[st.int64(0)] = st.str(1) + ":" + st.str(2);
+  }
   return keys;
+}
+
+using Outcomes = std::map<int64_t, ItemRunOutcome>;
+
+// Items both runs scored at least one sample of, as (base, cand) outcomes; counts the others.
+std::vector<PairedOutcome> pair_runs(const std::map<int64_t, std::string>& keys, const Outcomes& base_out,
+                                     const Outcomes& cand_out, int64_t* only_base, int64_t* only_cand) {
+  std::vector<PairedOutcome> out;
+  for (const auto& [item_id, key] : keys) {
+    auto b = base_out.find(item_id);
+    auto c = cand_out.find(item_id);
+    const bool in_base = b != base_out.end() && b->second.samples > 0;
+    const bool in_cand = c != cand_out.end() && c->second.samples > 0;
+    if (!in_base || !in_cand) {
+      if (in_base && only_base) ++*only_base;
+      if (in_cand && only_cand) ++*only_cand;
+      continue;
+    }
+    PairedOutcome p;
+    p.key = key;
+    p.base_samples = b->second.samples;
+    p.base_correct = b->second.correct;
+    p.cand_samples = c->second.samples;
+    p.cand_correct = c->second.correct;
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 std::string rules_used(WorkspaceDb& ws, const RunRow& base, const RunRow& cand,
@@ -41,9 +69,13 @@ std::string rules_used(WorkspaceDb& ws, const RunRow& base, const RunRow& cand,
 VerificationInput build_verification_input(WorkspaceDb& ws, const MixturePlan& plan, const VerifyRequest& req) {
   RunRow base = ws.run_or_throw(req.baseline);
   RunRow cand = ws.run_or_throw(req.candidate);
+  std::optional<RunRow> control;
+  if (req.control) control = ws.run_or_throw(*req.control);
   const auto base_out = load_run_outcomes(ws, base, req.rule, req.threads, nullptr);
   const auto cand_out = load_run_outcomes(ws, cand, req.rule, req.threads, nullptr);
-  const auto keys = item_keys(ws, base.id, cand.id);
+  std::vector<int64_t> runs = {base.id, cand.id};
+  if (control) runs.push_back(control->id);
+  const auto keys = item_keys(ws, runs);
 
   VerificationInput in;
   in.plan_file = req.plan_path;
@@ -51,23 +83,12 @@ VerificationInput build_verification_input(WorkspaceDb& ws, const MixturePlan& p
   in.baseline = req.baseline;
   in.candidate = req.candidate;
   in.scoring_rule = rules_used(ws, base, cand, req.rule);
-  for (const auto& [item_id, key] : keys) {
-    auto b = base_out.find(item_id);
-    auto c = cand_out.find(item_id);
-    const bool in_base = b != base_out.end() && b->second.samples > 0;
-    const bool in_cand = c != cand_out.end() && c->second.samples > 0;
-    if (!in_base || !in_cand) {
-      if (in_base) ++in.only_in_baseline;
-      if (in_cand) ++in.only_in_candidate;
-      continue;
-    }
-    PairedOutcome p;
-    p.key = key;
-    p.base_samples = b->second.samples;
-    p.base_correct = b->second.correct;
-    p.cand_samples = c->second.samples;
-    p.cand_correct = c->second.correct;
-    in.items.push_back(std::move(p));
+  in.items = pair_runs(keys, base_out, cand_out, &in.only_in_baseline, &in.only_in_candidate);
+  if (control) {
+    const auto control_out = load_run_outcomes(ws, *control, req.rule, req.threads, nullptr);
+    in.control = *req.control;
+    in.control_items = pair_runs(keys, control_out, cand_out, nullptr, nullptr);
+    in.control_gain_items = pair_runs(keys, base_out, control_out, nullptr, nullptr);
   }
   return in;
 }
@@ -77,6 +98,11 @@ Verification verify_runs_with_plan(WorkspaceDb& ws, const MixturePlan& plan, con
   if (in.items.empty()) {
     throw Error(ErrorKind::kInput, fmt::format("runs '{}' and '{}' share no scored items: nothing to verify",
                                                req.baseline, req.candidate));
+  }
+  if (req.control && in.control_items.empty()) {
+    throw Error(ErrorKind::kInput, fmt::format("control run '{}' and candidate '{}' share no scored items: the "
+                                               "control cannot be compared",
+                                               *req.control, req.candidate));
   }
   return verify_plan(in, req.options);
 }

@@ -1,5 +1,6 @@
 // Verify job: tests a plan's hypotheses on two stored runs — the model before (baseline) and after
-// (candidate) training on the plan's sample — and returns the Verification (verify/verification.h).
+// (candidate) training on the plan's sample — and, when a control run is named (the model trained as long on
+// the plan's control mixture), against that run too; returns the Verification (verify/verification.h).
 //
 // Contract: reads the plan (read_plan; a missing file is kNotFound, a malformed one kInput naming file and
 // field), looks both runs up (unknown name: kNotFound listing known runs), scores them with `rule` (or each
@@ -22,6 +23,7 @@ struct VerifyRequest {
   std::string plan_path;
   std::string baseline;
   std::string candidate;
+  std::optional<std::string> control;  // run trained as long on the plan's control mixture
   std::optional<std::string> rule;
   VerifyOptions options;
   unsigned threads = 1;

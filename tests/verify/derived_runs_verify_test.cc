@@ -8,6 +8,11 @@
 //   partial    14 of the 40 problems now always right, the other 26 as weak as before
 //   regressed  the slice improved, but 3 of 8 samples of every other problem now answer wrongly
 // In every "after" run, 3 rest problems (idx % 20 == 0) lose one sample, so the guard is not trivially flat.
+// Control runs (the model trained as long on the plan's control mixture, i.e. without the targeting):
+//   control_equal  the slice improved as much as in "improved" (5 or 6 of 8 right, the odd/even pattern swapped),
+//                  the rest untouched: extra training alone explains the gain
+//   control_small  the slice gained one sample of 8 (4 of 8 wrong instead of 5), the rest untouched
+//   strong         a targeted run whose slice problems are all right now (8 of 8), rest noise as above
 // Expected accuracies come from the source's own correctness flags and the rewrites, not from caploop.
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -20,6 +25,7 @@
 #include <set>
 
 #include "derived_math_runs.h"
+#include "mixture/control_arm.h"
 #include "mixture/mixture_plan.h"
 #include "stats/paired_power.h"
 #include "test_support.h"
@@ -91,6 +97,22 @@ class DerivedRunsVerifyTest : public ::testing::Test {
            if (slice_position(*sp, r) % 20 < 7) return Rewrite::kGold;
            return k < 5 ? Rewrite::kWrong : Rewrite::kKeep;
          }},
+        {"control_equal",
+         [sp](const MathRecord& r, size_t k) {
+           if (!in_slice(*sp, r)) return Rewrite::kKeep;
+           const size_t wrong = slice_position(*sp, r) % 2 == 0 ? 3 : 2;
+           return k < wrong ? Rewrite::kWrong : Rewrite::kGold;
+         }},
+        {"control_small",
+         [sp](const MathRecord& r, size_t k) {
+           if (!in_slice(*sp, r)) return Rewrite::kKeep;
+           return k < 4 ? Rewrite::kWrong : Rewrite::kKeep;
+         }},
+        {"strong",
+         [sp](const MathRecord& r, size_t k) {
+           if (!in_slice(*sp, r)) return rest_noise(r, k);
+           return Rewrite::kGold;
+         }},
         {"regressed",
          [sp](const MathRecord& r, size_t k) {
            if (!in_slice(*sp, r)) return k < 3 ? Rewrite::kWrong : Rewrite::kKeep;
@@ -137,6 +159,7 @@ class DerivedRunsVerifyTest : public ::testing::Test {
     guard.slice_tags = {"rest"};
     guard.margin = 0.02;
     plan.hypotheses = {target, guard};
+    plan.control = plan_control_arm(plan, nullptr);  // no corpus here: only its expectations matter
     plan_path_ = new std::string((tmp_->path() / "plan.json").string());
     testing::write_file(*plan_path_, plan_to_json(plan));
   }
@@ -152,15 +175,25 @@ class DerivedRunsVerifyTest : public ::testing::Test {
   void SetUp() override { REQUIRE_SHARED_DATA(); }
 
   // Runs verify and parses its JSON (kept alive in parser_).
-  simdjson::dom::element verify(const std::string& baseline, const std::string& candidate) {
-    auto r = testing::run_caploop(
-        {"--db", *db_, "verify", "--plan", *plan_path_, "--baseline", baseline, "--candidate", candidate, "--json"});
+  simdjson::dom::element verify(const std::string& baseline, const std::string& candidate,
+                                const std::string& control = "") {
+    std::vector<std::string> args = {"--db",        *db_,     "verify",      "--plan", *plan_path_, "--baseline",
+                                     baseline,      "--candidate", candidate, "--json"};
+    if (!control.empty()) args.insert(args.end(), {"--control", control});
+    auto r = testing::run_caploop(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     json_ = simdjson::padded_string(r.out);
     simdjson::dom::element v = parser_.parse(json_);
     std::cout << candidate << ": " << std::string_view(v["verdict"]) << "\n";
     for (auto h : v["hypotheses"]) {
       std::cout << "  " << std::string_view(h["id"]) << " " << std::string_view(h["reason"]) << "\n";
+      std::cout << "    exact interval vs baseline [" << double(h["exact_ci"].at(0)) << ", "
+                << double(h["exact_ci"].at(1)) << "]";
+      if (!h["against_control"].is_null())
+        std::cout << ", control gain " << double(h["control_gain"]["delta"]) << ", exact interval vs control ["
+                  << double(h["against_control"]["exact_ci"].at(0)) << ", "
+                  << double(h["against_control"]["exact_ci"].at(1)) << "]";
+      std::cout << "\n";
     }
     return v;
   }
@@ -272,6 +305,81 @@ TEST_F(DerivedRunsVerifyTest, RegressionOnTheRestIsAGuardRegressionAndRefutesThe
   EXPECT_GT(int64_t(h2["items_lost"]), 40);
   EXPECT_EQ(std::string_view(v["verdict"]), "refuted");
   EXPECT_EQ(std::string_view(v["rule"]), "guard_refuted");
+}
+
+TEST_F(DerivedRunsVerifyTest, WithoutAControlTheOutputSaysTheGainCannotBeAttributedToTheData) {
+  simdjson::dom::element v = verify("before", "improved");
+  EXPECT_TRUE(v["control"].is_null());
+  EXPECT_EQ(std::string_view(v["attribution"]), "none");
+  EXPECT_NE(std::string_view(v["attribution_note"]).find("cannot be attributed to the targeted data"),
+            std::string_view::npos);
+  EXPECT_TRUE(v["hypotheses"].at(0)["against_control"].is_null());
+  EXPECT_EQ(simdjson::dom::array(v["control_expectations"]).size(), 0u);
+}
+
+TEST_F(DerivedRunsVerifyTest, AControlThatGainedAsMuchMeansTheTargetIsNotConfirmed) {
+  simdjson::dom::element v = verify("before", "improved", "control_equal");
+  EXPECT_EQ(std::string_view(v["control"]), "control_equal");
+  EXPECT_EQ(std::string_view(v["attribution"]), "control");
+  auto h1 = v["hypotheses"].at(0);
+  // against the model before retraining the slice gained the planned amount: confirmed, as without a control
+  EXPECT_EQ(std::string_view(h1["against_baseline"]["result"]), "confirmed");
+  const double want_gain = expected("control_equal", true) - expected("before", true);
+  EXPECT_GE(want_gain, s_->min_effect);  // the control gained as much as planned ...
+  EXPECT_NEAR(num(h1["control_gain"]["delta"]), want_gain, 1e-9);
+  // ... and the targeted run is level with it: the same number of right samples per slice problem on average
+  const double want_vs_control = expected("improved", true) - expected("control_equal", true);
+  EXPECT_LT(std::fabs(want_vs_control), 0.02);
+  auto k = h1["against_control"];
+  EXPECT_EQ(int64_t(k["n"]), 40);
+  EXPECT_NEAR(num(k["delta"]), want_vs_control, 1e-9);
+  EXPECT_NEAR(num(k["control_accuracy"]), expected("control_equal", true), 1e-9);
+  EXPECT_LT(num(k["exact_ci"].at(1)), s_->min_effect);
+  EXPECT_LE(num(k["exact_ci"].at(0)), want_vs_control);
+  EXPECT_GE(num(k["exact_ci"].at(1)), want_vs_control);
+  EXPECT_EQ(std::string_view(k["result"]), "refuted");
+  EXPECT_NE(std::string_view(h1["result"]), "confirmed");
+  EXPECT_EQ(std::string_view(h1["rule"]), "control_gained_as_much");
+  EXPECT_NE(std::string_view(v["verdict"]), "confirmed");
+  // the plan's own expectation for the control arm (C1: the control gains less than H1's planned effect) fails
+  auto c1 = v["control_expectations"].at(0);
+  EXPECT_EQ(std::string_view(c1["id"]), "C1");
+  EXPECT_EQ(std::string_view(c1["of"]), "H1");
+  EXPECT_EQ(std::string_view(c1["result"]), "refuted");
+}
+
+TEST_F(DerivedRunsVerifyTest, ATargetedRunThatBeatsTheControlByThePlannedEffectIsConfirmed) {
+  simdjson::dom::element v = verify("before", "strong", "control_small");
+  auto h1 = v["hypotheses"].at(0);
+  auto h2 = v["hypotheses"].at(1);
+  const double want_vs_control = expected("strong", true) - expected("control_small", true);
+  EXPECT_GE(want_vs_control, s_->min_effect);
+  EXPECT_GT(expected("control_small", true), expected("before", true));  // the control gained a little too
+  auto k = h1["against_control"];
+  EXPECT_NEAR(num(k["delta"]), want_vs_control, 1e-9);
+  EXPECT_GT(num(k["exact_ci"].at(0)), 0.0);
+  EXPECT_LE(num(k["q_value"]), 0.05);
+  EXPECT_EQ(std::string_view(k["result"]), "confirmed");
+  EXPECT_EQ(std::string_view(h1["result"]), "confirmed") << std::string_view(h1["reason"]);
+  EXPECT_EQ(std::string_view(h1["rule"]), "beats_control");
+  EXPECT_EQ(std::string_view(v["control_expectations"].at(0)["result"]), "confirmed");  // +11.9 < +25.9 planned
+  EXPECT_EQ(std::string_view(v["control_expectations"].at(1)["kind"]), "guard");
+  // the guard compares the rest against the control too: 3 of 60 problems lost one sample of 8 against both
+  EXPECT_EQ(int64_t(h2["against_control"]["n"]), 60);
+  EXPECT_NEAR(num(h2["against_control"]["delta"]), expected("strong", false) - expected("control_small", false),
+              1e-9);
+  EXPECT_EQ(std::string_view(h2["against_control"]["result"]), "confirmed");
+  EXPECT_EQ(std::string_view(h2["result"]), "confirmed");
+  EXPECT_EQ(std::string_view(v["verdict"]), "confirmed");
+}
+
+TEST_F(DerivedRunsVerifyTest, AGuardRegressionIsRefutedAgainstTheControlToo) {
+  // "regressed" lost up to 3 of 8 samples on every rest problem; against the control the loss is the same
+  simdjson::dom::element v = verify("before", "regressed", "control_small");
+  auto h2 = v["hypotheses"].at(1);
+  EXPECT_EQ(std::string_view(h2["against_control"]["result"]), "refuted");
+  EXPECT_EQ(std::string_view(h2["result"]), "refuted");
+  EXPECT_EQ(std::string_view(v["verdict"]), "refuted");
 }
 
 }  // namespace
