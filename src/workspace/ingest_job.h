@@ -18,9 +18,9 @@
 
 namespace caploop {
 
-enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect };
+enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect, kEvalScope };
 
-// "lm-eval", "opencompass", "generic", "inspect"; throws kUsage for anything else.
+// "lm-eval", "opencompass", "generic", "inspect", "evalscope"; throws kUsage for anything else.
 IngestFormat parse_ingest_format(std::string_view name);
 
 struct IngestRequest {
