@@ -18,9 +18,9 @@
 
 namespace caploop {
 
-enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect, kEvalScope };
+enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect, kEvalScope, kHelm };
 
-// "lm-eval", "opencompass", "generic", "inspect", "evalscope"; throws kUsage for anything else.
+// "lm-eval", "opencompass", "generic", "inspect", "evalscope", "helm"; throws kUsage for anything else.
 IngestFormat parse_ingest_format(std::string_view name);
 
 struct IngestRequest {
