@@ -1,4 +1,4 @@
-// caploop ingest: import one run from lm-evaluation-harness, OpenCompass, Inspect AI or generic JSON/JSONL output.
+// caploop ingest: import one run from lm-evaluation-harness, OpenCompass, Inspect AI, EvalScope, HELM or generic JSON/JSONL output.
 #include <fmt/format.h>
 
 #include <thread>
@@ -24,7 +24,7 @@ void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("ingest", "import one run's per-sample outputs (and score it)");
   cmd->add_option("--run", opt->run, "name of the run in the workspace")->required();
-  cmd->add_option("--format", opt->format, "lm-eval, opencompass, inspect or generic")->capture_default_str();
+  cmd->add_option("--format", opt->format, "lm-eval, opencompass, inspect, evalscope, helm or generic")->capture_default_str();
   cmd->add_option("paths", opt->paths, "files or folders")->required();
   cmd->add_option("--model", opt->model, "model name (default: from the harness's files)");
   cmd->add_option("--checkpoint", opt->checkpoint, "checkpoint label, e.g. step-143000");

@@ -20,6 +20,19 @@ std::optional<NumberToken> number_after(std::string_view text, size_t after) {
   return number_token_at(text, i);
 }
 
+// The number of an "ANSWER:" line, also when boxed as EvalScope's gsm8k prompt asks: "ANSWER: $\boxed{3}$".
+std::optional<NumberToken> answer_line_number(std::string_view text, size_t after) {
+  if (auto n = number_after(text, after)) return n;
+  size_t i = after;
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i < text.size() && text[i] == '$') ++i;
+  constexpr std::string_view kBoxed = "\\boxed{";
+  if (text.substr(i, kBoxed.size()) != kBoxed) return std::nullopt;
+  std::optional<NumberToken> n = number_token_at(text, i + kBoxed.size());
+  if (!n || n->end >= text.size() || text[n->end] != '}') return std::nullopt;
+  return n;
+}
+
 bool at_line_start(std::string_view text, size_t pos) {
   size_t i = pos;
   while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
@@ -27,7 +40,8 @@ bool at_line_start(std::string_view text, size_t pos) {
 }
 
 // Every answer statement, in text order: "#### N", "the answer is N" (any case), and lines "A: N" or
-// "ANSWER: N" (the form Inspect AI's gsm8k task asks for).
+// "ANSWER: N" (the form Inspect AI's gsm8k task asks for; EvalScope's boxes it: "ANSWER: $\boxed{N}$"), and
+// "\boxed{N}" anywhere.
 std::vector<Statement> find_statements(std::string_view text) {
   std::vector<Statement> out;
   constexpr std::string_view kHashes = "####";
@@ -47,7 +61,16 @@ std::vector<Statement> find_statements(std::string_view text) {
   }
   for (size_t pos = text.find(kAnswerLine); pos != kNotFound; pos = text.find(kAnswerLine, pos + kAnswerLine.size())) {
     if (!at_line_start(text, pos)) continue;
-    if (auto n = number_after(text, pos + kAnswerLine.size())) out.push_back({pos, *n});
+    if (auto n = answer_line_number(text, pos + kAnswerLine.size())) out.push_back({pos, *n});
+  }
+  // "\boxed{N}" anywhere (models answering EvalScope's or a math-style prompt: "Final Answer: $\boxed{45}$"); one
+  // on an "ANSWER:" line is that line's statement already.
+  constexpr std::string_view kBoxed = "\\boxed{";
+  for (size_t pos = text.find(kBoxed); pos != kNotFound; pos = text.find(kBoxed, pos + kBoxed.size())) {
+    std::optional<NumberToken> n = number_token_at(text, pos + kBoxed.size());
+    if (!n || n->end >= text.size() || text[n->end] != '}') continue;
+    bool on_answer_line = std::any_of(out.begin(), out.end(), [&](const Statement& s) { return s.number.end == n->end; });
+    if (!on_answer_line) out.push_back({pos, *n});
   }
   std::sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
   return out;
@@ -79,7 +102,7 @@ class Gsm8kRule : public ScoringRule {
   std::string_view description() const override {
     return "GSM8K: the FIRST answer statement, which is \"#### N\", \"The answer is N\" (any case), a "
            "line \"A: N\" (the format of OpenAI's example model solutions) or a line \"ANSWER: N\" (Inspect "
-           "AI's gsm8k prompt); N may carry a sign, \"$\", "
+           "AI's gsm8k prompt; also \"ANSWER: $\\boxed{N}$\" as EvalScope's asks) or \"\\boxed{N}\" anywhere; N may carry a sign, \"$\", "
            "thousands commas and decimals. No statement means no answer (no fall-back to stray numbers). "
            "The reference is read the same way (\"... #### 18\" -> 18) or as a bare number; the two compare "
            "numerically (18 == 18.0 == 18.00, relative tolerance 1e-9).";

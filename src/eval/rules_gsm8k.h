@@ -1,4 +1,5 @@
-// GSM8K rules: "gsm8k" (the answer statement "#### N", "The answer is N", an "A: N" or "ANSWER: N" line) and
+// GSM8K rules: "gsm8k" (the answer statement "#### N", "The answer is N", an "A: N" or "ANSWER: N" line, or
+// "\boxed{N}") and
 // "gsm8k-lenient" (the last number anywhere).
 //
 // Contract: see eval/scoring_rule.h (pure, thread-safe, literal scanning, no regex). Numbers are compared

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "io/chat_content.h"
 #include "io/importer_files.h"
 #include "io/json_fields.h"
 #include "io/json_parser.h"
@@ -103,22 +104,10 @@ std::string resolved(std::string_view text, element sample, const SourceLocation
   return std::string(text);
 }
 
-// A chat message's text as Inspect's ChatMessage.text gives it: the string, or its text parts joined by "\n".
+// A chat message's text as Inspect's ChatMessage.text gives it, with attachments resolved.
 std::string message_text(element content, std::string_view pointer, element sample, const SourceLocation& where) {
-  if (content.is_string()) return resolved(content.get_string().value_unsafe(), sample, where);
-  std::string out;
-  bool first = true;
-  int64_t i = 0;
-  for (element part : as_array(content, pointer, where)) {
-    std::string part_pointer = fmt::format("{}/{}", pointer, i++);
-    std::optional<element> type = json_find(part, "/type", where);
-    if (!type || !type->is_string() || type->get_string().value_unsafe() != "text") continue;
-    std::string_view text = json_string(part, "/text", at_field(where, part_pointer));
-    out += first ? "" : "\n";
-    out += resolved(text, sample, where);
-    first = false;
-  }
-  return out;
+  return chat_content_text(content, pointer, where,
+                           [&](std::string_view text) { return resolved(text, sample, where); });
 }
 
 SampleRead read_sample(element sample, const SourceLocation& where) {

@@ -17,8 +17,10 @@ struct RunWriter::Statements {
                     "VALUES(?, ?, ?, ?, ?, ?)"),
         set_hash(db, "UPDATE items SET content_hash = ? WHERE id = ?"),
         first_run_of_item(db,
-                          "SELECT r.name, r.harness, ri.prompt FROM run_items ri JOIN runs r ON r.id = ri.run_id "
-                          "WHERE ri.item_id = ? ORDER BY r.id LIMIT 1"),
+                          // runs as the outer loop (CROSS JOIN fixes the order): one primary-key probe of
+                          // run_items per run, never a scan of run_items (it has no index on item_id)
+                          "SELECT r.name, r.harness, ri.prompt FROM runs r CROSS JOIN run_items ri "
+                          "ON ri.run_id = r.id AND ri.item_id = ? ORDER BY r.id LIMIT 1"),
         insert_run_item(db, "INSERT INTO run_items(run_id, item_id, prompt, reference) VALUES(?, ?, ?, ?)"),
         insert_response(db,
                         "INSERT INTO responses(run_id, item_id, sample_index, text, n_bytes, n_tokens, "

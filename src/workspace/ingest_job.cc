@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 #include "io/importer_files.h"
+#include "io/evalscope_importer.h"
+#include "io/helm_importer.h"
 #include "io/inspect_importer.h"
 #include "io/lm_eval_importer.h"
 #include "io/opencompass_importer.h"
@@ -17,8 +19,10 @@ IngestFormat parse_ingest_format(std::string_view name) {
   if (name == "opencompass") return IngestFormat::kOpenCompass;
   if (name == "generic") return IngestFormat::kGeneric;
   if (name == "inspect" || name == "inspect-ai") return IngestFormat::kInspect;
+  if (name == "evalscope") return IngestFormat::kEvalScope;
+  if (name == "helm") return IngestFormat::kHelm;
   throw Error(ErrorKind::kUsage,
-              fmt::format("unknown format '{}' (expected lm-eval, opencompass, inspect or generic)", name));
+              fmt::format("unknown format '{}' (expected lm-eval, opencompass, inspect, evalscope, helm or generic)", name));
 }
 
 namespace {
@@ -68,6 +72,8 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
       case IngestFormat::kGeneric:
         import_generic(expand_generic_paths(request.paths), request.mapping, request.run, writer, progress); break;
       case IngestFormat::kInspect: import_inspect(request.paths, request.run, writer, progress); break;
+      case IngestFormat::kEvalScope: import_evalscope(request.paths, request.run, writer, progress); break;
+      case IngestFormat::kHelm: import_helm(request.paths, request.run, writer, progress); break;
     }
     if (writer.items_written() == 0) {
       throw Error(ErrorKind::kInput, fmt::format("no items found in {}", request.paths.front().string()));

@@ -20,9 +20,9 @@
 
 namespace caploop {
 
-enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect };
+enum class IngestFormat { kLmEval, kOpenCompass, kGeneric, kInspect, kEvalScope, kHelm };
 
-// "lm-eval", "opencompass", "generic", "inspect"; throws kUsage for anything else.
+// "lm-eval", "opencompass", "generic", "inspect", "evalscope", "helm"; throws kUsage for anything else.
 IngestFormat parse_ingest_format(std::string_view name);
 
 struct IngestRequest {

@@ -31,6 +31,17 @@ TEST(Gsm8kRuleCasesTest, ReadsInspectsAnswerLine) {
   EXPECT_FALSE(r.extract("MY ANSWER: 18").found);        // only at the start of a line
   EXPECT_FALSE(r.extract("ANSWER: eighteen").found);
   EXPECT_EQ(r.extract("ANSWER: 5\nQ: next\nANSWER: 7").answer, "5");  // the first statement, as for "A:"
+  // EvalScope's gsm8k prompt asks for the answer boxed on that line.
+  EXPECT_EQ(r.extract("Total: 3 bolts.\n\nANSWER: $\\boxed{3}$").answer, "3");
+  EXPECT_EQ(r.extract("ANSWER: \\boxed{1,250}").answer, "1250");
+  EXPECT_FALSE(r.extract("ANSWER: \\boxed{x+1}").found);
+  // A boxed number anywhere is a statement (EvalScope's models write "Final Answer: $\boxed{45}$"), counted once
+  // when it is an ANSWER line's.
+  Extraction boxed = r.extract("180 - 135 = 45 miles\n\nFinal Answer: $\\boxed{45}$");
+  EXPECT_EQ(boxed.answer, "45");
+  EXPECT_EQ(boxed.n_statements, 1);
+  EXPECT_EQ(r.extract("x\nANSWER: $\\boxed{3}$").n_statements, 1);
+  EXPECT_EQ(r.extract("**Answer:** $\\boxed{160}$").answer, "160");
 }
 
 TEST(Gsm8kRuleCasesTest, FirstStatementWinsAndAllAreCounted) {

@@ -93,5 +93,22 @@ TEST(HarnessAgreement, DefaultGsm8kRuleAgreesWithOpenCompasssEvaluator) {
   EXPECT_GE(static_cast<double>(a.agreeing) / static_cast<double>(a.responses), 0.99);
 }
 
+TEST(HarnessAgreement, DefaultGsm8kRuleAgreesWithEvalScopesReviews) {
+  // Real EvalScope 1.x output (tests/fixtures/evalscope): qwen-plus answering "ANSWER: $\\boxed{N}$".
+  testing::TempDir tmp;
+  std::string db = (tmp / "w.db").string();
+  auto r = testing::run_caploop({"--db", db, "-q", "ingest", "--run", "es", "--format", "evalscope",
+                                 (testing::fixtures_dir() / "evalscope" / "outputs").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  WorkspaceDb ws(db, false);
+  Statement st(ws.db(),
+               "SELECT COUNT(*), SUM(s.correct = h.value) FROM responses r JOIN scores s ON s.response_id = r.id "
+               "JOIN harness_metrics h ON h.response_id = r.id JOIN items i ON i.id = r.item_id "
+               "WHERE s.rule = 'gsm8k' AND i.benchmark = 'gsm8k'");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 10);
+  EXPECT_EQ(st.int64(1), 10);
+}
+
 }  // namespace
 }  // namespace caploop
