@@ -148,6 +148,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
   std::map<std::pair<std::string, std::string>, std::vector<ScoredSample>> by_rule;  // (rule, benchmark)
 
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
+  TaskRuleChoice choice(ws, run, rule);
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
     std::vector<ScoredSample> pooled;
@@ -155,7 +156,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
     int pooled_version = 0;
     for (; i < tasks.size() && tasks[i].first == benchmark; ++i) {
       const std::string& task = tasks[i].second;
-      const ScoringRule& r = rule_or_throw(rule_for_task(ws, run, benchmark, task, rule, {}));
+      const ScoringRule& r = rule_or_throw(choice.rule(benchmark, task));
       auto key = std::make_pair(std::string(r.name()), benchmark);
       auto it = by_rule.find(key);
       if (it == by_rule.end()) it = by_rule.emplace(key, read_scored_samples(ws, run.id, r.name(), benchmark)).first;
