@@ -68,7 +68,10 @@ TaskSummary summarize_range(const std::vector<ScoredSample>& samples, size_t beg
     sumsq += a * a;
   }
   double n = static_cast<double>(items.size());
+  int64_t first_correct = 0;
+  for (const auto& it : items) first_correct += it.correct.front() ? 1 : 0;
   if (n > 0) {
+    t.first_sample_accuracy = static_cast<double>(first_correct) / n;
     t.accuracy = sum / n;
     if (n > 1) {
       double var = (sumsq - n * t.accuracy * t.accuracy) / (n - 1);
@@ -178,13 +181,10 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
       auto names = logged.find({benchmark, task});
       t.harness_metric = comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{},
                                            task_aggregates);
-      int64_t first = 0, first_correct = 0, harness_sum_n = 0, agree = 0;
+      int64_t harness_sum_n = 0, agree = 0;
       double harness_sum = 0;
       for (const ScoredSample& s : samples) {
-        if (s.sample_index != 0) continue;
-        ++first;
-        first_correct += s.correct ? 1 : 0;
-        if (t.harness_metric.empty()) continue;
+        if (s.sample_index != 0 || t.harness_metric.empty()) continue;
         auto id = response_ids.find({s.item_id, 0});
         if (id == response_ids.end()) continue;
         auto m = metrics.find(id->second);
@@ -197,7 +197,6 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
           break;
         }
       }
-      t.first_sample_accuracy = first > 0 ? static_cast<double>(first_correct) / static_cast<double>(first) : 0;
       t.accuracy_basis = t.n_samples > t.n_items ? "mean_over_samples" : "single_sample";
       if (harness_sum_n > 0) {
         t.harness_accuracy = harness_sum / static_cast<double>(harness_sum_n);
