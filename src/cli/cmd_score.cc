@@ -1,4 +1,4 @@
-// caploop score: (re-)score a stored run with a named rule, or each benchmark's default rule.
+// caploop score: (re-)score a stored run with a named rule, a rule per task pattern, or each task's default rule.
 #include <fmt/format.h>
 
 #include <thread>

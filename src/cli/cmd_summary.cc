@@ -106,7 +106,7 @@ void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("summary", "per-task accuracy, pass@k and generation endings of a run");
   cmd->add_option("--run", opt->run, "run name")->required();
-  cmd->add_option("--rule", opt->rule, "scoring rule (default: each benchmark's default rule)");
+  cmd->add_option("--rule", opt->rule, "scoring rule for the whole run (default: each task's default rule, see docs/scoring-rules.md)");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
     const auto& g = global_options();

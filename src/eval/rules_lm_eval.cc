@@ -20,32 +20,28 @@ std::string gsm8k_exact_match_form(std::string_view s) {
   return lower_ascii(out);
 }
 
+// One regex filter of an lm-eval gsm8k task (take the first or the last match) and the task's exact_match.
+struct Gsm8kFilter {
+  std::string_view name;
+  std::string_view pattern;
+  bool last;  // group_select -1
+  std::string_view harness_metric;
+  std::string_view description;
+};
+
 class Gsm8kLmEvalRule : public ScoringRule {
  public:
-  Gsm8kLmEvalRule(bool strict)
-      : strict_(strict),
-        regex_(strict ? "#### (\\-?[0-9\\.\\,]+)" : "(-?[$0-9.,]{2,})|(-?[0-9]+)") {}
-  std::string_view name() const override { return strict_ ? "gsm8k-lm-eval-strict" : "gsm8k-lm-eval-flexible"; }
+  explicit Gsm8kLmEvalRule(const Gsm8kFilter& f) : filter_(f), regex_(f.pattern) {}
+  std::string_view name() const override { return filter_.name; }
   int version() const override { return 1; }
-  std::string_view harness_metric() const override {
-    return strict_ ? "exact_match,strict-match" : "exact_match,flexible-extract";
-  }
-  std::string_view description() const override {
-    if (strict_) {
-      return "lm-evaluation-harness gsm8k \"strict-match\": the FIRST match of \"#### (\\-?[0-9\\.\\,]+)\", "
-             "compared with the target by the task's exact_match (\",\", \"$\", everything up to \"#### \" and "
-             "a final \".\" removed from both, case ignored).";
-    }
-    return "lm-evaluation-harness gsm8k \"flexible-extract\": the LAST match of "
-           "\"(-?[$0-9.,]{2,})|(-?[0-9]+)\" (its first non-empty group), compared by the task's exact_match "
-           "(\",\", \"$\", everything up to \"#### \" and a final \".\" removed from both, case ignored).";
-  }
+  std::string_view harness_metric() const override { return filter_.harness_metric; }
+  std::string_view description() const override { return filter_.description; }
   Extraction extract(std::string_view response) const override {
     Extraction x;
     std::vector<Regex::Match> all = regex_.find_all(response);
     x.n_statements = static_cast<int>(all.size());
     if (all.empty()) return x;
-    const Regex::Match& m = strict_ ? all.front() : all.back();
+    const Regex::Match& m = filter_.last ? all.back() : all.front();
     Regex::Span g = m.first_participating_group();
     x.found = true;
     x.answer = std::string(trim(response.substr(g.begin, g.end - g.begin)));
@@ -58,8 +54,22 @@ class Gsm8kLmEvalRule : public ScoringRule {
   }
 
  private:
-  bool strict_;
+  Gsm8kFilter filter_;
   Regex regex_;
+};
+
+constexpr Gsm8kFilter kGsm8kFilters[] = {
+    {"gsm8k-lm-eval-strict", "#### (\\-?[0-9\\.\\,]+)", false, "exact_match,strict-match",
+     "lm-evaluation-harness gsm8k \"strict-match\": the FIRST match of \"#### (\\-?[0-9\\.\\,]+)\", compared with the "
+     "target by the task's exact_match (\",\", \"$\", everything up to \"#### \" and a final \".\" removed from both, "
+     "case ignored)."},
+    {"gsm8k-cot-lm-eval-strict", "The answer is (\\-?[0-9\\.\\,]+).", false, "exact_match,strict-match",
+     "lm-evaluation-harness gsm8k_cot \"strict-match\": the FIRST match of \"The answer is (\\-?[0-9\\.\\,]+).\", "
+     "compared by the task's exact_match (as gsm8k-lm-eval-strict)."},
+    {"gsm8k-lm-eval-flexible", "(-?[$0-9.,]{2,})|(-?[0-9]+)", true, "exact_match,flexible-extract",
+     "lm-evaluation-harness gsm8k and gsm8k_cot \"flexible-extract\": the LAST match of "
+     "\"(-?[$0-9.,]{2,})|(-?[0-9]+)\" (its first non-empty group), compared by the task's exact_match (\",\", "
+     "\"$\", everything up to \"#### \" and a final \".\" removed from both, case ignored)."},
 };
 
 class MathDollarRule : public ScoringRule {
@@ -187,8 +197,7 @@ class LoglikelihoodChoiceRule : public ScoringRule {
 
 std::vector<std::unique_ptr<ScoringRule>> make_lm_eval_rules() {
   std::vector<std::unique_ptr<ScoringRule>> rules;
-  rules.push_back(std::make_unique<Gsm8kLmEvalRule>(true));
-  rules.push_back(std::make_unique<Gsm8kLmEvalRule>(false));
+  for (const Gsm8kFilter& f : kGsm8kFilters) rules.push_back(std::make_unique<Gsm8kLmEvalRule>(f));
   rules.push_back(std::make_unique<MathDollarRule>(false));
   rules.push_back(std::make_unique<MathDollarRule>(true));
   rules.push_back(std::make_unique<LoglikelihoodChoiceRule>(false));

@@ -1,6 +1,7 @@
 // Rules that reproduce lm-evaluation-harness's own scoring of a task family, named after it:
 //   gsm8k-lm-eval-strict / gsm8k-lm-eval-flexible  the gsm8k task's "strict-match" and "flexible-extract"
 //       filters (regex, take_first) and its exact_match (regexes_to_ignore ",", "$", ".*#### ", "\.$"; ignore case);
+//   gsm8k-cot-lm-eval-strict  gsm8k_cot's "strict-match" ("The answer is N.");
 //   math-dollar   hendrycks_math: the text between the first and the last "$" (the whole response when it has
 //       fewer than two), compared with Hendrycks' is_equiv (strip_string, then string equality);
 //   math-aime     aime24/aime25: as math-dollar, but the last \boxed{} wins when there is one;

@@ -2,7 +2,9 @@
 //
 // Contract: the import is one transaction: on any error (bad input, content conflict, an existing run name
 // without `replace`) nothing is written and the error propagates. After a successful import the run is scored
-// with each benchmark's default rule (a second transaction); `score_after = false` skips that.
+// with each task's default rule (a second transaction) and summarised beside the harness's own numbers
+// (IngestResult::summary); `score_after = false` skips both. The importer's notes (lm-eval: the latest of several
+// files of one task, variants kept apart) come back in IngestResult::notes.
 #pragma once
 
 #include <cstdint>

@@ -40,42 +40,45 @@ bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::
   return GlobPattern(std::string(b)).matches(benchmark) && GlobPattern(std::string(t)).matches(task);
 }
 
-namespace {
-
-// The harness's own name for (benchmark, task), from the run's extra_json "harness_tasks".
-std::string harness_task_of(const RunRow& run, const std::string& benchmark, const std::string& task) {
+TaskRuleChoice::TaskRuleChoice(WorkspaceDb& ws, const RunRow& run, std::optional<std::string> rule,
+                               std::vector<TaskRule> overrides)
+    : rule_(std::move(rule)), overrides_(std::move(overrides)) {
+  // the harness's own name of each task, from the run's extra_json "harness_tasks"
   const std::string& extra = run.info.generation.extra_json;
-  if (extra.find("\"harness_tasks\"") == std::string::npos) return "";
-  JsonParser parser;
-  SourceLocation where{"runs.extra_json", 0, ""};
-  simdjson::dom::element root = parser.parse(extra, where);
-  auto tasks = json_find(root, "/harness_tasks", where);
-  if (!tasks) return "";
-  auto name = json_find(*tasks, json_pointer_token(benchmark + "/" + task), where);
-  return name && name->is_string() ? std::string(name->get_string().value_unsafe()) : "";
+  if (extra.find("\"harness_tasks\"") != std::string::npos) {
+    JsonParser parser;
+    SourceLocation where{"runs.extra_json", 0, ""};
+    simdjson::dom::element root = parser.parse(extra, where);
+    if (auto tasks = json_find(root, "/harness_tasks", where); tasks && tasks->is_object()) {
+      simdjson::dom::object object = tasks->get_object().value_unsafe();
+      for (auto [key, value] : object) {
+        if (value.is_string()) harness_tasks_[std::string(key)] = std::string(value.get_string().value_unsafe());
+      }
+    }
+  }
+  for (auto& [key, names] : harness_metric_names_per_task(ws, run.id)) {
+    if (!names.empty()) first_metric_[key] = names.front();
+  }
 }
 
-}  // namespace
-
-std::string default_rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark,
-                                  const std::string& task) {
-  std::string_view known = default_rule_name_for_task(benchmark, harness_task_of(run, benchmark, task));
+std::string TaskRuleChoice::default_rule(const std::string& benchmark, const std::string& task) const {
+  auto harness_task = harness_tasks_.find(benchmark + "/" + task);
+  std::string_view known = default_rule_name_for_task(
+      benchmark, harness_task != harness_tasks_.end() ? std::string_view(harness_task->second) : std::string_view());
   if (!known.empty()) return std::string(known);
-  auto metrics = harness_metric_names_per_task(ws, run.id);
-  auto it = metrics.find({benchmark, task});
-  if (it != metrics.end() && !it->second.empty()) return "harness:" + it->second.front();
+  auto metric = first_metric_.find({benchmark, task});
+  if (metric != first_metric_.end()) return "harness:" + metric->second;
   return "exact";
 }
 
-std::string rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark, const std::string& task,
-                          const std::optional<std::string>& rule, const std::vector<TaskRule>& overrides) {
+std::string TaskRuleChoice::rule(const std::string& benchmark, const std::string& task) const {
   std::string chosen;
-  for (const TaskRule& o : overrides) {
+  for (const TaskRule& o : overrides_) {
     if (task_rule_matches(o, benchmark, task)) chosen = o.rule;
   }
   if (!chosen.empty()) return chosen;
-  if (rule) return *rule;
-  return default_rule_for_task(ws, run, benchmark, task);
+  if (rule_) return *rule_;
+  return default_rule(benchmark, task);
 }
 
 namespace {
@@ -175,9 +178,10 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
                         Progress* progress, const std::optional<std::string>& only_benchmark) {
   if (rule) rule_or_throw(*rule);  // fail before writing anything
   RuleMap rules;
+  TaskRuleChoice choice(ws, run, rule);
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
     if (only_benchmark && b != *only_benchmark) continue;
-    rules[{b, t}] = &rule_or_throw(rule_for_task(ws, run, b, t, rule, {}));
+    rules[{b, t}] = &rule_or_throw(choice.rule(b, t));
   }
   return score_with(ws, run, rules, threads, progress);
 }
@@ -186,15 +190,17 @@ ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::o
                                 const std::vector<TaskRule>& overrides, unsigned threads, Progress* progress) {
   if (rule) rule_or_throw(*rule);
   RuleMap rules;
-  for (const auto& [b, t] : tasks_of_run(ws, run.id)) rules[{b, t}] = &rule_or_throw(rule_for_task(ws, run, b, t, rule, overrides));
+  TaskRuleChoice choice(ws, run, rule, overrides);
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) rules[{b, t}] = &rule_or_throw(choice.rule(b, t));
   return score_with(ws, run, rules, threads, progress);
 }
 
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark) {
+  TaskRuleChoice choice(ws, run, rule);
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
     if (only_benchmark && b != *only_benchmark) continue;
-    const ScoringRule& r = rule_or_throw(rule_for_task(ws, run, b, t, rule, {}));
+    const ScoringRule& r = rule_or_throw(choice.rule(b, t));
     auto v = stored_rule_version(ws, run.id, r.name(), b);
     if (!v || *v != r.version()) {
       score_run(ws, run, rule, threads, progress, only_benchmark);

@@ -4,7 +4,7 @@
 // Contract: score_run() reads the run's raw responses in batches (bounded memory), scores each batch on
 // `threads` threads (rules and the ending classifier are pure), and writes the batch's results in one
 // transaction per run and rule: either all of a run's scores for a rule are replaced, or none are. With no
-// rule given, each TASK of the run gets its default rule (default_rule_for_task): the harness's way when caploop
+// rule given, each TASK of the run gets its default rule (TaskRuleChoice): the harness's way when caploop
 // knows the harness's task (eval/rule_registry.h), else the harness's own logged metric ("harness:<metric>"),
 // else "exact". Task patterns ("math/*=math-minerva", "bbh=bbh-first") override the default for the tasks they
 // match (the last matching pattern wins). Unknown rules throw kNotFound before anything is written. Results
@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +46,21 @@ struct TaskRule {
 TaskRule parse_task_rule(std::string_view text);
 bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::string_view task);
 
-// The rule a task gets by default in `run` (see above), and its overrides applied.
-std::string default_rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark,
-                                  const std::string& task);
-std::string rule_for_task(WorkspaceDb& ws, const RunRow& run, const std::string& benchmark, const std::string& task,
-                          const std::optional<std::string>& rule, const std::vector<TaskRule>& overrides);
+// The rule each task of one run gets: the overrides, else `rule`, else the task's default (see above). Reads
+// what it needs from the workspace once, at construction.
+class TaskRuleChoice {
+ public:
+  TaskRuleChoice(WorkspaceDb& ws, const RunRow& run, std::optional<std::string> rule = std::nullopt,
+                 std::vector<TaskRule> overrides = {});
+  std::string default_rule(const std::string& benchmark, const std::string& task) const;
+  std::string rule(const std::string& benchmark, const std::string& task) const;
+
+ private:
+  std::optional<std::string> rule_;
+  std::vector<TaskRule> overrides_;
+  std::map<std::string, std::string> harness_tasks_;                  // "benchmark/task" -> harness task name
+  std::map<std::pair<std::string, std::string>, std::string> first_metric_;  // the first metric logged per task
+};
 
 // Scores with task patterns: `rule` (if any) for the whole run, then `overrides` by task.
 ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,

@@ -68,7 +68,10 @@ TaskSummary summarize_range(const std::vector<ScoredSample>& samples, size_t beg
     sumsq += a * a;
   }
   double n = static_cast<double>(items.size());
+  int64_t first_correct = 0;
+  for (const auto& it : items) first_correct += it.correct.front() ? 1 : 0;
   if (n > 0) {
+    t.first_sample_accuracy = static_cast<double>(first_correct) / n;
     t.accuracy = sum / n;
     if (n > 1) {
       double var = (sumsq - n * t.accuracy * t.accuracy) / (n - 1);
@@ -148,6 +151,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
   std::map<std::pair<std::string, std::string>, std::vector<ScoredSample>> by_rule;  // (rule, benchmark)
 
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
+  TaskRuleChoice choice(ws, run, rule);
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
     std::vector<ScoredSample> pooled;
@@ -155,7 +159,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
     int pooled_version = 0;
     for (; i < tasks.size() && tasks[i].first == benchmark; ++i) {
       const std::string& task = tasks[i].second;
-      const ScoringRule& r = rule_or_throw(rule_for_task(ws, run, benchmark, task, rule, {}));
+      const ScoringRule& r = rule_or_throw(choice.rule(benchmark, task));
       auto key = std::make_pair(std::string(r.name()), benchmark);
       auto it = by_rule.find(key);
       if (it == by_rule.end()) it = by_rule.emplace(key, read_scored_samples(ws, run.id, r.name(), benchmark)).first;
@@ -177,13 +181,10 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
       auto names = logged.find({benchmark, task});
       t.harness_metric = comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{},
                                            task_aggregates);
-      int64_t first = 0, first_correct = 0, harness_sum_n = 0, agree = 0;
+      int64_t harness_sum_n = 0, agree = 0;
       double harness_sum = 0;
       for (const ScoredSample& s : samples) {
-        if (s.sample_index != 0) continue;
-        ++first;
-        first_correct += s.correct ? 1 : 0;
-        if (t.harness_metric.empty()) continue;
+        if (s.sample_index != 0 || t.harness_metric.empty()) continue;
         auto id = response_ids.find({s.item_id, 0});
         if (id == response_ids.end()) continue;
         auto m = metrics.find(id->second);
@@ -196,7 +197,6 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
           break;
         }
       }
-      t.first_sample_accuracy = first > 0 ? static_cast<double>(first_correct) / static_cast<double>(first) : 0;
       t.accuracy_basis = t.n_samples > t.n_items ? "mean_over_samples" : "single_sample";
       if (harness_sum_n > 0) {
         t.harness_accuracy = harness_sum / static_cast<double>(harness_sum_n);

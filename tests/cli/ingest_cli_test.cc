@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cmath>
 #include <string>
 
 #include "test_support.h"
@@ -127,6 +128,44 @@ TEST(IngestCliTest, UnknownRunAndBadUsageHaveDistinctExitCodes) {
   auto help = run_caploop({"ingest", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--task-from-filename"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caploop
+
+namespace caploop {
+namespace {
+
+// The bundled lm-eval example (no ../shared needed): one command ingests the whole folder and prints the
+// harness's number beside caploop's for every task, without a warning; summary --json keeps its fields.
+TEST(IngestCli, BundledLmEvalFolderShowsTheHarnessBesideCaploop) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string();
+  auto r = run_caploop({"--db", db, "-q", "ingest", "--run", "ex", "--format", "lm-eval",
+                        (testing::source_dir() / "examples/lm_eval").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("caploop beside the harness"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("WARNING"), std::string::npos) << r.err;
+  auto s = run_caploop({"--db", db, "summary", "--run", "ex", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(simdjson::padded_string(s.out));
+  int tasks = 0;
+  for (auto t : doc["tasks"].get_array()) {
+    ++tasks;
+    for (const char* key : {"benchmark", "task", "n_items", "n_samples", "accuracy", "maj_at_k", "harness"}) {
+      EXPECT_EQ(t[key].error(), simdjson::SUCCESS) << key;
+    }
+    double ours = double(t["first_sample_accuracy"]);
+    double harness = double(t["harness"]["reported"]);
+    EXPECT_LE(std::abs(ours - harness), 0.01) << std::string_view(t["task"]);
+  }
+  EXPECT_EQ(tasks, 12);
+  // a rule per task pattern; a malformed pattern is a usage error
+  auto score = run_caploop({"--db", db, "-q", "score", "--run", "ex", "--rule", "math/*=math", "--json"});
+  ASSERT_EQ(score.exit_code, 0) << score.err;
+  EXPECT_NE(score.out.find(R"("rule": "math")"), std::string::npos) << score.out;
+  EXPECT_EQ(run_caploop({"--db", db, "-q", "score", "--run", "ex", "--rule", "math/*=no-such-rule"}).exit_code, 4);
 }
 
 }  // namespace

@@ -29,6 +29,9 @@ TEST(LmEvalRules, Gsm8kStrictReadsTheFirstHashesAndIgnoresCommasDollarsAndCase) 
   // "$18." keeps "$" and "." in the match; exact_match removes "$" and the final "."
   EXPECT_TRUE(score("gsm8k-lm-eval-flexible", "She makes $18.", "#### 18").correct);
   EXPECT_EQ(rule_or_throw("gsm8k-lm-eval-strict").harness_metric(), "exact_match,strict-match");
+  // gsm8k_cot's strict-match reads "The answer is N." (the "." is any character, as in the harness's regex)
+  EXPECT_TRUE(score("gsm8k-cot-lm-eval-strict", "So 9 * 2 = 18. The answer is 18.", "#### 18").correct);
+  EXPECT_FALSE(score("gsm8k-cot-lm-eval-strict", "So the answer is 18", "#### 18").extraction.found);
 }
 
 TEST(LmEvalRules, HendrycksDollarTakesTheTextBetweenTheFirstAndLastDollar) {

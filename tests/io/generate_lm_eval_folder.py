@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Writes a real-format lm-evaluation-harness output folder from the real data in ../shared/data.
 
-Usage: generate_lm_eval_folder.py DATA_DIR OUT_DIR
+Usage: generate_lm_eval_folder.py DATA_DIR OUT_DIR [--example]
+
+--example writes the small subset bundled as examples/lm_eval (gsm8k's first 250 documents, three
+bbh_cot_fewshot and two leaderboard_bbh tasks, and the math, mmlu and aime tasks), samples files gzip-compressed
+(mtime 0, so the bytes are reproducible).
 
 Layout and fields follow lm-evaluation-harness (EleutherAI/lm-evaluation-harness @ 4e7e0d47,
 lm_eval/evaluator.py and lm_eval/loggers/evaluation_tracker.py, v0.4.3+): OUT_DIR/<model>/samples_<task>_<date>.jsonl
@@ -30,6 +34,7 @@ Where the text comes from (all real unless said):
 The harness's minerva/leaderboard is_equiv parses LaTeX with sympy+antlr4 (and math_verify); this script uses the
 normalised strings' equality, or equal values when both are plain numbers or fractions, in its place.
 """
+import gzip
 import hashlib
 import json
 import math
@@ -271,14 +276,20 @@ def mean_stderr(values):
     return math.sqrt(sum((v - mu) ** 2 for v in values) / (n - 1)) / math.sqrt(n)
 
 
-def write(out, tasks):
+def write(out, tasks, compress=False):
     folder = os.path.join(out, MODEL)
     os.makedirs(folder, exist_ok=True)
     results, n_shot, configs, versions, n_samples = {}, {}, {}, {}, {}
     for t in tasks:
-        with open(os.path.join(folder, f"samples_{t.name}_{DATE}.jsonl"), "w", encoding="utf-8") as f:
-            for r in t.records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in t.records).encode("utf-8")
+        name = os.path.join(folder, f"samples_{t.name}_{DATE}.jsonl")
+        if compress:
+            with open(name + ".gz", "wb") as raw:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f:
+                    f.write(text)
+        else:
+            with open(name, "wb") as f:
+                f.write(text)
         res = {"alias": t.name}
         for (m, filt), values in t.metric_values.items():
             res[f"{m},{filt}"] = sum(values) / len(values)
@@ -472,10 +483,23 @@ def aime_task(data):
 
 def main():
     data, out = sys.argv[1], sys.argv[2]
+    example = "--example" in sys.argv[3:]
     fixtures = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
     tasks = [gsm8k_task(data)] + bbh_cot_tasks(data) + leaderboard_bbh_tasks(data) + [mmlu_task(fixtures)]
     tasks += math_tasks(data) + [aime_task(data)]
-    write(out, tasks)
+    if example:
+        keep = {"gsm8k", "bbh_cot_fewshot_navigate", "bbh_cot_fewshot_date_understanding",
+                "bbh_cot_fewshot_dyck_languages", "leaderboard_bbh_navigate", "leaderboard_bbh_date_understanding",
+                "mmlu_abstract_algebra", "hendrycks_math_prealgebra", "minerva_math_prealgebra", "minerva_math500",
+                "leaderboard_math_prealgebra_hard", "aime24"}
+        tasks = [t for t in tasks if t.name in keep]
+        for t in tasks:
+            if t.name == "gsm8k":
+                t.records = [r for r in t.records if r["doc_id"] < 250]
+                t.metric_values = {}
+                for r in t.records:
+                    t.metric_values.setdefault(("exact_match", r["filter"]), []).append(r["exact_match"])
+    write(out, tasks, compress=example)
 
 
 if __name__ == "__main__":

@@ -155,3 +155,28 @@ TEST(LoopConfigTest, CommandReportsConfigErrorsWithFileAndLine) {
 
 }  // namespace
 }  // namespace caploop
+
+namespace caploop {
+namespace {
+
+TEST(LoopConfigTest, RulesPerBenchmarkOrTask) {
+  std::string text = kValid;
+  text.replace(text.find("rule = \"gsm8k\""), 14, "rule = \"gsm8k\"\nrules = [\"gsm8k/*=gsm8k-lenient\", \"math=math-minerva\"]");
+  ConfigFixture f(text);
+  LoopConfig config = load_loop_config(f.file);
+  const LoopRun* b = config.find_run("b");
+  ASSERT_NE(b, nullptr);
+  ASSERT_EQ(b->task_rules.size(), 2u);
+  EXPECT_EQ(b->task_rules[0].pattern, "gsm8k/*");
+  EXPECT_EQ(b->task_rules[0].rule, "gsm8k-lenient");
+  EXPECT_TRUE(task_rule_matches(b->task_rules[1], "math", "algebra"));
+  EXPECT_FALSE(task_rule_matches(b->task_rules[1], "gsm8k", "gsm8k"));
+  // a malformed choice or an unknown rule is an input error at the key
+  text.replace(text.find("math=math-minerva"), 17, "math=no-such-rule");
+  const Error e = parse_error(text);
+  EXPECT_EQ(e.where().field, "runs[2].rules");
+  EXPECT_NE(e.message().find("no-such-rule"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caploop
