@@ -107,6 +107,24 @@ void hypotheses(std::string& out, const MixturePlan& plan) {
                      plan.options.alpha, plan.options.power, 100 * plan.options.guard_margin);
 }
 
+void control_arm(std::string& out, const MixturePlan& plan) {
+  if (!plan.control) return;
+  const PlanControl& c = *plan.control;
+  out += "## Control arm\n\n";
+  out += fmt::format("{} tokens with {} proportions and no target streams (`caploop sample --arm control`); train a "
+                     "model as long on it and verify with `--control`.\n\n",
+                     c.budget_tokens, c.mixture == "natural" ? "the corpus's own" : "the mixture file " + cell(c.mixture) + "'s");
+  out += "| stream | available tokens | quota tokens | full epochs | epochs | share |\n";
+  out += "|---|---:|---:|---:|---:|---:|\n";
+  for (const PlanStream& s : c.streams)
+    out += fmt::format("| {} | {} | {} | {} | {:.3f} | {} |\n", cell(s.name), s.available_tokens, s.quota_tokens,
+                       s.full_epochs, s.epochs, percent(s.share));
+  out += "\n| id | kind | expectation |\n|---|---|---|\n";
+  for (const PlanHypothesis& e : c.expectations)
+    out += fmt::format("| {} | {} | {} |\n", cell(e.id), e.kind, cell(e.description));
+  out += "\n";
+}
+
 }  // namespace
 
 std::string plan_markdown(const MixturePlan& plan) {
@@ -115,6 +133,7 @@ std::string plan_markdown(const MixturePlan& plan) {
   chain(out, plan);
   streams(out, plan);
   hypotheses(out, plan);
+  control_arm(out, plan);
   out += "## Notes\n\n";
   if (plan.notes.empty()) out += "None.\n";
   for (const std::string& note : plan.notes) out += fmt::format("- {}\n", note);

@@ -35,9 +35,13 @@ std::vector<std::string> plan_args(const testing::TempDir& tmp) {
 TEST(PlanControlCli, TheControlArmKeepsTheBudgetInTheCorpusProportions) {
   REQUIRE_SHARED_DATA();
   testing::TempDir tmp;
-  const auto args = plan_args(tmp);
+  auto args = plan_args(tmp);
+  args.insert(args.end(), {"--markdown", (tmp / "plan.md").string()});
   auto r = run_caploop(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string md = read_file(tmp / "plan.md");
+  EXPECT_NE(md.find("## Control arm"), std::string::npos) << md;
+  EXPECT_NE(md.find("| C1 | bounded |"), std::string::npos) << md;
   const MixturePlan plan = parse_plan(read_file(tmp / "plan.json"), "plan.json");
   ASSERT_TRUE(plan.control.has_value());
   EXPECT_EQ(plan.control->mixture, "natural");
@@ -61,6 +65,7 @@ TEST(PlanControlCli, TheControlArmKeepsTheBudgetInTheCorpusProportions) {
   const std::string without = read_file(tmp / "plan.json");
   EXPECT_EQ(without.find("\"control\""), std::string::npos);
   EXPECT_FALSE(parse_plan(without, "plan.json").control.has_value());
+  EXPECT_EQ(read_file(tmp / "plan.md").find("## Control arm"), std::string::npos);
 }
 
 TEST(PlanControlCli, AMixtureFileSetsTheControlAndABadOneIsNamed) {
