@@ -1,8 +1,8 @@
 // IngestJob: import one run from a harness's files into the workspace, then score it.
 //
-// Contract: the import is one transaction: on any error (bad input, content conflict, an existing run name
-// without `replace`) nothing is written and the error propagates. After a successful import the run is scored
-// with each benchmark's default rule (a second transaction); `score_after = false` skips that.
+// Contract: the import and the scoring that follows it (each benchmark's default rule; `score_after = false`
+// skips it) are one transaction: on any error (bad input, content conflict, an existing run name without
+// `replace`) or a kill, nothing is written and the error propagates; otherwise the run is stored scored.
 #pragma once
 
 #include <cstdint>
