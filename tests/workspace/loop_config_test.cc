@@ -155,3 +155,19 @@ TEST(LoopConfigTest, CommandReportsConfigErrorsWithFileAndLine) {
 
 }  // namespace
 }  // namespace caploop
+
+namespace caploop {
+namespace {
+
+TEST(LoopConfigTest, ComparisonNamedLikeALoopOutputIsRefusedUpFront) {
+  for (const char* taken : {"report.html", "caploop.db", "ingested.json", "corpus", "loop-outputs.txt"}) {
+    std::string text = kValid;
+    text.replace(text.find("name = \"ab\""), 11, std::string("name = \"") + taken + "\"");
+    const Error e = parse_error(text);
+    EXPECT_EQ(e.where().field, "comparisons[1].name") << taken;
+    EXPECT_NE(e.message().find("the loop itself writes"), std::string::npos) << e.message();
+  }
+}
+
+}  // namespace
+}  // namespace caploop
