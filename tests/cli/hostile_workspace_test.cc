@@ -1,11 +1,15 @@
-// The workspace where writing is impossible: on a read-only mount and on a full disk, read commands (runs,
+// The workspace where writing is impossible or busy: on a read-only mount and on a full disk, read commands (runs,
 // summary, show, also with a rule whose scores are not stored) work and leave the file as it was; commands that
 // write fail with exit 6 (I/O) and a clear message. The mounts are made in a private mount namespace
-// (`unshare -m`); where that is not allowed the tests are skipped.
+// (`unshare -m`); where that is not allowed the tests are skipped. Behind another writer, a write command waits
+// --wait seconds saying so, then exits 5, while read commands are served at once.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 
+#include "store/sqlite.h"
 #include "test_support.h"
 
 namespace caploop {
@@ -101,6 +105,46 @@ TEST_F(HostileWorkspaceTest, ReadCommandsWorkOnAFullDiskAndADatabaseWriteThatFil
   auto w = caploop_in_mount(setup, dir.string(), ingest_args(db, "big", (tmp / "big.jsonl").string()));
   EXPECT_EQ(w.exit_code, 6) << w.err;
   EXPECT_NE(w.err.find("full"), std::string::npos) << w.err;
+}
+
+// A second writer waits for the first as long as --wait says, saying so, then gives up with exit 5; readers
+// meanwhile are served at once.
+TEST(BusyWorkspaceTest, WriterWaitsTheGivenSecondsWithProgressThenExitsFiveWhileReadersGoOn) {
+  TempDir tmp;
+  const std::string db = (tmp / "w.db").string();
+  write_file(tmp / "run.jsonl", kRecords);
+  ASSERT_EQ(run_caploop(ingest_args(db, "r1", (tmp / "run.jsonl").string())).exit_code, 0);
+  int ready[2], done[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(done), 0);
+  pid_t child = fork();
+  if (child == 0) {  // holds the write lock until the parent closes `done`
+    Database hold(db, OpenMode::kReadWrite);
+    Transaction tx(hold);
+    hold.exec("DELETE FROM meta WHERE key = 'nothing'");
+    char c = 1;
+    if (write(ready[1], &c, 1) != 1) _exit(3);
+    close(done[1]);
+    (void)!read(done[0], &c, 1);
+    _exit(0);
+  }
+  close(ready[1]);
+  close(done[0]);
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  auto runs = run_caploop({"--db", db, "runs", "--json"});
+  EXPECT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_NE(runs.out.find("\"r1\""), std::string::npos);
+  auto score = run_caploop({"--db", db, "--wait", "2.5", "score", "--run", "r1", "--rule", "gsm8k-lenient"});
+  close(done[1]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_EQ(score.exit_code, 5) << score.err;
+  EXPECT_NE(score.err.find("waiting for another process that is writing the workspace"), std::string::npos)
+      << score.err;
+  EXPECT_NE(score.err.find("gave up after waiting 2.5 s"), std::string::npos) << score.err;
+  // Once the other writer is gone, the same command goes through.
+  EXPECT_EQ(run_caploop({"--db", db, "-q", "score", "--run", "r1", "--rule", "gsm8k-lenient"}).exit_code, 0);
 }
 
 }  // namespace
