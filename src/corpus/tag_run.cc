@@ -410,13 +410,19 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
     }
     std::sort(stats.errors.begin(), stats.errors.end());
     report.skipped_line_count += shard_skipped;
-    {
-      CompressedWriter sw(stats_tmp, stats_path);
-      sw.write(stats.to_json());
-      sw.close();
+    try {
+      {
+        CompressedWriter sw(stats_tmp, stats_path);
+        sw.write(stats.to_json());
+        sw.close();
+      }
+      rename_into_place(attr_tmp, attr_path);
+      rename_into_place(stats_tmp, stats_path);
+    } catch (const Error&) {
+      fs::remove(attr_tmp, ec);  // a full disk here too leaves no temporaries behind
+      fs::remove(stats_tmp, ec);
+      throw;
     }
-    rename_into_place(attr_tmp, attr_path);
-    rename_into_place(stats_tmp, stats_path);
     report.shards_tagged.push_back(rel.string());
     report.stats.merge(stats);
   }

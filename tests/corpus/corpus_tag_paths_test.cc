@@ -125,5 +125,25 @@ TEST(CorpusTagPaths, SecondRunIntoTheSameOutIsRefusedWithALockMessage) {
   EXPECT_EQ(files_under(tmp / "out"), 2u);  // the lock file is gone with its run
 }
 
+TEST(CorpusTagPaths, FullDiskFailsWithAnIoErrorAndLeavesNoTemporaryFiles) {
+  TempDir tmp;
+  std::string shard;
+  for (int i = 0; i < 400; ++i)
+    shard += "{\"id\":\"d" + std::to_string(i) + "\",\"text\":\"A short document about counting and probability.\"}\n";
+  write_file(tmp / "in/x.jsonl", shard);
+  const std::string out = (tmp / "out").string();
+  fs::create_directories(out);
+  // Inside a private mount namespace: a 16 KiB disk at OUT, the run into it, then every file left there listed.
+  const std::string script =
+      "mount --make-rprivate / && mount -t tmpfs -o size=16k tmpfs \"$0\" || exit 99; \"$@\"; rc=$?; "
+      "echo; echo \"exit $rc\"; find \"$0\" -type f; exit 0";
+  auto r = run_command({"unshare", "-m", "sh", "-c", script, out, CAPLOOP_BINARY, "-q", "corpus", "tag", "--out", out,
+                        (tmp / "in").string()});
+  if (r.exit_code == 99 || r.exit_code == 1) GTEST_SKIP() << "no private mount namespace here: " << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("exit 6"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.out.find(".tmp"), std::string::npos) << "temporary files left behind:\n" << r.out;
+}
+
 }  // namespace
 }  // namespace caploop
