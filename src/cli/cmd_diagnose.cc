@@ -39,7 +39,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", opt->json_out, "also write the JSON to this file");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto tagging = opt->tagging.load();
     DiagnosisRequest req;
     req.baseline = opt->baseline;

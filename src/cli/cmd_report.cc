@@ -28,7 +28,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--title", opt->title, "report title");
   opt->tagging.add_to(cmd);
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto tagging = opt->tagging.load();
     RunsReportRequest req;
     req.runs = opt->runs;

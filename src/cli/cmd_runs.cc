@@ -50,7 +50,7 @@ void setup(CLI::App& app) {
   auto* cmd = app.add_subcommand("runs", "list the runs in the workspace");
   cmd->add_flag("--json", opt->json, "print JSON instead of a table");
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, /*create=*/false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto runs = ws.runs();
     if (opt->json) return print_json(runs);
     TextTable t({"run", "model", "harness", "items", "responses", "max_new_tokens", "stop"});

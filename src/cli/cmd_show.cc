@@ -33,7 +33,7 @@ void setup(CLI::App& app) {
   cmd->add_flag("--full", opt->full, "print whole prompts and responses");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     std::optional<std::string> benchmark, task;
     std::string id = opt->item;
     if (auto colon = id.rfind(':'); colon != std::string::npos) {

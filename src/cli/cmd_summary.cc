@@ -110,7 +110,7 @@ void setup(CLI::App& app) {
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
     const auto& g = global_options();
-    WorkspaceDb ws(g.db_path, false);
+    WorkspaceDb ws(g.db_path, WorkspaceAccess::kRead);
     std::optional<std::string> rule;
     if (!opt->rule.empty()) rule = opt->rule;
     Progress progress("score " + opt->run, 0, !g.quiet);

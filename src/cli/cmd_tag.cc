@@ -22,7 +22,7 @@ void setup(CLI::App& app) {
   opt->tagging.add_to(cmd);
   cmd->add_flag("--json", opt->json, "print coverage and every item's tags as JSON");
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto setup = opt->tagging.load();
     std::vector<int64_t> ids;
     if (opt->runs.empty()) {

@@ -95,7 +95,7 @@ void setup(CLI::App& app) {
     }
     req.threads = std::max(1u, std::thread::hardware_concurrency());
     const MixturePlan plan = read_plan(req.plan_path);
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     const Verification v = verify_runs_with_plan(ws, plan, req);
     const std::string json = verification_to_json(v);
     if (!opt->json_out.empty()) write_file_atomically(opt->json_out, json);

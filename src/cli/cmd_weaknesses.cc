@@ -40,7 +40,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--show", opt->show, "weaknesses listed in the terminal table")->capture_default_str();
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
-    WorkspaceDb ws(global_options().db_path, false);
+    WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto tagging = opt->tagging.load();
     MinerOptions mo;
     mo.lattice.max_order = opt->max_order;

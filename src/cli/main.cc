@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   auto& g = cli::global_options();
   app.add_option("--db", g.db_path, "workspace database file")->capture_default_str();
   app.add_flag("-q,--quiet", g.quiet, "no progress output");
+  app.add_option("--wait", g.wait_seconds,
+                 "seconds a command that writes the workspace waits for another writer before giving up "
+                 "(default: CAPLOOP_WAIT or 60)");
+  app.parse_complete_callback([&g] { cli::apply_writer_wait(g); });
   app.require_subcommand(1);
   for (auto& setup : cli::registered_commands()) setup(app);
   try {

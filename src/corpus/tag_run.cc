@@ -16,8 +16,11 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/fault_point.h"
+#include "core/folder_lock.h"
 #include "core/progress.h"
 #include "corpus/compressed_writer.h"
+#include "corpus/output_paths.h"
 #include "corpus/document_tagger.h"
 #include "io/json_fields.h"
 #include "io/line_reader.h"
@@ -236,10 +239,16 @@ std::vector<fs::path> list_corpus_inputs(const std::vector<fs::path>& inputs) {
   for (const auto& in : inputs) {
     std::error_code ec;
     if (fs::is_directory(in, ec)) {
-      for (auto it = fs::recursive_directory_iterator(in, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec))
+      // Folders reached through symbolic links are searched too.
+      size_t before = out.size();
+      for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::follow_directory_symlink, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file() && is_corpus_file(it->path())) out.push_back(it->path());
       if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot list: {}", ec.message()), {in.string(), 0, ""});
+      if (out.size() == before) {
+        throw Error(ErrorKind::kNotFound, "no shards in this folder (.jsonl or .json, optionally .gz or .zst)",
+                    {in.string(), 0, ""});
+      }
     } else if (fs::exists(in, ec)) {
       out.push_back(in);
     } else {
@@ -273,10 +282,26 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
   const int T = tagger.tag_count();
   const std::string tax_id = taxonomy_id(*options.taxonomy);
 
-  std::vector<fs::path> all = list_corpus_inputs(options.inputs);
+  // Every path is settled before any work: two inputs to one place, or an output that a symbolic link already
+  // under --out would send elsewhere, stop the run here; then one process per share of --out.
+  std::vector<MirroredInput> all = mirror_inputs(list_corpus_inputs(options.inputs));
   std::vector<fs::path> mine;
   for (size_t i = 0; i < all.size(); ++i)
-    if (static_cast<int>(i % options.shard_count) == options.shard_index) mine.push_back(all[i]);
+    if (static_cast<int>(i % options.shard_count) == options.shard_index) mine.push_back(all[i].input);
+  {
+    std::error_code ec;
+    fs::create_directories(options.out_dir, ec);
+    if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
+                        {options.out_dir.string(), 0, ""});
+  }
+  for (const fs::path& input : mine) {
+    const fs::path attr_path = options.out_dir / mirrored_path(input);
+    for (const char* suffix : {"", ".tmp", ".stats.json", ".stats.json.tmp"})
+      check_inside_output(options.out_dir, fs::path(attr_path.string() + suffix));
+  }
+  const FolderLock lock(options.out_dir / fmt::format(".caploop-corpus-tag-{}-of-{}.lock", options.shard_index + 1,
+                                                      options.shard_count),
+                        fmt::format("`caploop corpus tag` into {}", options.out_dir.string()));
 
   uint64_t total_bytes = 0;
   for (const auto& p : mine) {
@@ -334,6 +359,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
           throw_input_error(reason, {path_str, line, ""});
         }
         writer.write(r.out);
+        fault_point("corpus-tag:batch-written");
         stats.lines += r.lines;
         stats.total.add(r.total);
         for (int t = 0; t < T; ++t) tag_counts[t].add(r.tags[t]);
@@ -390,13 +416,19 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
     }
     std::sort(stats.errors.begin(), stats.errors.end());
     report.skipped_line_count += shard_skipped;
-    {
-      CompressedWriter sw(stats_tmp, stats_path);
-      sw.write(stats.to_json());
-      sw.close();
+    try {
+      {
+        CompressedWriter sw(stats_tmp, stats_path);
+        sw.write(stats.to_json());
+        sw.close();
+      }
+      rename_into_place(attr_tmp, attr_path);
+      rename_into_place(stats_tmp, stats_path);
+    } catch (const Error&) {
+      fs::remove(attr_tmp, ec);  // a full disk here too leaves no temporaries behind
+      fs::remove(stats_tmp, ec);
+      throw;
     }
-    rename_into_place(attr_tmp, attr_path);
-    rename_into_place(stats_tmp, stats_path);
     report.shards_tagged.push_back(rel.string());
     report.stats.merge(stats);
   }

@@ -18,7 +18,11 @@
 //    statistics and the report, and written as {"id": null, "attributes": {}, "error": "<reason>"} so rows
 //    stay aligned. A corrupt compressed stream fails the shard (no outputs are renamed into place): kFail
 //    rethrows, kSkip records it in TagRunReport::failed_shards and moves on.
-// Not re-entrant for the same output folder from two processes at once.
+//  - Paths are checked before any work (corpus/output_paths.h): two inputs to one output path, and an output
+//    path that a symbolic link already under OUT would lead out of OUT, are refused; a folder named as input
+//    that holds no shard is kNotFound; folders reached through symbolic links are searched.
+//  - One process per share of OUT: a second run of the same share (I of N) into OUT while the first runs is
+//    refused with kConflict (a lock file OUT/.caploop-corpus-tag-I-of-N.lock, removed when the run ends).
 #pragma once
 
 #include <cstdint>

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace caploop {
 
-std::string html_escape(std::string_view text) {
+std::string html_escape(std::string_view raw_text) {
+  const std::string text = repair_utf8(raw_text);
   std::string out;
   out.reserve(text.size() + 16);
   for (char c : text) {
@@ -72,7 +75,7 @@ details{margin:.3em 0}summary{cursor:pointer}.verdict{font-size:1.3em;font-weigh
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-      html_escape(title_), kStyle, body_);
+      html_escape(title_), kStyle, repair_utf8(body_));  // raw markup may carry bytes from the data too
 }
 
 }  // namespace caploop

@@ -3,8 +3,9 @@
 //
 // Contract: text() and heading() escape their argument (&, <, >, ", '), so model output such as "<script>"
 // shows as text; raw() inserts trusted markup produced by this layer only (SVG charts, tables built here).
-// The page carries no JavaScript at all: drill-downs use <details>. render() returns the complete document;
-// its style keeps every table and chart within the page width (wide tables scroll inside themselves, charts
+// The page carries no JavaScript at all: drill-downs use <details>. render() returns the complete document, valid
+// UTF-8 whatever the bytes given: html_escape() and render() replace invalid UTF-8 by U+FFFD (as JsonWriter does).
+// Its style keeps every table and chart within the page width (wide tables scroll inside themselves, charts
 // shrink through their viewBox).
 #pragma once
 

@@ -7,8 +7,10 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "core/error.h"
+#include "core/fault_point.h"
 #include "core/json_writer.h"
 #include "corpus/compressed_writer.h"
 #include "io/json_fields.h"
@@ -52,6 +54,25 @@ DocumentId document_id(simdjson::dom::element doc, std::string_view id_field, in
     if (auto id = json_id(*el)) return *id;
   return DocumentId{true, std::to_string(line)};
 }
+
+// Removes its temporary files when the writing fails (a full disk, a read error): a failed shard leaves no
+// "*.tmp" behind. Destroyed after its writers, so the files are closed first.
+class TempFiles {
+ public:
+  explicit TempFiles(std::vector<fs::path> paths) : paths_(std::move(paths)) {}
+  ~TempFiles() {
+    if (kept_) return;
+    std::error_code ec;
+    for (const fs::path& p : paths_) fs::remove(p, ec);
+  }
+  TempFiles(const TempFiles&) = delete;
+  TempFiles& operator=(const TempFiles&) = delete;
+  void keep() { kept_ = true; }  // renamed into place: nothing left to remove
+
+ private:
+  std::vector<fs::path> paths_;
+  bool kept_ = false;
+};
 
 void rename_into_place(const fs::path& from, const fs::path& to) {
   std::error_code ec;
@@ -269,6 +290,7 @@ void write_draws(const ShardSampleJob& job, const std::vector<Draw>& draws, cons
     stream_names.push_back(std::move(n));
   }
   const fs::path output_tmp = temp_path(paths.output), manifest_tmp = temp_path(paths.manifest);
+  TempFiles temps({output_tmp, manifest_tmp});
   {
     corpus::CompressedWriter output(output_tmp, paths.output);
     corpus::CompressedWriter manifest(manifest_tmp, paths.manifest);
@@ -311,6 +333,7 @@ void write_draws(const ShardSampleJob& job, const std::vector<Draw>& draws, cons
   }
   rename_into_place(output_tmp, paths.output);
   rename_into_place(manifest_tmp, paths.manifest);
+  temps.keep();
 }
 
 }  // namespace
@@ -335,10 +358,15 @@ ShardSampleRecord sample_shard(const ShardSampleJob& job, Progress* progress) {
   write_draws(job, draws, paths, progress);
   // The done mark last, also through a ".tmp" name: a rerun after a kill overwrites whatever was left.
   const fs::path done_tmp = temp_path(paths.done_mark);
-  corpus::CompressedWriter done(done_tmp, paths.done_mark);
-  done.write(shard_record_to_json(record));
-  done.close();
+  TempFiles temps({done_tmp});
+  {
+    corpus::CompressedWriter done(done_tmp, paths.done_mark);
+    done.write(shard_record_to_json(record));
+    done.close();
+  }
   rename_into_place(done_tmp, paths.done_mark);
+  temps.keep();
+  fault_point("sample:shard-done");
   return record;
 }
 

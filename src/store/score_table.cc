@@ -3,7 +3,7 @@
 namespace caploop {
 
 ScoreWriter::ScoreWriter(WorkspaceDb& ws)
-    : ws_(ws),
+    : ws_(ws.prepare_score_writes()),
       insert_(ws.db(),
               "INSERT OR REPLACE INTO scores(response_id, rule, rule_version, found, answer, correct, ending, "
               "ending_evidence, ran_on, truncated, repetitive) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}

@@ -4,6 +4,7 @@
 // clears that run's rows for the rule, so a stored score always comes from one rule version. read_scored_samples()
 // returns rows ordered by benchmark, task, item id and sample index (stable, so summaries are deterministic),
 // optionally only one benchmark. stored_rule_version() says whether (and with which version) a run was scored.
+// On a read-only workspace ScoreWriter writes to a connection-private copy (WorkspaceDb::prepare_score_writes).
 #pragma once
 
 #include <cstdint>

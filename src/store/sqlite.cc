@@ -1,8 +1,12 @@
 #include "store/sqlite.h"
 
 #include <fmt/format.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "core/error.h"
 
@@ -18,23 +22,141 @@ void configure_sqlite_once() {
   }();
   (void)configured;
 }
+
+
+WriterWait& writer_wait_storage() {
+  static WriterWait wait = [] {
+    WriterWait w;
+    if (const char* env = std::getenv("CAPLOOP_WAIT")) {
+      char* end = nullptr;
+      double v = std::strtod(env, &end);
+      if (end != env && *end == '\0' && v >= 0) w.seconds = v;
+    }
+    return w;
+  }();
+  return wait;
+}
+
+// The error kind for an SQLite result code: the operating system's refusals are I/O errors, a write lock held
+// too long is a conflict with the other process, the rest are database errors.
+ErrorKind kind_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM: return ErrorKind::kIo;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ErrorKind::kConflict;
+    default: return ErrorKind::kStore;
+  }
+}
+
+// Why the operating system refused a write to the database at `path`, as a parenthesised hint ("" if unknown).
+std::string why_not_writable(const std::string& path) {
+  std::filesystem::path p(path);
+  std::filesystem::path folder = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+  struct statvfs fs {};
+  if (::statvfs(folder.c_str(), &fs) == 0) {
+    if (fs.f_flag & ST_RDONLY) {
+      return " (the workspace is on a read-only file system; read commands work, this one writes)";
+    }
+    if (fs.f_bavail == 0) return " (the disk is full; the workspace is as it was before this command)";
+  }
+  if (::access(path.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0) {
+    return " (the workspace file or its folder is read-only; read commands work, this one writes)";
+  }
+  return "";
+}
+
+[[noreturn]] void throw_sqlite(int code, const std::string& path, std::string_view what, std::string_view msg) {
+  std::string text = what.empty() ? fmt::format("database '{}': {}", path, msg)
+                                  : fmt::format("database '{}': {}: {}", path, what, msg);
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+    text += fmt::format(" (another process is writing the workspace; gave up after waiting {:g} s: set --wait "
+                        "SECONDS or CAPLOOP_WAIT to wait longer)",
+                        writer_wait().seconds);
+  } else if (kind_of(code) == ErrorKind::kIo) {
+    std::string why = why_not_writable(path);
+    if (why.empty() && (code & 0xff) == SQLITE_READONLY) why = " (the workspace was opened read-only)";
+    text += why;
+  }
+  throw Error(kind_of(code), std::move(text));
+}
+
+// A file: URI for `path` (percent-encoding the characters a URI gives meaning to).
+std::string file_uri(const std::string& path, std::string_view query) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  out += '?';
+  out += query;
+  return out;
+}
+
 }  // namespace
 
-Database::Database(const std::string& path, bool create) : path_(path) {
+void set_writer_wait(WriterWait wait) { writer_wait_storage() = std::move(wait); }
+const WriterWait& writer_wait() { return writer_wait_storage(); }
+
+int on_database_busy(void* self, int count) {
+  auto* d = static_cast<Database*>(self);
+  auto now = std::chrono::steady_clock::now();
+  if (count == 0) {
+    d->busy_since_ = now;
+    d->busy_reported_ = 0;
+  }
+  double waited = std::chrono::duration<double>(now - d->busy_since_).count();
+  const WriterWait& w = writer_wait();
+  if (waited >= w.seconds) return 0;
+  if (w.report && waited - d->busy_reported_ >= 2.0) {
+    d->busy_reported_ = waited;
+    w.report(waited, w.seconds);
+  }
+  double left = w.seconds - waited;
+  std::this_thread::sleep_for(std::chrono::duration<double>(std::min(0.02, left)));
+  return 1;
+}
+
+Database::Database(const std::string& path, OpenMode mode) : path_(path), read_only_(mode == OpenMode::kReadOnly) {
   configure_sqlite_once();
-  if (!create && path != ":memory:" && !std::filesystem::exists(path)) {
+  if (mode != OpenMode::kCreate && path != ":memory:" && !std::filesystem::exists(path)) {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("no workspace database at '{}' (run `caploop init` or `caploop ingest` first)", path));
   }
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  if (!read_only_) {
+    open(SQLITE_OPEN_READWRITE | (mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0), path);
+    return;
+  }
+  open(SQLITE_OPEN_READONLY, path);
+  // Reading a WAL database needs its shared index (<file>-shm). Where SQLite can neither find nor create it (a
+  // read-only mount, a full disk) nobody can be writing either, so the file alone is the committed state.
+  int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) return;
+  int code = rc & 0xff;
+  if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_IOERR && code != SQLITE_FULL) {
+    fail("open");
+  }
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+  open(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, file_uri(path, "immutable=1"));
+}
+
+void Database::open(int flags, const std::string& name) {
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(ErrorKind::kStore, fmt::format("cannot open database '{}': {}", path, msg));
+    throw_sqlite(rc, path_, "cannot open", msg);
   }
-  sqlite3_busy_timeout(db_, 10000);
   sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_handler(db_, on_database_busy, this);
 }
 
 Database::~Database() {
@@ -42,15 +164,16 @@ Database::~Database() {
 }
 
 void Database::fail(std::string_view what) const {
-  throw Error(ErrorKind::kStore, fmt::format("database '{}': {}: {}", path_, what, sqlite3_errmsg(db_)));
+  throw_sqlite(sqlite3_extended_errcode(db_), path_, what, sqlite3_errmsg(db_));
 }
 
 void Database::exec(const char* sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw Error(ErrorKind::kStore, fmt::format("database '{}': {}", path_, msg));
+    throw_sqlite(rc, path_, "", msg);
   }
 }
 
@@ -136,14 +259,22 @@ std::optional<std::string> Statement::opt_str(int col) const {
   return is_null(col) ? std::nullopt : std::optional<std::string>(str(col));
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+  if (nested_) {
+    db_.exec("SAVEPOINT caploop_nested");
+  } else {
+    db_.exec(db_.read_only() ? "BEGIN" : "BEGIN IMMEDIATE");
+  }
+}
 
 Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (done_) return;
+  const char* undo = nested_ ? "ROLLBACK TO caploop_nested; RELEASE caploop_nested" : "ROLLBACK";
+  sqlite3_exec(db_.handle(), undo, nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE caploop_nested" : "COMMIT");
   done_ = true;
 }
 

@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS scores(
   truncated INTEGER NOT NULL,
   repetitive INTEGER NOT NULL,
   PRIMARY KEY(rule, response_id)) WITHOUT ROWID;
+)SQL";
+
+// Schema version 2 adds these; a read-only open of a version-1 file gets them as empty TEMP tables.
+const char* kHarnessTables = R"SQL(
 CREATE TABLE IF NOT EXISTS harness_metrics(
   response_id INTEGER NOT NULL REFERENCES responses(id),
   position INTEGER NOT NULL,
@@ -86,41 +90,79 @@ CREATE TABLE IF NOT EXISTS harness_aggregates(
 
 }  // namespace
 
-WorkspaceDb::WorkspaceDb(const std::string& path, bool create) : db_(path, create) {
-  db_.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+WorkspaceDb::WorkspaceDb(const std::string& path, bool create)
+    : WorkspaceDb(path, create ? WorkspaceAccess::kCreate : WorkspaceAccess::kWrite) {}
+
+WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
+    : db_(path, access == WorkspaceAccess::kRead     ? OpenMode::kReadOnly
+                : access == WorkspaceAccess::kWrite ? OpenMode::kReadWrite
+                                                    : OpenMode::kCreate) {
+  db_.exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  if (access == WorkspaceAccess::kRead) {
+    int version = stored_schema_version();
+    if (version == 0) {
+      throw Error(ErrorKind::kStore,
+                  fmt::format("'{}' is an empty database, not yet a caploop workspace (run `caploop init`)", path));
+    }
+    // A version-1 file lacks the harness tables: empty TEMP ones read the same (`caploop init` adds them).
+    if (version < 2) {
+      std::string temp = kHarnessTables;
+      for (size_t at; (at = temp.find("CREATE TABLE")) != std::string::npos;) temp.replace(at, 12, "CREATE TEMP TABLE");
+      db_.exec(temp.c_str());
+    }
+    return;
+  }
+  // WAL: readers see the last committed state while a write transaction runs, and never wait for it.
+  db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
   apply_schema();
 }
 
-void WorkspaceDb::apply_schema() {
-  Transaction tx(db_);
+int WorkspaceDb::stored_schema_version() {
   bool has_meta = false;
   {
     Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'");
     has_meta = st.step();
   }
-  if (has_meta) {
-    Statement st(db_, "SELECT value FROM meta WHERE key='schema_version'");
-    if (st.step()) {
-      int version = std::stoi(st.str(0));
-      if (version > kWorkspaceSchemaVersion) {
-        throw Error(ErrorKind::kStore,
-                    fmt::format("workspace '{}' has schema version {}, newer than this caploop knows ({}); "
-                                "upgrade caploop",
-                                db_.path(), version, kWorkspaceSchemaVersion));
-      }
-    }
-  } else {
+  if (!has_meta) {
     Statement st(db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
     st.step();
     if (st.int64(0) > 0) {
       throw Error(ErrorKind::kStore,
                   fmt::format("'{}' is an SQLite database but not a caploop workspace", db_.path()));
     }
+    return 0;
   }
+  Statement st(db_, "SELECT value FROM meta WHERE key='schema_version'");
+  int version = st.step() ? std::atoi(st.str(0).c_str()) : 0;
+  if (version > kWorkspaceSchemaVersion) {
+    throw Error(ErrorKind::kStore,
+                fmt::format("workspace '{}' has schema version {}, newer than this caploop knows ({}); "
+                            "upgrade caploop",
+                            db_.path(), version, kWorkspaceSchemaVersion));
+  }
+  return version;
+}
+
+void WorkspaceDb::apply_schema() {
+  // Only a new or older file is written: opening a current workspace for writing changes nothing by itself.
+  if (stored_schema_version() == kWorkspaceSchemaVersion) return;
+  Transaction tx(db_);
+  if (stored_schema_version() == kWorkspaceSchemaVersion) return;  // another process migrated it meanwhile
   db_.exec(kSchemaV1);
+  db_.exec(kHarnessTables);
   Statement put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)");
   put.bind(1, std::string_view(std::to_string(kWorkspaceSchemaVersion))).run();
   tx.commit();
+}
+
+WorkspaceDb& WorkspaceDb::prepare_score_writes() {
+  if (!read_only()) return *this;
+  Statement exists(db_, "SELECT 1 FROM temp.sqlite_master WHERE type='table' AND name='scores'");
+  if (exists.step()) return *this;
+  db_.exec(
+      "CREATE TEMP TABLE scores AS SELECT * FROM main.scores;"
+      "CREATE UNIQUE INDEX temp.scores_rule_response ON scores(rule, response_id);");
+  return *this;
 }
 
 static const char* kRunColumns =

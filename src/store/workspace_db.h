@@ -1,7 +1,13 @@
 // WorkspaceDb: the embedded SQLite workspace that holds runs, items, responses and scores.
 //
-// Contract: open() creates the file and schema when asked, or checks the schema version of an existing file
-// (a newer version than this build knows is refused with kStore; an older one is migrated in a transaction).
+// Contract: opening for writing creates the file and schema when asked, or checks the schema version of an
+// existing file (a newer version than this build knows is refused with kStore; an older one is migrated in a
+// transaction; a current one is not written at all) and switches the file to WAL mode, so readers see the last
+// committed state while a write runs. Opening for reading (WorkspaceAccess::kRead) never writes the file and never
+// waits for a writer: an older schema is read as it is (tables it lacks appear as empty TEMP tables), and scores
+// a read command must compute (a rule not yet stored) go to a connection-private copy of the scores table
+// (prepare_score_writes), gone when the WorkspaceDb closes. Writing anything else through a read-only
+// WorkspaceDb fails with kIo.
 // The schema (docs/workspace.md) keeps raw response text unmodified; scores are stored per response and per
 // rule (with the rule's version), so a run can be re-scored without re-ingesting. Every write done through the
 // store layer happens inside a Transaction, so a failure leaves the workspace as it was.
@@ -30,12 +36,24 @@ struct RunRow {
   int64_t n_responses = 0;
 };
 
+enum class WorkspaceAccess {
+  kRead,    // read commands: SQLITE_OPEN_READONLY, no schema or meta writes
+  kWrite,   // an existing workspace
+  kCreate,  // created when missing
+};
+
 class WorkspaceDb {
  public:
-  WorkspaceDb(const std::string& path, bool create);
+  WorkspaceDb(const std::string& path, WorkspaceAccess access);
+  WorkspaceDb(const std::string& path, bool create);  // kCreate or kWrite
 
   Database& db() { return db_; }
   const std::string& path() const { return db_.path(); }
+  bool read_only() const { return db_.read_only(); }
+
+  // Before writing scores: on a read-only workspace, shadows the scores table with a TEMP copy (once), so the
+  // scores written afterwards live in memory for this connection only. Returns *this.
+  WorkspaceDb& prepare_score_writes();
 
   std::optional<RunRow> find_run(const std::string& name);
   RunRow run_or_throw(const std::string& name);  // kNotFound listing known run names
@@ -45,6 +63,7 @@ class WorkspaceDb {
   void delete_run(int64_t run_id);
 
  private:
+  int stored_schema_version();  // 0 for an empty file; throws for a foreign or newer one
   void apply_schema();
   RunRow read_run(Statement& st);
   Database db_;

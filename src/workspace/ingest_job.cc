@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/fault_point.h"
 #include "io/importer_files.h"
 #include "io/evalscope_importer.h"
 #include "io/helm_importer.h"
@@ -80,13 +81,15 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     }
     result.items = writer.items_written();
     result.responses = writer.responses_written();
+    fault_point("ingest:imported");
+    // Scoring joins the import's transaction: a killed or failed command leaves nothing, never an unscored run.
+    if (request.score_after) {
+      RunRow run = ws.run_or_throw(request.run.name);
+      result.scoring = score_run(ws, run, std::nullopt, request.threads, nullptr);
+    }
     tx.commit();
   }
-  if (request.score_after) {
-    RunRow run = ws.run_or_throw(request.run.name);
-    result.scoring = score_run(ws, run, std::nullopt, request.threads, nullptr);
-    result.summary = summarize_run(ws, request.run.name, std::nullopt, request.threads, nullptr);
-  }
+  if (request.score_after) result.summary = summarize_run(ws, request.run.name, std::nullopt, request.threads, nullptr);
   return result;
 }
 

@@ -1,10 +1,10 @@
 // IngestJob: import one run from a harness's files into the workspace, then score it.
 //
-// Contract: the import is one transaction: on any error (bad input, content conflict, an existing run name
-// without `replace`) nothing is written and the error propagates. After a successful import the run is scored
-// with each task's default rule (a second transaction) and summarised beside the harness's own numbers
-// (IngestResult::summary); `score_after = false` skips both. The importer's notes (lm-eval: the latest of several
-// files of one task, variants kept apart) come back in IngestResult::notes.
+// Contract: the import and the scoring that follows it (each task's default rule; `score_after = false` skips it)
+// are one transaction: on any error (bad input, content conflict, an existing run name without `replace`) or a
+// kill, nothing is written and the error propagates; otherwise the run is stored scored and summarised beside the
+// harness's own numbers (IngestResult::summary). The importer's notes (lm-eval: the latest of several files of
+// one task, variants kept apart) come back in IngestResult::notes.
 #pragma once
 
 #include <cstdint>

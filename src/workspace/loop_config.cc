@@ -159,6 +159,17 @@ class PathResolver {
   fs::path base_;
 };
 
+// The names the loop writes directly in its output folder: a comparison folder must not take one of them.
+bool is_loop_output_name(const std::string& name, const LoopConfig& c) {
+  std::string workspace = c.workspace.parent_path() == c.out ? c.workspace.filename().string() : "caploop.db";
+  for (const std::string& taken : {std::string("report.html"), std::string("ingested.json"),
+                                   std::string("loop-outputs.txt"), std::string("corpus"), std::string("caploop.db"),
+                                   workspace})
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      if (name == taken + suffix) return true;
+  return false;
+}
+
 bool plain_folder_name(const std::string& name) {
   if (name.empty() || name == "." || name == "..") return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -282,6 +293,11 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
     if (!plain_folder_name(cmp.name))
       fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
               "must be a plain folder name (letters, digits, '-', '_', '.')");
+    if (is_loop_output_name(cmp.name, c))
+      fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
+              fmt::format("'{}' is a file or folder the loop itself writes in its output folder; choose another "
+                          "name",
+                          cmp.name));
     if (!comparison_names.insert(cmp.name).second)
       fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
               fmt::format("comparison '{}' is declared twice", cmp.name));

@@ -24,6 +24,8 @@
 #include "mixture/control_arm.h"
 #include "mixture/plan_builder.h"
 #include "mixture/plan_markdown.h"
+#include "mixture/mixture_plan.h"
+#include "sampling/sample_paths.h"
 #include "sampling/sample_run.h"
 #include "store/workspace_db.h"
 #include "taxonomy/eval_taxonomy.h"
@@ -32,6 +34,7 @@
 #include "workspace/diagnosis_job.h"
 #include "workspace/ingest_job.h"
 #include "workspace/item_tagging.h"
+#include "workspace/loop_outputs.h"
 #include "workspace/loop_report.h"
 #include "workspace/run_scoring.h"
 #include "workspace/verify_job.h"
@@ -173,11 +176,17 @@ LoopCorpusOutcome tag_corpus(const LoopConfig& config, std::shared_ptr<const cor
   return outcome;
 }
 
-// Files of the data-ruled-in steps; removed when a comparison no longer reaches them.
-void remove_plan_outputs(const fs::path& dir) {
-  std::error_code ec;
-  for (const char* f : {"mapping.json", "plan.json", "plan.md", "verify.json", "verify.md"}) fs::remove(dir / f, ec);
-  fs::remove_all(dir / "sample", ec);
+// Every file `sample` may write for this plan (the temporary names too), recorded before it runs.
+std::vector<fs::path> sample_outputs(const MixturePlan& plan, const fs::path& sample_dir) {
+  std::vector<fs::path> files = {sample_dir / "composition.json"};
+  for (const PlanShard& shard : plan.corpus.shards) {
+    const sampling::SamplePaths p = sampling::sample_paths(sample_dir, shard.path);
+    for (const fs::path& f : {p.output, p.manifest, p.done_mark}) {
+      files.push_back(f);
+      files.push_back(sampling::temp_path(f));
+    }
+  }
+  return files;
 }
 
 std::string joined_tags(const std::vector<std::string>& tags) {
@@ -187,7 +196,7 @@ std::string joined_tags(const std::vector<std::string>& tags) {
 }
 
 void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus::DataTaxonomy& data_taxonomy,
-                        LoopComparisonOutcome& c, const LoopProgress& progress) {
+                        LoopComparisonOutcome& c, const LoopProgress& progress, LoopOutputs& outputs) {
   const fs::path diagnosis_file = c.dir / "diagnosis.json";
   const MappingRules rules = config.mapping ? load_mapping_rules(config.mapping->string()) : builtin_mapping_rules();
   validate_against(rules, EvalTaxonomy::builtin(), data_taxonomy);
@@ -195,6 +204,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   const SliceMapping mapping = map_weak_slices(rules, weak.slices);
   for (const SliceMappingRow& row : mapping.rows)
     if (row.status == "unmapped") c.mapping_gaps.push_back(joined_tags(row.slice->tags));
+  outputs.record({c.dir / "mapping.json"});
   {
     JsonWriter w(true);
     write_slice_mapping_json(w, weak, rules, mapping);
@@ -219,13 +229,12 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kConflict) throw;
     c.plan_refused = e.message();
-    std::error_code ec;
-    for (const char* f : {"plan.json", "plan.md", "verify.json", "verify.md"}) fs::remove(c.dir / f, ec);
-    fs::remove_all(c.dir / "sample", ec);
+    outputs.remove_recorded_under(c.dir, {"mapping.json"});
     return;
   }
   c.plan->control = plan_control_arm(*c.plan, nullptr);  // the control arm (issue 13), natural mixture
   const fs::path plan_file = c.dir / "plan.json";
+  outputs.record({plan_file, c.dir / "plan.md"});
   write_file_atomically(plan_file, plan_to_json(*c.plan));
   write_file_atomically(c.dir / "plan.md", plan_markdown(*c.plan));
 
@@ -235,6 +244,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   s.plan_file = plan_file.string();
   s.seed = config.seed;
   s.out_dir = c.dir / "sample";
+  outputs.record(sample_outputs(*c.plan, s.out_dir));
   s.inputs = config.corpus->inputs;
   s.threads = static_cast<int>(config.threads);
   s.id_field = config.corpus->id_field;
@@ -253,6 +263,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   v.options = config.verify;
   v.threads = config.threads;
   c.verification = verify_runs_with_plan(ws, *c.plan, v);
+  outputs.record({c.dir / "verify.json", c.dir / "verify.md"});
   write_file_atomically(c.dir / "verify.json", verification_to_json(*c.verification));
   write_file_atomically(c.dir / "verify.md", render_verification_markdown(*c.verification));
 }
@@ -282,6 +293,7 @@ LoopOutcome run_loop(const LoopConfig& config, const LoopProgress& progress) {
     outcome.corpus = tag_corpus(config, data_taxonomy);
   }
 
+  LoopOutputs outputs(config.out);
   std::unique_ptr<TaggingSetup> tagging = TaggingSetup::load(TaggingFiles{});
   for (const LoopComparison& cmp : config.comparisons) {
     if (progress) progress(cmp.name + ": diagnose " + cmp.baseline + " -> " + cmp.candidate);
@@ -302,9 +314,9 @@ LoopOutcome run_loop(const LoopConfig& config, const LoopProgress& progress) {
     write_file_atomically(c.dir / "diagnosis.md", render_diagnosis_markdown(c.diagnosis));
     if (c.diagnosis.verdict == "data_ruled_in") {
       if (progress) progress(cmp.name + ": map");
-      plan_sample_verify(ws, config, *data_taxonomy, c, progress);
+      plan_sample_verify(ws, config, *data_taxonomy, c, progress, outputs);
     } else {
-      remove_plan_outputs(c.dir);
+      outputs.remove_recorded_under(c.dir);  // the plan steps' files of an earlier loop, and only those
     }
     outcome.comparisons.push_back(std::move(c));
   }

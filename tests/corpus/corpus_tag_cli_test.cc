@@ -147,8 +147,12 @@ TEST(CorpusTagCli, RunKilledMidShardResumesToIdenticalOutputs) {
   auto clean = run_caploop(with_out("clean"));
   ASSERT_EQ(clean.exit_code, 0) << clean.err;
   fs::path mirror = (tmp / "killed") / (tmp / "in").relative_path();
-  bool killed = caploop::testing::run_caploop_killed_midway(with_out("killed"), mirror / "part-0.jsonl.stats.json", mirror / "part-3.jsonl.stats.json");
+  // Six batches of 0.25 MB make a shard: the 9th batch written is in the middle of the second shard.
+  bool killed = caploop::testing::run_caploop_killed_at(with_out("killed"), "corpus-tag:batch-written:9",
+                                                        mirror / "part-3.jsonl.stats.json");
   ASSERT_TRUE(killed) << "the run finished before it could be killed";
+  EXPECT_TRUE(fs::exists(mirror / "part-0.jsonl.stats.json"));
+  EXPECT_FALSE(fs::exists(mirror / "part-1.jsonl.stats.json"));
   EXPECT_FALSE(fs::exists(mirror / "part-3.jsonl.stats.json"));
   auto resumed = run_caploop(with_out("killed"));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;

@@ -24,6 +24,33 @@ TEST(HtmlPageTest, EscapesModelTextEverywhere) {
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);  // no network, no scripts
 }
 
+// True when every byte sequence of `s` is well-formed UTF-8 (an independent check, byte by byte).
+bool is_valid_utf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+TEST(HtmlPageTest, InvalidUtf8BecomesReplacementCharacters) {
+  HtmlPage page("run \xff name");
+  page.heading(2, "model \xc3(");
+  page.paragraph("ok \xe2\x82\xac then \xed\xa0\x80 surrogate");
+  page.raw("<p>raw \xfe</p>");
+  std::string html = page.render();
+  EXPECT_TRUE(is_valid_utf8(html));
+  EXPECT_NE(html.find("<title>run \xEF\xBF\xBD name</title>"), std::string::npos);
+  EXPECT_NE(html.find("model \xEF\xBF\xBD("), std::string::npos);
+  EXPECT_NE(html.find("ok \xe2\x82\xac then"), std::string::npos);  // valid text unchanged
+  EXPECT_NE(html.find("raw \xEF\xBF\xBD"), std::string::npos);
+  EXPECT_EQ(html_escape("caf\xc3\xa9 <"), "caf\xc3\xa9 &lt;");
+}
+
 TEST(SvgChartsTest, HeatMapForestAndBarsCarryEscapedLabels) {
   HeatMapData d;
   d.title = "accuracy";

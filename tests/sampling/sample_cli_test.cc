@@ -69,12 +69,10 @@ TEST(SampleCli, RunKilledMidwayResumesToIdenticalBytes) {
   const fs::path last = sample_paths(tmp / "killed", c.plan.corpus.shards.back().path).done_mark;
   std::vector<std::string> args = sample_args(c, tmp / "killed", "8");
   args[args.size() - 2] = "1";  // one thread: shards one after another
-  bool killed = false;
-  for (int attempt = 0; attempt < 5 && !killed; ++attempt) {
-    fs::remove_all(tmp / "killed");
-    killed = caploop::testing::run_caploop_killed_midway(args, first, last);
-  }
-  ASSERT_TRUE(killed) << "the run finished before it could be killed";
+  // Killed right after the first shard is done.
+  bool killed = caploop::testing::run_caploop_killed_at(args, "sample:shard-done:1", last);
+  ASSERT_TRUE(killed) << "the run was not killed at the fault point";
+  EXPECT_TRUE(fs::exists(first));
   EXPECT_FALSE(fs::exists(tmp / "killed/composition.json"));
   auto resumed = run_caploop(args);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;

@@ -178,5 +178,15 @@ TEST(LoopConfigTest, RulesPerBenchmarkOrTask) {
   EXPECT_NE(e.message().find("no-such-rule"), std::string::npos);
 }
 
+TEST(LoopConfigTest, ComparisonNamedLikeALoopOutputIsRefusedUpFront) {
+  for (const char* taken : {"report.html", "caploop.db", "ingested.json", "corpus", "loop-outputs.txt"}) {
+    std::string text = kValid;
+    text.replace(text.find("name = \"ab\""), 11, std::string("name = \"") + taken + "\"");
+    const Error e = parse_error(text);
+    EXPECT_EQ(e.where().field, "comparisons[1].name") << taken;
+    EXPECT_NE(e.message().find("the loop itself writes"), std::string::npos) << e.message();
+  }
+}
+
 }  // namespace
 }  // namespace caploop

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using testing::read_file;
 using testing::source_dir;
 using testing::TempDir;
+using testing::write_file;
 
 const fs::path& example_config() {
   static const fs::path p = source_dir() / "examples" / "loop.toml";
@@ -228,6 +229,20 @@ void check_rerun_is_byte_identical(const ExampleLoop& loop) {
   }
 }
 
+// A user's files beside the loop's outputs, named like them or inside the sample folder, survive a rerun: the
+// loop removes only the files it recorded in loop-outputs.txt.
+void check_planted_files_survive_a_rerun(const ExampleLoop& loop) {
+  const std::vector<fs::path> planted = {loop.out() / "runaway/plan.json", loop.out() / "runaway/sample/mine.txt",
+                                         loop.out() / "counting/sample/notes.md", loop.out() / "counting/notes.md"};
+  for (const fs::path& f : planted) write_file(f, "the user's");
+  run_loop(loop.config);
+  for (const fs::path& f : planted) {
+    ASSERT_TRUE(fs::exists(f)) << f << " was removed";
+    EXPECT_EQ(read_file(f), "the user's") << f;
+  }
+  EXPECT_TRUE(fs::exists(loop.out() / "counting/sample/composition.json"));
+}
+
 TEST(LoopOnExample, BundledExampleOutcomesAndByteIdenticalRerun) {
   const ExampleLoop loop;
   check_runaway_rules_data_out_without_plan(loop);
@@ -237,6 +252,7 @@ TEST(LoopOnExample, BundledExampleOutcomesAndByteIdenticalRerun) {
   check_verification_confirmed(loop);
   check_report_walks_from_verdict_to_tokens(loop);
   check_rerun_is_byte_identical(loop);
+  check_planted_files_survive_a_rerun(loop);
 }
 
 // Data ruled in but nothing to plan from: the loop maps the slices, says why there is no plan, and goes on.
