@@ -1,5 +1,6 @@
 // caploop diagnose: does the change from a baseline run to a candidate run call for a data intervention?
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <thread>
 
@@ -68,6 +69,25 @@ void setup(CLI::App& app) {
       for (const auto& t : s.tags) tags += (tags.empty() ? "" : " & ") + t;
       fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", tags, s.n, 100 * s.delta,
                  100 * s.ci.lower, 100 * s.ci.upper, s.q_value);
+      // The slices it explains (not findings of their own) and its operation parts that lost.
+      std::vector<std::string> explained;
+      for (const auto& e : s.explains) {
+        std::string name;
+        for (const auto& t : e.tags) name += (name.empty() ? "" : " & ") + t;
+        explained.push_back(fmt::format("{} ({}, {} shared)", name, e.relation, e.overlap));
+      }
+      if (!explained.empty()) fmt::print("    explains: {}\n", fmt::join(explained, "; "));
+      std::vector<std::string> parts;
+      for (const auto& p : s.operations) {
+        if (p.deficit_share <= 0.0) continue;
+        std::string name;
+        for (const auto& t : p.tags) name += (name.empty() ? "" : " & ") + t;
+        parts.push_back(fmt::format("{} n={} {:+.1f} points ({:.0f}% of the loss)", name.empty() ? "(no operation)" : name,
+                                    p.n, -100 * p.deficit, 100 * p.deficit_share));
+      }
+      if (!parts.empty()) {
+        fmt::print("    operations{}: {}\n", s.split ? " (split: the parts differ)" : "", fmt::join(parts, "; "));
+      }
     }
   });
 }

@@ -1,5 +1,6 @@
 // caploop weaknesses: weak capability slices of one run, or persistent across several runs.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <thread>
 
@@ -25,6 +26,18 @@ struct Options {
   bool json = false;
   size_t show = 15;
 };
+
+// "counting.object_counting 100%" (the operation parts that lost, with their share of the deficit).
+std::string operations_of(const Weakness& w) {
+  std::vector<std::string> parts;
+  for (const OperationPart& p : w.operations.parts) {
+    if (p.loss_share <= 0.0) continue;
+    std::string name;
+    for (const std::string& op : p.operations) name += (name.empty() ? "" : "+") + op;
+    parts.push_back(fmt::format("{} {:.0f}%", name.empty() ? "(none)" : name, 100 * p.loss_share));
+  }
+  return parts.empty() ? "-" : fmt::format("{}", fmt::join(parts, ", "));
+}
 
 void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
@@ -69,13 +82,13 @@ void setup(CLI::App& app) {
     }
     fmt::print("{} slices enumerated, {} tested, {} significant at FDR {}; {} reported (ranked by impact)\n",
                res.slices_enumerated, res.slices_tested, res.significant, opt->fdr, res.weaknesses.size());
-    TextTable t({"slice", "items", "acc%", "95% ci", "rest acc%", "impact", "q"});
+    TextTable t({"slice", "items", "acc%", "95% ci", "rest acc%", "impact", "q", "explains", "operations"});
     for (size_t i = 0; i < res.weaknesses.size() && i < opt->show; ++i) {
       const auto& w = res.weaknesses[i];
       t.add_row({w.key.to_string(), std::to_string(w.n), fmt::format("{:.1f}", 100 * w.accuracy),
                  fmt::format("{:.1f}-{:.1f}", 100 * w.ci.lower, 100 * w.ci.upper),
                  fmt::format("{:.1f}", 100 * w.complement_accuracy), fmt::format("{:.1f}", w.impact),
-                 fmt::format("{:.2g}", w.q_value)});
+                 fmt::format("{:.2g}", w.q_value), std::to_string(w.explains.size()), operations_of(w)});
     }
     fmt::print("{}", t.render());
   });

@@ -8,7 +8,10 @@
 // options.max_reported_slices findings are returned. Each finding carries its operation decomposition: per
 // part, the candidate's accuracy, the accuracy lost (deficit = base - candidate accuracy), its q and share of
 // the slice's loss; `split` says the slice is a union of parts whose changes differ significantly (Cochran's Q,
-// p <= options.alpha), to be read as its parts.
+// p <= options.alpha), to be read as its parts. Such a split finding is reported as its parts when at least two
+// of them are significant slices of their own (q <= fdr, same direction, an enumerated slice with exactly the
+// part's items); the union goes under the part it shares the most items with (residual q of a part: its
+// residual p times the number of slices, Bonferroni).
 // Pure; deterministic; throws what the statistics throw.
 #pragma once
 

@@ -116,6 +116,27 @@ Pass run_pass(std::span<const std::vector<uint32_t>> ranked, size_t item_count, 
   return pass;
 }
 
+// Slices that are not findings: re-tested on what no finding covers; one adjustment over the whole family
+// (the findings' q-values are the ones the decision checks).
+void settle(Pass& pass, std::span<const std::vector<uint32_t>> ranked, size_t item_count, const ResidualTest& test,
+            FdrMethod method) {
+  ItemBitset covered(item_count);
+  for (size_t c : pass.findings) covered.set_all(ranked[c]);
+  std::vector<double> p(ranked.size(), 1.0);
+  std::vector<uint32_t> residual_items;
+  for (size_t c = 0; c < ranked.size(); ++c) {
+    if (!pass.finding[c]) {
+      residual_items.clear();
+      for (uint32_t i : ranked[c]) {
+        if (!covered.test(i)) residual_items.push_back(i);
+      }
+      pass.residual[c] = residual_items.empty() ? ResidualEffect{} : test(residual_items);
+    }
+    p[c] = pass.residual[c].p_value;
+  }
+  pass.q = method == FdrMethod::kBenjaminiYekutieli ? benjamini_yekutieli(p) : benjamini_hochberg(p);
+}
+
 std::string relation_of(int64_t overlap, size_t candidate_size, size_t finding_size) {
   const auto shared = static_cast<size_t>(overlap);
   if (shared == candidate_size && shared == finding_size) return "alias";
@@ -144,6 +165,7 @@ SliceExplanation explain_minimally(std::span<const std::vector<uint32_t>> ranked
   Pass pass;
   for (size_t round = 0; round <= ranked.size(); ++round) {
     pass = run_pass(ranked, item_count, test, fdr, method, struck, worse);
+    settle(pass, ranked, item_count, test, method);
     ++out.passes;
     bool changed = false;
     for (size_t c = 0; c < ranked.size(); ++c) {
@@ -154,23 +176,6 @@ SliceExplanation explain_minimally(std::span<const std::vector<uint32_t>> ranked
     }
     if (!changed) break;
   }
-
-  // Slices that are not findings: re-tested on what no finding covers; one adjustment over the whole family.
-  ItemBitset covered(item_count);
-  for (size_t c : pass.findings) covered.set_all(ranked[c]);
-  std::vector<double> p(ranked.size(), 1.0);
-  std::vector<uint32_t> residual_items;
-  for (size_t c = 0; c < ranked.size(); ++c) {
-    if (!pass.finding[c]) {
-      residual_items.clear();
-      for (uint32_t i : ranked[c]) {
-        if (!covered.test(i)) residual_items.push_back(i);
-      }
-      pass.residual[c] = residual_items.empty() ? ResidualEffect{} : test(residual_items);
-    }
-    p[c] = pass.residual[c].p_value;
-  }
-  pass.q = method == FdrMethod::kBenjaminiYekutieli ? benjamini_yekutieli(p) : benjamini_hochberg(p);
 
   std::vector<ItemBitset> finding_sets;
   for (size_t c : pass.findings) {
