@@ -4,7 +4,7 @@
 // answer as an example. The diagnosis reads them to tell a change of answer form from a wrong answer.
 //
 // Contract: load_answer_forms() reads the run's responses with their prompts and references, applies
-// `rule_of_benchmark(benchmark)` to each (no scores are stored) and returns a map keyed by workspace item id.
+// `rule_of_task(benchmark, task)` to each (no scores are stored) and returns a map keyed by workspace item id.
 // Pure read of the workspace.
 #pragma once
 
@@ -27,6 +27,6 @@ struct ItemAnswerForms {
 };
 
 std::map<int64_t, ItemAnswerForms> load_answer_forms(
-    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&)>& rule_of_benchmark);
+    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&, const std::string&)>& rule_of_task);
 
 }  // namespace caploop

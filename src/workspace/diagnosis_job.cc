@@ -74,9 +74,16 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
 DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
   RunRow base = ws.run_or_throw(req.baseline);
   RunRow cand = ws.run_or_throw(req.candidate);
-  auto reference = [&](const std::string& b) { return rule_for_benchmark(req.rule, b); };
-  auto lenient = [&](const std::string& b) { return std::string(lenient_rule_name_for(reference(b))); };
-  auto first = [&](const std::string& b) { return std::string(first_answer_rule_name_for(reference(b))); };
+  // Each task is judged by the rule `summary` uses for it (the harness's way by default), in both runs the
+  // baseline's choice, so the two runs are scored alike; the re-scoring tiers follow that rule.
+  const TaskRuleChoice choice(ws, base, req.rule);
+  auto reference = [&](const std::string& b, const std::string& t) { return choice.rule(b, t); };
+  auto lenient = [&](const std::string& b, const std::string& t) {
+    return std::string(lenient_rule_name_for(reference(b, t)));
+  };
+  auto first = [&](const std::string& b, const std::string& t) {
+    return std::string(first_answer_rule_name_for(reference(b, t)));
+  };
   auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
   auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
   auto cand_lenient = load_run_outcomes_with(ws, cand, lenient, req.threads, nullptr);
@@ -98,7 +105,7 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
       (in_base ? in.only_in_baseline : in.only_in_candidate) += 1;
       continue;
     }
-    rules_used.insert(reference(it.tagged.benchmark));
+    rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
     PairedItem p;
     p.key = it.key();
     p.tags = it.tagged.tags;

@@ -1,7 +1,10 @@
 #include "core/fnv1a.h"
 #include "workspace/run_outcomes.h"
 
+#include <set>
+
 #include "eval/ending.h"
+#include "store/response_evidence.h"
 #include "store/score_table.h"
 #include "store/sqlite.h"
 #include "workspace/run_scoring.h"
@@ -11,18 +14,23 @@ namespace caploop {
 std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
                                                     const std::optional<std::string>& rule, unsigned threads,
                                                     Progress* progress) {
+  const TaskRuleChoice choice(ws, run, rule);
   return load_run_outcomes_with(
-      ws, run, [&](const std::string& b) { return rule_for_benchmark(rule, b); }, threads, progress);
+      ws, run, [&](const std::string& b, const std::string& t) { return choice.rule(b, t); }, threads, progress);
 }
 
-std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(
-    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&)>& rule_of_benchmark,
-    unsigned threads, Progress* progress) {
+std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const RunRow& run,
+                                                         const TaskRuleOf& rule_of_task, unsigned threads,
+                                                         Progress* progress) {
+  // Tasks grouped by (benchmark, rule): each group is scored (when needed) and read once.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, rule_of_task(b, t)}].insert(t);
   std::map<int64_t, ItemRunOutcome> out;
-  for (const auto& b : benchmarks_of_run(ws, run.id)) {
-    std::string r = rule_of_benchmark(b);
+  for (const auto& [key, tasks] : groups) {
+    const auto& [b, r] = key;
     ensure_scored(ws, run, r, threads, progress, b);
     for (const ScoredSample& s : read_scored_samples(ws, run.id, r, b)) {
+      if (!tasks.count(s.task)) continue;
       ItemRunOutcome& o = out[s.item_id];
       ++o.samples;
       o.correct += s.correct ? 1 : 0;

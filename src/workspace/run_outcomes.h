@@ -3,7 +3,8 @@
 //
 // Contract: load_run_outcomes() scores the run first when needed (ensure_scored), then aggregates stored
 // scores per item. The map is keyed by workspace item id. A rule that does not apply to a benchmark of the run
-// is still applied (the caller chose it); with no rule each benchmark's default rule is used.
+// is still applied (the caller chose it); with no rule each TASK gets its default rule (TaskRuleChoice in
+// workspace/run_scoring.h: the harness's way, else the harness's logged metric), as `summary` scores it.
 #pragma once
 
 #include <cstdint>
@@ -27,10 +28,13 @@ struct ItemRunOutcome {
   int64_t degenerate_repetition = 0;
 };
 
-// Per item, under `rule_of_benchmark(benchmark)` for each benchmark of the run.
+// The rule for one task of a run: (benchmark, task) -> rule name.
+using TaskRuleOf = std::function<std::string(const std::string& benchmark, const std::string& task)>;
+
+// Per item, under `rule_of_task(benchmark, task)` for each task of the run.
 std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const RunRow& run,
-                                                         const std::function<std::string(const std::string&)>& rule_of_benchmark,
-                                                         unsigned threads, Progress* progress);
+                                                         const TaskRuleOf& rule_of_task, unsigned threads,
+                                                         Progress* progress);
 
 std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
                                                     const std::optional<std::string>& rule, unsigned threads,

@@ -168,5 +168,44 @@ TEST(IngestCli, BundledLmEvalFolderShowsTheHarnessBesideCaploop) {
   EXPECT_EQ(run_caploop({"--db", db, "-q", "score", "--run", "ex", "--rule", "math/*=no-such-rule"}).exit_code, 4);
 }
 
+// diagnose judges each task by the rule summary uses for it (the harness's way), not one rule per benchmark:
+// on the bundled lm-eval folder the diagnosis's overall accuracy is the summary's item-weighted accuracy, and
+// the rules it lists are the per-task ones (acc_norm for leaderboard BBH, $...$ for hendrycks_math, ...).
+TEST(IngestCli, DiagnoseScoresEachTaskAsSummaryDoes) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string();
+  const std::string folder = (testing::source_dir() / "examples/lm_eval").string();
+  for (const char* run : {"a", "b"}) {
+    auto r = run_caploop({"--db", db, "-q", "ingest", "--run", run, "--format", "lm-eval", folder});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto s = run_caploop({"--db", db, "summary", "--run", "a", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  simdjson::dom::parser sp;
+  simdjson::dom::element summary = sp.parse(simdjson::padded_string(s.out));
+  int64_t items = 0;
+  double correct = 0;
+  for (auto t : summary["tasks"].get_array()) {
+    const int64_t n = int64_t(t["n_items"]);
+    items += n;
+    correct += double(t["first_sample_accuracy"]) * double(n);
+  }
+  auto d = run_caploop({"--db", db, "diagnose", "--baseline", "a", "--candidate", "b", "--json"});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  simdjson::dom::parser dp;
+  simdjson::dom::element diagnosis = dp.parse(simdjson::padded_string(d.out));
+  simdjson::dom::element overall = diagnosis["evidence"]["overall"];
+  EXPECT_EQ(int64_t(overall["n"]), items);
+  EXPECT_NEAR(double(overall["base_accuracy"]), correct / double(items), 1e-9);
+  std::string rules;
+  for (auto c : diagnosis["evidence"]["comparability"]["checks"].get_array()) {
+    if (std::string_view(c["aspect"]) == "scoring_rule") rules = std::string(std::string_view(c["baseline"]));
+  }
+  for (const char* rule : {"mc-loglikelihood-norm", "math-dollar", "math-aime", "gsm8k-lm-eval-flexible"}) {
+    EXPECT_NE(rules.find(rule), std::string::npos) << rules;
+  }
+  EXPECT_EQ(rules.find("exact"), std::string::npos) << rules;
+}
+
 }  // namespace
 }  // namespace caploop
