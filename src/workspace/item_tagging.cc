@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "io/task_names.h"
 #include "store/sqlite.h"
 
 namespace caploop {
@@ -38,6 +39,11 @@ std::string question_for_tagging(const std::string& text) {
   return q;
 }
 
+std::string tagging_task(const std::string& benchmark, const std::string& task) {
+  const BenchmarkTask base = map_lm_eval_task(task);
+  return base.benchmark == benchmark && !base.task.empty() ? base.task : task;
+}
+
 std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                              const ItemTagger& tagger) {
   std::string in;
@@ -54,7 +60,7 @@ std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<
   while (st.step()) {
     TaggableItem t;
     t.benchmark = st.str(1);
-    t.task = st.str(2);
+    t.task = tagging_task(t.benchmark, st.str(2));
     t.source_id = st.str(3);
     t.text = question_for_tagging(st.str(4));
     t.metadata_json = st.str(5);
@@ -62,9 +68,10 @@ std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<
     WorkspaceItem w;
     w.item_id = st.int64(0);
     w.tagged.benchmark = t.benchmark;
-    w.tagged.task = t.task;
+    w.tagged.task = st.str(2);
     w.tagged.source_id = t.source_id;
     w.tagged.tags = tagger.tag(t);
+    w.tagged.tags.dims["task"] = w.tagged.task;  // the task as stored, also for a variant tagged as its base
     out.push_back(std::move(w));
   }
   return out;

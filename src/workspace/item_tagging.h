@@ -53,6 +53,11 @@ std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<
                                              const ItemTagger& tagger);
 
 // The part of a prompt that is the item's own question (see the header comment).
+// The task name the tagging rules know for a stored task: a variant an importer kept apart under its harness
+// name (lm-eval `leaderboard_bbh_navigate` beside `bbh_cot_fewshot_navigate`, both bbh) is tagged as its base
+// task (`navigate`); any other task as itself. The item keeps its own task name and `task` dimension.
+std::string tagging_task(const std::string& benchmark, const std::string& task);
+
 std::string question_for_tagging(const std::string& text);
 
 }  // namespace caploop

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "test_support.h"
@@ -205,6 +206,32 @@ TEST(IngestCli, DiagnoseScoresEachTaskAsSummaryDoes) {
     EXPECT_NE(rules.find(rule), std::string::npos) << rules;
   }
   EXPECT_EQ(rules.find("exact"), std::string::npos) << rules;
+}
+
+// A variant kept apart beside its base task (leaderboard_bbh_navigate next to bbh_cot_fewshot_navigate) is
+// tagged like the base task, and keeps its own task name.
+TEST(IngestCli, VariantKeptApartIsTaggedLikeItsBaseTask) {
+  TempDir tmp;
+  std::string db = (tmp / "w.db").string();
+  auto r = run_caploop({"--db", db, "-q", "ingest", "--run", "a", "--format", "lm-eval",
+                        (testing::source_dir() / "examples/lm_eval").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto t = run_caploop({"--db", db, "tag", "--run", "a", "--json"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(simdjson::padded_string(t.out));
+  std::map<std::string, std::string> operations;  // task -> operations of its first item
+  for (auto it : doc["tagged_items"].get_array()) {
+    const std::string task{std::string_view(it["task"])};
+    if (operations.count(task)) continue;
+    std::string ops;
+    for (auto v : it["tags"]["operation"].get_array()) ops += std::string(std::string_view(v)) + ";";
+    operations[task] = ops;
+  }
+  ASSERT_TRUE(operations.count("navigate") && operations.count("leaderboard_bbh_navigate"));
+  EXPECT_FALSE(operations["navigate"].empty());
+  EXPECT_EQ(operations["leaderboard_bbh_navigate"], operations["navigate"]);
+  EXPECT_EQ(operations["leaderboard_bbh_date_understanding"], operations["date_understanding"]);
 }
 
 }  // namespace
