@@ -50,17 +50,34 @@ std::string top_level(const std::string& value) { return value.substr(0, value.f
 std::string pct(double v) { return fmt::format("{:.1f}", 100 * v); }
 
 void task_table(HtmlPage& page, const RunSummary& s) {
+  // The harness's own number beside caploop's, when the harness logged one for some task (any harness).
+  const bool harness = std::any_of(s.rows.begin(), s.rows.end(), [](const TaskSummary& r) {
+    return !r.harness_metric.empty() || r.harness_aggregate.has_value();
+  });
   std::vector<std::vector<std::string>> rows = {
       {"benchmark", "task", "rule", "items", "samples", "accuracy %", "± se", "pass@max %", "stopped", "truncated",
        "ran on", "repetition", "no answer"}};
+  if (harness) {
+    for (const char* h : {"harness metric", "harness %", "reported %", "agree %"}) rows[0].push_back(h);
+  }
+  auto opt_pct = [](const std::optional<double>& v) { return v ? pct(*v) : std::string("-"); };
+  std::vector<std::string> warnings;
   for (const auto& r : s.rows) {
     const auto& e = r.endings;
     rows.push_back({r.benchmark, r.task, r.rule, std::to_string(r.n_items), std::to_string(r.n_samples), pct(r.accuracy),
                     pct(r.accuracy_se), r.pass_at_k.empty() ? "-" : pct(r.pass_at_k.back().second.mean),
                     std::to_string(e.stopped), std::to_string(e.truncated), std::to_string(e.ran_on),
                     std::to_string(e.degenerate_repetition), std::to_string(e.no_answer)});
+    if (harness) {
+      for (std::string v : {r.harness_metric.empty() ? std::string("-") : r.harness_metric,
+                            opt_pct(r.harness_accuracy), opt_pct(r.harness_aggregate), opt_pct(r.agreement)}) {
+        rows.back().push_back(std::move(v));
+      }
+    }
+    warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
   }
   page.table(rows);
+  for (const std::string& w : warnings) page.paragraph("Warning: " + w);
 }
 
 // Per (row value, column value) of two axes: mean of a per-item quantity over items carrying both values.

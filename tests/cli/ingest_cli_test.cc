@@ -206,6 +206,13 @@ TEST(IngestCli, DiagnoseScoresEachTaskAsSummaryDoes) {
     EXPECT_NE(rules.find(rule), std::string::npos) << rules;
   }
   EXPECT_EQ(rules.find("exact"), std::string::npos) << rules;
+  // The report's per-run tables show the harness's number and the agreement beside caploop's.
+  const std::string page = (tmp / "report.html").string();
+  auto rep = run_caploop({"--db", db, "-q", "report", "--run", "a", "--run", "b", "--out", page});
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  const std::string html = testing::read_file(page);
+  EXPECT_NE(html.find("<th>agree %</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>acc_norm,none</td>"), std::string::npos);
 }
 
 // A variant kept apart beside its base task (leaderboard_bbh_navigate next to bbh_cot_fewshot_navigate) is
