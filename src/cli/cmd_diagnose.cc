@@ -2,8 +2,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include <thread>
 
+#include "cli/agreement_table.h"
 #include "cli/command.h"
 #include "cli/tagging_options.h"
 #include "core/atomic_file.h"
@@ -14,6 +17,7 @@
 #include "workspace/diagnosis_job.h"
 #include "workspace/diagnosis_report.h"
 #include "workspace/item_tagging.h"
+#include "workspace/run_summary.h"
 
 namespace caploop::cli {
 namespace {
@@ -88,6 +92,16 @@ void setup(CLI::App& app) {
       if (!parts.empty()) {
         fmt::print("    operations{}: {}\n", s.split ? " (split: the parts differ)" : "", fmt::join(parts, "; "));
       }
+    }
+    // Each run's scores beside the harness's own numbers (nothing when neither run carries one and no task warns).
+    for (const std::string& run : {opt->baseline, opt->candidate}) {
+      RunSummary summary = summarize_run(ws, run, req.rule, req.threads, nullptr);
+      const bool any = std::any_of(summary.rows.begin(), summary.rows.end(), [](const TaskSummary& t) {
+        return !t.harness_metric.empty() || !t.warnings.empty();
+      });
+      if (!any) continue;
+      fmt::print("\n{} {}:\n", run == opt->baseline ? "baseline" : "candidate", run);
+      print_agreement(summary);
     }
   });
 }

@@ -206,6 +206,10 @@ TEST(IngestCli, DiagnoseScoresEachTaskAsSummaryDoes) {
     EXPECT_NE(rules.find(rule), std::string::npos) << rules;
   }
   EXPECT_EQ(rules.find("exact"), std::string::npos) << rules;
+  // The terminal verdict is followed by each run's scores beside the harness's.
+  auto text = run_caploop({"--db", db, "diagnose", "--baseline", "a", "--candidate", "b"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("candidate b:\ncaploop beside the harness"), std::string::npos) << text.out;
   // The report's per-run tables show the harness's number and the agreement beside caploop's.
   const std::string page = (tmp / "report.html").string();
   auto rep = run_caploop({"--db", db, "-q", "report", "--run", "a", "--run", "b", "--out", page});
