@@ -3,7 +3,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-
 #include <thread>
 
 #include "cli/agreement_table.h"
