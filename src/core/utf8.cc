@@ -27,20 +27,20 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return 0;
 }
 
+size_t append_repaired_utf8(std::string& out, std::string_view s, size_t i) {
+  const size_t len = utf8_sequence_length(s, i);
+  if (len == 0) {
+    out += "\xEF\xBF\xBD";
+    return i + 1;
+  }
+  out.append(s.data() + i, len);
+  return i + len;
+}
+
 std::string repair_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t len = utf8_sequence_length(s, i);
-    if (len == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.data() + i, len);
-      i += len;
-    }
-  }
+  for (size_t i = 0; i < s.size();) i = append_repaired_utf8(out, s, i);
   return out;
 }
 

@@ -14,5 +14,8 @@ namespace caploop {
 
 size_t utf8_sequence_length(std::string_view s, size_t i);
 std::string repair_utf8(std::string_view s);
+// Appends the well-formed sequence at s[i] to `out`, or U+FFFD for a byte that starts none; returns the index
+// after what it consumed. The one step repair_utf8() and the JSON writer share.
+size_t append_repaired_utf8(std::string& out, std::string_view s, size_t i);
 
 }  // namespace caploop
