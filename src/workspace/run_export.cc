@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/json_writer.h"
 #include "store/harness_metrics.h"
+#include "store/response_evidence.h"
 #include "store/score_table.h"
 #include "store/scored_responses.h"
 #include "workspace/run_scoring.h"
@@ -108,12 +109,18 @@ ExportFormat parse_export_format(std::string_view name) {
 
 std::string export_run(WorkspaceDb& ws, const ExportRequest& request, Progress* progress) {
   RunRow run = ws.run_or_throw(request.run);
-  ensure_scored(ws, run, request.rule, request.threads, progress);
   const auto metrics = read_harness_metrics(ws, run.id);
+  // Each task under the rule summary uses for it; tasks grouped by (benchmark, rule), each group scored when
+  // needed and read once.
+  const TaskRuleChoice choice(ws, run, request.rule);
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, choice.rule(b, t)}].insert(t);
   std::vector<Row> rows;
-  for (const std::string& benchmark : benchmarks_of_run(ws, run.id)) {
-    const std::string rule = rule_for_benchmark(request.rule, benchmark);
+  for (const auto& [key, tasks] : groups) {
+    const auto& [benchmark, rule] = key;
+    ensure_scored(ws, run, rule, request.threads, progress, benchmark);
     for (ScoredResponse& r : read_scored_responses(ws, run.id, benchmark, rule)) {
+      if (!tasks.count(r.task)) continue;
       if (!r.scored) {
         throw Error(ErrorKind::kInternal, fmt::format("response {} of run '{}' has no score under rule {} after scoring",
                                                       r.response_id, run.info.name, rule));

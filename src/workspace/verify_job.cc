@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "store/response_evidence.h"
 #include "store/score_table.h"
 #include "store/sqlite.h"
 #include "workspace/run_outcomes.h"
@@ -57,7 +58,8 @@ std::string rules_used(WorkspaceDb& ws, const RunRow& base, const RunRow& cand,
                        const std::optional<std::string>& rule) {
   std::set<std::string> names;
   for (const RunRow* run : {&base, &cand}) {
-    for (const std::string& b : benchmarks_of_run(ws, run->id)) names.insert(rule_for_benchmark(rule, b));
+    const TaskRuleChoice choice(ws, *run, rule);
+    for (const auto& [b, t] : tasks_of_run(ws, run->id)) names.insert(choice.rule(b, t));
   }
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/error.h"
 #include "workspace/item_tagging.h"
 #include "workspace/run_scoring.h"
 #include "workspace/run_outcomes.h"
@@ -32,6 +33,7 @@ MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& ru
     rows.push_back(ws.run_or_throw(name));
     ids.push_back(rows.back().id);
   }
+  if (rows.empty()) throw Error(ErrorKind::kUsage, "weaknesses needs at least one run (--run NAME)");
   auto items = tag_items_of_runs(ws, ids, tagger);
   std::vector<ItemTags> tags;
   std::vector<std::string> names;
@@ -43,9 +45,10 @@ MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& ru
   }
   std::vector<std::vector<ItemOutcome>> outcomes;
   std::map<std::string, TaskScoring> tasks;  // "<benchmark>/<task>"
+  const TaskRuleChoice choice(ws, rows.front(), rule);  // the rule the first run's task is scored by
   for (const auto& it : items) {
     TaskScoring& t = tasks[it.tagged.benchmark + "/" + it.tagged.task];
-    t.rule = rule_for_benchmark(rule, it.tagged.benchmark);
+    t.rule = choice.rule(it.tagged.benchmark, it.tagged.task);
     ++t.items;
     t.samples.assign(rows.size(), 0);
     t.correct.assign(rows.size(), 0);

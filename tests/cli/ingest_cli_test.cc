@@ -206,6 +206,10 @@ TEST(IngestCli, DiagnoseScoresEachTaskAsSummaryDoes) {
     EXPECT_NE(rules.find(rule), std::string::npos) << rules;
   }
   EXPECT_EQ(rules.find("exact"), std::string::npos) << rules;
+  // export names each task's rule as summary does (it used to look for benchmark-level scores and fail).
+  auto exported = run_caploop({"--db", db, "export", "--run", "a"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find(R"("rule":"mc-loglikelihood-norm")"), std::string::npos) << exported.out.substr(0, 400);
   // The terminal verdict is followed by each run's scores beside the harness's.
   auto text = run_caploop({"--db", db, "diagnose", "--baseline", "a", "--candidate", "b"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
