@@ -47,7 +47,7 @@ struct RunOfItem {
 std::vector<ItemRow> find_items(WorkspaceDb& ws, const std::string& source_id, const std::optional<std::string>& task,
                                 const std::optional<std::string>& benchmark);
 
-// `rule_for_benchmark` is the rule whose stored scores to attach.
+// `rule` is the rule whose stored scores to attach.
 std::vector<RunOfItem> responses_for_item(WorkspaceDb& ws, int64_t item_id, const std::string& rule);
 
 }  // namespace caploop

@@ -19,10 +19,6 @@
 
 namespace caploop {
 
-std::string rule_for_benchmark(const std::optional<std::string>& rule, const std::string& benchmark) {
-  return rule ? *rule : std::string(default_rule_name_for(benchmark));
-}
-
 TaskRule parse_task_rule(std::string_view text) {
   size_t eq = text.rfind('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {

@@ -75,7 +75,5 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark = std::nullopt);
 
-// The rule used for `benchmark` when the user gives `rule` (or none).
-std::string rule_for_benchmark(const std::optional<std::string>& rule, const std::string& benchmark);
 
 }  // namespace caploop
