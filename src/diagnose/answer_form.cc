@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "diagnose/paired_difference.h"
 
 namespace caploop {
 
@@ -43,8 +42,8 @@ AnswerFormChange measure_answer_form(const DiagnosisInput& input) {
     base_shaped += item.base_shaped;
     cand_answered += item.cand_answered;
     cand_shaped += item.cand_shaped;
-    const double a = base_item_accuracy(item);
-    const double c = cand_item_accuracy(item);
+    const double a = item.base_accuracy();
+    const double c = item.cand_accuracy();
     const double tolerant = share(item.cand_correct_tolerant, item.cand_samples);
     tolerant_sum += tolerant;
     if (c >= a) continue;

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <optional>
 
-#include "diagnose/paired_difference.h"
 
 namespace caploop {
 
@@ -73,7 +72,7 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
   double changed = 0.0;
   double changed_in_mismatched = 0.0;
   for (const PairedItem& item : input.items) {
-    const double change = std::abs(cand_item_accuracy(item) - base_item_accuracy(item));
+    const double change = std::abs(item.cand_accuracy() - item.base_accuracy());
     changed += change;
     if (item.base_prompt_hash.empty() || item.cand_prompt_hash.empty()) continue;
     ++known;

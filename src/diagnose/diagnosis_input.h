@@ -16,17 +16,15 @@
 #include <string>
 #include <vector>
 
+#include "stats/paired_outcome.h"
 #include "taxonomy/taggable_item.h"
 
 namespace caploop {
 
-struct PairedItem {
-  std::string key;  // "<task>:<id>" as the source gave them
+// One item as both runs did on it: the paired outcome (key "<task>:<id>" as the source gave them, samples and
+// correct samples per run, one sample each by default) and the evidence the diagnosis reads beside it.
+struct PairedItem : PairedOutcome {
   ItemTags tags;
-  int64_t base_samples = 1;
-  int64_t base_correct = 0;
-  int64_t cand_samples = 1;
-  int64_t cand_correct = 0;
   int64_t base_abnormal = 0;         // samples with an abnormal ending (no_answer included)
   int64_t cand_abnormal = 0;
   int64_t base_no_answer = 0;        // of those, samples whose ending was no_answer

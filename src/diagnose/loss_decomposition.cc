@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "diagnose/paired_difference.h"
 
 namespace caploop {
 
@@ -25,8 +24,8 @@ LossDecomposition decompose_loss(const DiagnosisInput& input) {
   int64_t base_samples = 0, cand_samples = 0;
   int64_t base_abnormal = 0, cand_abnormal = 0, base_termination = 0, cand_termination = 0;
   for (const PairedItem& item : input.items) {
-    const double a = base_item_accuracy(item);
-    const double c = cand_item_accuracy(item);
+    const double a = item.base_accuracy();
+    const double c = item.cand_accuracy();
     const double cs = static_cast<double>(item.cand_samples);
     const double l = static_cast<double>(item.cand_correct_lenient) / cs;
     const double f = static_cast<double>(item.cand_correct_first) / cs;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "mixture/mixture_plan.h"
-#include "verify/paired_outcome.h"
+#include "stats/paired_outcome.h"
 
 namespace caploop {
 

@@ -1,21 +1,16 @@
 // PairedChange: the accuracy change from a baseline run to a candidate run over one set of paired items, with
 // the one-sided bounds and p-values the verification rules read (verify/hypothesis_decision.h).
 //
-// Per item i, a_i and c_i are the runs' per-item accuracies (verify/paired_outcome.h); accuracies are item
+// Per item i, a_i and c_i are the runs' per-item accuracies (stats/paired_outcome.h); accuracies are item
 // means and delta = mean(c_i - a_i). An item is lost when c_i < a_i and gained when c_i > a_i.
 // Level: `alpha` is one-sided. lower/upper are one-sided (1 - alpha) confidence bounds for delta, so
-// [lower, upper] is a two-sided (1 - 2 alpha) interval (90% at alpha = 0.05).
-//   Single-sample items (every item one sample in each run; test "mcnemar_exact"): with b = items lost and
-//     c = items gained, p_improvement = P(X >= c) and p_regression = P(X <= c) for X ~ Binomial(b + c, 1/2),
-//     McNemar's exact one-sided tests (stats/mcnemar_test.h). The bounds are Agresti and Min's (Biometrics 61,
-//     2005): the Wald interval after adding 1/2 to each cell of the 2x2 table, estimate (c - b)/(n + 2),
-//     z = Phi^-1(1 - alpha). p_noninferior = 1 - Phi((estimate + margin) / se) with the same estimate and
-//     standard error, so lower > -margin exactly when p_noninferior < alpha.
-//   Otherwise (test "paired_t"): the samples of one item are a cluster; averaging them first makes items the
-//     independent units, and the paired t test over items on (a_i, c_i) (stats/paired_tests.h) gives
-//     p_improvement (H0: delta <= 0), p_regression (H0: delta >= 0) and the t bounds dbar -+ t_{1-alpha, n-1} se;
-//     p_noninferior = P(T_{n-1} >= (dbar + margin) / se). With se = 0 (every item changed by the same amount)
-//     the bounds are [dbar, dbar] and the p-values 0 or 1 by the sign of the shifted mean.
+// [lower, upper] is a two-sided (1 - 2 alpha) interval (90% at alpha = 0.05). The tests and bounds are the one
+// paired comparison of stats/paired_comparison.h (its contract states them) at PairedLevel::one_sided(alpha):
+//   single-sample items (every item one sample in each run; test "mcnemar_exact"): McNemar's exact one-sided
+//     tests (p_improvement = P(X >= c), p_regression = P(X <= c)) and the Agresti-Min bounds; p_noninferior
+//     uses the same estimate and standard error, so lower > -margin exactly when p_noninferior < alpha.
+//   otherwise (test "paired_t"): the samples of one item are a cluster; averaging them first makes items the
+//     independent units of the paired t test over items (standard error floored at 0.5 / (n + 1)).
 //     Fewer than two items leave the variance unestimable: bounds [-1, 1], p-values 1.
 // Bounds are clipped to [-1, 1]. No items: n = 0, bounds [-1, 1], every p-value 1.
 // Exact bounds: every change also carries the exact two-sided (1 - 2 alpha) interval of
@@ -35,7 +30,7 @@
 #include <vector>
 
 #include "stats/interval.h"
-#include "verify/paired_outcome.h"
+#include "stats/paired_outcome.h"
 
 namespace caploop {
 
@@ -56,9 +51,6 @@ struct PairedChange {
   std::vector<std::string> lost_items;    // keys with c_i < a_i, in input order
   std::vector<std::string> gained_items;  // keys with c_i > a_i, in input order
 };
-
-// True when every item has exactly one sample in each run (an empty set counts as single-sample).
-bool all_single_sample(std::span<const PairedOutcome> items);
 
 PairedChange measure_paired_change(std::span<const PairedOutcome> items, double alpha, double margin,
                                    int64_t pass_k = 0);

@@ -37,7 +37,7 @@
 #include "stats/multiple_testing.h"
 #include "verify/hypothesis_decision.h"
 #include "verify/paired_change.h"
-#include "verify/paired_outcome.h"
+#include "stats/paired_outcome.h"
 
 namespace caploop {
 

@@ -10,6 +10,7 @@
 #include "workspace/answer_forms.h"
 #include "workspace/item_tagging.h"
 #include "workspace/run_outcomes.h"
+#include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -96,27 +97,28 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   DiagnosisInput in;
   std::set<std::string> rules_used;
   auto items = tag_items_of_runs(ws, {base.id, cand.id}, tagger);
-  for (const auto& it : items) {
-    auto b = base_out.find(it.item_id);
-    auto c = cand_out.find(it.item_id);
-    bool in_base = b != base_out.end() && b->second.samples > 0;
-    bool in_cand = c != cand_out.end() && c->second.samples > 0;
-    if (!in_base || !in_cand) {
-      (in_base ? in.only_in_baseline : in.only_in_candidate) += 1;
-      continue;
-    }
+  std::vector<int64_t> item_ids;
+  item_ids.reserve(items.size());
+  for (const auto& it : items) item_ids.push_back(it.item_id);
+  const RunPairing pairing = pair_runs(item_ids, base_out, cand_out);
+  in.only_in_baseline = pairing.only_in_baseline;
+  in.only_in_candidate = pairing.only_in_candidate;
+  for (size_t position : pairing.paired) {
+    const auto& it = items[position];
+    const ItemRunOutcome& b = base_out.at(it.item_id);
+    const ItemRunOutcome& c = cand_out.at(it.item_id);
     rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
     PairedItem p;
     p.key = it.key();
     p.tags = it.tagged.tags;
-    p.base_samples = b->second.samples;
-    p.base_correct = b->second.correct;
-    p.base_abnormal = b->second.abnormal;
-    p.base_no_answer = b->second.no_answer;
-    p.cand_samples = c->second.samples;
-    p.cand_correct = c->second.correct;
-    p.cand_abnormal = c->second.abnormal;
-    p.cand_no_answer = c->second.no_answer;
+    p.base_samples = b.samples;
+    p.base_correct = b.correct;
+    p.base_abnormal = b.abnormal;
+    p.base_no_answer = b.no_answer;
+    p.cand_samples = c.samples;
+    p.cand_correct = c.correct;
+    p.cand_abnormal = c.abnormal;
+    p.cand_no_answer = c.no_answer;
     p.cand_correct_lenient = cand_lenient.at(it.item_id).correct;
     p.cand_correct_first = cand_first.at(it.item_id).correct;
     if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {

@@ -9,6 +9,7 @@
 #include "store/score_table.h"
 #include "store/sqlite.h"
 #include "workspace/run_outcomes.h"
+#include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -27,29 +28,22 @@ std::map<int64_t, std::string> item_keys(WorkspaceDb& ws, const std::vector<int6
   return keys;
 }
 
-using Outcomes = std::map<int64_t, ItemRunOutcome>;
-
-// Items both runs scored at least one sample of, as (base, cand) outcomes; counts the others.
-std::vector<PairedOutcome> pair_runs(const std::map<int64_t, std::string>& keys, const Outcomes& base_out,
-                                     const Outcomes& cand_out, int64_t* only_base, int64_t* only_cand) {
+// The paired outcomes of the items both runs scored (workspace/run_pairing.h), keyed "<task>:<source_id>".
+std::vector<PairedOutcome> paired_outcomes(const std::map<int64_t, std::string>& keys, const RunOutcomes& base_out,
+                                           const RunOutcomes& cand_out, int64_t* only_base, int64_t* only_cand) {
+  std::vector<int64_t> ids;
+  ids.reserve(keys.size());
+  for (const auto& [item_id, key] : keys) ids.push_back(item_id);
+  const RunPairing pairing = pair_runs(ids, base_out, cand_out);
+  if (only_base) *only_base = pairing.only_in_baseline;
+  if (only_cand) *only_cand = pairing.only_in_candidate;
   std::vector<PairedOutcome> out;
-  for (const auto& [item_id, key] : keys) {
-    auto b = base_out.find(item_id);
-    auto c = cand_out.find(item_id);
-    const bool in_base = b != base_out.end() && b->second.samples > 0;
-    const bool in_cand = c != cand_out.end() && c->second.samples > 0;
-    if (!in_base || !in_cand) {
-      if (in_base && only_base) ++*only_base;
-      if (in_cand && only_cand) ++*only_cand;
-      continue;
-    }
-    PairedOutcome p;
-    p.key = key;
-    p.base_samples = b->second.samples;
-    p.base_correct = b->second.correct;
-    p.cand_samples = c->second.samples;
-    p.cand_correct = c->second.correct;
-    out.push_back(std::move(p));
+  out.reserve(pairing.paired.size());
+  for (size_t position : pairing.paired) {
+    const int64_t item_id = ids[position];
+    const ItemRunOutcome& b = base_out.at(item_id);
+    const ItemRunOutcome& c = cand_out.at(item_id);
+    out.push_back(PairedOutcome{keys.at(item_id), b.samples, b.correct, c.samples, c.correct});
   }
   return out;
 }
@@ -85,12 +79,12 @@ VerificationInput build_verification_input(WorkspaceDb& ws, const MixturePlan& p
   in.baseline = req.baseline;
   in.candidate = req.candidate;
   in.scoring_rule = rules_used(ws, base, cand, req.rule);
-  in.items = pair_runs(keys, base_out, cand_out, &in.only_in_baseline, &in.only_in_candidate);
+  in.items = paired_outcomes(keys, base_out, cand_out, &in.only_in_baseline, &in.only_in_candidate);
   if (control) {
     const auto control_out = load_run_outcomes(ws, *control, req.rule, req.threads, nullptr);
     in.control = *req.control;
-    in.control_items = pair_runs(keys, control_out, cand_out, nullptr, nullptr);
-    in.control_gain_items = pair_runs(keys, base_out, control_out, nullptr, nullptr);
+    in.control_items = paired_outcomes(keys, control_out, cand_out, nullptr, nullptr);
+    in.control_gain_items = paired_outcomes(keys, base_out, control_out, nullptr, nullptr);
   }
   return in;
 }
