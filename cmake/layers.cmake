@@ -1,6 +1,6 @@
 # One line per layer, lowest first. A layer names the layers and libraries it uses.
 # Evaluation side: core -> io -> eval -> store -> workspace; capability slices: taxonomy, stats -> slices -> diagnose.
-# Data side: corpus -> mapping (eval tags to data tags) -> mixture (the plan) -> sampling (drawing it) -> verify. cluster divides work
+# Data side: corpus -> mapping (eval tags to data tags; it reads a diagnosis, so it knows diagnose's verdicts) -> mixture (the plan) -> sampling (drawing it) -> verify. cluster divides work
 # among processes (mpirun). workspace runs the jobs over all of them; report and cli sit on top.
 caploop_layer(core fmt::fmt)
 caploop_layer(io caploop_core simdjson::simdjson PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB)
@@ -15,8 +15,8 @@ caploop_layer(report caploop_core)
 caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB PkgConfig::HYPERSCAN PkgConfig::SENTENCEPIECE fasttext Threads::Threads)
 
 caploop_layer(cluster caploop_core)
-caploop_layer(mapping caploop_corpus caploop_taxonomy caploop_slices caploop_io caploop_core PkgConfig::TOMLPP)
-caploop_layer(mixture caploop_mapping caploop_corpus caploop_stats caploop_io caploop_core PkgConfig::ZSTD)
+caploop_layer(mapping caploop_diagnose caploop_corpus caploop_taxonomy caploop_slices caploop_io caploop_core PkgConfig::TOMLPP)
+caploop_layer(mixture caploop_mapping caploop_diagnose caploop_corpus caploop_stats caploop_io caploop_core PkgConfig::ZSTD)
 caploop_layer(sampling caploop_mixture caploop_cluster caploop_corpus caploop_io caploop_core PkgConfig::ZSTD Threads::Threads)
 caploop_layer(verify caploop_mixture caploop_stats caploop_eval caploop_core)
 caploop_layer(workspace caploop_verify caploop_sampling caploop_mixture caploop_mapping caploop_cluster caploop_corpus caploop_report caploop_store caploop_diagnose caploop_slices caploop_taxonomy caploop_io caploop_eval caploop_core Threads::Threads)

@@ -61,7 +61,8 @@ void setup(CLI::App& app) {
       fmt::print("{}\n", w.str());
       return;
     }
-    fmt::print("verdict: {}{}\n{}\n", d.verdict, d.cause.empty() ? "" : " (cause: " + d.cause + ")", d.reason);
+    fmt::print("verdict: {}{}\n{}\n", verdict_name(d.verdict),
+               d.cause ? fmt::format(" (cause: {})", cause_name(*d.cause)) : "", d.reason);
     const auto& o = d.evidence.overall;
     fmt::print("accuracy {:.1f}% -> {:.1f}% ({:+.1f} points, {} items, lost {}, gained {}, p = {:.3g})\n",
                100 * o.base_accuracy, 100 * o.cand_accuracy, 100 * o.delta, o.n, o.lost, o.gained, o.p_value);

@@ -31,10 +31,10 @@ void print_comparison(const LoopComparisonOutcome& c) {
   const Diagnosis& d = c.diagnosis;
   const auto& o = d.evidence.overall;
   fmt::print("\n== {}: {} -> {}\n", c.comparison.name, c.comparison.baseline, c.comparison.candidate);
-  fmt::print("verdict: {}{}\n", d.verdict, d.cause.empty() ? "" : " (cause: " + d.cause + ")");
+  fmt::print("verdict: {}{}\n", verdict_name(d.verdict), d.cause ? fmt::format(" (cause: {})", cause_name(*d.cause)) : "");
   fmt::print("  accuracy {:.1f}% -> {:.1f}% ({:+.1f} points, {} items, p = {:.3g})\n", 100 * o.base_accuracy,
              100 * o.cand_accuracy, 100 * o.delta, o.n, o.p_value);
-  if (d.verdict == "data_ruled_out") {
+  if (d.verdict == Verdict::kDataRuledOut) {
     for (size_t i = 0; i < d.places_to_look.size() && i < 3; ++i) fmt::print("  look at: {}\n", d.places_to_look[i]);
     fmt::print("  no plan: the data is ruled out\n");
     return;
@@ -43,7 +43,7 @@ void print_comparison(const LoopComparisonOutcome& c) {
     const auto& s = d.slices[i];
     fmt::print("  slice {}: n={} {:+.1f} points, q = {:.2g}\n", tags_text(s.tags), s.n, 100 * s.delta, s.q_value);
   }
-  if (d.verdict != "data_ruled_in") {
+  if (d.verdict != Verdict::kDataRuledIn) {
     fmt::print("  no plan: the data is not ruled in\n");
     return;
   }

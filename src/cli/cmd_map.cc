@@ -56,14 +56,15 @@ std::string rules_of(const SliceMappingRow& row) {
 void print_table(const WeakSliceList& slices, const MappingRules& rules, const SliceMapping& mapping) {
   const WeakSliceSource& src = slices.source;
   if (src.kind == "diagnosis") {
-    fmt::print("diagnosis {} ({} -> {}): verdict {}{}\n", src.file, src.baseline, src.candidate, src.verdict,
-               src.cause.empty() ? "" : " (cause: " + src.cause + ")");
+    fmt::print("diagnosis {} ({} -> {}): verdict {}{}\n", src.file, src.baseline, src.candidate,
+               src.verdict ? verdict_name(*src.verdict) : "",
+               src.cause ? fmt::format(" (cause: {})", cause_name(*src.cause)) : "");
   } else {
     fmt::print("weakness list {}\n", src.file);
   }
   fmt::print("mapping {} v{} ({}, {} rules): {} weak slices, {} categories\n", rules.name, rules.version, rules.source,
              rules.rules.size(), slices.slices.size(), mapping.categories.size());
-  if (src.kind == "diagnosis" && src.verdict != "data_ruled_in") {
+  if (src.kind == "diagnosis" && src.verdict != Verdict::kDataRuledIn) {
     fmt::print("no weak slices to map: the verdict is not data_ruled_in\n");
     return;
   }

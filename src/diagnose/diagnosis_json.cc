@@ -274,12 +274,12 @@ void write_diagnosis_json(JsonWriter& out, const Diagnosis& d) {
   out.begin_object();
   out.field("baseline", d.baseline);
   out.field("candidate", d.candidate);
-  out.field("verdict", d.verdict);
+  out.field("verdict", verdict_name(d.verdict));
   out.key("cause");
-  if (d.cause.empty()) {
-    out.null();
+  if (d.cause) {
+    out.value(cause_name(*d.cause));
   } else {
-    out.value(d.cause);
+    out.null();
   }
   out.field("reason", d.reason);
   out.field("places_to_look", d.places_to_look);

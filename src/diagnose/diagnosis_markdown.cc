@@ -46,7 +46,8 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
   const LossDecomposition& l = ev.loss;
   std::string md;
   md += fmt::format("# Diagnosis: {} → {}\n\n", escape(d.baseline), escape(d.candidate));
-  md += fmt::format("**Verdict: `{}`**{}\n\n", d.verdict, d.cause.empty() ? "" : fmt::format(" — cause `{}`", d.cause));
+  md += fmt::format("**Verdict: `{}`**{}\n\n", verdict_name(d.verdict),
+                    d.cause ? fmt::format(" — cause `{}`", cause_name(*d.cause)) : "");
   md += escape(d.reason) + ".\n\n";
   if (d.required_items) md += fmt::format("Paired items needed to settle it: **{}**.\n\n", *d.required_items);
   if (!d.places_to_look.empty()) {

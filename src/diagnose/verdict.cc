@@ -51,7 +51,7 @@ VerdictCheck check(std::string name, double value, const char* comparison, doubl
 // Verdicts 2a / 2b / 2c (and 3 on a subset): the loss explained by endings, answer form or re-scoring, or
 // nothing.
 struct LossCause {
-  std::string cause;  // "termination", "format", "scoring" or ""
+  std::optional<Cause> cause;  // termination, format, scoring or none
   bool termination_dominant = false;  // lost items mostly ended in termination failures whose rate rose
   bool answer_form = false;           // the cause is the answer form (2b)
 };
@@ -80,7 +80,7 @@ LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& fo
   // Termination failures at an unchanged rate are a constant artefact of both runs, not the change.
   out.termination_dominant = dominant.passed && rose_ratio.passed && rose_by.passed;
   if (out.termination_dominant && recovered.passed && broad) {
-    out.cause = "termination";
+    out.cause = Cause::kTermination;
     return out;
   }
   if (out.termination_dominant) return out;
@@ -96,12 +96,12 @@ LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& fo
     form_changed = form_changed || (shift.passed && off_shape.passed);
   }
   if (form_changed) {
-    out.cause = "format";
+    out.cause = Cause::kFormat;
     out.answer_form = true;
   } else if (recovered.passed) {
     checks.push_back(
         check(prefix + "no_answer_lost_share", loss.no_answer_lost_share, ">=", o.min_no_answer_lost_share));
-    out.cause = checks.back().passed ? "format" : "scoring";
+    out.cause = checks.back().passed ? Cause::kFormat : Cause::kScoring;
   }
   return out;
 }
@@ -242,8 +242,8 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   checks.push_back(check("comparable_aspects_differing",
                          static_cast<double>(ev.comparability.differing_aspects().size()), "<=", 0.0));
   if (!ev.comparability.comparable) {
-    d.verdict = "data_ruled_out";
-    d.cause = "eval_config";
+    d.verdict = Verdict::kDataRuledOut;
+    d.cause = Cause::kEvalConfig;
     std::string aspects;
     for (const std::string& a : ev.comparability.differing_aspects()) {
       aspects += (aspects.empty() ? "" : ", ") + a;
@@ -261,9 +261,9 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   if (significant && o.delta < 0.0) {
     const LossCause why = explain_loss(ev.loss, ev.answer_form, cmp.loss_breadth, true, options, "", checks);
     report_slices(regressed);
-    if (why.cause == "termination") {
-      d.verdict = "data_ruled_out";
-      d.cause = "termination";
+    if (why.cause == Cause::kTermination) {
+      d.verdict = Verdict::kDataRuledOut;
+      d.cause = Cause::kTermination;
       d.places_to_look = kTerminationPlaces;
       d.reason = fmt::format(
           "accuracy changed {}; {:.0f}% of lost items ended truncated, running on or looping (candidate "
@@ -275,16 +275,16 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
       return d;
     }
     if (why.answer_form) {
-      d.verdict = "data_ruled_out";
-      d.cause = "format";
+      d.verdict = Verdict::kDataRuledOut;
+      d.cause = Cause::kFormat;
       d.places_to_look = kFormatPlaces;
       d.reason = form_reason(change, ev.answer_form);
       return d;
     }
-    if (!why.cause.empty()) {
-      d.verdict = "data_ruled_out";
+    if (why.cause) {
+      d.verdict = Verdict::kDataRuledOut;
       d.cause = why.cause;
-      d.places_to_look = why.cause == "format" ? kFormatPlaces : kScoringPlaces;
+      d.places_to_look = why.cause == Cause::kFormat ? kFormatPlaces : kScoringPlaces;
       d.reason = fmt::format(
           "accuracy changed {} but lenient / first-answer re-scoring recovers {:.0f}% of the loss while "
           "{:.0f}% of lost items ended normally; {:.0f}% of lost items had no extractable answer",
@@ -294,7 +294,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
     }
     checks.push_back(check("slices_regressed", static_cast<double>(regressed.size()), ">", 0.0));
     if (!why.termination_dominant && !regressed.empty()) {
-      d.verdict = "data_ruled_in";
+      d.verdict = Verdict::kDataRuledIn;
       d.places_to_look = data_places(d.slices);
       d.reason = fmt::format(
           "accuracy changed {} with {:.0f}% of lost items ending normally and re-scoring recovering {:.0f}%; "
@@ -305,7 +305,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
           cmp.heterogeneity.i_squared);
       return d;
     }
-    d.verdict = "inconclusive";
+    d.verdict = Verdict::kInconclusive;
     d.reason = why.termination_dominant
                    ? fmt::format("accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with "
                                  "termination failures yet the termination criteria do not all hold (see checks)",
@@ -332,18 +332,18 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
     const LossCause why = explain_loss(local, local_form, 1.0, false, options, "regressed_slices.", checks);
     report_slices(regressed);
     if (why.answer_form) {
-      d.verdict = "data_ruled_out";
-      d.cause = "format";
+      d.verdict = Verdict::kDataRuledOut;
+      d.cause = Cause::kFormat;
       d.places_to_look = kFormatPlaces;
       d.reason = fmt::format("overall accuracy changed {}; {} slices regressed, where {}", change, regressed.size(),
                              form_reason("locally", local_form));
       return d;
     }
-    if (!why.cause.empty()) {
-      d.verdict = "data_ruled_out";
+    if (why.cause) {
+      d.verdict = Verdict::kDataRuledOut;
       d.cause = why.cause;
-      d.places_to_look = why.cause == "termination" ? kTerminationPlaces
-                         : why.cause == "format"    ? kFormatPlaces
+      d.places_to_look = why.cause == Cause::kTermination ? kTerminationPlaces
+                         : why.cause == Cause::kFormat    ? kFormatPlaces
                                                     : kScoringPlaces;
       d.reason = fmt::format(
           "overall accuracy changed {}; {} slices regressed, where {:.0f}% of lost items ended with termination "
@@ -351,7 +351,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
           change, regressed.size(), 100.0 * local.termination_lost_share, 100.0 * local.recovered_share_either);
       return d;
     }
-    d.verdict = "data_ruled_in";
+    d.verdict = Verdict::kDataRuledIn;
     d.places_to_look = data_places(d.slices);
     d.reason = fmt::format("overall accuracy changed {}, but {} slices regressed significantly (q <= {}) with "
                            "{:.0f}% of their lost items ending normally",
@@ -361,7 +361,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
 
   // 4. Significant gain.
   if (significant && o.delta > 0.0) {
-    d.verdict = "improved";
+    d.verdict = Verdict::kImproved;
     report_slices(improved);
     d.reason = fmt::format("accuracy changed {} and no slice regressed significantly ({} slices tested)", change,
                            cmp.slices.size());
@@ -372,7 +372,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   checks.push_back(check("minimum_detectable_effect", cmp.minimum_detectable_effect, "<=",
                          options.max_detectable_effect));
   if (checks.back().passed) {
-    d.verdict = "no_significant_change";
+    d.verdict = Verdict::kNoSignificantChange;
     d.reason = fmt::format("accuracy changed {}; with {} items a change of {:.1f} points or more would have been "
                            "detected with power {}",
                            change, o.n, 100.0 * cmp.minimum_detectable_effect, options.power);
@@ -383,7 +383,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   target.power = options.power;
   const double psi = std::max(cmp.planning_discordance, options.max_detectable_effect);
   d.required_items = paired_proportion_sample_size(options.max_detectable_effect, psi, target);
-  d.verdict = "inconclusive";
+  d.verdict = Verdict::kInconclusive;
   d.reason = fmt::format("accuracy changed {}, not significant, but with {} items only changes of {:.1f} points "
                          "or more are detectable; about {} paired items would detect {:.1f} points",
                          change, o.n, 100.0 * cmp.minimum_detectable_effect, *d.required_items,

@@ -52,6 +52,7 @@
 #include "diagnose/diagnosis_input.h"
 #include "diagnose/diagnosis_options.h"
 #include "diagnose/diagnosis_slice.h"
+#include "diagnose/diagnosis_verdict.h"
 #include "diagnose/loss_decomposition.h"
 
 namespace caploop {
@@ -99,8 +100,8 @@ struct DiagnosisEvidence {
 struct Diagnosis {
   std::string baseline;   // run names
   std::string candidate;
-  std::string verdict;    // data_ruled_out | data_ruled_in | improved | no_significant_change | inconclusive
-  std::string cause;      // termination | format | scoring | eval_config (data_ruled_out only), else ""
+  Verdict verdict = Verdict::kInconclusive;
+  std::optional<Cause> cause;  // data_ruled_out only
   std::string reason;     // one sentence with the deciding numbers
   std::vector<std::string> places_to_look;
   std::vector<DiagnosisSlice> slices;

@@ -10,8 +10,8 @@ void write_source(JsonWriter& out, const WeakSliceSource& s) {
   out.key("source").begin_object();
   out.field("file", s.file);
   out.field("kind", s.kind);
-  out.field("verdict", s.verdict);
-  out.field("cause", s.cause);
+  out.field("verdict", s.verdict ? verdict_name(*s.verdict) : "");
+  out.field("cause", cause_name_or_empty(s.cause));
   out.field("baseline", s.baseline);
   out.field("candidate", s.candidate);
   out.field("checksum", s.checksum);

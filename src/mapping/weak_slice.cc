@@ -95,12 +95,27 @@ WeakSlice read_common(element root, std::string_view array, size_t index, const 
 
 void read_diagnosis(element root, const SourceLocation& where, WeakSliceList& out) {
   out.source.kind = "diagnosis";
-  out.source.verdict = std::string(json_string(root, "/verdict", where));
-  out.source.cause = optional_string(root, "/cause", where);
+  const std::string_view verdict = json_string(root, "/verdict", where);
+  out.source.verdict = parse_verdict(verdict);
+  if (!out.source.verdict) {
+    throw_input_error(fmt::format("unknown verdict '{}' (expected data_ruled_out, data_ruled_in, improved, "
+                                  "no_significant_change or inconclusive)",
+                                  verdict),
+                      at_field(where, "/verdict"));
+  }
+  const std::string cause = optional_string(root, "/cause", where);
+  if (!cause.empty()) {
+    out.source.cause = parse_cause(cause);
+    if (!out.source.cause) {
+      throw_input_error(
+          fmt::format("unknown cause '{}' (expected termination, format, scoring, eval_config or null)", cause),
+          at_field(where, "/cause"));
+    }
+  }
   out.source.baseline = optional_string(root, "/baseline", where);
   out.source.candidate = optional_string(root, "/candidate", where);
   simdjson::dom::array slices = json_array(root, "/slices", where);
-  if (out.source.verdict != "data_ruled_in") return;
+  if (out.source.verdict != Verdict::kDataRuledIn) return;
   for (size_t i = 0; i < slices.size(); ++i) {
     WeakSlice slice = read_common(root, "slices", i, where);
     double delta = number_at(root, pointer_of("slices", i, "delta"), where);

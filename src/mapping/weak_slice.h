@@ -14,8 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "diagnose/diagnosis_verdict.h"
 
 namespace caploop {
 
@@ -49,8 +52,8 @@ struct WeakSlice {
 struct WeakSliceSource {
   std::string file;
   std::string kind;      // "diagnosis" or "weaknesses"
-  std::string verdict;   // diagnosis verdict ("" for a weakness list)
-  std::string cause;     // diagnosis cause when data_ruled_out ("" otherwise)
+  std::optional<Verdict> verdict;  // diagnosis verdict (none for a weakness list)
+  std::optional<Cause> cause;      // diagnosis cause when data_ruled_out (none otherwise)
   std::string baseline;  // run names when the file records them ("" otherwise)
   std::string candidate;
   std::string checksum;  // FNV-1a 64 of the file's bytes, 16 hex digits

@@ -304,7 +304,7 @@ void write_plan_json(JsonWriter& out, const MixturePlan& plan) {
   out.field("file", plan.weakness_file);
   out.field("kind", plan.weakness_kind);
   out.field("checksum", plan.weakness_checksum);
-  out.field("verdict", plan.verdict);
+  out.field("verdict", plan.verdict ? verdict_name(*plan.verdict) : "");
   out.field("baseline", plan.baseline);
   out.field("candidate", plan.candidate);
   out.end_object();
@@ -370,7 +370,15 @@ MixturePlan parse_plan(const std::string& json_text, const std::string& file_nam
   plan.weakness_file = weaknesses.str("file");
   plan.weakness_kind = weaknesses.str("kind");
   plan.weakness_checksum = weaknesses.str("checksum");
-  plan.verdict = weaknesses.str("verdict");
+  const std::string verdict = weaknesses.str("verdict");
+  if (!verdict.empty()) {
+    plan.verdict = parse_verdict(verdict);
+    if (!plan.verdict) {
+      weaknesses.fail("verdict", fmt::format("unknown verdict \"{}\" (expected data_ruled_out, data_ruled_in, "
+                                             "improved, no_significant_change, inconclusive or \"\")",
+                                             verdict));
+    }
+  }
   plan.baseline = weaknesses.str("baseline");
   plan.candidate = weaknesses.str("candidate");
   FieldReader mapping = r.child("mapping");

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/json_writer.h"
+#include "diagnose/diagnosis_verdict.h"
 
 namespace caploop {
 
@@ -136,7 +137,7 @@ struct MixturePlan {
   std::string weakness_file;
   std::string weakness_kind;        // "diagnosis" or "weaknesses"
   std::string weakness_checksum;
-  std::string verdict;
+  std::optional<Verdict> verdict;   // the diagnosis's (none for a weakness list; "" in the file)
   std::string baseline;
   std::string candidate;
   // Mapping rules used.

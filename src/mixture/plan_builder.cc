@@ -23,10 +23,11 @@ namespace {
 
 // A diagnosis that does not rule the data in, or nothing weak at all, is not something to plan for.
 void check_there_is_something_to_plan(const WeakSliceList& w) {
-  if (w.source.kind == "diagnosis" && w.source.verdict != "data_ruled_in") {
-    const std::string cause = w.source.cause.empty() ? "" : fmt::format(" (cause {})", w.source.cause);
+  if (w.source.kind == "diagnosis" && w.source.verdict != Verdict::kDataRuledIn) {
+    const std::string cause = w.source.cause ? fmt::format(" (cause {})", cause_name(*w.source.cause)) : "";
+    const std::string_view verdict = w.source.verdict ? verdict_name(*w.source.verdict) : "";
     throw Error(ErrorKind::kConflict,
-                fmt::format("diagnosis verdict is {}{}: the data is not the problem; no plan", w.source.verdict, cause),
+                fmt::format("diagnosis verdict is {}{}: the data is not the problem; no plan", verdict, cause),
                 {w.source.file, 0, "verdict"});
   }
   if (w.slices.empty())

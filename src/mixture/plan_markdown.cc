@@ -32,7 +32,7 @@ const PlanSlice* slice_by_id(const MixturePlan& plan, const std::string& id) {
 void header(std::string& out, const MixturePlan& plan) {
   out += "# Data plan\n\n";
   if (plan.weakness_kind == "diagnosis") {
-    out += fmt::format("Verdict **{}**", plan.verdict);
+    out += fmt::format("Verdict **{}**", plan.verdict ? verdict_name(*plan.verdict) : "");
     if (!plan.baseline.empty() || !plan.candidate.empty())
       out += fmt::format(" ({} -> {})", plan.baseline, plan.candidate);
     out += fmt::format(", from diagnosis `{}` (checksum {}).\n\n", plan.weakness_file, plan.weakness_checksum);

@@ -118,9 +118,10 @@ void set_aside_section(HtmlPage& page, const DiagnosisEvidence& ev) {
 }  // namespace
 
 void diagnosis_summary(HtmlPage& page, const Diagnosis& d) {
-  bool data_in = d.verdict == "data_ruled_in";
-  page.raw(fmt::format("<p class=\"verdict {}\">verdict: {}{}</p>\n", data_in ? "bad" : "ok", html_escape(d.verdict),
-                       d.cause.empty() ? "" : " (cause: " + html_escape(d.cause) + ")"));
+  bool data_in = d.verdict == Verdict::kDataRuledIn;
+  page.raw(fmt::format("<p class=\"verdict {}\">verdict: {}{}</p>\n", data_in ? "bad" : "ok",
+                       html_escape(verdict_name(d.verdict)),
+                       d.cause ? " (cause: " + html_escape(cause_name(*d.cause)) + ")" : ""));
   page.raw(headline_markup(d));
   page.paragraph(d.reason);
   top_slices(page, d);

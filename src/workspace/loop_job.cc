@@ -312,7 +312,7 @@ LoopOutcome run_loop(const LoopConfig& config, const LoopProgress& progress) {
     write_diagnosis_json(w, c.diagnosis);
     write_file_atomically(c.dir / "diagnosis.json", w.str() + "\n");
     write_file_atomically(c.dir / "diagnosis.md", render_diagnosis_markdown(c.diagnosis));
-    if (c.diagnosis.verdict == "data_ruled_in") {
+    if (c.diagnosis.verdict == Verdict::kDataRuledIn) {
       if (progress) progress(cmp.name + ": map");
       plan_sample_verify(ws, config, *data_taxonomy, c, progress, outputs);
     } else {

@@ -55,7 +55,7 @@ const HypothesisVerification* verified(const LoopComparisonOutcome& c, const std
 }
 
 std::string verdict_line(const Diagnosis& d) {
-  return d.verdict + (d.cause.empty() ? "" : " (cause: " + d.cause + ")");
+  return std::string(verdict_name(d.verdict)) + (d.cause ? fmt::format(" (cause: {})", cause_name(*d.cause)) : "");
 }
 
 void overview(HtmlPage& page, const LoopOutcome& outcome) {
@@ -273,7 +273,7 @@ std::string build_loop_report(const LoopConfig& config, const LoopOutcome& outco
     page.heading(2, c.comparison.name + ": " + c.comparison.baseline + " -> " + c.comparison.candidate,
                  "comparison-" + c.comparison.name);
     diagnosis_section(page, c);
-    if (c.diagnosis.verdict != "data_ruled_in") {
+    if (c.diagnosis.verdict != Verdict::kDataRuledIn) {
       page.paragraph("The data is not ruled in: no mapping, no plan, no sample.");
       continue;
     }

@@ -92,8 +92,8 @@ TEST(BbhVerdicts, RunawayCandidateIsRuledOutForTermination) {
               ev.heterogeneity.degrees_of_freedom, ev.heterogeneity.i_squared);
   EXPECT_LT(ev.overall.delta, -0.20);  // tens of points
   EXPECT_LT(ev.overall.p_value, 1e-12);
-  EXPECT_EQ(d.verdict, "data_ruled_out") << d.reason;
-  EXPECT_EQ(d.cause, "termination") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut) << d.reason;
+  EXPECT_EQ(d.cause, Cause::kTermination) << d.reason;
   EXPECT_GT(ev.loss.recovered_share_first, 0.9);
   EXPECT_GT(ev.loss.termination_lost_share, 0.9);
   const auto& places = d.places_to_look;
@@ -122,7 +122,7 @@ TEST(BbhVerdicts, AnswersWrongInTwoOperationsAreRuledInWithThoseSlices) {
     std::printf(" [%s %.3f]", d.slices[i].tags.front().c_str(), d.slices[i].delta);
   }
   std::printf("\n");
-  ASSERT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   ASSERT_GE(d.slices.size(), 2u);
   // The top slices name the two operations.
   bool temporal = false, arithmetic = false;
@@ -191,7 +191,7 @@ TEST(BbhVerdicts, SmallSymmetricNoiseIsNoSignificantChange) {
               d.evidence.minimum_detectable_effect);
   EXPECT_GT(d.evidence.overall.lost, 100);
   EXPECT_GT(d.evidence.overall.gained, 100);
-  EXPECT_EQ(d.verdict, "no_significant_change") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kNoSignificantChange) << d.reason;
   EXPECT_TRUE(d.slices.empty());
 }
 
@@ -242,10 +242,10 @@ TEST(BbhVerdicts, AnswersInAnotherShapeAreRuledOutAsFormat) {
               "%.3f, off-shape lost %.3f; %s / %s\n",
               d.evidence.overall.delta, d.evidence.overall.p_value, d.evidence.loss.recovered_share_either,
               f.recovered_share_tolerant, f.base_shape_share, f.cand_shape_share, f.off_shape_lost_share,
-              d.verdict.c_str(), d.cause.c_str());
+              std::string(verdict_name(d.verdict)).c_str(), std::string(cause_name_or_empty(d.cause)).c_str());
   EXPECT_LT(d.evidence.overall.delta, -0.45);  // about 52 points lost
-  EXPECT_EQ(d.verdict, "data_ruled_out") << d.reason;
-  EXPECT_EQ(d.cause, "format") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut) << d.reason;
+  EXPECT_EQ(d.cause, Cause::kFormat) << d.reason;
   // The tolerant tier finds the right answers the reference rule missed; the shape profile moved.
   EXPECT_GT(f.recovered_share_tolerant, 0.95);
   EXPECT_GT(f.base_shape_share, 0.9);
@@ -272,7 +272,7 @@ TEST(BbhVerdicts, WrongAnswersInTheReferenceShapeStayADataFinding) {
   REQUIRE_SHARED_DATA();
   // The localised candidate's wrong answers keep the reference's shape: the form checks must not fire.
   const Diagnosis d = diagnose(paired_runs(bbh_run(), localised_prediction, "localised"), DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   EXPECT_LT(d.evidence.answer_form.recovered_share_tolerant, 0.05);
   EXPECT_LT(std::abs(d.evidence.answer_form.shape_share_drop), 0.02);
 }
@@ -311,11 +311,11 @@ TEST(BbhVerdicts, RunOnAtTheSameRateInBothRunsIsNotBlamed) {
   const LossDecomposition& l = d.evidence.loss;
   std::printf("constant run-on: termination %.3f -> %.3f, lost %lld (termination share %.2f); %s\n",
               l.base_termination_rate, l.cand_termination_rate, static_cast<long long>(l.items_lost),
-              l.termination_lost_share, d.verdict.c_str());
+              l.termination_lost_share, std::string(verdict_name(d.verdict)).c_str());
   EXPECT_NEAR(l.base_termination_rate, 0.557, 0.03);
   EXPECT_NEAR(l.cand_termination_rate, l.base_termination_rate, 0.01);
   EXPECT_GE(l.termination_lost_share, 0.5);  // most lost items ran on, as most items do in both runs
-  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   bool temporal = false, arithmetic = false;
   for (size_t i = 0; i < d.slices.size() && i < 6; ++i) {
     temporal = temporal || tag_set_has_prefix(d.slices[i], "operation=temporal");
@@ -324,7 +324,7 @@ TEST(BbhVerdicts, RunOnAtTheSameRateInBothRunsIsNotBlamed) {
   EXPECT_TRUE(temporal && arithmetic);
   // Run-on whose rate rises is still blamed: the runaway candidate against the real baseline.
   const Diagnosis runaway = diagnose(paired_runs(bbh_run(), runaway_prediction, "runaway"), DiagnosisOptions{});
-  EXPECT_EQ(runaway.cause, "termination");
+  EXPECT_EQ(runaway.cause, Cause::kTermination);
 }
 
 // --- Broken scoring (issue 11, item 5) ------------------------------------------------------------------------
@@ -358,7 +358,7 @@ TEST(BbhVerdicts, TaskWhoseScoringLooksBrokenIsKeptOutAndNamed) {
   EXPECT_GE(b.cand_no_answer_share, 0.75);  // the rest were cut by the length limit
   EXPECT_EQ(d.evidence.items_set_aside, 250);
   EXPECT_EQ(d.evidence.overall.n, 6511 - 250);
-  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   for (const DiagnosisSlice& s : d.slices) {
     for (const std::string& key : s.items) ASSERT_FALSE(key.starts_with("dyck_languages:")) << s.tags.front();
   }
@@ -401,11 +401,11 @@ TEST(BbhVerdicts, OneDifferingPromptOfTheReleasedDataIsSetAside) {
   EXPECT_EQ(c.differing_prompt_items, std::vector<std::string>{"snarks:88"});
   EXPECT_TRUE(c.prompts_set_aside);
   EXPECT_EQ(d.evidence.overall.n, 6510);
-  EXPECT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   EXPECT_NE(d.reason.find("snarks:88"), std::string::npos) << d.reason;
 
   const Diagnosis noise = diagnose(paired_runs(bbh_run(), noisy_prediction, "noise", pairing), DiagnosisOptions{});
-  EXPECT_EQ(noise.verdict, "no_significant_change") << noise.reason;
+  EXPECT_EQ(noise.verdict, Verdict::kNoSignificantChange) << noise.reason;
 
   // The same prompts with the change placed in snarks:88 alone: it explains the change.
   const Diagnosis only_there = diagnose(
@@ -419,7 +419,7 @@ TEST(BbhVerdicts, OneDifferingPromptOfTheReleasedDataIsSetAside) {
           "snarks-88", pairing),
       DiagnosisOptions{});
   EXPECT_FALSE(only_there.evidence.comparability.prompts_set_aside);
-  EXPECT_EQ(only_there.cause, "eval_config") << only_there.reason;
+  EXPECT_EQ(only_there.cause, Cause::kEvalConfig) << only_there.reason;
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST(DiagnosisOutput, JsonHasTheFieldsOutsideChecksRelyOnAndMarkdownEscapesText)
   testing::for_items(input, [](size_t i, const PairedItem& it) { return i % 5 == 0 && it.base_correct == 1; },
                      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  ASSERT_EQ(d.verdict, "data_ruled_in");
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
   JsonWriter w;
   write_diagnosis_json(w, d);
   simdjson::padded_string json(w.str());

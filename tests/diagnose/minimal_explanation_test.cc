@@ -55,7 +55,7 @@ TEST(MinimalExplanation, PlantedRegressionInThreeTasksIsReportedWithoutItsAncest
   REQUIRE_SHARED_DATA();
   const DiagnosisInput input = paired_runs(bbh_run(), planted_prediction, "planted");
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  ASSERT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   EXPECT_LT(d.evidence.overall.delta, -0.05);
   const ItemScores s = score_items(d.slices, input);
   std::printf("planted: delta %.3f, %lld regressed slices -> %zu findings; item precision %.3f recall %.3f F1 %.3f\n",

@@ -27,7 +27,7 @@ TEST(SliceSplit, UnionOfPartsThatLostDifferentSharesIsReportedAsItsParts) {
     item.cand_correct_lenient = item.cand_correct_first = item.cand_correct;
   }
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  ASSERT_EQ(d.verdict, "data_ruled_in") << d.reason;
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn) << d.reason;
   std::vector<std::string> names;
   for (const DiagnosisSlice& s : d.slices) names.push_back(s.tags.front());
   for (const DiagnosisSlice& s : d.slices) {

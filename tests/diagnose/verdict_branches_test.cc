@@ -37,8 +37,8 @@ TEST(VerdictBranches, RunawayEndingsRecoveredByFirstAnswerAreTermination) {
     it.cand_correct_first = 1;   // its first answer was right
   });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "data_ruled_out");
-  EXPECT_EQ(d.cause, "termination");
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(d.cause, Cause::kTermination);
   EXPECT_NEAR(d.evidence.overall.delta, -0.8 / 3.0, 0.03);
   EXPECT_EQ(d.evidence.loss.lost_termination, d.evidence.loss.items_lost);
   EXPECT_DOUBLE_EQ(d.evidence.loss.recovered_share_first, 1.0);
@@ -50,7 +50,7 @@ TEST(VerdictBranches, RunawayEndingsRecoveredByFirstAnswerAreTermination) {
 TEST(VerdictBranches, RunawayEndingsNotRecoveredAreInconclusive) {
   DiagnosisInput input = broad_loss([](PairedItem& it) { it.cand_abnormal = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "inconclusive");
+  EXPECT_EQ(d.verdict, Verdict::kInconclusive);
   EXPECT_FALSE(d.required_items.has_value());
   EXPECT_TRUE(has_check(d, "recovered_share", false));
 }
@@ -62,31 +62,31 @@ TEST(VerdictBranches, NoExtractableAnswerRecoveredByLenientRuleIsFormat) {
     it.cand_correct_lenient = 1;
   });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "data_ruled_out");
-  EXPECT_EQ(d.cause, "format");
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(d.cause, Cause::kFormat);
   EXPECT_DOUBLE_EQ(d.evidence.loss.no_answer_lost_share, 1.0);
 }
 
 TEST(VerdictBranches, NormalEndingsRecoveredByFirstAnswerAreScoring) {
   DiagnosisInput input = broad_loss([](PairedItem& it) { it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "data_ruled_out");
-  EXPECT_EQ(d.cause, "scoring");
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(d.cause, Cause::kScoring);
 }
 
 TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
   DiagnosisInput input = make_identical_runs(500, 5, 0.7, 2);
   input.candidate.max_new_tokens = 256;
   Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "data_ruled_out");
-  EXPECT_EQ(d.cause, "eval_config");
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(d.cause, Cause::kEvalConfig);
   EXPECT_EQ(d.places_to_look, std::vector<std::string>{"max_new_tokens"});
 
   // Prompts differing broadly (10% of items) measure the setup.
   input = make_identical_runs(500, 5, 0.7, 2);
   for (size_t i = 0; i < 50; ++i) input.items[i * 10].cand_prompt_hash = "other";
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.cause, "eval_config");
+  EXPECT_EQ(d.cause, Cause::kEvalConfig);
   EXPECT_NEAR(d.evidence.comparability.checks[1].measure, 50.0 / 500.0, 1e-12);
   EXPECT_EQ(d.evidence.comparability.differing_prompt_items.size(), 50u);
 
@@ -94,7 +94,7 @@ TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
   input = make_identical_runs(500, 5, 0.7, 2);
   input.items[7].cand_prompt_hash = "other";
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "no_significant_change") << d.reason;
+  EXPECT_EQ(d.verdict, Verdict::kNoSignificantChange) << d.reason;
   EXPECT_EQ(d.evidence.comparability.checks[1].status, "set_aside");
   EXPECT_EQ(d.evidence.comparability.differing_prompt_items, std::vector<std::string>{input.items[7].key});
   EXPECT_EQ(d.evidence.overall.n, 499);
@@ -112,18 +112,18 @@ TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
     }
   }
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.cause, "eval_config") << d.reason;
+  EXPECT_EQ(d.cause, Cause::kEvalConfig) << d.reason;
   EXPECT_DOUBLE_EQ(d.evidence.comparability.differing_prompt_change_share, 1.0);
 
   input = make_identical_runs(500, 5, 0.7, 2);
   input.only_in_baseline = 100;  // 100 of 600 items unpaired
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.cause, "eval_config");
+  EXPECT_EQ(d.cause, Cause::kEvalConfig);
 
   input = make_identical_runs(500, 5, 0.7, 2);
   input.candidate.temperature = 0.7;  // unknown for the baseline: not a difference
   d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "no_significant_change");
+  EXPECT_EQ(d.verdict, Verdict::kNoSignificantChange);
 }
 
 TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
@@ -131,8 +131,8 @@ TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
   for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 10 <= 1 && i % 20 < 14; },
             [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  ASSERT_EQ(d.verdict, "data_ruled_in");
-  EXPECT_TRUE(d.cause.empty());
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
+  EXPECT_FALSE(d.cause.has_value());
   ASSERT_FALSE(d.slices.empty());
   for (const DiagnosisSlice& s : d.slices) {
     EXPECT_LT(s.delta, 0.0);
@@ -163,7 +163,7 @@ TEST(VerdictBranches, LocalisedLossHiddenInANonSignificantOverallChangeIsDataRul
             [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_GT(d.evidence.overall.p_value, 0.05);
-  ASSERT_EQ(d.verdict, "data_ruled_in");
+  ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
   EXPECT_NE(std::find(d.slices[0].tags.begin(), d.slices[0].tags.end(), "operation=algebra"), d.slices[0].tags.end());
 }
 
@@ -172,7 +172,7 @@ TEST(VerdictBranches, BroadGainIsImproved) {
   for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 0 && i % 3 == 0; },
             [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "improved");
+  EXPECT_EQ(d.verdict, Verdict::kImproved);
   EXPECT_GT(d.evidence.overall.delta, 0.1);
   EXPECT_EQ(d.evidence.slices_regressed, 0);
   for (const DiagnosisSlice& s : d.slices) EXPECT_GT(s.delta, 0.0);
@@ -180,7 +180,7 @@ TEST(VerdictBranches, BroadGainIsImproved) {
 
 TEST(VerdictBranches, IdenticalLargeRunsShowNoSignificantChange) {
   const Diagnosis d = diagnose(make_identical_runs(3000, 10, 0.7, 6), DiagnosisOptions{});
-  EXPECT_EQ(d.verdict, "no_significant_change");
+  EXPECT_EQ(d.verdict, Verdict::kNoSignificantChange);
   EXPECT_DOUBLE_EQ(d.evidence.overall.p_value, 1.0);
   EXPECT_LE(d.evidence.minimum_detectable_effect, 0.03);
 }
@@ -192,7 +192,7 @@ TEST(VerdictBranches, SmallRunsAreInconclusiveWithTheItemsNeeded) {
   DiagnosisOptions options;
   options.min_support = 5;
   const Diagnosis d = diagnose(input, options);
-  EXPECT_EQ(d.verdict, "inconclusive");
+  EXPECT_EQ(d.verdict, Verdict::kInconclusive);
   ASSERT_TRUE(d.required_items.has_value());
   EXPECT_GT(*d.required_items, 60);
   EXPECT_GT(d.evidence.minimum_detectable_effect, 0.03);
@@ -211,7 +211,7 @@ TEST(VerdictBranches, MultiSampleRunsUseThePairedTestOverItems) {
   EXPECT_FALSE(d.evidence.single_sample);
   EXPECT_EQ(d.evidence.overall.test, "paired_t");
   EXPECT_LT(d.evidence.overall.p_value, 1e-6);
-  EXPECT_EQ(d.verdict, "data_ruled_in");
+  EXPECT_EQ(d.verdict, Verdict::kDataRuledIn);
 }
 
 TEST(VerdictBranches, InconsistentCountsNameTheItemAndField) {

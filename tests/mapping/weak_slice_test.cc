@@ -42,8 +42,8 @@ TEST(WeakSlices, RealDiagnosisGivesTheRegressedSlicesInFileOrder) {
   const std::string path = files().diagnosis.string();
   WeakSliceList list = read_weak_slices(path);
   EXPECT_EQ(list.source.kind, "diagnosis");
-  EXPECT_EQ(list.source.verdict, "data_ruled_in");
-  EXPECT_EQ(list.source.cause, "");
+  EXPECT_EQ(list.source.verdict, Verdict::kDataRuledIn);
+  EXPECT_FALSE(list.source.cause.has_value());
   EXPECT_EQ(list.source.baseline, "base");
   EXPECT_EQ(list.source.candidate, "cand");
   EXPECT_EQ(list.source.file, path);
@@ -88,7 +88,7 @@ TEST(WeakSlices, RealWeaknessListUsesDeficitAndAccuracy) {
   const std::string path = files().weaknesses.string();
   WeakSliceList list = read_weak_slices(path);
   EXPECT_EQ(list.source.kind, "weaknesses");
-  EXPECT_EQ(list.source.verdict, "");
+  EXPECT_FALSE(list.source.verdict.has_value());
   simdjson::dom::parser parser;
   simdjson::dom::element doc = parser.load(path);
   simdjson::dom::array weaknesses = doc["weaknesses"].get_array();
@@ -120,7 +120,7 @@ TEST(WeakSlices, DiagnosisWithoutDataRuledInYieldsNoSlices) {
   REQUIRE_SHARED_DATA();
   WeakSliceList list = read_weak_slices(files().unchanged.string());
   EXPECT_EQ(list.source.kind, "diagnosis");
-  EXPECT_EQ(list.source.verdict, "no_significant_change");
+  EXPECT_EQ(list.source.verdict, Verdict::kNoSignificantChange);
   EXPECT_TRUE(list.slices.empty());
 }
 
@@ -129,8 +129,8 @@ TEST(WeakSlices, DataRuledOutKeepsVerdictAndCause) {
     "slices": [{"tags": ["benchmark=bbh"], "n": 3, "delta": -0.5, "cand_accuracy": 0.2, "q_value": 0.01,
     "items": ["t:1", "t:2", "t:3"]}]})";
   WeakSliceList list = parse_weak_slices(text, "d.json");
-  EXPECT_EQ(list.source.verdict, "data_ruled_out");
-  EXPECT_EQ(list.source.cause, "termination");
+  EXPECT_EQ(list.source.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(list.source.cause, Cause::kTermination);
   EXPECT_TRUE(list.slices.empty());
 }
 
@@ -166,6 +166,12 @@ TEST(WeakSlices, MalformedFilesNameFileAndField) {
     "items": []}]})",
                      "/weaknesses/0/tags", "no tags");
   expect_input_error(R"({"weaknesses": [)", "", "");
+}
+
+TEST(WeakSlices, UnknownVerdictOrCauseIsRejectedNamingTheField) {
+  expect_input_error(R"({"verdict": "data_ruled_inn", "slices": []})", "/verdict", "unknown verdict 'data_ruled_inn'");
+  expect_input_error(R"({"verdict": "data_ruled_out", "cause": "Termination", "slices": []})", "/cause",
+                     "unknown cause 'Termination'");
 }
 
 TEST(WeakSlices, MissingFileIsAnIoError) {

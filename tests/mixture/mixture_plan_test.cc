@@ -18,7 +18,7 @@ MixturePlan sample_plan() {
   p.weakness_file = "out/diagnosis.json";
   p.weakness_kind = "diagnosis";
   p.weakness_checksum = "0123456789abcdef";
-  p.verdict = "data_ruled_in";
+  p.verdict = Verdict::kDataRuledIn;
   p.baseline = "qwen-math";
   p.candidate = "qwen-math-derived";
   p.mapping_name = "caploop-builtin";
@@ -153,6 +153,7 @@ TEST(MixturePlanJson, ErrorsNameFileAndPointer) {
       {"\"math:1\"", "7", "/slices/0/items/0"},
       {"\"rule_id\": \"counting\"", "\"rule_id\": []", "/streams/1/links/0/rule_id"},
       {"\"kind\": \"guard\"", "\"kind\": \"watch\"", "/hypotheses/1/kind"},
+      {"\"verdict\": \"data_ruled_in\"", "\"verdict\": \"ruled_in\"", "/weaknesses/verdict"},
       {"\"margin\": 0.02", "\"margin\": null", "/hypotheses/1/margin"},
       {"\"format\": \"caploop-plan\"", "\"format\": \"caploop-corpus-stats/2\"", "/format"},
       {"\"version\": 1", "\"version\": 2", "/version"},

@@ -192,7 +192,7 @@ TEST(PlanBuilder, AcceptsAWeaknessListToo) {
   r.options = options_for(real_corpus());
   const MixturePlan plan = make_plan(r);
   EXPECT_EQ(plan.weakness_kind, "weaknesses");
-  EXPECT_EQ(plan.verdict, "");
+  EXPECT_FALSE(plan.verdict.has_value());
   ASSERT_EQ(plan.slices.size(), 1u);
   EXPECT_DOUBLE_EQ(plan.slices[0].severity, 0.2);
   const PlanStream& counting = stream_named(plan, kCountingStream);

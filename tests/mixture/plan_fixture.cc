@@ -93,7 +93,7 @@ WeakSliceList diagnosis_slices(std::vector<WeakSlice> slices) {
   WeakSliceList w;
   w.source.file = "diagnosis.json";
   w.source.kind = "diagnosis";
-  w.source.verdict = "data_ruled_in";
+  w.source.verdict = Verdict::kDataRuledIn;
   w.source.baseline = "base-run";
   w.source.candidate = "cand-run";
   w.source.checksum = "0000000000000000";

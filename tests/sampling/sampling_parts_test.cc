@@ -149,7 +149,7 @@ TEST(PlanChecksum, CoversWhatTheDrawDependsOnOnly) {
   EXPECT_EQ(base.size(), 16u);
   MixturePlan annotated = plan;
   annotated.notes.push_back("a note");
-  annotated.verdict = "data_ruled_in";
+  annotated.verdict = Verdict::kDataRuledIn;
   EXPECT_EQ(sampling_plan_checksum(annotated), base);
   MixturePlan changed = plan;
   changed.corpus.shards[0].checksum = "00000000000000ab";

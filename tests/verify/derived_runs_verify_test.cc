@@ -139,7 +139,7 @@ class DerivedRunsVerifyTest : public ::testing::Test {
                                                                PowerTarget{0.05, 0.8, false});
     MixturePlan plan;
     plan.weakness_kind = "diagnosis";
-    plan.verdict = "data_ruled_in";
+    plan.verdict = Verdict::kDataRuledIn;
     plan.baseline = "qwen";
     plan.candidate = "before";
     PlanHypothesis target;

@@ -64,7 +64,7 @@ TEST(PassAtKVerify, PassAtEightMovesWhilePassAtOneDoesNot) {
   // The plan: the same slice stated on pass@1 (H1) and, chosen per hypothesis, on pass@8 (H2); the rest guarded.
   MixturePlan plan;
   plan.weakness_kind = "diagnosis";
-  plan.verdict = "data_ruled_in";
+  plan.verdict = Verdict::kDataRuledIn;
   PlanHypothesis target;
   target.kind = "target";
   target.slice_tags = {"operation=counting.case_enumeration"};

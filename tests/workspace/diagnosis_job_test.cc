@@ -94,14 +94,14 @@ TEST(DiagnosisJob, ReadsNumFewshotAndAnswerFormsFromStoredRuns) {
   EXPECT_GT(base_shaped, 55);
   EXPECT_LT(cand_shaped, 5);
   const Diagnosis d = diagnose(in, DiagnosisOptions{});
-  EXPECT_EQ(d.cause, "format") << d.reason;
+  EXPECT_EQ(d.cause, Cause::kFormat) << d.reason;
 
   request.candidate = "zero";
   const DiagnosisInput mixed = build_diagnosis_input(ws, request, tagger);
   EXPECT_FALSE(mixed.candidate.num_fewshot.has_value());
   EXPECT_EQ(mixed.candidate.num_fewshot_by_task.size(), 2u);
   const Diagnosis differs = diagnose(mixed, DiagnosisOptions{});
-  EXPECT_EQ(differs.cause, "eval_config");
+  EXPECT_EQ(differs.cause, Cause::kEvalConfig);
   EXPECT_EQ(differs.places_to_look, std::vector<std::string>{"number of few-shot examples"});
 }
 

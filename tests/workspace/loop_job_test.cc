@@ -85,8 +85,8 @@ struct ExampleLoop {
 
 void check_runaway_rules_data_out_without_plan(const ExampleLoop& loop) {
   const auto& c = loop.comparison("runaway");
-  EXPECT_EQ(c.diagnosis.verdict, "data_ruled_out");
-  EXPECT_EQ(c.diagnosis.cause, "termination");
+  EXPECT_EQ(c.diagnosis.verdict, Verdict::kDataRuledOut);
+  EXPECT_EQ(c.diagnosis.cause, Cause::kTermination);
   simdjson::dom::parser parser;
   simdjson::padded_string json = simdjson::padded_string::load((loop.out() / "runaway/diagnosis.json").string());
   simdjson::dom::element d = parser.parse(json);
@@ -98,7 +98,7 @@ void check_runaway_rules_data_out_without_plan(const ExampleLoop& loop) {
 
 void check_counting_plan_raises_counting_probability(const ExampleLoop& loop) {
   const auto& c = loop.comparison("counting");
-  ASSERT_EQ(c.diagnosis.verdict, "data_ruled_in") << c.diagnosis.reason;
+  ASSERT_EQ(c.diagnosis.verdict, Verdict::kDataRuledIn) << c.diagnosis.reason;
   ASSERT_TRUE(c.plan) << c.plan_refused;
   const MixturePlan plan = read_plan((loop.out() / "counting/plan.json").string());
   // The weak slices the plan targets hold only items the derivation made wrong (read from the data files).
@@ -271,7 +271,7 @@ TEST(LoopWithoutCorpus, MapsTheWeakSlicesAndRecordsWhyThereIsNoPlan) {
   const LoopOutcome outcome = run_loop(config);
   ASSERT_EQ(outcome.comparisons.size(), 1u);
   const LoopComparisonOutcome& c = outcome.comparisons[0];
-  EXPECT_EQ(c.diagnosis.verdict, "data_ruled_in");
+  EXPECT_EQ(c.diagnosis.verdict, Verdict::kDataRuledIn);
   EXPECT_FALSE(c.plan);
   EXPECT_NE(c.plan_refused.find("[corpus]"), std::string::npos) << c.plan_refused;
   EXPECT_TRUE(fs::exists(tmp / "out/counting/mapping.json"));

@@ -33,7 +33,7 @@ LoopOutcome hostile_outcome() {
   o.out = "out";
   LoopComparisonOutcome in;
   in.comparison = {"weak", "base " + kHostile, "cand", std::string("after"), 1};
-  in.diagnosis.verdict = "data_ruled_in";
+  in.diagnosis.verdict = Verdict::kDataRuledIn;
   in.diagnosis.reason = "slice regressed " + kHostile;
   in.diagnosis.evidence.overall.n = 100;
   in.diagnosis.evidence.overall.base_accuracy = 0.9;
@@ -91,8 +91,8 @@ LoopOutcome hostile_outcome() {
 
   LoopComparisonOutcome out;
   out.comparison = {"runaway", "a", "b " + kHostile, std::nullopt, 2};
-  out.diagnosis.verdict = "data_ruled_out";
-  out.diagnosis.cause = "termination";
+  out.diagnosis.verdict = Verdict::kDataRuledOut;
+  out.diagnosis.cause = Cause::kTermination;
   out.diagnosis.places_to_look = {"stop sequences " + kHostile};
   out.diagnosis.evidence.baseline_endings = {{"stopped", 90}, {"ran_on", 10}};
   out.diagnosis.evidence.candidate_endings = {{"stopped", 20}, {"ran_on", 80}};
