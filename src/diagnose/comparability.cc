@@ -5,11 +5,21 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <ostream>
 
+#include "core/enum_names.h"
 
 namespace caploop {
 
 namespace {
+
+constexpr EnumNames<ComparabilityStatus, 5> kStatuses = {{
+    {ComparabilityStatus::kSame, "same"},
+    {ComparabilityStatus::kDifferent, "different"},
+    {ComparabilityStatus::kUnknown, "unknown"},
+    {ComparabilityStatus::kSetAside, "set_aside"},
+    {ComparabilityStatus::kNotCompared, "not_compared"},
+}};
 
 template <typename T>
 std::string text_of(const std::optional<T>& v) {
@@ -39,8 +49,10 @@ std::string fewshot_text(const RunFacts& f) {
 
 ComparabilityCheck setting(std::string aspect, bool base_known, std::string base, bool cand_known,
                            std::string cand) {
-  ComparabilityCheck c{std::move(aspect), std::move(base), std::move(cand), "unknown", 0.0};
-  if (base_known && cand_known) c.status = c.baseline == c.candidate ? "same" : "different";
+  ComparabilityCheck c{std::move(aspect), std::move(base), std::move(cand), ComparabilityStatus::kUnknown, 0.0};
+  if (base_known && cand_known) {
+    c.status = c.baseline == c.candidate ? ComparabilityStatus::kSame : ComparabilityStatus::kDifferent;
+  }
   return c;
 }
 
@@ -49,9 +61,15 @@ ComparabilityCheck setting(std::string aspect, bool base_known, std::string base
 std::vector<std::string> Comparability::differing_aspects() const {
   std::vector<std::string> out;
   for (const ComparabilityCheck& c : checks) {
-    if (c.status == "different") out.push_back(c.aspect);
+    if (c.status == ComparabilityStatus::kDifferent) out.push_back(c.aspect);
   }
   return out;
+}
+
+std::string_view comparability_status_name(ComparabilityStatus status) { return enum_name(kStatuses, status); }
+
+std::ostream& operator<<(std::ostream& out, ComparabilityStatus status) {
+  return out << comparability_status_name(status);
 }
 
 Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOptions& options) {
@@ -62,9 +80,10 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
   const int64_t paired = static_cast<int64_t>(input.items.size());
   const int64_t unpaired = input.only_in_baseline + input.only_in_candidate;
   ComparabilityCheck items{"items", fmt::format("{}", paired + input.only_in_baseline),
-                           fmt::format("{}", paired + input.only_in_candidate), "same", 0.0};
+                           fmt::format("{}", paired + input.only_in_candidate), ComparabilityStatus::kSame,
+                           0.0};
   items.measure = static_cast<double>(unpaired) / static_cast<double>(paired + unpaired);
-  if (items.measure > options.max_unpaired_share) items.status = "different";
+  if (items.measure > options.max_unpaired_share) items.status = ComparabilityStatus::kDifferent;
   out.checks.push_back(items);
 
   int64_t known = 0;
@@ -83,22 +102,22 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
     }
   }
   out.differing_prompt_change_share = changed > 0.0 ? changed_in_mismatched / changed : 0.0;
-  ComparabilityCheck prompts{"prompts", "", "", "unknown", 0.0};
+  ComparabilityCheck prompts{"prompts", "", "", ComparabilityStatus::kUnknown, 0.0};
   if (known > 0) {
     prompts.measure = static_cast<double>(mismatched) / static_cast<double>(known);
     prompts.baseline = fmt::format("{} prompts known", known);
     prompts.candidate = fmt::format("{} differ", mismatched);
     if (prompts.measure <= options.max_prompt_mismatch_share) {
-      prompts.status = "same";
+      prompts.status = ComparabilityStatus::kSame;
     } else if (prompts.measure <= options.max_set_aside_prompt_share &&
                out.differing_prompt_change_share < options.min_concentrated_change_share &&
                mismatched < static_cast<int64_t>(input.items.size())) {
-      prompts.status = "set_aside";
+      prompts.status = ComparabilityStatus::kSetAside;
       prompts.candidate += fmt::format(" (set aside; they hold {:.1f}% of the changed items)",
                                        100.0 * out.differing_prompt_change_share);
       out.prompts_set_aside = true;
     } else {
-      prompts.status = "different";
+      prompts.status = ComparabilityStatus::kDifferent;
     }
   }
   out.checks.push_back(prompts);
@@ -119,7 +138,7 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
   out.checks.push_back(setting("scoring_rule", !b.scoring_rule.empty(), b.scoring_rule, !c.scoring_rule.empty(),
                                c.scoring_rule));
   // The model is what a comparison changes: reported, never compared.
-  out.checks.push_back(ComparabilityCheck{"model", b.model, c.model, "not_compared", 0.0});
+  out.checks.push_back(ComparabilityCheck{"model", b.model, c.model, ComparabilityStatus::kNotCompared, 0.0});
 
   out.comparable = out.differing_aspects().empty();
   return out;

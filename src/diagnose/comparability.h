@@ -14,7 +14,9 @@
 // broad setup difference, or one that explains the change). Pure function; thread-safe.
 #pragma once
 
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diagnose/diagnosis_input.h"
@@ -22,11 +24,17 @@
 
 namespace caploop {
 
+enum class ComparabilityStatus { kSame, kDifferent, kUnknown, kSetAside, kNotCompared };
+
+// "same", "different", "unknown", "set_aside", "not_compared" (as JSON, Markdown and HTML spell them).
+std::string_view comparability_status_name(ComparabilityStatus status);
+std::ostream& operator<<(std::ostream& out, ComparabilityStatus status);
+
 struct ComparabilityCheck {
   std::string aspect;     // "items", "prompts", "max_new_tokens", ...
   std::string baseline;   // the baseline's value as text ("" when unknown)
   std::string candidate;
-  std::string status;     // "same", "different", "unknown"
+  ComparabilityStatus status = ComparabilityStatus::kUnknown;
   double measure = 0.0;   // items: unpaired share; prompts: mismatch share; else 0
 };
 

@@ -245,7 +245,7 @@ void write_evidence(JsonWriter& out, const DiagnosisEvidence& ev) {
   out.key("checks").begin_array();
   for (const ComparabilityCheck& c : ev.comparability.checks) {
     out.begin_object().field("aspect", c.aspect).field("baseline", c.baseline).field("candidate", c.candidate);
-    out.field("status", c.status).field("measure", c.measure).end_object();
+    out.field("status", comparability_status_name(c.status)).field("measure", c.measure).end_object();
   }
   out.end_array();
   out.field("differing_prompt_items", ev.comparability.differing_prompt_items);

@@ -108,7 +108,8 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
 
   md += "### Comparability\n\n| aspect | baseline | candidate | status |\n|---|---|---|---|\n";
   for (const ComparabilityCheck& c : ev.comparability.checks) {
-    md += fmt::format("| {} | {} | {} | {} |\n", c.aspect, escape(c.baseline), escape(c.candidate), c.status);
+    md += fmt::format("| {} | {} | {} | {} |\n", c.aspect, escape(c.baseline), escape(c.candidate),
+                      comparability_status_name(c.status));
   }
   if (!ev.comparability.differing_prompt_items.empty()) {
     const auto& keys = ev.comparability.differing_prompt_items;

@@ -95,7 +95,7 @@ TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
   input.items[7].cand_prompt_hash = "other";
   d = diagnose(input, DiagnosisOptions{});
   EXPECT_EQ(d.verdict, Verdict::kNoSignificantChange) << d.reason;
-  EXPECT_EQ(d.evidence.comparability.checks[1].status, "set_aside");
+  EXPECT_EQ(d.evidence.comparability.checks[1].status, ComparabilityStatus::kSetAside);
   EXPECT_EQ(d.evidence.comparability.differing_prompt_items, std::vector<std::string>{input.items[7].key});
   EXPECT_EQ(d.evidence.overall.n, 499);
   EXPECT_EQ(d.evidence.items_set_aside, 1);
