@@ -59,7 +59,7 @@ void print_comparison(const LoopComparisonOutcome& c) {
     const double natural =
         p.corpus.tokens > 0 ? static_cast<double>(s.available_tokens) / static_cast<double>(p.corpus.tokens) : 0.0;
     fmt::print("  {}: quota {} tokens = {:.1f}% of the budget (natural {:.1f}%), {:.2f} epochs{}\n", s.name,
-               s.quota_tokens, 100 * s.share, 100 * natural, s.epochs, s.capped_by.empty() ? "" : ", capped by " + s.capped_by);
+               s.quota_tokens, 100 * s.share, 100 * natural, s.epochs, s.capped_by == QuotaCap::kNone ? "" : fmt::format(", capped by {}", quota_cap_name(s.capped_by)));
   }
   if (c.sample) {
     const double total_error = c.sample->quota_tokens > 0

@@ -31,7 +31,8 @@ void print_summary(const MixturePlan& plan, const Options& opt) {
   TextTable t({"stream", "available", "quota", "epochs", "share%", "capped by"});
   for (const PlanStream& s : plan.streams)
     t.add_row({s.name, std::to_string(s.available_tokens), std::to_string(s.quota_tokens),
-               fmt::format("{:.2f}", s.epochs), fmt::format("{:.1f}", 100 * s.share), s.capped_by});
+               fmt::format("{:.2f}", s.epochs), fmt::format("{:.1f}", 100 * s.share),
+               std::string(quota_cap_name(s.capped_by))});
   fmt::print("{}", t.render());
   for (const PlanHypothesis& h : plan.hypotheses) fmt::print("  {} {}: {}\n", h.id, h.kind, h.description);
   if (plan.control) {

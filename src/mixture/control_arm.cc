@@ -100,7 +100,7 @@ PlanControl plan_control_arm(const MixturePlan& plan, const BaseMixture* mixture
     PlanStream s = *bases[i];
     s.quota_tokens = quotas[i];
     s.demand = 0.0;
-    s.capped_by.clear();
+    s.capped_by = QuotaCap::kNone;
     s.links.clear();
     if (s.quota_tokens > 0 && s.available_tokens <= 0)
       throw Error(ErrorKind::kInput,

@@ -84,7 +84,7 @@ void write_stream(JsonWriter& out, const PlanStream& s) {
   out.field("remainder_tokens", s.remainder_tokens);
   out.field("epochs", s.epochs);
   out.field("share", s.share);
-  out.field("capped_by", s.capped_by);
+  out.field("capped_by", quota_cap_name(s.capped_by));
   out.key("links").begin_array();
   for (const auto& l : s.links) {
     out.begin_object();
@@ -256,7 +256,13 @@ PlanStream read_stream(const FieldReader& r) {
   s.remainder_tokens = r.int64("remainder_tokens");
   s.epochs = r.number("epochs");
   s.share = r.number("share");
-  s.capped_by = r.str("capped_by");
+  const std::string capped_by = r.str("capped_by");
+  const std::optional<QuotaCap> cap = parse_quota_cap(capped_by);
+  if (!cap) {
+    r.fail("capped_by",
+           fmt::format("unknown cap \"{}\" (expected \"\", \"max_epochs\" or \"max_category_share\")", capped_by));
+  }
+  s.capped_by = *cap;
   r.each("links", [&](const FieldReader& l) {
     PlanLink link;
     link.slice_id = l.str("slice_id");

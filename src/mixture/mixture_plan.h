@@ -28,6 +28,7 @@
 
 #include "core/json_writer.h"
 #include "diagnose/diagnosis_verdict.h"
+#include "mixture/quota_allocation.h"
 
 namespace caploop {
 
@@ -97,7 +98,7 @@ struct PlanStream {
   int64_t remainder_tokens = 0;     // quota - full_epochs x available
   double epochs = 0.0;              // (quota + base draw of the same documents) / available
   double share = 0.0;               // quota / budget
-  std::string capped_by;            // "" or "max_epochs" / "max_category_share"
+  QuotaCap capped_by = QuotaCap::kNone;
   std::vector<PlanLink> links;      // target streams: the chain that raised it
 };
 

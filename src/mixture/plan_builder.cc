@@ -321,11 +321,11 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
     const PlanStream& s = plan.streams[i];
     if (s.demand <= 0)
       plan.notes.push_back(fmt::format("{} has no demand (its slices lost no accuracy): quota 0", s.name));
-    else if (s.capped_by == "max_epochs")
+    else if (s.capped_by == QuotaCap::kMaxEpochs)
       plan.notes.push_back(fmt::format("{} is capped by max_epochs: {} tokens drawn from {} available = {:.2f} epochs "
                                        "of its documents, counting their base draws",
                                        s.name, s.quota_tokens, s.available_tokens, s.epochs));
-    else if (s.capped_by == "max_category_share")
+    else if (s.capped_by == QuotaCap::kMaxCategoryShare)
       plan.notes.push_back(fmt::format("{} is capped by max_category_share: {} tokens = {:.1f}% of the budget", s.name,
                                        s.quota_tokens, 100 * s.share));
   }

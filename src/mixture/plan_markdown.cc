@@ -84,7 +84,7 @@ void streams(std::string& out, const MixturePlan& plan) {
   for (const PlanStream& s : plan.streams)
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", cell(s.name), s.kind, s.available_tokens,
                        s.available_docs, s.quota_tokens, s.full_epochs, s.epochs, percent(s.share),
-                       s.capped_by.empty() ? "" : s.capped_by);
+                       quota_cap_name(s.capped_by));
   out += "\n";
 }
 

@@ -5,10 +5,26 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ostream>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 
 namespace caploop {
+
+namespace {
+
+constexpr EnumNames<QuotaCap, 3> kQuotaCaps = {{
+    {QuotaCap::kNone, ""},
+    {QuotaCap::kMaxEpochs, "max_epochs"},
+    {QuotaCap::kMaxCategoryShare, "max_category_share"},
+}};
+
+}  // namespace
+
+std::string_view quota_cap_name(QuotaCap cap) { return enum_name(kQuotaCaps, cap); }
+std::optional<QuotaCap> parse_quota_cap(std::string_view name) { return parse_enum(kQuotaCaps, name); }
+std::ostream& operator<<(std::ostream& out, QuotaCap cap) { return out << quota_cap_name(cap); }
 
 namespace {
 
@@ -84,7 +100,7 @@ std::vector<TargetQuota> water_fill(const std::vector<TargetDemand>& targets, co
     for (size_t i = 0; i < n; ++i) {
       if (!open[i] || static_cast<long double>(caps.cap[i]) > per_demand * targets[i].demand) continue;
       out[i].quota_tokens = caps.cap[i];
-      out[i].capped_by = caps.by_epochs[i] ? "max_epochs" : "max_category_share";
+      out[i].capped_by = caps.by_epochs[i] ? QuotaCap::kMaxEpochs : QuotaCap::kMaxCategoryShare;
       remaining -= caps.cap[i];
       open[i] = false;
       capped_any = true;

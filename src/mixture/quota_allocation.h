@@ -16,10 +16,22 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caploop {
+
+// What capped a target stream's quota: nothing, the epoch limit or the category share limit.
+enum class QuotaCap { kNone, kMaxEpochs, kMaxCategoryShare };
+
+// "", "max_epochs", "max_category_share" (as plans and outputs spell them; "" for kNone). parse_quota_cap()
+// accepts exactly these and gives std::nullopt for anything else.
+std::string_view quota_cap_name(QuotaCap cap);
+std::optional<QuotaCap> parse_quota_cap(std::string_view name);
+std::ostream& operator<<(std::ostream& out, QuotaCap cap);
 
 struct AllocationLimits {
   int64_t budget_tokens = 0;
@@ -36,7 +48,7 @@ struct TargetDemand {
 
 struct TargetQuota {
   int64_t quota_tokens = 0;
-  std::string capped_by;  // "", "max_epochs" or "max_category_share"
+  QuotaCap capped_by = QuotaCap::kNone;
 };
 
 struct Allocation {

@@ -74,7 +74,7 @@ MixturePlan sample_plan() {
   target.demand = 15.0;
   target.quota_tokens = 400003;
   target.epochs = 1e-300;
-  target.capped_by = "max_epochs";
+  target.capped_by = QuotaCap::kMaxEpochs;
   target.links.push_back({"S1", "counting", "operation=counting.case_enumeration", 0.75, 11.25});
   p.streams.push_back(target);
   PlanHypothesis h;
@@ -154,6 +154,7 @@ TEST(MixturePlanJson, ErrorsNameFileAndPointer) {
       {"\"rule_id\": \"counting\"", "\"rule_id\": []", "/streams/1/links/0/rule_id"},
       {"\"kind\": \"guard\"", "\"kind\": \"watch\"", "/hypotheses/1/kind"},
       {"\"verdict\": \"data_ruled_in\"", "\"verdict\": \"ruled_in\"", "/weaknesses/verdict"},
+      {"\"capped_by\": \"max_epochs\"", "\"capped_by\": \"epochs\"", "/streams/1/capped_by"},
       {"\"margin\": 0.02", "\"margin\": null", "/hypotheses/1/margin"},
       {"\"format\": \"caploop-plan\"", "\"format\": \"caploop-corpus-stats/2\"", "/format"},
       {"\"version\": 1", "\"version\": 2", "/version"},

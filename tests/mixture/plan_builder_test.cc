@@ -101,7 +101,7 @@ TEST(PlanBuilder, RaisesTheWeakCategoryWithinCapsOnARealCorpus) {
   // S1 carries more demand than S3 (120 x 0.15 vs 60 x 0.05), so its stream gets more unless capped.
   const PlanStream& algebra = stream_named(plan, "target:capability__worked_solution&math_subfield__algebra");
   EXPECT_GT(counting.demand, algebra.demand);
-  if (counting.capped_by.empty()) {
+  if (counting.capped_by == QuotaCap::kNone) {
     EXPECT_GT(counting.quota_tokens, algebra.quota_tokens);
   }
 
@@ -209,7 +209,7 @@ TEST(PlanBuilder, TightCapsBindAndTheRestGoesToBase) {
   o.max_category_share = 0.02;
   const MixturePlan share_capped = counting_plan(corpus, o);
   const PlanStream& counting = stream_named(share_capped, kCountingStream);
-  EXPECT_EQ(counting.capped_by, "max_category_share");
+  EXPECT_EQ(counting.capped_by, QuotaCap::kMaxCategoryShare);
   EXPECT_EQ(counting.quota_tokens, static_cast<int64_t>(std::floor(0.02 * static_cast<double>(o.budget_tokens))));
   EXPECT_LT(share_capped.target_tokens, o.budget_tokens / 2);
   EXPECT_TRUE(std::any_of(share_capped.notes.begin(), share_capped.notes.end(),
@@ -223,7 +223,7 @@ TEST(PlanBuilder, TightCapsBindAndTheRestGoesToBase) {
   o.max_category_share = 1.0;
   const MixturePlan epoch_capped = counting_plan(corpus, o);
   const PlanStream& c2 = stream_named(epoch_capped, kCountingStream);
-  EXPECT_EQ(c2.capped_by, "max_epochs");
+  EXPECT_EQ(c2.capped_by, QuotaCap::kMaxEpochs);
   EXPECT_LE(c2.epochs, 1.1 + 1e-12);
   EXPECT_GT(c2.epochs, 1.09);
   int64_t sum = 0;

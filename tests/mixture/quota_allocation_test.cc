@@ -33,9 +33,9 @@ TEST(AllocateQuotas, WaterFillingCapsAtMaxCategoryShare) {
   EXPECT_EQ(a.target_budget, 500);
   EXPECT_EQ(a.target_tokens, 500);
   EXPECT_EQ(a.targets[0].quota_tokens, 300);
-  EXPECT_EQ(a.targets[0].capped_by, "max_category_share");
+  EXPECT_EQ(a.targets[0].capped_by, QuotaCap::kMaxCategoryShare);
   EXPECT_EQ(a.targets[1].quota_tokens, 200);
-  EXPECT_EQ(a.targets[1].capped_by, "");
+  EXPECT_EQ(a.targets[1].capped_by, QuotaCap::kNone);
   EXPECT_EQ(a.base, (std::vector<int64_t>{300, 200}));
 }
 
@@ -56,7 +56,7 @@ TEST(AllocateQuotas, EpochCapIsAFixedPointOfTheBaseRate) {
   Allocation a = allocate_quotas(l, {{1.0, 100}}, {1000});
   EXPECT_EQ(a.target_budget, 1000);
   EXPECT_EQ(a.target_tokens, 22);
-  EXPECT_EQ(a.targets[0].capped_by, "max_epochs");
+  EXPECT_EQ(a.targets[0].capped_by, QuotaCap::kMaxEpochs);
   EXPECT_EQ(a.base_tokens, 978);
   EXPECT_LE(22.0 / 100 + 978.0 / 1000, 1.2);
 }
