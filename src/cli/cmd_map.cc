@@ -72,12 +72,12 @@ void print_table(const WeakSliceList& slices, const MappingRules& rules, const S
   for (const SliceMappingRow& row : mapping.rows) {
     const WeakSlice& s = *row.slice;
     table.add_row({s.id, joined(s.tags, " & "), std::to_string(s.n), fmt::format("{:.1f}", 100 * s.severity),
-                   row.status, rules_of(row), categories_of(row)});
+                   std::string(slice_status_name(row.status)), rules_of(row), categories_of(row)});
   }
   fmt::print("{}", table.render());
   std::vector<const SliceMappingRow*> gaps;
   for (const SliceMappingRow& row : mapping.rows) {
-    if (row.status == "unmapped") gaps.push_back(&row);
+    if (row.status == SliceStatus::kUnmapped) gaps.push_back(&row);
   }
   if (gaps.empty()) {
     fmt::print("gaps: none\n");

@@ -25,7 +25,7 @@ struct Options {
 
 void print_summary(const MixturePlan& plan, const Options& opt) {
   size_t mapped = 0;
-  for (const PlanSlice& s : plan.slices) mapped += s.status == "mapped";
+  for (const PlanSlice& s : plan.slices) mapped += s.status == SliceStatus::kMapped;
   fmt::print("plan: {} of {} weak slices map to data; budget {} tokens = base {} + targets {}\n", mapped,
              plan.slices.size(), plan.options.budget_tokens, plan.base_tokens, plan.target_tokens);
   TextTable t({"stream", "available", "quota", "epochs", "share%", "capped by"});

@@ -1,13 +1,22 @@
 #include "mapping/slice_mapping.h"
 
 #include <algorithm>
+#include <ostream>
 #include <set>
 
+#include "core/enum_names.h"
 #include "taxonomy/eval_taxonomy.h"
 
 namespace caploop {
 
 namespace {
+
+constexpr EnumNames<SliceStatus, 4> kSliceStatuses = {{
+    {SliceStatus::kMapped, "mapped"},
+    {SliceStatus::kNotData, "not_data"},
+    {SliceStatus::kUnmapped, "unmapped"},
+    {SliceStatus::kNoDocuments, "no_documents"},
+}};
 
 struct EvalTagParts {
   std::string_view axis;
@@ -121,6 +130,10 @@ std::vector<Fired> fire_for_slice(const MappingRules& rules, const WeakSlice& sl
 
 }  // namespace
 
+std::string_view slice_status_name(SliceStatus status) { return enum_name(kSliceStatuses, status); }
+std::optional<SliceStatus> parse_slice_status(std::string_view name) { return parse_enum(kSliceStatuses, name); }
+std::ostream& operator<<(std::ostream& out, SliceStatus status) { return out << slice_status_name(status); }
+
 SliceMapping map_weak_slices(const MappingRules& rules, const std::vector<WeakSlice>& slices) {
   SliceMapping out;
   std::set<std::string> categories;
@@ -145,7 +158,7 @@ SliceMapping map_weak_slices(const MappingRules& rules, const std::vector<WeakSl
       }
       row.fired.push_back(std::move(f));
     }
-    row.status = any_target ? "mapped" : (row.fired.empty() ? "unmapped" : "not_data");
+    row.status = any_target ? SliceStatus::kMapped : (row.fired.empty() ? SliceStatus::kUnmapped : SliceStatus::kNotData);
     out.rows.push_back(std::move(row));
   }
   out.categories.assign(categories.begin(), categories.end());

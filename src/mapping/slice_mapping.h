@@ -16,13 +16,17 @@
 // status is
 //   "mapped"   some fired rule has a target,
 //   "not_data" only no_data rules fired (e.g. an output constraint),
-//   "unmapped" no rule fired for any of its tags.
+//   "unmapped" no rule fired for any of its tags
+// (SliceStatus; a plan adds "no_documents" for a mapped slice whose categories hold no documents).
 // A category is the sorted conjunction of a rule's target tags written as Dolma attribute names joined by
 // "&" ("capability__worked_solution&math_subfield__counting_probability"). Results are in slice order, fired
 // rules in file order, categories sorted by name: deterministic. Pure function; thread-safe.
 #pragma once
 
+#include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapping/mapping_rules.h"
@@ -39,9 +43,17 @@ struct FiredRule {
   double share = 1.0;         // of the slice's deficit this rule carries (1 on the tag paths)
 };
 
+enum class SliceStatus { kMapped, kNotData, kUnmapped, kNoDocuments };
+
+// "mapped", "not_data", "unmapped", "no_documents" (as mappings, plans and outputs spell them); parse gives
+// std::nullopt for any other name.
+std::string_view slice_status_name(SliceStatus status);
+std::optional<SliceStatus> parse_slice_status(std::string_view name);
+std::ostream& operator<<(std::ostream& out, SliceStatus status);
+
 struct SliceMappingRow {
   const WeakSlice* slice = nullptr;  // points into the WeakSliceList given to map_weak_slices
-  std::string status;                // "mapped", "not_data", "unmapped"
+  SliceStatus status = SliceStatus::kUnmapped;
   std::vector<FiredRule> fired;
 };
 

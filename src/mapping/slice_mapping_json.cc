@@ -61,7 +61,7 @@ void write_slice_mapping_json(JsonWriter& out, const WeakSliceList& slices, cons
       out.end_object();
     }
     out.end_array();
-    out.field("status", row.status);
+    out.field("status", slice_status_name(row.status));
     out.key("rules").begin_array();
     for (const FiredRule& f : row.fired) {
       out.begin_object();
@@ -88,7 +88,7 @@ void write_slice_mapping_json(JsonWriter& out, const WeakSliceList& slices, cons
   out.field("categories", mapping.categories);
   out.key("gaps").begin_array();
   for (const SliceMappingRow& row : mapping.rows) {
-    if (row.status != "unmapped") continue;
+    if (row.status != SliceStatus::kUnmapped) continue;
     out.begin_object();
     out.field("id", row.slice->id);
     out.field("tags", row.slice->tags);

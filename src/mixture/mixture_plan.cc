@@ -65,7 +65,7 @@ void write_slice(JsonWriter& out, const PlanSlice& s) {
   out.field("severity", s.severity);
   out.field("baseline_accuracy", s.baseline_accuracy);
   out.field("q_value", s.q_value);
-  out.field("status", s.status);
+  out.field("status", slice_status_name(s.status));
   out.field("rules", s.rules);
   out.field("items", s.items);
   out.end_object();
@@ -236,7 +236,13 @@ PlanSlice read_slice(const FieldReader& r) {
   s.severity = r.number("severity");
   s.baseline_accuracy = r.number("baseline_accuracy");
   s.q_value = r.number("q_value");
-  s.status = r.str("status");
+  const std::string status = r.str("status");
+  const std::optional<SliceStatus> parsed = parse_slice_status(status);
+  if (!parsed) {
+    r.fail("status", fmt::format("unknown slice status \"{}\" (expected mapped, not_data, unmapped or no_documents)",
+                                 status));
+  }
+  s.status = *parsed;
   s.rules = r.strings("rules");
   s.items = r.strings("items");
   return s;

@@ -28,6 +28,7 @@
 
 #include "core/json_writer.h"
 #include "diagnose/diagnosis_verdict.h"
+#include "mapping/slice_mapping.h"
 #include "mixture/quota_allocation.h"
 
 namespace caploop {
@@ -81,7 +82,7 @@ struct PlanSlice {
   double severity = 0.0;
   double baseline_accuracy = 0.0;
   double q_value = 1.0;
-  std::string status;               // "mapped", "not_data", "unmapped", "no_documents" (its categories are empty)
+  SliceStatus status = SliceStatus::kUnmapped;  // kNoDocuments: mapped, but its categories are empty
   std::vector<std::string> rules;   // fired rule ids
   std::vector<std::string> items;   // "<task>:<id>"
 };

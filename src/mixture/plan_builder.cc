@@ -50,10 +50,10 @@ std::vector<std::string> fired_rule_ids(const SliceMappingRow& row) {
 std::vector<std::string> gap_descriptions(const SliceMapping& mapping) {
   std::vector<std::string> out;
   for (const SliceMappingRow& row : mapping.rows) {
-    if (row.status == "not_data")
+    if (row.status == SliceStatus::kNotData)
       out.push_back(fmt::format("{} is not a data problem (rule {}); no data is planned for it", slice_label(*row.slice),
                                 fmt::join(fired_rule_ids(row), ", ")));
-    else if (row.status == "unmapped")
+    else if (row.status == SliceStatus::kUnmapped)
       out.push_back(fmt::format("{} matches no mapping rule (a gap in the rules); no data is planned for it",
                                 slice_label(*row.slice)));
   }
@@ -116,10 +116,10 @@ std::vector<std::string> drop_empty_categories(const MappingRules& rules, SliceM
   }
   if (empty.empty()) return notes;
   for (SliceMappingRow& row : mapping.rows) {
-    const bool had_data = row.status == "mapped";
+    const bool had_data = row.status == SliceStatus::kMapped;
     std::erase_if(row.fired, [&](const FiredRule& f) { return empty.count(f.category) > 0; });
     if (had_data && std::none_of(row.fired.begin(), row.fired.end(), [](const FiredRule& f) { return !f.category.empty(); }))
-      row.status = "no_documents";
+      row.status = SliceStatus::kNoDocuments;
   }
   std::erase_if(mapping.categories, [&](const std::string& c) { return empty.count(c) > 0; });
   if (mapping.categories.empty())

@@ -39,7 +39,7 @@ std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices
   std::vector<PlanHypothesis> out;
   auto next_id = [&] { return "H" + std::to_string(out.size() + 1); };
   for (const PlanSlice& slice : slices) {
-    if (slice.status != "mapped") continue;
+    if (slice.status != SliceStatus::kMapped) continue;
     PlanHypothesis h;
     h.id = next_id();
     h.kind = "target";

@@ -70,9 +70,10 @@ void chain(std::string& out, const MixturePlan& plan) {
     }
   }
   for (const PlanSlice& slice : plan.slices) {
-    if (slice.status == "mapped") continue;
+    if (slice.status == SliceStatus::kMapped) continue;
     out += fmt::format("| {} | {} | {} | {:.3f} | {} | | ({}) | | 0 |\n", cell(slice.id), joined(slice.tags), slice.n,
-                       slice.severity, slice.rules.empty() ? "-" : joined(slice.rules), slice.status);
+                       slice.severity, slice.rules.empty() ? "-" : joined(slice.rules),
+                       slice_status_name(slice.status));
   }
   out += "\n";
 }

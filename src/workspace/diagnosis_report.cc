@@ -174,7 +174,9 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
   page.table(checks);
   page.heading(3, "Comparability");
   std::vector<std::vector<std::string>> comp = {{"aspect", "baseline", "candidate", "status"}};
-  for (const auto& c : ev.comparability.checks) comp.push_back({c.aspect, c.baseline, c.candidate, std::string(comparability_status_name(c.status))});
+  for (const auto& c : ev.comparability.checks) {
+    comp.push_back({c.aspect, c.baseline, c.candidate, std::string(comparability_status_name(c.status))});
+  }
   page.table(comp);
 
   page.heading(2, "How generations ended", "endings");

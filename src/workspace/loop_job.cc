@@ -203,7 +203,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   const WeakSliceList weak = read_weak_slices(diagnosis_file.string());
   const SliceMapping mapping = map_weak_slices(rules, weak.slices);
   for (const SliceMappingRow& row : mapping.rows)
-    if (row.status == "unmapped") c.mapping_gaps.push_back(joined_tags(row.slice->tags));
+    if (row.status == SliceStatus::kUnmapped) c.mapping_gaps.push_back(joined_tags(row.slice->tags));
   outputs.record({c.dir / "mapping.json"});
   {
     JsonWriter w(true);

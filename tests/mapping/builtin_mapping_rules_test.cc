@@ -53,7 +53,7 @@ TEST(BuiltinMappingRules, EveryOutputValueMapsToNoData) {
     std::vector<WeakSlice> slices = {slice_with({"output=" + v.value})};
     SliceMapping m = map_weak_slices(rules, slices);
     ASSERT_EQ(m.rows.size(), 1u);
-    EXPECT_EQ(m.rows[0].status, "not_data") << v.value;
+    EXPECT_EQ(m.rows[0].status, SliceStatus::kNotData) << v.value;
     EXPECT_TRUE(m.categories.empty()) << v.value;
   }
 }
@@ -66,14 +66,14 @@ TEST(BuiltinMappingRules, OperationValuesAreMappedExceptDocumentedGaps) {
     std::vector<WeakSlice> slices = {slice_with({"operation=" + v.value})};
     SliceMapping m = map_weak_slices(rules, slices);
     const bool gap = gaps.count(v.value) > 0;
-    EXPECT_EQ(m.rows[0].status, gap ? "unmapped" : "mapped") << v.value;
+    EXPECT_EQ(m.rows[0].status, gap ? SliceStatus::kUnmapped : SliceStatus::kMapped) << v.value;
   }
 }
 
 TEST(BuiltinMappingRules, CountingCasesPointToCountingProbabilityWorkedSolutions) {
   std::vector<WeakSlice> slices = {slice_with({"operation=counting.case_enumeration"})};
   SliceMapping m = map_weak_slices(builtin_mapping_rules(), slices);
-  ASSERT_EQ(m.rows[0].status, "mapped");
+  ASSERT_EQ(m.rows[0].status, SliceStatus::kMapped);
   ASSERT_FALSE(m.rows[0].fired.empty());
   EXPECT_EQ(m.rows[0].fired[0].category, "capability__worked_solution&math_subfield__counting_probability");
   EXPECT_DOUBLE_EQ(m.rows[0].fired[0].weight, 1.0);
@@ -86,7 +86,7 @@ TEST(BuiltinMappingRules, WorldKnowledgeBackgroundsMapToTopics) {
     if (!value_is_under(v.value, "world_knowledge")) continue;
     std::vector<WeakSlice> slices = {slice_with({"background=" + v.value})};
     SliceMapping m = map_weak_slices(rules, slices);
-    EXPECT_EQ(m.rows[0].status, "mapped") << v.value;
+    EXPECT_EQ(m.rows[0].status, SliceStatus::kMapped) << v.value;
     if (v.value == "world_knowledge") continue;
     bool topic = false;
     for (const std::string& c : m.categories) topic = topic || c.rfind("topic__", 0) == 0;

@@ -34,8 +34,8 @@ TEST(MappingPaths, OutputSliceMapsThroughItsOperationsWeightedByDeficitShare) {
                            part({"operation=counting.object_counting"}, 0.46),
                            part({"operation=logic.deduction"}, 0.0)};
   const SliceMapping m = map_weak_slices(rules, {bare, decomposed});
-  EXPECT_EQ(m.rows[0].status, "not_data");
-  ASSERT_EQ(m.rows[1].status, "mapped");
+  EXPECT_EQ(m.rows[0].status, SliceStatus::kNotData);
+  ASSERT_EQ(m.rows[1].status, SliceStatus::kMapped);
   double arithmetic_share = 0.0, counting_share = 0.0;
   bool no_data_listed = false;
   for (const FiredRule& f : m.rows[1].fired) {
@@ -70,14 +70,14 @@ TEST(MappingPaths, TagsFirstUnlessTheSliceIsSplit) {
   split.operations = {part({"operation=temporal.date_arithmetic"}, 0.7), part({"operation=counting"}, 0.3),
                       part({"operation=sorting"}, 0.0, 0.5)};
   const SliceMapping m = map_weak_slices(rules, {own, split});
-  ASSERT_EQ(m.rows[0].status, "mapped");
+  ASSERT_EQ(m.rows[0].status, SliceStatus::kMapped);
   for (const FiredRule& f : m.rows[0].fired) {
     EXPECT_TRUE(f.path == "tags" || f.path == "equivalent") << f.rule_id;
     EXPECT_DOUBLE_EQ(f.share, 1.0);
   }
   EXPECT_TRUE(std::any_of(m.rows[0].fired.begin(), m.rows[0].fired.end(),
                           [](const FiredRule& f) { return f.path == "equivalent"; }));
-  ASSERT_EQ(m.rows[1].status, "mapped");
+  ASSERT_EQ(m.rows[1].status, SliceStatus::kMapped);
   for (const FiredRule& f : m.rows[1].fired) {
     EXPECT_EQ(f.path, "operations") << f.rule_id;
     EXPECT_TRUE(f.share == 0.7 || f.share == 0.3) << f.rule_id << " " << f.share;

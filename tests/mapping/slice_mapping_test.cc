@@ -90,7 +90,7 @@ TEST(SliceMapping, MostSpecificRuleWinsAndRulesOfTheSameWhenAllFire) {
   EXPECT_EQ(fired_ids(m.rows[1]), (std::vector<std::string>{"counting"}));
   EXPECT_EQ(m.rows[1].fired[0].matched_tag, "operation=counting.object_counting");
   EXPECT_EQ(fired_ids(m.rows[2]), (std::vector<std::string>{"counting"}));
-  for (const auto& row : m.rows) EXPECT_EQ(row.status, "mapped");
+  for (const auto& row : m.rows) EXPECT_EQ(row.status, SliceStatus::kMapped);
   EXPECT_EQ(m.rows[0].slice, &slices[0]);
   EXPECT_EQ(m.categories, (std::vector<std::string>{"capability__worked_solution&math_subfield__counting_probability",
                                                     "math_operation__combinatorial_counting",
@@ -101,8 +101,8 @@ TEST(SliceMapping, PrefixOfASegmentIsNotAnAncestor) {
   MappingRules rules = parse_mapping_rules(kRules, "t.toml");
   std::vector<WeakSlice> slices = {slice("S1", {"operation=counting_extra"}), slice("S2", {"background=counting"})};
   SliceMapping m = map_weak_slices(rules, slices);
-  EXPECT_EQ(m.rows[0].status, "unmapped");
-  EXPECT_EQ(m.rows[1].status, "unmapped");  // same value on another axis
+  EXPECT_EQ(m.rows[0].status, SliceStatus::kUnmapped);
+  EXPECT_EQ(m.rows[1].status, SliceStatus::kUnmapped);  // same value on another axis
 }
 
 TEST(SliceMapping, StatusesNotDataAndUnmapped) {
@@ -110,15 +110,15 @@ TEST(SliceMapping, StatusesNotDataAndUnmapped) {
   std::vector<WeakSlice> slices = {slice("S1", {"output=option_letter"}), slice("S2", {"benchmark=bbh"}),
                                    slice("S3", {"output=option_letter", "operation=logic.deduction"}), slice("S4", {})};
   SliceMapping m = map_weak_slices(rules, slices);
-  EXPECT_EQ(m.rows[0].status, "not_data");
+  EXPECT_EQ(m.rows[0].status, SliceStatus::kNotData);
   ASSERT_EQ(m.rows[0].fired.size(), 1u);
   EXPECT_EQ(m.rows[0].fired[0].category, "");
-  EXPECT_EQ(m.rows[1].status, "unmapped");
+  EXPECT_EQ(m.rows[1].status, SliceStatus::kUnmapped);
   EXPECT_TRUE(m.rows[1].fired.empty());
   // A slice with a target rule is mapped even when a no_data rule fires too; rules in file order.
-  EXPECT_EQ(m.rows[2].status, "mapped");
+  EXPECT_EQ(m.rows[2].status, SliceStatus::kMapped);
   EXPECT_EQ(fired_ids(m.rows[2]), (std::vector<std::string>{"logic", "letter"}));
-  EXPECT_EQ(m.rows[3].status, "unmapped");
+  EXPECT_EQ(m.rows[3].status, SliceStatus::kUnmapped);
   EXPECT_EQ(m.categories, (std::vector<std::string>{"capability__logical"}));
 }
 
@@ -130,7 +130,7 @@ TEST(SliceMapping, EquivalentTagSetsFireAndARuleFiresOncePerSlice) {
       slice("S2", {"operation=counting.object_counting", "operation=counting.object_counting"},
             {{"operation=counting"}})};
   SliceMapping m = map_weak_slices(rules, slices);
-  EXPECT_EQ(m.rows[0].status, "mapped");
+  EXPECT_EQ(m.rows[0].status, SliceStatus::kMapped);
   ASSERT_EQ(fired_ids(m.rows[0]), (std::vector<std::string>{"counting"}));
   EXPECT_EQ(m.rows[0].fired[0].matched_tag, "operation=counting.object_counting");
   EXPECT_EQ(fired_ids(m.rows[1]), (std::vector<std::string>{"counting"}));
@@ -159,7 +159,7 @@ TEST(SliceMapping, RealDiagnosisWithBuiltinRules) {
     for (const FiredRule& f : row.fired) {
       if (f.rule_id == "temporal-dates") {
         dates = true;
-        EXPECT_EQ(row.status, "mapped");
+        EXPECT_EQ(row.status, SliceStatus::kMapped);
         EXPECT_EQ(f.matched_tag, "operation=temporal.date_arithmetic");
         EXPECT_EQ(f.category, "capability__procedural&math_operation__arithmetic_computation");
       }
@@ -174,7 +174,7 @@ TEST(SliceMapping, RealDiagnosisWithBuiltinRules) {
   // The benchmark-wide slice names no evaluation axis: a gap.
   for (const SliceMappingRow& row : m.rows) {
     if (row.slice->tags == std::vector<std::string>{"benchmark=bbh"}) {
-      EXPECT_EQ(row.status, "unmapped");
+      EXPECT_EQ(row.status, SliceStatus::kUnmapped);
     }
   }
 }

@@ -49,7 +49,7 @@ MixturePlan sample_plan() {
   slice.severity = 0.125;
   slice.baseline_accuracy = 0.4;
   slice.q_value = 1e-9;
-  slice.status = "mapped";
+  slice.status = SliceStatus::kMapped;
   slice.rules = {"counting"};
   slice.items = {"math:1", "math:\"quoted\"\n"};
   p.slices.push_back(slice);
@@ -155,6 +155,7 @@ TEST(MixturePlanJson, ErrorsNameFileAndPointer) {
       {"\"kind\": \"guard\"", "\"kind\": \"watch\"", "/hypotheses/1/kind"},
       {"\"verdict\": \"data_ruled_in\"", "\"verdict\": \"ruled_in\"", "/weaknesses/verdict"},
       {"\"capped_by\": \"max_epochs\"", "\"capped_by\": \"epochs\"", "/streams/1/capped_by"},
+      {"\"status\": \"mapped\"", "\"status\": \"Mapped\"", "/slices/0/status"},
       {"\"margin\": 0.02", "\"margin\": null", "/hypotheses/1/margin"},
       {"\"format\": \"caploop-plan\"", "\"format\": \"caploop-corpus-stats/2\"", "/format"},
       {"\"version\": 1", "\"version\": 2", "/version"},

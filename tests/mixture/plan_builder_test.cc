@@ -114,8 +114,8 @@ TEST(PlanBuilder, RaisesTheWeakCategoryWithinCapsOnARealCorpus) {
 
   // The chain is recorded: slice statuses, the output slice as a gap, hypotheses per mapped slice + guard.
   ASSERT_EQ(plan.slices.size(), 3u);
-  EXPECT_EQ(plan.slices[0].status, "mapped");
-  EXPECT_EQ(plan.slices[1].status, "not_data");
+  EXPECT_EQ(plan.slices[0].status, SliceStatus::kMapped);
+  EXPECT_EQ(plan.slices[1].status, SliceStatus::kNotData);
   EXPECT_TRUE(std::any_of(plan.notes.begin(), plan.notes.end(), [](const auto& n) { return contains(n, "S2"); }));
   ASSERT_EQ(plan.hypotheses.size(), 3u);
   EXPECT_EQ(plan.hypotheses[0].kind, "target");
@@ -321,8 +321,8 @@ TEST(PlanBuilder, DropsAnEmptyCategoryWithANoteAndKeepsTheOthers) {
   for (const PlanStream& s : plan.streams)
     if (s.kind == "target") targets.push_back(s.name);
   EXPECT_EQ(targets, std::vector<std::string>{"target:math_subfield__counting_probability"});
-  EXPECT_EQ(plan.slices[0].status, "mapped");        // S1 keeps its non-empty category
-  EXPECT_EQ(plan.slices[2].status, "no_documents");  // S3's only category is empty
+  EXPECT_EQ(plan.slices[0].status, SliceStatus::kMapped);        // S1 keeps its non-empty category
+  EXPECT_EQ(plan.slices[2].status, SliceStatus::kNoDocuments);  // S3's only category is empty
   bool noted = false;
   for (const std::string& n : plan.notes) noted = noted || contains(n, "no document of the corpus carries " + absent);
   EXPECT_TRUE(noted);

@@ -46,9 +46,9 @@ TEST(MinimumDetectableImprovement, ShrinksWithMoreItemsAndIsInfiniteWhenHopeless
 
 TEST(PlanHypotheses, OneTargetPerMappedSliceAndAGuard) {
   std::vector<PlanSlice> slices(3);
-  slices[0] = {"S1", {"operation=counting"}, 120, 0.15, 0.4, 0.001, "mapped", {"counting"}, {"t:1", "t:2"}};
-  slices[1] = {"S2", {"output=integer"}, 50, 0.1, 0.6, 0.01, "not_data", {"output-integer"}, {"t:3"}};
-  slices[2] = {"S3", {"operation=algebra"}, 2, 0.2, 0.5, 0.02, "mapped", {"algebra"}, {"t:4", "t:5"}};
+  slices[0] = {"S1", {"operation=counting"}, 120, 0.15, 0.4, 0.001, SliceStatus::kMapped, {"counting"}, {"t:1", "t:2"}};
+  slices[1] = {"S2", {"output=integer"}, 50, 0.1, 0.6, 0.01, SliceStatus::kNotData, {"output-integer"}, {"t:3"}};
+  slices[2] = {"S3", {"operation=algebra"}, 2, 0.2, 0.5, 0.02, SliceStatus::kMapped, {"algebra"}, {"t:4", "t:5"}};
   std::vector<PlanStream> streams(2);
   streams[0].name = "target:a";
   streams[0].links = {{"S1", "counting", "operation=counting", 1.0, 18.0}};

@@ -47,7 +47,7 @@ LoopOutcome hostile_outcome() {
   MixturePlan plan;
   plan.options.budget_tokens = 1000;
   plan.corpus.tokens = 10000;
-  plan.slices.push_back(PlanSlice{"S1", slice.tags, 12, 0.5, 0.4, 0.001, "mapped", {"counting-cases"}, {"math:1"}});
+  plan.slices.push_back(PlanSlice{"S1", slice.tags, 12, 0.5, 0.4, 0.001, SliceStatus::kMapped, {"counting-cases"}, {"math:1"}});
   PlanStream base;
   base.name = "base:source__web";
   base.kind = "base";
