@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
                po.budget_tokens, 100 * fraction, corpus.merged.total.tokens, plan.streams.size(), plan.base_tokens,
                plan.target_tokens, plan_s);
     for (const PlanStream& s : plan.streams)
-      if (s.kind == "target")
+      if (s.kind == StreamKind::kTarget)
         fmt::print("  {}: available {}, quota {}, epochs {:.2f}\n", s.name, s.available_tokens, s.quota_tokens, s.epochs);
 
     fmt::print("{:<46} {:>8} {:>10} {:>8} {:>16}\n", "measure", "wall s", "MB/s", "CPU s", "MB per CPU s");

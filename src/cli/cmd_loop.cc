@@ -55,7 +55,7 @@ void print_comparison(const LoopComparisonOutcome& c) {
   const MixturePlan& p = *c.plan;
   fmt::print("plan: {} tokens ({} target, {} base)\n", p.options.budget_tokens, p.target_tokens, p.base_tokens);
   for (const PlanStream& s : p.streams) {
-    if (s.kind != "target") continue;
+    if (s.kind != StreamKind::kTarget) continue;
     const double natural =
         p.corpus.tokens > 0 ? static_cast<double>(s.available_tokens) / static_cast<double>(p.corpus.tokens) : 0.0;
     fmt::print("  {}: quota {} tokens = {:.1f}% of the budget (natural {:.1f}%), {:.2f} epochs{}\n", s.name,
@@ -70,7 +70,7 @@ void print_comparison(const LoopComparisonOutcome& c) {
                c.sample->output_lines, 100 * total_error, c.sample->shards_done, c.sample->shards_total,
                c.sample->complete ? "" : " (incomplete)");
     for (const auto& s : c.sample->streams) {
-      if (s.kind == "target")
+      if (s.kind == StreamKind::kTarget)
         fmt::print("  {}: drawn {} of {} tokens ({:+.2f}%)\n", s.name, s.drawn_tokens, s.done_quota_tokens,
                    100 * s.relative_error);
     }

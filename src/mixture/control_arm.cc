@@ -19,7 +19,7 @@ constexpr double kShareScale = 1e9;
 std::vector<const PlanStream*> base_streams(const MixturePlan& plan) {
   std::vector<const PlanStream*> out;
   for (const PlanStream& s : plan.streams)
-    if (s.kind == "base") out.push_back(&s);
+    if (s.kind == StreamKind::kBase) out.push_back(&s);
   return out;
 }
 

@@ -4,7 +4,9 @@
 #include <simdjson.h>
 
 #include <limits>
+#include <ostream>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "io/json_fields.h"
 #include "io/json_parser.h"
@@ -12,6 +14,16 @@
 #include "mixture/hypothesis_metric.h"
 
 namespace caploop {
+
+namespace {
+
+constexpr EnumNames<StreamKind, 2> kStreamKinds = {{{StreamKind::kBase, "base"}, {StreamKind::kTarget, "target"}}};
+
+}  // namespace
+
+std::string_view stream_kind_name(StreamKind kind) { return enum_name(kStreamKinds, kind); }
+std::optional<StreamKind> parse_stream_kind(std::string_view name) { return parse_enum(kStreamKinds, name); }
+std::ostream& operator<<(std::ostream& out, StreamKind kind) { return out << stream_kind_name(kind); }
 
 namespace {
 
@@ -74,7 +86,7 @@ void write_slice(JsonWriter& out, const PlanSlice& s) {
 void write_stream(JsonWriter& out, const PlanStream& s) {
   out.begin_object();
   out.field("name", s.name);
-  out.field("kind", s.kind);
+  out.field("kind", stream_kind_name(s.kind));
   out.field("tags", s.tags);
   out.field("available_tokens", s.available_tokens);
   out.field("available_docs", s.available_docs);
@@ -251,8 +263,9 @@ PlanSlice read_slice(const FieldReader& r) {
 PlanStream read_stream(const FieldReader& r) {
   PlanStream s;
   s.name = r.str("name");
-  s.kind = r.str("kind");
-  if (s.kind != "base" && s.kind != "target") r.fail("kind", "must be \"base\" or \"target\"");
+  const std::optional<StreamKind> kind = parse_stream_kind(r.str("kind"));
+  if (!kind) r.fail("kind", "must be \"base\" or \"target\"");
+  s.kind = *kind;
   s.tags = r.strings("tags");
   s.available_tokens = r.int64("available_tokens");
   s.available_docs = r.int64("available_docs");

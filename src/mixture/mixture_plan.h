@@ -21,9 +21,11 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_writer.h"
@@ -87,9 +89,17 @@ struct PlanSlice {
   std::vector<std::string> items;   // "<task>:<id>"
 };
 
+// A stream draws either the corpus's own mixture (base) or a category a weak slice raised (target).
+enum class StreamKind { kBase, kTarget };
+
+// "base", "target" (as plans, samples and outputs spell them); parse gives std::nullopt for any other name.
+std::string_view stream_kind_name(StreamKind kind);
+std::optional<StreamKind> parse_stream_kind(std::string_view name);
+std::ostream& operator<<(std::ostream& out, StreamKind kind);
+
 struct PlanStream {
   std::string name;                 // "base:source__web" or "target:<category>"
-  std::string kind;                 // "base" or "target"
+  StreamKind kind = StreamKind::kBase;
   std::vector<std::string> tags;    // attribute names a document must all carry
   int64_t available_tokens = 0;
   int64_t available_docs = 0;

@@ -157,7 +157,7 @@ std::vector<std::string> base_axis_tags(const std::string& axis, const corpus::C
   return tags;
 }
 
-PlanStream stream_of(const std::string& name, const std::string& kind, std::vector<std::string> tags,
+PlanStream stream_of(const std::string& name, StreamKind kind, std::vector<std::string> tags,
                      const corpus::CorpusStats& stats) {
   PlanStream s;
   s.name = name;
@@ -265,10 +265,10 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
   plan.corpus.tokens = static_cast<int64_t>(stats.total.tokens);
   plan.slices = plan_slices(mapping);
 
-  for (const std::string& tag : base_tags) plan.streams.push_back(stream_of("base:" + tag, "base", {tag}, stats));
+  for (const std::string& tag : base_tags) plan.streams.push_back(stream_of("base:" + tag, StreamKind::kBase, {tag}, stats));
   const size_t first_target = plan.streams.size();
   for (const std::string& category : mapping.categories) {
-    PlanStream s = stream_of("target:" + category, "target", category_tags(category), stats);
+    PlanStream s = stream_of("target:" + category, StreamKind::kTarget, category_tags(category), stats);
     for (const SliceMappingRow& row : mapping.rows) {
       for (const FiredRule& f : row.fired) {
         if (f.category != category) continue;

@@ -83,7 +83,8 @@ void streams(std::string& out, const MixturePlan& plan) {
   out += "| stream | kind | available tokens | docs | quota tokens | full epochs | epochs | share | capped by |\n";
   out += "|---|---|---:|---:|---:|---:|---:|---:|---|\n";
   for (const PlanStream& s : plan.streams)
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", cell(s.name), s.kind, s.available_tokens,
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", cell(s.name), stream_kind_name(s.kind),
+                       s.available_tokens,
                        s.available_docs, s.quota_tokens, s.full_epochs, s.epochs, percent(s.share),
                        quota_cap_name(s.capped_by));
   out += "\n";

@@ -89,7 +89,7 @@ std::string composition_to_json(const SampleComposition& c) {
   for (const StreamComposition& s : c.streams) {
     w.begin_object();
     w.field("name", s.name);
-    w.field("kind", s.kind);
+    w.field("kind", stream_kind_name(s.kind));
     w.field("available_tokens", s.available_tokens);
     w.field("quota_tokens", s.quota_tokens);
     w.field("full_epochs", s.full_epochs);

@@ -21,7 +21,7 @@ namespace caploop::sampling {
 
 struct StreamComposition {
   std::string name;
-  std::string kind;
+  StreamKind kind = StreamKind::kBase;
   int64_t available_tokens = 0;   // plan
   int64_t quota_tokens = 0;       // plan
   int64_t full_epochs = 0;        // plan

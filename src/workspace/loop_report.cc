@@ -147,7 +147,7 @@ void chain_section(HtmlPage& page, const LoopComparisonOutcome& c, uint64_t seed
   std::vector<StreamShareBar> bars;
   for (const PlanStream& s : plan.streams) {
     const sampling::StreamComposition* d = drawn_of(c, s.name);
-    rows.push_back({breakable(s.name), s.kind, std::to_string(s.available_tokens), pct(natural_share(plan, s)),
+    rows.push_back({breakable(s.name), std::string(stream_kind_name(s.kind)), std::to_string(s.available_tokens), pct(natural_share(plan, s)),
                     std::to_string(s.quota_tokens), pct(s.share), fmt::format("{:.2f}", s.epochs),
                     s.capped_by == QuotaCap::kNone ? "-" : std::string(quota_cap_name(s.capped_by)), d ? std::to_string(d->drawn_tokens) : "-",
                     d ? fmt::format("{:+.2f}%", 100.0 * d->relative_error) : "-"});

@@ -55,7 +55,7 @@ MixturePlan sample_plan() {
   p.slices.push_back(slice);
   PlanStream base;
   base.name = "base:source__web";
-  base.kind = "base";
+  base.kind = StreamKind::kBase;
   base.tags = {"source__web"};
   base.available_tokens = 90000;
   base.available_docs = 40;
@@ -67,7 +67,7 @@ MixturePlan sample_plan() {
   p.streams.push_back(base);
   PlanStream target;
   target.name = "target:a&b";
-  target.kind = "target";
+  target.kind = StreamKind::kTarget;
   target.tags = {"a", "b"};
   target.available_tokens = 8765;
   target.available_docs = 9;

@@ -69,7 +69,7 @@ TEST(PlanBuilder, RaisesTheWeakCategoryWithinCapsOnARealCorpus) {
 
   // Quotas are integers that sum to the budget exactly; base and target totals agree with the streams.
   int64_t base = 0, target = 0;
-  for (const PlanStream& s : plan.streams) (s.kind == "base" ? base : target) += s.quota_tokens;
+  for (const PlanStream& s : plan.streams) (s.kind == StreamKind::kBase ? base : target) += s.quota_tokens;
   EXPECT_EQ(base, plan.base_tokens);
   EXPECT_EQ(target, plan.target_tokens);
   EXPECT_EQ(base + target, o.budget_tokens);
@@ -82,7 +82,7 @@ TEST(PlanBuilder, RaisesTheWeakCategoryWithinCapsOnARealCorpus) {
     EXPECT_EQ(s.full_epochs * s.available_tokens + s.remainder_tokens, s.quota_tokens) << s.name;
     EXPECT_LT(s.remainder_tokens, s.available_tokens) << s.name;
     EXPECT_LE(s.epochs, o.max_epochs + 1e-12) << s.name;
-    if (s.kind != "target") continue;
+    if (s.kind != StreamKind::kTarget) continue;
     EXPECT_LE(static_cast<double>(s.quota_tokens), o.max_category_share * B) << s.name;
     EXPECT_NEAR(s.epochs, static_cast<double>(s.quota_tokens) / static_cast<double>(s.available_tokens) + base_rate,
                 1e-12);
@@ -107,7 +107,7 @@ TEST(PlanBuilder, RaisesTheWeakCategoryWithinCapsOnARealCorpus) {
 
   // Base streams keep the corpus's own proportions within rounding (largest remainder: under one token).
   for (const PlanStream& s : plan.streams) {
-    if (s.kind != "base") continue;
+    if (s.kind != StreamKind::kBase) continue;
     const double exact = static_cast<double>(plan.base_tokens) * static_cast<double>(s.available_tokens) / M;
     EXPECT_LT(std::fabs(static_cast<double>(s.quota_tokens) - exact), 1.0) << s.name;
   }
@@ -319,7 +319,7 @@ TEST(PlanBuilder, DropsAnEmptyCategoryWithANoteAndKeepsTheOthers) {
   const MixturePlan plan = build_plan(counting_weakness(), rules, corpus, &taxonomy, options_for(corpus));
   std::vector<std::string> targets;
   for (const PlanStream& s : plan.streams)
-    if (s.kind == "target") targets.push_back(s.name);
+    if (s.kind == StreamKind::kTarget) targets.push_back(s.name);
   EXPECT_EQ(targets, std::vector<std::string>{"target:math_subfield__counting_probability"});
   EXPECT_EQ(plan.slices[0].status, SliceStatus::kMapped);        // S1 keeps its non-empty category
   EXPECT_EQ(plan.slices[2].status, SliceStatus::kNoDocuments);  // S3's only category is empty

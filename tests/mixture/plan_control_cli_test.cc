@@ -77,7 +77,7 @@ TEST(PlanControlCli, AMixtureFileSetsTheControlAndABadOneIsNamed) {
   const MixturePlan natural = parse_plan(read_file(tmp / "plan.json"), "plan.json");
   std::string first, second;
   for (const PlanStream& s : natural.streams) {
-    if (s.kind != "base" || s.available_tokens < 1000) continue;
+    if (s.kind != StreamKind::kBase || s.available_tokens < 1000) continue;
     (first.empty() ? first : second) = s.tags[0];
     if (!second.empty()) break;
   }

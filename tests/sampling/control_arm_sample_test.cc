@@ -67,11 +67,11 @@ TEST(ControlArmPlan, KeepsTheBudgetInTheCorpusProportionsWithoutTargetStreams) {
   EXPECT_EQ(control.mixture, "natural");
   EXPECT_EQ(control.budget_tokens, c.plan.options.budget_tokens);
   int64_t sum = 0, bases = 0;
-  for (const PlanStream& s : c.plan.streams) bases += s.kind == "base";
+  for (const PlanStream& s : c.plan.streams) bases += s.kind == StreamKind::kBase;
   ASSERT_EQ(static_cast<int64_t>(control.streams.size()), bases);
   for (const PlanStream& s : control.streams) {
     SCOPED_TRACE(s.name);
-    EXPECT_EQ(s.kind, "base");
+    EXPECT_EQ(s.kind, StreamKind::kBase);
     sum += s.quota_tokens;
     // the corpus's own proportion, to the token
     const double want = static_cast<double>(c.plan.options.budget_tokens) * static_cast<double>(s.available_tokens) /
@@ -93,7 +93,7 @@ TEST(ControlArmPlan, AMixtureFileSetsTheSharesAndBadFilesAreNamed) {
   TempDir tmp;
   std::vector<const PlanStream*> bases;
   for (const PlanStream& s : c.plan.streams)
-    if (s.kind == "base" && s.available_tokens > 0) bases.push_back(&s);
+    if (s.kind == StreamKind::kBase && s.available_tokens > 0) bases.push_back(&s);
   ASSERT_GE(bases.size(), 2u);
   const std::string a = bases[0]->tags[0], b = bases[1]->tags[0];
   const fs::path file = tmp / "mixture.toml";

@@ -134,7 +134,7 @@ TEST(SampleRun, CapsOfThePlanHoldInTheSample) {
   for (const SampledLine& l : lines)
     if (l.row.stream.rfind("base:", 0) == 0) ++base_draws[{l.row.shard, l.row.line}];
   for (const PlanStream& s : c.plan.streams) {
-    if (s.kind != "target") continue;
+    if (s.kind != StreamKind::kTarget) continue;
     SCOPED_TRACE(s.name);
     // Epochs of the stream's documents, target and base draws together, stay within max_epochs.
     int64_t tokens = 0;

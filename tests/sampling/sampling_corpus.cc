@@ -75,15 +75,16 @@ int64_t pair_docs(const corpus::CorpusStats& s, const std::vector<std::string>& 
 // A plan made by hand (as `caploop plan` would lay it out): quota = factor x available tokens per stream.
 MixturePlan make_plan(const CorpusShards& shards) {
   struct Spec {
-    std::string name, kind;
+    std::string name;
+    StreamKind kind;
     std::vector<std::string> tags;
     double factor;
   };
   std::vector<Spec> specs;
   for (const auto& [tag, counts] : shards.merged.tags)
-    if (tag.rfind("source__", 0) == 0) specs.push_back({"base:" + tag, "base", {tag}, 0.3});
-  specs.push_back({kCountingStream, "target", {"math_subfield__counting_probability"}, 2.5});
-  specs.push_back({kWorkedProbabilityStream, "target",
+    if (tag.rfind("source__", 0) == 0) specs.push_back({"base:" + tag, StreamKind::kBase, {tag}, 0.3});
+  specs.push_back({kCountingStream, StreamKind::kTarget, {"math_subfield__counting_probability"}, 2.5});
+  specs.push_back({kWorkedProbabilityStream, StreamKind::kTarget,
                    {"capability__worked_solution", "math_operation__probability_computation"}, 0.6});
 
   MixturePlan plan;
@@ -117,7 +118,7 @@ MixturePlan make_plan(const CorpusShards& shards) {
     st.quota_tokens = std::llround(spec.factor * static_cast<double>(st.available_tokens));
     st.full_epochs = st.quota_tokens / st.available_tokens;
     st.remainder_tokens = st.quota_tokens % st.available_tokens;
-    (spec.kind == "base" ? plan.base_tokens : plan.target_tokens) += st.quota_tokens;
+    (spec.kind == StreamKind::kBase ? plan.base_tokens : plan.target_tokens) += st.quota_tokens;
     plan.streams.push_back(std::move(st));
   }
   plan.options.budget_tokens = plan.base_tokens + plan.target_tokens;

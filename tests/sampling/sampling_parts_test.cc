@@ -95,14 +95,14 @@ MixturePlan two_shard_plan() {
   plan.corpus.shards = {a, b};
   PlanStream base;
   base.name = "base:x";
-  base.kind = "base";
+  base.kind = StreamKind::kBase;
   base.tags = {"source__x"};
   base.available_tokens = 1000;
   base.quota_tokens = 250;
   base.remainder_tokens = 250;
   PlanStream target;
   target.name = "target:t";
-  target.kind = "target";
+  target.kind = StreamKind::kTarget;
   target.tags = {"topic__t"};
   target.available_tokens = 400;
   target.quota_tokens = 1000;  // 2 full epochs + 200

@@ -117,7 +117,7 @@ void check_counting_plan_raises_counting_probability(const ExampleLoop& loop) {
   // The counting and probability stream gets a larger share of the budget than of the corpus.
   const PlanStream* cp = nullptr;
   for (const PlanStream& s : plan.streams)
-    if (s.kind == "target" && s.name.find("math_subfield__counting_probability") != std::string::npos) cp = &s;
+    if (s.kind == StreamKind::kTarget && s.name.find("math_subfield__counting_probability") != std::string::npos) cp = &s;
   ASSERT_NE(cp, nullptr);
   const double quota_share = static_cast<double>(cp->quota_tokens) / static_cast<double>(plan.options.budget_tokens);
   const double natural_share = static_cast<double>(cp->available_tokens) / static_cast<double>(plan.corpus.tokens);

@@ -50,13 +50,13 @@ LoopOutcome hostile_outcome() {
   plan.slices.push_back(PlanSlice{"S1", slice.tags, 12, 0.5, 0.4, 0.001, SliceStatus::kMapped, {"counting-cases"}, {"math:1"}});
   PlanStream base;
   base.name = "base:source__web";
-  base.kind = "base";
+  base.kind = StreamKind::kBase;
   base.available_tokens = 9000;
   base.quota_tokens = 700;
   base.share = 0.7;
   PlanStream target;
   target.name = "target:math_subfield__counting_probability";
-  target.kind = "target";
+  target.kind = StreamKind::kTarget;
   target.available_tokens = 1000;
   target.quota_tokens = 300;
   target.share = 0.3;
@@ -75,7 +75,7 @@ LoopOutcome hostile_outcome() {
   sampling::SampleComposition sample;
   sample.complete = true;
   sample.drawn_tokens = 1000;
-  sample.streams.push_back(sampling::StreamComposition{"base:source__web", "base", 9000, 700, 0, 700, 702, 3, 3, 0.08, 0.7, 0.003});
+  sample.streams.push_back(sampling::StreamComposition{"base:source__web", StreamKind::kBase, 9000, 700, 0, 700, 702, 3, 3, 0.08, 0.7, 0.003});
   in.sample = sample;
   Verification v;
   v.overall.result = VerifyResult::kConfirmed;
