@@ -2,7 +2,7 @@
 # Evaluation side: core -> io -> eval -> store -> workspace; capability slices: taxonomy, stats -> slices -> diagnose.
 # Data side: corpus -> mapping (eval tags to data tags) -> mixture (the plan) -> sampling (drawing it) -> verify. cluster divides work
 # among processes (mpirun). workspace runs the jobs over all of them; report and cli sit on top.
-caploop_layer(core fmt::fmt)
+caploop_layer(core fmt::fmt Threads::Threads)
 caploop_layer(io caploop_core simdjson::simdjson PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB)
 caploop_layer(eval caploop_core PkgConfig::PCRE2)
 caploop_layer(stats caploop_core)
