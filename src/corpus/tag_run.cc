@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/fault_point.h"
 #include "core/folder_lock.h"
+#include "core/json_writer.h"
 #include "core/progress.h"
 #include "core/task_pool.h"
 #include "corpus/compressed_writer.h"
@@ -57,7 +58,7 @@ class ShardTagger {
   ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const TokenCounter& tokens,
               const std::vector<std::string>& names)
       : options_(options), tagger_(tagger), tokens_(tokens) {
-    for (const auto& n : names) span_prefixes_.push_back("\"" + json_escape(n) + "\":[[0,");
+    for (const auto& n : names) span_prefixes_.push_back(json_string_literal(n) + ":[[0,");
   }
 
   BatchResult run(const Batch& batch, const std::string& path) const {
@@ -88,7 +89,7 @@ class ShardTagger {
       }
       if (!reason.empty()) {
         r.errors.emplace_back(line_no, reason);
-        r.out += fmt::format("{{\"id\":null,\"attributes\":{{}},\"error\":\"{}\"}}\n", json_escape(reason));
+        r.out += fmt::format("{{\"id\":null,\"attributes\":{{}},\"error\":{}}}\n", json_string_literal(reason));
         continue;
       }
       // Metadata fields.
@@ -109,9 +110,7 @@ class ShardTagger {
       auto id_el = json_find_dotted(doc, options_.id_field);
       std::string_view id_str;
       if (id_el && !id_el->get(id_str)) {
-        r.out += '"';
-        r.out += json_escape(id_str);
-        r.out += '"';
+        append_json_string(r.out, id_str);
       } else if (id_el && (id_el->is_int64() || id_el->is_uint64() || id_el->is_double())) {
         r.out += simdjson::minify(*id_el);
       } else {
