@@ -13,8 +13,6 @@ namespace caploop {
 
 namespace {
 
-using Wide = unsigned __int128;
-
 // Caps of the targets when they take `target_total` tokens (so the base takes budget - target_total).
 struct Caps {
   std::vector<int64_t> cap;
