@@ -1,4 +1,4 @@
-// caploop loop: the whole loop in one command (workspace/loop_job.h): ingest, score, tag, diagnose, and when the
+// caploop loop: the whole loop in one command (loop/loop_job.h): ingest, score, tag, diagnose, and when the
 // data is ruled in map, plan and sample; with an evaluation after retraining, verify. One concise block per
 // comparison on the terminal; everything else in the output folder (report.html at the top).
 #include <fmt/format.h>
@@ -9,9 +9,9 @@
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "loop/loop_config.h"
+#include "loop/loop_job.h"
 #include "slices/slice_label.h"
-#include "workspace/loop_config.h"
-#include "workspace/loop_job.h"
 
 namespace caploop::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "loop/loop_report.h"
 #include "test_support.h"
-#include "workspace/loop_report.h"
 
 namespace caploop {
 namespace {

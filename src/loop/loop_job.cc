@@ -1,4 +1,4 @@
-#include "workspace/loop_job.h"
+#include "loop/loop_job.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -17,14 +17,16 @@
 #include "corpus/tag_run.h"
 #include "diagnose/diagnosis_json.h"
 #include "diagnose/diagnosis_markdown.h"
+#include "loop/loop_outputs.h"
+#include "loop/loop_report.h"
 #include "mapping/mapping_rules.h"
 #include "mapping/slice_mapping.h"
 #include "mapping/slice_mapping_json.h"
 #include "mapping/weak_slice.h"
 #include "mixture/control_arm.h"
+#include "mixture/mixture_plan.h"
 #include "mixture/plan_builder.h"
 #include "mixture/plan_markdown.h"
-#include "mixture/mixture_plan.h"
 #include "sampling/sample_paths.h"
 #include "sampling/sample_run.h"
 #include "slices/slice_label.h"
@@ -35,8 +37,6 @@
 #include "workspace/diagnosis_job.h"
 #include "workspace/ingest_job.h"
 #include "workspace/item_tagging.h"
-#include "workspace/loop_outputs.h"
-#include "workspace/loop_report.h"
 #include "workspace/run_scoring.h"
 #include "workspace/verify_job.h"
 

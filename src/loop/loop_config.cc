@@ -1,4 +1,4 @@
-#include "workspace/loop_config.h"
+#include "loop/loop_config.h"
 
 #include <fmt/format.h>
 #include <fnmatch.h>

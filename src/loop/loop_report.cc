@@ -1,4 +1,4 @@
-#include "workspace/loop_report.h"
+#include "loop/loop_report.h"
 
 #include <fmt/format.h>
 
