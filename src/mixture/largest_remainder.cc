@@ -25,7 +25,8 @@ std::vector<int64_t> apportion_largest_remainder(int64_t total, const std::vecto
     given += out[i];
     remainders.emplace_back(product % weight_sum, i);
   }
-  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (int64_t k = 0; k < total - given; ++k) out[remainders[static_cast<size_t>(k)].second] += 1;
   return out;
 }
