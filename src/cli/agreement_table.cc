@@ -30,22 +30,4 @@ void print_agreement(const RunSummary& s) {
   }
 }
 
-void write_agreement_fields(JsonWriter& w, const TaskSummary& t) {
-  w.field("accuracy_basis", t.accuracy_basis).field("first_sample_accuracy", t.first_sample_accuracy);
-  w.key("harness").begin_object().field("metric", t.harness_metric);
-  w.key("accuracy").value(t.harness_accuracy);
-  w.key("reported").value(t.harness_aggregate);
-  w.key("agreement").value(t.agreement);
-  w.field("agreement_items", t.agreement_items).end_object();
-  w.key("warnings").value(t.warnings);
-}
-
-void write_warnings(JsonWriter& w, const RunSummary& s) {
-  w.begin_array();
-  for (const auto& r : s.rows) {
-    for (const auto& m : r.warnings) w.value(m);
-  }
-  w.end_array();
-}
-
 }  // namespace caploop::cli

@@ -12,6 +12,7 @@
 #include "core/json_writer.h"
 #include "diagnose/diagnosis_json.h"
 #include "diagnose/diagnosis_markdown.h"
+#include "slices/slice_label.h"
 #include "store/workspace_db.h"
 #include "workspace/diagnosis_job.h"
 #include "workspace/diagnosis_report.h"
@@ -69,23 +70,18 @@ void setup(CLI::App& app) {
     for (const auto& p : d.places_to_look) fmt::print("  look at: {}\n", p);
     for (size_t i = 0; i < d.slices.size() && i < 10; ++i) {
       const auto& s = d.slices[i];
-      std::string tags;
-      for (const auto& t : s.tags) tags += (tags.empty() ? "" : " & ") + t;
-      fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", tags, s.n, 100 * s.delta,
+      fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", slice_label(s.tags), s.n, 100 * s.delta,
                  100 * s.ci.lower, 100 * s.ci.upper, s.q_value);
       // The slices it explains (not findings of their own) and its operation parts that lost.
       std::vector<std::string> explained;
       for (const auto& e : s.explains) {
-        std::string name;
-        for (const auto& t : e.tags) name += (name.empty() ? "" : " & ") + t;
-        explained.push_back(fmt::format("{} ({}, {} shared)", name, e.relation, e.overlap));
+        explained.push_back(fmt::format("{} ({}, {} shared)", slice_label(e.tags), e.relation, e.overlap));
       }
       if (!explained.empty()) fmt::print("    explains: {}\n", fmt::join(explained, "; "));
       std::vector<std::string> parts;
       for (const auto& p : s.operations) {
         if (p.deficit_share <= 0.0) continue;
-        std::string name;
-        for (const auto& t : p.tags) name += (name.empty() ? "" : " & ") + t;
+        const std::string name = slice_label(p.tags);
         parts.push_back(fmt::format("{} n={} {:+.1f} points ({:.0f}% of the loss)", name.empty() ? "(no operation)" : name,
                                     p.n, -100 * p.deficit, 100 * p.deficit_share));
       }

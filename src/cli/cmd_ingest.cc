@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "core/progress.h"
 #include "workspace/ingest_job.h"
+#include "workspace/run_summary_json.h"
 
 namespace caploop::cli {
 namespace {
@@ -92,7 +93,7 @@ void setup(CLI::App& app) {
           w.end_object();
         }
         w.end_array().key("warnings");
-        write_warnings(w, *res.summary);
+        write_summary_warnings(w, *res.summary);
       }
       w.end_object();
       fmt::print("{}\n", w.str());

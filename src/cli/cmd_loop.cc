@@ -1,4 +1,4 @@
-// caploop loop: the whole loop in one command (workspace/loop_job.h): ingest, score, tag, diagnose, and when the
+// caploop loop: the whole loop in one command (loop/loop_job.h): ingest, score, tag, diagnose, and when the
 // data is ruled in map, plan and sample; with an evaluation after retraining, verify. One concise block per
 // comparison on the terminal; everything else in the output folder (report.html at the top).
 #include <fmt/format.h>
@@ -9,8 +9,9 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "workspace/loop_config.h"
-#include "workspace/loop_job.h"
+#include "loop/loop_config.h"
+#include "loop/loop_job.h"
+#include "slices/slice_label.h"
 
 namespace caploop::cli {
 namespace {
@@ -20,12 +21,6 @@ struct Options {
   std::string out;
   int64_t seed = -1;
 };
-
-std::string tags_text(const std::vector<std::string>& tags) {
-  std::string s;
-  for (const std::string& t : tags) s += (s.empty() ? "" : " & ") + t;
-  return s;
-}
 
 void print_comparison(const LoopComparisonOutcome& c) {
   const Diagnosis& d = c.diagnosis;
@@ -41,7 +36,7 @@ void print_comparison(const LoopComparisonOutcome& c) {
   }
   for (size_t i = 0; i < d.slices.size() && i < 3; ++i) {
     const auto& s = d.slices[i];
-    fmt::print("  slice {}: n={} {:+.1f} points, q = {:.2g}\n", tags_text(s.tags), s.n, 100 * s.delta, s.q_value);
+    fmt::print("  slice {}: n={} {:+.1f} points, q = {:.2g}\n", slice_label(s.tags), s.n, 100 * s.delta, s.q_value);
   }
   if (d.verdict != Verdict::kDataRuledIn) {
     fmt::print("  no plan: the data is not ruled in\n");

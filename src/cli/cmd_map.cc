@@ -11,6 +11,7 @@
 #include "mapping/slice_mapping.h"
 #include "mapping/slice_mapping_json.h"
 #include "mapping/weak_slice.h"
+#include "slices/slice_label.h"
 #include "taxonomy/eval_taxonomy.h"
 
 namespace caploop::cli {
@@ -71,7 +72,7 @@ void print_table(const WeakSliceList& slices, const MappingRules& rules, const S
   TextTable table({"slice", "tags", "items", "lost%", "status", "rules", "categories"});
   for (const SliceMappingRow& row : mapping.rows) {
     const WeakSlice& s = *row.slice;
-    table.add_row({s.id, joined(s.tags, " & "), std::to_string(s.n), fmt::format("{:.1f}", 100 * s.severity),
+    table.add_row({s.id, slice_label(s.tags), std::to_string(s.n), fmt::format("{:.1f}", 100 * s.severity),
                    std::string(slice_status_name(row.status)), rules_of(row), categories_of(row)});
   }
   fmt::print("{}", table.render());
@@ -85,7 +86,7 @@ void print_table(const WeakSliceList& slices, const MappingRules& rules, const S
   }
   fmt::print("gaps: {} slice{} no rule maps to data\n", gaps.size(), gaps.size() == 1 ? "" : "s");
   for (const SliceMappingRow* row : gaps) {
-    fmt::print("  {} {} ({} items)\n", row->slice->id, joined(row->slice->tags, " & "), row->slice->n);
+    fmt::print("  {} {} ({} items)\n", row->slice->id, slice_label(row->slice->tags), row->slice->n);
   }
 }
 

@@ -3,8 +3,8 @@
 
 #include "cli/command.h"
 #include "cli/text_table.h"
-#include "core/json_writer.h"
 #include "store/workspace_db.h"
+#include "workspace/runs_json.h"
 
 namespace caploop::cli {
 namespace {
@@ -13,38 +13,6 @@ struct Options {
   bool json = false;
 };
 
-void print_json(const std::vector<RunRow>& runs) {
-  JsonWriter w(true);
-  w.begin_object().key("runs").begin_array();
-  for (const auto& r : runs) {
-    const auto& g = r.info.generation;
-    w.begin_object()
-        .field("name", r.info.name)
-        .field("model", r.info.model)
-        .field("checkpoint", r.info.checkpoint)
-        .field("harness", r.info.harness)
-        .field("n_items", r.n_items)
-        .field("n_responses", r.n_responses)
-        .key("generation")
-        .begin_object()
-        .field("max_new_tokens", g.max_new_tokens)
-        .key("stop_sequences")
-        .begin_array();
-    for (const auto& s : g.stop_sequences) w.value(s);
-    w.end_array()
-        .field("temperature", g.temperature)
-        .field("top_p", g.top_p)
-        .field("do_sample", g.do_sample)
-        .field("repeats", g.repeats)
-        .key("extra")
-        .raw(g.extra_json.empty() ? "{}" : g.extra_json)
-        .end_object()
-        .end_object();
-  }
-  w.end_array().end_object();
-  fmt::print("{}\n", w.str());
-}
-
 void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("runs", "list the runs in the workspace");
@@ -52,7 +20,7 @@ void setup(CLI::App& app) {
   cmd->callback([opt] {
     WorkspaceDb ws(global_options().db_path, WorkspaceAccess::kRead);
     auto runs = ws.runs();
-    if (opt->json) return print_json(runs);
+    if (opt->json) return fmt::print("{}\n", runs_to_json(runs));
     TextTable t({"run", "model", "harness", "items", "responses", "max_new_tokens", "stop"});
     for (const auto& r : runs) {
       const auto& g = r.info.generation;

@@ -3,10 +3,10 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "core/json_writer.h"
 #include "eval/rule_registry.h"
 #include "store/item_lookup.h"
 #include "store/workspace_db.h"
+#include "workspace/item_json.h"
 
 namespace caploop::cli {
 namespace {
@@ -57,37 +57,7 @@ void setup(CLI::App& app) {
     std::string rule = opt->rule.empty() ? std::string(default_rule_name_for(item.benchmark)) : opt->rule;
     auto runs = responses_for_item(ws, item.id, rule);
     if (opt->json) {
-      JsonWriter w(true);
-      w.begin_object()
-          .field("benchmark", item.benchmark)
-          .field("task", item.task)
-          .field("id", item.source_id)
-          .field("question", item.question)
-          .key("metadata")
-          .raw(item.metadata_json)
-          .field("rule", rule)
-          .key("runs")
-          .begin_array();
-      for (const auto& r : runs) {
-        w.begin_object().field("run", r.run).field("prompt", r.prompt).field("reference", r.reference);
-        w.key("responses").begin_array();
-        for (const auto& s : r.responses) {
-          w.begin_object()
-              .field("sample", s.sample_index)
-              .field("text", s.text)
-              .field("n_tokens", s.n_tokens)
-              .field("finish_reason", s.finish_reason)
-              .field("answer", s.answer)
-              .field("correct", s.correct)
-              .field("ending", s.ending);
-          w.key("filtered").begin_object();
-          for (const auto& [f, v] : s.filtered) w.field(f, v);
-          w.end_object().end_object();
-        }
-        w.end_array().end_object();
-      }
-      w.end_array().end_object();
-      fmt::print("{}\n", w.str());
+      fmt::print("{}\n", item_across_runs_to_json(item, rule, runs));
       return;
     }
     fmt::print("{}/{}:{}\nquestion:\n  {}\nmetadata: {}\n", item.benchmark, item.task, item.source_id,

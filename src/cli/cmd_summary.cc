@@ -6,9 +6,9 @@
 #include "cli/agreement_table.h"
 #include "cli/command.h"
 #include "cli/text_table.h"
-#include "core/json_writer.h"
 #include "store/workspace_db.h"
 #include "workspace/run_summary.h"
+#include "workspace/run_summary_json.h"
 
 namespace caploop::cli {
 namespace {
@@ -18,46 +18,6 @@ struct Options {
   std::string rule;
   bool json = false;
 };
-
-void write_metric_map(JsonWriter& w, const std::vector<std::pair<int64_t, MetricEstimate>>& m) {
-  w.begin_object();
-  for (const auto& [k, est] : m) {
-    w.key(std::to_string(k)).begin_object().field("mean", est.mean).field("se", est.std_error);
-    w.field("items", est.items).end_object();
-  }
-  w.end_object();
-}
-
-void write_row(JsonWriter& w, const TaskSummary& t) {
-  w.begin_object()
-      .field("benchmark", t.benchmark)
-      .field("task", t.task)
-      .field("rule", t.rule)
-      .field("rule_version", t.rule_version)
-      .field("n_items", t.n_items)
-      .field("n_samples", t.n_samples)
-      .field("accuracy", t.accuracy)
-      .field("accuracy_se", t.accuracy_se)
-      .field("accuracy_percent", 100.0 * t.accuracy);
-  write_agreement_fields(w, t);
-  w.key("pass_at_k");
-  write_metric_map(w, t.pass_at_k);
-  w.key("maj_at_k");
-  write_metric_map(w, t.maj_at_k);
-  const auto& e = t.endings;
-  w.key("endings")
-      .begin_object()
-      .field("stopped", e.stopped)
-      .field("truncated", e.truncated)
-      .field("ran_on", e.ran_on)
-      .field("degenerate_repetition", e.degenerate_repetition)
-      .field("no_answer", e.no_answer)
-      .field("ran_on_any", e.ran_on_any)
-      .field("truncated_recorded", e.truncated_recorded)
-      .field("truncated_inferred", e.truncated_inferred)
-      .end_object();
-  w.end_object();
-}
 
 std::string pct(int64_t part, int64_t whole) {
   if (whole == 0) return "-";
@@ -117,19 +77,7 @@ void setup(CLI::App& app) {
     RunSummary s = summarize_run(ws, opt->run, rule, std::max(1u, std::thread::hardware_concurrency()), &progress);
     progress.finish();
     if (!opt->json) return print_table(s);
-    JsonWriter w(true);
-    w.begin_object().field("run", s.run).key("tasks").begin_array();
-    for (const auto& r : s.rows) {
-      if (r.task != "*") write_row(w, r);
-    }
-    w.end_array().key("benchmarks").begin_array();
-    for (const auto& r : s.rows) {
-      if (r.task == "*") write_row(w, r);
-    }
-    w.end_array().key("warnings");
-    write_warnings(w, s);
-    w.end_object();
-    fmt::print("{}\n", w.str());
+    fmt::print("{}\n", run_summary_to_json(s));
   });
 }
 

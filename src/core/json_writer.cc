@@ -38,6 +38,13 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+std::string json_string_literal(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_json_string(out, s);
+  return out;
+}
+
 void JsonWriter::newline() {
   if (!pretty_) return;
   out_.push_back('\n');

@@ -62,4 +62,7 @@ class JsonWriter {
 // Appends `s` to `out` as a JSON string literal (with quotes), escaping as JsonWriter does.
 void append_json_string(std::string& out, std::string_view s);
 
+// `s` as a JSON string literal (with quotes), escaped as JsonWriter does.
+std::string json_string_literal(std::string_view s);
+
 }  // namespace caploop

@@ -7,30 +7,12 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/json_writer.h"
 #include "io/line_reader.h"
 
 namespace caploop::corpus {
 
 namespace fs = std::filesystem;
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += ch;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -65,27 +47,29 @@ void CorpusStats::merge(const CorpusStats& o) {
 
 std::string CorpusStats::to_json() const {
   std::string out = "{\n";
-  out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": \"{}\",\n", json_escape(taxonomy));
-  out += fmt::format("  \"tokenizer\": \"{}\",\n", json_escape(tokenizer));
+  out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": {},\n",
+                     json_string_literal(taxonomy));
+  out += fmt::format("  \"tokenizer\": {},\n", json_string_literal(tokenizer));
   out += fmt::format("  \"shards\": {},\n  \"lines\": {},\n  \"skipped\": {},\n", shards, lines, skipped);
   out += fmt::format("  \"docs\": {},\n  \"bytes\": {},\n  \"tokens\": {},\n", total.docs, total.bytes, total.tokens);
   out += "  \"tags\": {";
   bool first = true;
   for (const auto& [k, v] : tags) {
-    out += fmt::format("{}\n    \"{}\": {}", first ? "" : ",", json_escape(k), counts_json(v));
+    out += fmt::format("{}\n    {}: {}", first ? "" : ",", json_string_literal(k), counts_json(v));
     first = false;
   }
   out += first ? "},\n" : "\n  },\n";
   out += "  \"cooccurrence\": {";
   first = true;
   for (const auto& [k, v] : cooccurrence) {
-    out += fmt::format("{}\n    \"{}\": {}", first ? "" : ",", json_escape(k), counts_json(v));
+    out += fmt::format("{}\n    {}: {}", first ? "" : ",", json_string_literal(k), counts_json(v));
     first = false;
   }
   out += first ? "},\n" : "\n  },\n";
   auto list = [&](const char* name, const std::vector<std::string>& items, bool last) {
     out += fmt::format("  \"{}\": [", name);
-    for (size_t i = 0; i < items.size(); ++i) out += fmt::format("{}\n    \"{}\"", i ? "," : "", json_escape(items[i]));
+    for (size_t i = 0; i < items.size(); ++i)
+      out += fmt::format("{}\n    {}", i ? "," : "", json_string_literal(items[i]));
     out += items.empty() ? "]" : "\n  ]";
     out += last ? "\n" : ",\n";
   };

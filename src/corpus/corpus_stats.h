@@ -58,6 +58,4 @@ CorpusStats parse_corpus_stats(const std::string& json, const std::string& file)
 // them. Throws kNotFound when a directory does not exist, kConflict when files come from different taxonomies.
 CorpusStats merge_stats_files(const std::vector<std::string>& dirs_or_files, std::vector<std::string>* files_read);
 
-std::string json_escape(std::string_view s);
-
 }  // namespace caploop::corpus

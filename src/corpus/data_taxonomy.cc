@@ -14,6 +14,7 @@
 #include "corpus/text_metrics.h"
 #include "io/line_reader.h"
 #include "io/toml_file.h"
+#include "io/toml_table_reader.h"
 
 namespace caploop::corpus {
 
@@ -45,85 +46,6 @@ std::string fingerprint_of(const std::string& text) {
   return fmt::format("{:016x}", fnv1a64(text));
 }
 
-// Reads one TOML table, checking types and that no unknown key is present; every error names file, line, key.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string file, std::string path)
-      : table_(table), file_(std::move(file)), path_(std::move(path)) {}
-
-  [[noreturn]] void fail(const std::string& key, const std::string& message) const {
-    const toml::node* n = key.empty() ? nullptr : table_.get(key);
-    fail_at(file_, n ? *n : table_, key.empty() ? path_ : path_ + "." + key, message);
-  }
-
-  void allow_only(std::initializer_list<std::string_view> keys) const {
-    for (const auto& [k, v] : table_) {
-      if (std::find(keys.begin(), keys.end(), k.str()) == keys.end()) {
-        fail_at(file_, v, path_ + "." + std::string(k.str()), fmt::format("unknown key '{}'", k.str()));
-      }
-    }
-  }
-
-  bool has(const std::string& key) const { return table_.contains(key); }
-  int64_t line() const { return line_of(table_); }
-
-  std::string string(const std::string& key) const {
-    const toml::node* n = table_.get(key);
-    if (!n) fail("", fmt::format("missing required key '{}'", key));
-    if (auto s = n->value<std::string>()) return *s;
-    fail(key, "must be a string");
-  }
-  std::optional<std::string> optional_string(const std::string& key) const {
-    if (!has(key)) return std::nullopt;
-    return string(key);
-  }
-  double number(const std::string& key, double fallback) const {
-    const toml::node* n = table_.get(key);
-    if (!n) return fallback;
-    if (n->is_integer() || n->is_floating_point()) return *n->value<double>();
-    fail(key, "must be a number");
-  }
-  int64_t integer(const std::string& key, int64_t fallback) const {
-    const toml::node* n = table_.get(key);
-    if (!n) return fallback;
-    if (auto v = n->value_exact<int64_t>()) return *v;
-    fail(key, "must be an integer");
-  }
-  bool boolean(const std::string& key, bool fallback) const {
-    const toml::node* n = table_.get(key);
-    if (!n) return fallback;
-    if (auto v = n->value_exact<bool>()) return *v;
-    fail(key, "must be true or false");
-  }
-  std::vector<std::string> strings(const std::string& key) const {
-    std::vector<std::string> out;
-    const toml::node* n = table_.get(key);
-    if (!n) return out;
-    const toml::array* arr = n->as_array();
-    if (!arr) fail(key, "must be an array of strings");
-    for (const auto& e : *arr) {
-      auto s = e.value_exact<std::string>();
-      if (!s) fail(key, "must be an array of strings");
-      out.push_back(*s);
-    }
-    return out;
-  }
-  const toml::array* array(const std::string& key) const {
-    const toml::node* n = table_.get(key);
-    if (!n) return nullptr;
-    if (!n->is_array()) fail(key, "must be an array");
-    return n->as_array();
-  }
-
-  const std::string& file() const { return file_; }
-  const std::string& path() const { return path_; }
-
- private:
-  const toml::table& table_;
-  std::string file_;
-  std::string path_;
-};
-
 std::vector<const toml::table*> array_of_tables(const toml::table& root, const std::string& key,
                                                 const std::string& file) {
   std::vector<const toml::table*> out;
@@ -153,7 +75,7 @@ std::string check_regex(const std::string& pattern) {
   return fmt::format("{} at offset {}", reinterpret_cast<const char*>(buf), offset);
 }
 
-std::vector<MetricCondition> read_conditions(const TableReader& r, const std::string& key) {
+std::vector<MetricCondition> read_conditions(const TomlTableReader& r, const std::string& key) {
   std::vector<MetricCondition> out;
   const toml::array* arr = r.array(key);
   if (!arr) return out;
@@ -191,24 +113,24 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
   tax.source = source_name;
   tax.fingerprint = fingerprint_of(toml_text);
 
-  TableReader top(root, file, "");
+  TomlTableReader top(file, root, "");
   top.allow_only({"taxonomy", "axes", "rules", "heuristics", "metadata", "fasttext"});
   const toml::table* header = root["taxonomy"].as_table();
   if (!header) throw_input_error("missing [taxonomy] table with name and version", {file, 0, "taxonomy"});
-  TableReader h(*header, file, "taxonomy");
+  TomlTableReader h(file, *header, "taxonomy");
   h.allow_only({"name", "version", "description"});
-  tax.name = h.string("name");
-  tax.version = h.integer("version", 0);
+  tax.name = h.required_string("name");
+  tax.version = h.integer("version").value_or(0);
 
   // Axes.
   int axis_index = 0;
   for (const toml::table* t : array_of_tables(root, "axes", file)) {
-    TableReader r(*t, file, fmt::format("axes[{}]", axis_index++));
+    TomlTableReader r(file, *t, fmt::format("axes[{}]", axis_index++));
     r.allow_only({"name", "exclusive", "default", "tags", "description"});
     Axis axis;
-    axis.name = r.string("name");
-    axis.exclusive = r.boolean("exclusive", false);
-    axis.tags = r.strings("tags");
+    axis.name = r.required_string("name");
+    axis.exclusive = r.boolean("exclusive").value_or(false);
+    axis.tags = r.strings("tags").value_or(std::vector<std::string>{});
     if (axis.tags.empty()) r.fail("tags", "an axis needs at least one tag");
     std::set<std::string> seen;
     for (const auto& tag : axis.tags) {
@@ -216,7 +138,7 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
         r.fail("tags", fmt::format("tag '{}' must be non-empty without dots or spaces", tag));
       if (!seen.insert(tag).second) r.fail("tags", fmt::format("tag '{}' is listed twice", tag));
     }
-    if (auto d = r.optional_string("default")) {
+    if (auto d = r.string("default")) {
       auto it = std::find(axis.tags.begin(), axis.tags.end(), *d);
       if (it == axis.tags.end()) r.fail("default", fmt::format("default '{}' is not one of the axis's tags", *d));
       if (!axis.exclusive) r.fail("default", "only an exclusive axis can have a default tag");
@@ -228,7 +150,7 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
   }
   if (tax.axes.empty()) throw_input_error("no [[axes]] declared", {file, 0, "axes"});
 
-  auto resolve = [&](const TableReader& r, const std::string& key, const std::string& dotted) {
+  auto resolve = [&](const TomlTableReader& r, const std::string& key, const std::string& dotted) {
     auto ref = tax.find_tag(dotted);
     if (!ref) r.fail(key, fmt::format("'{}' is not a declared tag (write <axis>.<tag>)", dotted));
     return *ref;
@@ -238,7 +160,7 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
   std::vector<const toml::table*> rule_tables = array_of_tables(root, "rules", file);
   std::map<std::string, int> group_of_tag;
   for (size_t i = 0; i < rule_tables.size(); ++i) {
-    TableReader r(*rule_tables[i], file, fmt::format("rules[{}]", i));
+    TomlTableReader r(file, *rule_tables[i], fmt::format("rules[{}]", i));
     r.allow_only({"tag", "keywords", "keyword_weights", "regexes", "weight", "min_per_1000_words",
                   "max_per_1000_words", "min_matches", "requires", "same_patterns_as", "description"});
     if (r.has("same_patterns_as")) {
@@ -247,7 +169,7 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
       continue;
     }
     PatternGroup g;
-    for (auto& k : r.strings("keywords")) {
+    for (auto& k : r.strings("keywords").value_or(std::vector<std::string>{})) {
       if (k.empty() || k == "*") r.fail("keywords", "empty keyword");
       g.keywords.push_back(lower_ascii(k));
     }
@@ -265,24 +187,24 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
         g.keyword_weights[it - g.keywords.begin()] = *w;
       }
     }
-    g.regexes = r.strings("regexes");
+    g.regexes = r.strings("regexes").value_or(std::vector<std::string>{});
     for (const auto& re : g.regexes) {
       std::string err = check_regex(re);
       if (!err.empty()) r.fail("regexes", fmt::format("bad regular expression '{}': {}", re, err));
     }
     if (g.keywords.empty() && g.regexes.empty()) r.fail("", "a rule needs keywords, regexes or same_patterns_as");
-    std::string tag = r.string("tag");
+    std::string tag = r.required_string("tag");
     group_of_tag[tag] = static_cast<int>(tax.pattern_groups.size());
     tax.pattern_groups.push_back(std::move(g));
   }
   std::set<TagRef> seen_rule_tags;
   for (size_t i = 0; i < rule_tables.size(); ++i) {
-    TableReader r(*rule_tables[i], file, fmt::format("rules[{}]", i));
+    TomlTableReader r(file, *rule_tables[i], fmt::format("rules[{}]", i));
     RuleTagger rule;
-    std::string tag = r.string("tag");
+    std::string tag = r.required_string("tag");
     rule.tag = resolve(r, "tag", tag);
     if (!seen_rule_tags.insert(rule.tag).second) r.fail("tag", fmt::format("a rule for '{}' already exists", tag));
-    if (auto same = r.optional_string("same_patterns_as")) {
+    if (auto same = r.string("same_patterns_as")) {
       auto it = group_of_tag.find(*same);
       if (it == group_of_tag.end())
         r.fail("same_patterns_as", fmt::format("no rule with its own patterns has tag '{}'", *same));
@@ -290,13 +212,13 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
     } else {
       rule.pattern_group = group_of_tag.at(tag);
     }
-    rule.weight = r.number("weight", 1.0);
-    rule.min_per_1000_words = r.number("min_per_1000_words", 0.0);
-    if (r.has("max_per_1000_words")) rule.max_per_1000_words = r.number("max_per_1000_words", 0.0);
-    rule.min_matches = r.integer("min_matches", 1);
+    rule.weight = r.number("weight").value_or(1.0);
+    rule.min_per_1000_words = r.number("min_per_1000_words").value_or(0.0);
+    if (r.has("max_per_1000_words")) rule.max_per_1000_words = r.number("max_per_1000_words").value_or(0.0);
+    rule.min_matches = r.integer("min_matches").value_or(1);
     if (rule.weight <= 0) r.fail("weight", "must be positive");
     if (rule.min_matches < 1) r.fail("min_matches", "must be at least 1");
-    if (auto req = r.optional_string("requires")) {
+    if (auto req = r.string("requires")) {
       TagRef q = resolve(r, "requires", *req);
       if (q.axis > rule.tag.axis) r.fail("requires", fmt::format("'{}' is on a later axis; it must come first", *req));
       if (q.axis == rule.tag.axis && tax.axes[q.axis].exclusive)
@@ -309,10 +231,10 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
 
   int index = 0;
   for (const toml::table* t : array_of_tables(root, "heuristics", file)) {
-    TableReader r(*t, file, fmt::format("heuristics[{}]", index++));
+    TomlTableReader r(file, *t, fmt::format("heuristics[{}]", index++));
     r.allow_only({"tag", "all", "any", "description"});
     HeuristicTagger hz;
-    hz.tag = resolve(r, "tag", r.string("tag"));
+    hz.tag = resolve(r, "tag", r.required_string("tag"));
     hz.all = read_conditions(r, "all");
     hz.any = read_conditions(r, "any");
     if (hz.all.empty() && hz.any.empty()) r.fail("", "a heuristic needs conditions in 'all' or 'any'");
@@ -321,28 +243,28 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
 
   index = 0;
   for (const toml::table* t : array_of_tables(root, "metadata", file)) {
-    TableReader r(*t, file, fmt::format("metadata[{}]", index++));
+    TomlTableReader r(file, *t, fmt::format("metadata[{}]", index++));
     r.allow_only({"tag", "field", "contains", "equals", "description"});
     MetadataTagger m;
-    m.tag = resolve(r, "tag", r.string("tag"));
-    m.field = r.string("field");
+    m.tag = resolve(r, "tag", r.required_string("tag"));
+    m.field = r.required_string("field");
     if (m.field.empty()) r.fail("field", "must name a document field or \"path\"");
-    for (auto& s : r.strings("contains")) m.contains.push_back(lower_ascii(s));
-    m.equals = r.strings("equals");
+    for (auto& s : r.strings("contains").value_or(std::vector<std::string>{})) m.contains.push_back(lower_ascii(s));
+    m.equals = r.strings("equals").value_or(std::vector<std::string>{});
     if (m.contains.empty() && m.equals.empty()) r.fail("", "a metadata tagger needs 'contains' or 'equals'");
     tax.metadata.push_back(std::move(m));
   }
 
   index = 0;
   for (const toml::table* t : array_of_tables(root, "fasttext", file)) {
-    TableReader r(*t, file, fmt::format("fasttext[{}]", index++));
+    TomlTableReader r(file, *t, fmt::format("fasttext[{}]", index++));
     r.allow_only({"name", "model", "labels", "min_score", "top_k", "description"});
     FastTextTagger f;
-    f.name = r.string("name");
-    std::filesystem::path model = r.string("model");
+    f.name = r.required_string("name");
+    std::filesystem::path model = r.required_string("model");
     f.model = model.is_relative() && !base_dir.empty() ? base_dir / model : model;
-    f.min_score = r.number("min_score", 0.5);
-    f.top_k = static_cast<int>(r.integer("top_k", 1));
+    f.min_score = r.number("min_score").value_or(0.5);
+    f.top_k = static_cast<int>(r.integer("top_k").value_or(1));
     if (f.top_k < 1) r.fail("top_k", "must be at least 1");
     const toml::table* labels = (*t)["labels"].as_table();
     if (!labels) r.fail("labels", "must be a table mapping fastText labels to tags");

@@ -6,19 +6,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
 #include <deque>
-#include <functional>
 #include <future>
 #include <iterator>
-#include <mutex>
-#include <queue>
-#include <thread>
 
 #include "core/error.h"
 #include "core/fault_point.h"
 #include "core/folder_lock.h"
+#include "core/json_writer.h"
 #include "core/progress.h"
+#include "core/task_pool.h"
 #include "corpus/compressed_writer.h"
 #include "corpus/output_paths.h"
 #include "corpus/document_tagger.h"
@@ -32,49 +29,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxErrorsPerShard = 100;
-
-// A fixed set of threads running submitted tasks in submission order.
-class WorkerPool {
- public:
-  explicit WorkerPool(int n) {
-    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  void submit(std::function<void()> task) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      tasks_.push(std::move(task));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
-        if (tasks_.empty()) return;
-        task = std::move(tasks_.front());
-        tasks_.pop();
-      }
-      task();
-    }
-  }
-  std::vector<std::thread> threads_;
-  std::queue<std::function<void()>> tasks_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-};
 
 // Lines of one shard, stored back to back with simdjson's padding after each, so they parse in place.
 struct Batch {
@@ -104,7 +58,7 @@ class ShardTagger {
   ShardTagger(const TagRunOptions& options, const DocumentTagger& tagger, const TokenCounter& tokens,
               const std::vector<std::string>& names)
       : options_(options), tagger_(tagger), tokens_(tokens) {
-    for (const auto& n : names) span_prefixes_.push_back("\"" + json_escape(n) + "\":[[0,");
+    for (const auto& n : names) span_prefixes_.push_back(json_string_literal(n) + ":[[0,");
   }
 
   BatchResult run(const Batch& batch, const std::string& path) const {
@@ -135,7 +89,7 @@ class ShardTagger {
       }
       if (!reason.empty()) {
         r.errors.emplace_back(line_no, reason);
-        r.out += fmt::format("{{\"id\":null,\"attributes\":{{}},\"error\":\"{}\"}}\n", json_escape(reason));
+        r.out += fmt::format("{{\"id\":null,\"attributes\":{{}},\"error\":{}}}\n", json_string_literal(reason));
         continue;
       }
       // Metadata fields.
@@ -156,9 +110,7 @@ class ShardTagger {
       auto id_el = json_find_dotted(doc, options_.id_field);
       std::string_view id_str;
       if (id_el && !id_el->get(id_str)) {
-        r.out += '"';
-        r.out += json_escape(id_str);
-        r.out += '"';
+        append_json_string(r.out, id_str);
       } else if (id_el && (id_el->is_int64() || id_el->is_uint64() || id_el->is_double())) {
         r.out += simdjson::minify(*id_el);
       } else {
@@ -309,7 +261,7 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
     total_bytes += fs::file_size(p, ec);
   }
   Progress progress("corpus tag", total_bytes, options.progress);
-  WorkerPool pool(threads);
+  TaskPool pool(threads);
   TagRunReport report;
 
   for (const fs::path& input : mine) {

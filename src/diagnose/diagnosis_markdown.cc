@@ -1,5 +1,7 @@
 #include "diagnose/diagnosis_markdown.h"
 
+#include "slices/slice_label.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -31,12 +33,6 @@ std::string escape(std::string_view s) {
 std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100.0 * v) : "n/a"; }
 std::string pts(double v) { return std::isfinite(v) ? fmt::format("{:+.1f}", 100.0 * v) : "n/a"; }
 std::string num(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "n/a"; }
-
-std::string joined(const std::vector<std::string>& tags) {
-  std::string out;
-  for (size_t i = 0; i < tags.size(); ++i) out += (i > 0 ? " & " : "") + tags[i];
-  return out;
-}
 
 }  // namespace
 
@@ -132,7 +128,7 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
       std::string items;
       for (size_t i = 0; i < s.items.size() && i < kItemsShown; ++i) items += (i > 0 ? ", " : "") + s.items[i];
       if (s.items.size() > kItemsShown) items += fmt::format(", … ({} in all)", s.items.size());
-      md += fmt::format("| {} | {} | {} | {} | {} | [{}, {}] | {} | {} |\n", escape(joined(s.tags)), s.n,
+      md += fmt::format("| {} | {} | {} | {} | {} | [{}, {}] | {} | {} |\n", escape(slice_label(s.tags)), s.n,
                         pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta), pts(s.ci.lower), pts(s.ci.upper),
                         num(s.q_value), escape(items));
     }

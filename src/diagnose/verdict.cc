@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "slices/slice_label.h"
 #include "stats/paired_power.h"
 
 namespace caploop {
@@ -130,12 +131,6 @@ std::string form_reason(const std::string& change, const AnswerFormChange& form)
   return text;
 }
 
-std::string join_tags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (size_t i = 0; i < tags.size(); ++i) out += (i > 0 ? " & " : "") + tags[i];
-  return out;
-}
-
 // Places to look for a data_ruled_in verdict: the reported slices that lost more than the whole comparison
 // (the whole benchmark is no place to look), at most kMaxDataPlaces; the top slice when the loss is broad.
 constexpr size_t kMaxDataPlaces = 5;
@@ -143,9 +138,9 @@ constexpr size_t kMaxDataPlaces = 5;
 std::vector<std::string> data_places(const std::vector<DiagnosisSlice>& slices) {
   std::vector<std::string> out;
   for (const DiagnosisSlice& s : slices) {
-    if (s.excess_delta < 0.0 && out.size() < kMaxDataPlaces) out.push_back("training data for " + join_tags(s.tags));
+    if (s.excess_delta < 0.0 && out.size() < kMaxDataPlaces) out.push_back("training data for " + slice_label(s.tags));
   }
-  if (out.empty() && !slices.empty()) out.push_back("training data for " + join_tags(slices.front().tags));
+  if (out.empty() && !slices.empty()) out.push_back("training data for " + slice_label(slices.front().tags));
   return out;
 }
 

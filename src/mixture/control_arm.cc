@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/fnv1a.h"
 #include "io/toml_file.h"
+#include "mixture/largest_remainder.h"
 #include "mixture/quota_allocation.h"
 
 namespace caploop {

@@ -59,10 +59,6 @@ struct Allocation {
   int64_t base_tokens = 0;           // budget - target_tokens
 };
 
-// Largest-remainder apportionment of `total` in proportion to `weights` (non-negative, sum > 0):
-// floor shares, then one more token to the largest remainders (ties: lower index first). Exact integers.
-std::vector<int64_t> apportion_largest_remainder(int64_t total, const std::vector<int64_t>& weights);
-
 Allocation allocate_quotas(const AllocationLimits& limits, const std::vector<TargetDemand>& targets,
                            const std::vector<int64_t>& base_tokens);
 

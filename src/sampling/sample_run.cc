@@ -4,12 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "cluster/collective_run.h"
 #include "cluster/packed_strings.h"
@@ -17,6 +13,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/fnv1a.h"
+#include "core/parallel_for.h"
 #include "core/progress.h"
 #include "corpus/tag_run.h"
 #include "corpus/token_counter.h"
@@ -192,34 +189,17 @@ SampleRunReport sample_shards(const SampleRunOptions& o) {
 
   // Shards are independent: workers take the next one in order; outputs never depend on timing.
   Progress progress("sample", pending_bytes, o.progress);
-  std::vector<std::exception_ptr> errors(pending.size());
   std::vector<char> sampled(pending.size(), 0);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    while (!failed) {
-      const size_t j = next++;
-      if (j >= pending.size()) break;
-      try {
-        sample_shard(pending[j], &progress);
-        sampled[j] = 1;
-      } catch (...) {
-        errors[j] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  const int threads = std::max(1, std::min<int>(o.threads, static_cast<int>(pending.size())));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
+  try {
+    parallel_for(pending.size(), static_cast<unsigned>(std::max(1, o.threads)), [&](size_t j) {
+      sample_shard(pending[j], &progress);
+      sampled[j] = 1;
+    });
+  } catch (...) {
+    progress.finish();
+    throw;
   }
   progress.finish();
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
   for (size_t j = 0; j < pending.size(); ++j)
     if (sampled[j]) report.shards_sampled.push_back(o.plan.corpus.shards[pending[j].shard].path);
   return report;

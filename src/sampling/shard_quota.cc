@@ -6,33 +6,9 @@
 #include <numeric>
 
 #include "core/error.h"
+#include "mixture/largest_remainder.h"
 
 namespace caploop::sampling {
-
-std::vector<int64_t> apportion_largest_remainder(int64_t total, const std::vector<int64_t>& weights) {
-  if (total < 0) throw Error(ErrorKind::kInternal, "apportion_largest_remainder: negative total");
-  std::vector<int64_t> parts(weights.size(), 0);
-  __int128 sum = 0;
-  for (int64_t w : weights) {
-    if (w < 0) throw Error(ErrorKind::kInternal, "apportion_largest_remainder: negative weight");
-    sum += w;
-  }
-  if (total == 0) return parts;
-  if (sum == 0) throw Error(ErrorKind::kInternal, "apportion_largest_remainder: nothing to apportion over");
-  std::vector<__int128> remainders(weights.size());
-  int64_t given = 0;
-  for (size_t i = 0; i < weights.size(); ++i) {
-    __int128 product = static_cast<__int128>(total) * weights[i];
-    parts[i] = static_cast<int64_t>(product / sum);
-    remainders[i] = product % sum;
-    given += parts[i];
-  }
-  std::vector<size_t> order(weights.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
-  for (int64_t left = total - given, i = 0; left > 0; --left, ++i) ++parts[order[static_cast<size_t>(i)]];
-  return parts;
-}
 
 void check_plan_for_sampling(const MixturePlan& plan, const std::string& plan_file) {
   auto fail = [&](const std::string& field, const std::string& message) {

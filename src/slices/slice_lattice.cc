@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "slices/item_bitset.h"
+#include "slices/slice_label.h"
 #include "taxonomy/eval_taxonomy.h"
 
 namespace caploop {
@@ -35,16 +36,7 @@ bool names_slice_better(const SliceKey& a, const SliceKey& b) {
   return a < b;
 }
 
-std::string SliceKey::to_string() const {
-  std::string out;
-  for (const SliceCondition& c : conditions) {
-    if (!out.empty()) out += " & ";
-    out += c.key;
-    out += '=';
-    out += c.value;
-  }
-  return out;
-}
+std::string SliceKey::to_string() const { return slice_label(tags()); }
 
 std::vector<std::string> SliceKey::tags() const {
   std::vector<std::string> out;

@@ -9,6 +9,7 @@
 #include "report/ending_colors.h"
 #include "report/html_page.h"
 #include "report/svg_charts.h"
+#include "slices/slice_label.h"
 #include "store/item_lookup.h"
 #include "workspace/response_markup.h"
 
@@ -18,12 +19,6 @@ namespace {
 
 std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100 * v) : "n/a"; }
 std::string pts(double v) { return std::isfinite(v) ? fmt::format("{:+.1f}", 100 * v) : "n/a"; }
-
-std::string joined(const std::vector<std::string>& tags) {
-  std::string out;
-  for (size_t i = 0; i < tags.size(); ++i) out += (i ? " & " : "") + tags[i];
-  return out;
-}
 
 std::string item_markup(WorkspaceDb& ws, const std::string& key, const Diagnosis& d) {
   auto colon = key.rfind(':');
@@ -54,7 +49,7 @@ void top_slices(HtmlPage& page, const Diagnosis& d) {
   std::vector<std::vector<std::string>> rows = {{"top slices", "items", "baseline", "candidate", "change", "q"}};
   for (size_t i = 0; i < d.slices.size() && i < kTopSlices; ++i) {
     const DiagnosisSlice& s = d.slices[i];
-    rows.push_back({joined(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
+    rows.push_back({slice_label(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
                     fmt::format("{:.2g}", s.q_value)});
   }
   page.table(rows);
@@ -198,13 +193,13 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
   } else {
     std::vector<ForestRow> rows;
     for (const auto& s : d.slices) {
-      rows.push_back({fmt::format("{} (n={})", joined(s.tags), s.n), s.delta, s.ci.lower, s.ci.upper,
+      rows.push_back({fmt::format("{} (n={})", slice_label(s.tags), s.n), s.delta, s.ci.lower, s.ci.upper,
                       s.q_value <= ev.options.fdr});
     }
     page.raw(svg_forest_plot("per-slice change (points, 95%); red: q ≤ FDR", rows));
     std::vector<std::vector<std::string>> table = {{"slice", "items", "baseline", "candidate", "change", "q"}};
     for (const auto& s : d.slices) {
-      table.push_back({joined(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
+      table.push_back({slice_label(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
                        fmt::format("{:.2g}", s.q_value)});
     }
     page.table(table);
@@ -213,9 +208,9 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
       for (size_t i = 0; i < s.items.size() && i < items_per_slice; ++i) body += item_markup(ws, s.items[i], d);
       if (s.items.size() > items_per_slice) {
         body += fmt::format("<p class=\"muted\">{} more items: {}</p>", s.items.size() - items_per_slice,
-                            html_escape(joined(std::vector<std::string>(s.items.begin() + items_per_slice, s.items.end()))));
+                            html_escape(fmt::format("{}", fmt::join(s.items.begin() + items_per_slice, s.items.end(), " & "))));
       }
-      page.details(fmt::format("{}: {} items", joined(s.tags), s.items.size()), body);
+      page.details(fmt::format("{}: {} items", slice_label(s.tags), s.items.size()), body);
     }
   }
   return page.render();

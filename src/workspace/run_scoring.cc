@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <map>
-#include <thread>
 
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
 #include "io/importer_files.h"
@@ -141,20 +141,11 @@ ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rule
     scored.assign(batch.size(), Scored{});
     size_t n = batch.size();
     unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
-    if (t <= 1) {
-      score_range(batch, 0, n, rules, filtered, metrics, longest, run.info.generation.max_new_tokens, scored);
-    } else {
-      std::vector<std::thread> pool;
-      size_t chunk = (n + t - 1) / t;
-      for (unsigned k = 0; k < t; ++k) {
-        size_t b = k * chunk, e = std::min(n, b + chunk);
-        if (b >= e) break;
-        pool.emplace_back(score_range, std::cref(batch), b, e, std::cref(rules), std::cref(filtered),
-                          std::cref(metrics), std::cref(longest), run.info.generation.max_new_tokens,
-                          std::ref(scored));
-      }
-      for (auto& th : pool) th.join();
-    }
+    const size_t chunk = (n + t - 1) / t;  // t contiguous ranges, one per thread
+    parallel_for(t, t, [&](size_t k) {
+      score_range(batch, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), rules, filtered, metrics, longest,
+                  run.info.generation.max_new_tokens, scored);
+    });
     for (size_t i = 0; i < n; ++i) {
       const ScoringRule* r = rules.at({batch[i].benchmark, batch[i].task});
       writer.put(batch[i].response_id, r->name(), r->version(), scored[i].score, scored[i].ending);

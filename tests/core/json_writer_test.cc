@@ -38,3 +38,19 @@ TEST(JsonWriterTest, DoublesRoundTripAndNonFiniteIsNull) {
 
 }  // namespace
 }  // namespace caploop
+
+namespace caploop {
+namespace {
+
+TEST(JsonStringLiteralTest, QuotesAndEscapesAsTheWriterDoesKeepingValidUtf8AsItIs) {
+  const std::string text = "a \"q\" \\ \n\r\t\x01 caf\xc3\xa9 \xe2\x88\x91 \xf0\x9f\x99\x82";
+  EXPECT_EQ(json_string_literal(text),
+            "\"a \\\"q\\\" \\\\ \\n\\r\\t\\u0001 caf\xc3\xa9 \xe2\x88\x91 \xf0\x9f\x99\x82\"");
+  JsonWriter w;
+  w.value(text);
+  EXPECT_EQ(json_string_literal(text), w.str());
+  EXPECT_EQ(json_string_literal("bad \xff"), "\"bad \xef\xbf\xbd\"");
+}
+
+}  // namespace
+}  // namespace caploop

@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 
+#include "core/json_writer.h"
 #include "corpus/compressed_writer.h"
 #include "corpus/corpus_stats.h"
 #include "test_support.h"
@@ -70,7 +71,7 @@ class CorpusTagMpi : public ::testing::Test {
       // {"problem", "solution", ..., "unique_id"}: the solution is the document, the unique id its id.
       simdjson::dom::element doc = parser.parse(line);
       const std::string_view id = doc["unique_id"], text = doc["solution"];
-      parts[n % 3] += "{\"id\": \"" + json_escape(id) + "\", \"text\": \"" + json_escape(text) + "\"}\n";
+      parts[n % 3] += "{\"id\": " + json_string_literal(id) + ", \"text\": " + json_string_literal(text) + "}\n";
     }
     const char* names[3] = {"solutions-0.jsonl", "solutions-1.jsonl.gz", "solutions-2.jsonl.zst"};
     for (int k = 0; k < 3; ++k) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/json_writer.h"
 #include "corpus/corpus_stats.h"
 #include "corpus/token_counter.h"
 #include "test_support.h"
@@ -103,7 +104,7 @@ TEST_F(SentencePieceTokens, CountsEqualSpmEncode) {
 TEST_F(SentencePieceTokens, CorpusTagRecordsTheTokenizerAndRefusesToMergeOthers) {
   std::string jsonl;
   for (size_t i = 0; i < docs_.size(); ++i)
-    jsonl += "{\"id\":\"w" + std::to_string(i) + "\",\"text\":\"" + json_escape(docs_[i]) + "\"}\n";
+    jsonl += "{\"id\":\"w" + std::to_string(i) + "\",\"text\":" + json_string_literal(docs_[i]) + "}\n";
   fs::create_directories(tmp_ / "in");
   write_file(tmp_ / "in/wiki.jsonl", jsonl);
   auto r = run_caploop({"-q", "corpus", "tag", "--tokenizer", model_.string(), "--out", (tmp_ / "spm").string(),

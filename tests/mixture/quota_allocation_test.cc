@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/error.h"
+#include "mixture/largest_remainder.h"
 
 namespace caploop {
 namespace {

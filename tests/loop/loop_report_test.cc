@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "loop/loop_report.h"
 #include "test_support.h"
-#include "workspace/loop_report.h"
 
 namespace caploop {
 namespace {
@@ -32,7 +32,7 @@ LoopOutcome hostile_outcome() {
   LoopOutcome o;
   o.out = "out";
   LoopComparisonOutcome in;
-  in.comparison = {"weak", "base " + kHostile, "cand", std::string("after"), 1};
+  in.comparison = {"weak", "base " + kHostile, "cand", std::string("after"), 1, std::nullopt};
   in.diagnosis.verdict = Verdict::kDataRuledIn;
   in.diagnosis.reason = "slice regressed " + kHostile;
   in.diagnosis.evidence.overall.n = 100;
@@ -90,7 +90,7 @@ LoopOutcome hostile_outcome() {
   o.comparisons.push_back(in);
 
   LoopComparisonOutcome out;
-  out.comparison = {"runaway", "a", "b " + kHostile, std::nullopt, 2};
+  out.comparison = {"runaway", "a", "b " + kHostile, std::nullopt, 2, std::nullopt};
   out.diagnosis.verdict = Verdict::kDataRuledOut;
   out.diagnosis.cause = Cause::kTermination;
   out.diagnosis.places_to_look = {"stop sequences " + kHostile};

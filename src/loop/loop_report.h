@@ -10,8 +10,8 @@
 
 #include <string>
 
-#include "workspace/loop_config.h"
-#include "workspace/loop_job.h"
+#include "loop/loop_config.h"
+#include "loop/loop_job.h"
 
 namespace caploop {
 

@@ -33,10 +33,10 @@
 
 #include "corpus/corpus_stats.h"
 #include "diagnose/verdict.h"
+#include "loop/loop_config.h"
 #include "mixture/mixture_plan.h"
 #include "sampling/sample_composition.h"
 #include "verify/verification.h"
-#include "workspace/loop_config.h"
 
 namespace caploop {
 

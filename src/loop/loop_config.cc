@@ -1,4 +1,4 @@
-#include "workspace/loop_config.h"
+#include "loop/loop_config.h"
 
 #include <fmt/format.h>
 #include <fnmatch.h>
@@ -9,99 +9,13 @@
 
 #include "core/error.h"
 #include "io/toml_file.h"
+#include "io/toml_table_reader.h"
 #include "mixture/plan_builder.h"
 
 namespace caploop {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Reads the keys of one TOML table, checking types; remembers which keys were read so the rest can be
-// reported as unknown. `prefix` is how the table is named in errors ("runs[2]").
-class TableReader {
- public:
-  TableReader(const std::string& file, const toml::table& table, std::string prefix)
-      : file_(file), table_(table), prefix_(std::move(prefix)) {}
-
-  std::string key_name(std::string_view key) const {
-    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
-  }
-
-  const toml::node* node(std::string_view key) {
-    known_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  std::optional<std::string> string(std::string_view key) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    if (!n->is_string()) wrong_type(*n, key, "a string");
-    return n->as_string()->get();
-  }
-
-  std::string required_string(std::string_view key) {
-    std::optional<std::string> s = string(key);
-    if (!s) missing(key);
-    if (s->empty()) fail_at(file_, *table_.get(key), key_name(key), "must not be empty");
-    return *s;
-  }
-
-  std::optional<int64_t> integer(std::string_view key) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    if (!n->is_integer()) wrong_type(*n, key, "an integer");
-    return n->as_integer()->get();
-  }
-
-  std::optional<double> number(std::string_view key) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    if (n->is_integer()) return static_cast<double>(n->as_integer()->get());
-    if (!n->is_floating_point()) wrong_type(*n, key, "a number");
-    return n->as_floating_point()->get();
-  }
-
-  std::optional<std::vector<std::string>> strings(std::string_view key) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    if (n->is_string()) return std::vector<std::string>{n->as_string()->get()};
-    if (!n->is_array()) wrong_type(*n, key, "an array of strings");
-    std::vector<std::string> out;
-    for (const toml::node& e : *n->as_array()) {
-      if (!e.is_string()) wrong_type(e, key, "an array of strings");
-      out.push_back(e.as_string()->get());
-    }
-    return out;
-  }
-
-  int64_t line_of_key(std::string_view key) const {
-    const toml::node* n = table_.get(key);
-    return n ? line_of(*n) : line_of(table_);
-  }
-
-  [[noreturn]] void missing(std::string_view key) const {
-    throw Error(ErrorKind::kInput, fmt::format("missing required key '{}'", key_name(key)),
-                SourceLocation{file_, line_of(table_), key_name(key)});
-  }
-
-  [[noreturn]] void wrong_type(const toml::node& n, std::string_view key, std::string_view expected) const {
-    fail_at(file_, n, key_name(key), fmt::format("expected {}, got {}", expected, type_name_of(n)));
-  }
-
-  // Any key not read is unknown.
-  void reject_unknown() const {
-    for (const auto& [k, v] : table_) {
-      if (!known_.contains(std::string(k.str())))
-        fail_at(file_, v, key_name(k.str()), fmt::format("unknown key '{}'", key_name(k.str())));
-    }
-  }
-
- private:
-  const std::string& file_;
-  const toml::table& table_;
-  std::string prefix_;
-  std::set<std::string> known_;
-};
 
 const toml::table& table_or_throw(const std::string& file, const toml::node& n, const std::string& name) {
   if (!n.is_table()) fail_at(file, n, name, fmt::format("'{}' must be a table, got {}", name, type_name_of(n)));
@@ -180,17 +94,17 @@ bool plain_folder_name(const std::string& name) {
 
 LoopRun read_run(const std::string& file, const toml::table& t, size_t index, const PathResolver& paths) {
   const std::string prefix = fmt::format("runs[{}]", index + 1);
-  TableReader r(file, t, prefix);
+  TomlTableReader r(file, t, prefix);
   LoopRun run;
   run.line = line_of(t);
-  run.name = r.required_string("name");
+  run.name = r.nonempty_string("name");
   run.format = r.string("format").value_or("generic");
   try {
     parse_ingest_format(run.format);
   } catch (const Error& e) {
     fail_at(file, *t.get("format"), r.key_name("format"), e.message());
   }
-  std::optional<std::vector<std::string>> listed = r.strings("paths");
+  std::optional<std::vector<std::string>> listed = r.string_or_strings("paths");
   if (!listed || listed->empty()) r.missing("paths");
   for (const std::string& p : *listed) {
     for (fs::path& f : paths.existing(p, r.line_of_key("paths"), r.key_name("paths"))) run.paths.push_back(std::move(f));
@@ -198,7 +112,7 @@ LoopRun read_run(const std::string& file, const toml::table& t, size_t index, co
   run.model = r.string("model").value_or("");
   run.checkpoint = r.string("checkpoint").value_or("");
   run.rule = r.string("rule");
-  for (const std::string& choice : r.strings("rules").value_or(std::vector<std::string>{})) {
+  for (const std::string& choice : r.string_or_strings("rules").value_or(std::vector<std::string>{})) {
     try {
       run.task_rules.push_back(parse_task_rule(choice));
     } catch (const Error& e) {
@@ -219,7 +133,7 @@ LoopRun read_run(const std::string& file, const toml::table& t, size_t index, co
   m.task_pointer = r.string("task_field");
   m.task_file_regex = r.string("task_from_filename");
   m.task = r.string("task");
-  m.metadata_pointers = r.strings("metadata").value_or(std::vector<std::string>{});
+  m.metadata_pointers = r.string_or_strings("metadata").value_or(std::vector<std::string>{});
   if (run.format == "generic") {
     try {
       validate_generic_mapping(m);
@@ -246,11 +160,11 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
   const PathResolver paths(name, file.parent_path());
   LoopConfig c;
   c.file = file;
-  TableReader top(name, root, "");
+  TomlTableReader top(name, root, "");
 
   // [loop]
   if (const toml::node* n = top.node("loop")) {
-    TableReader r(name, table_or_throw(name, *n, "loop"), "loop");
+    TomlTableReader r(name, table_or_throw(name, *n, "loop"), "loop");
     if (auto out = r.string("out")) c.out = paths.resolve(*out);
     if (auto seed = r.integer("seed")) {
       if (*seed < 0) fail_at(name, *n->as_table()->get("seed"), "loop.seed", "must be >= 0");
@@ -286,10 +200,10 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
   std::set<std::string> comparison_names;
   for (size_t i = 0; i < comparisons.size(); ++i) {
     const std::string prefix = fmt::format("comparisons[{}]", i + 1);
-    TableReader r(name, *comparisons[i], prefix);
+    TomlTableReader r(name, *comparisons[i], prefix);
     LoopComparison cmp;
     cmp.line = line_of(*comparisons[i]);
-    cmp.name = r.required_string("name");
+    cmp.name = r.nonempty_string("name");
     if (!plain_folder_name(cmp.name))
       fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
               "must be a plain folder name (letters, digits, '-', '_', '.')");
@@ -301,8 +215,8 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
     if (!comparison_names.insert(cmp.name).second)
       fail_at(name, *comparisons[i]->get("name"), prefix + ".name",
               fmt::format("comparison '{}' is declared twice", cmp.name));
-    cmp.baseline = r.required_string("baseline");
-    cmp.candidate = r.required_string("candidate");
+    cmp.baseline = r.nonempty_string("baseline");
+    cmp.candidate = r.nonempty_string("candidate");
     cmp.after = r.string("after");
     // control arm (issue 13): the run trained as long on the plan's control mixture
     cmp.control = r.string("control");
@@ -320,9 +234,9 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
 
   // [corpus]
   if (const toml::node* n = top.node("corpus")) {
-    TableReader r(name, table_or_throw(name, *n, "corpus"), "corpus");
+    TomlTableReader r(name, table_or_throw(name, *n, "corpus"), "corpus");
     LoopCorpus corpus;
-    std::optional<std::vector<std::string>> inputs = r.strings("inputs");
+    std::optional<std::vector<std::string>> inputs = r.string_or_strings("inputs");
     if (!inputs || inputs->empty()) r.missing("inputs");
     for (const std::string& p : *inputs) {
       for (fs::path& f : paths.existing(p, r.line_of_key("inputs"), "corpus.inputs")) corpus.inputs.push_back(std::move(f));
@@ -337,7 +251,7 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
   // [plan]
   if (const toml::node* n = top.node("plan")) {
     const toml::table& t = table_or_throw(name, *n, "plan");
-    TableReader r(name, t, "plan");
+    TomlTableReader r(name, t, "plan");
     if (auto v = r.integer("budget_tokens")) {
       if (*v <= 0) fail_at(name, *t.get("budget_tokens"), "plan.budget_tokens", "must be > 0");
       c.plan.budget_tokens = *v;
@@ -366,7 +280,7 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
   // [verify]
   if (const toml::node* n = top.node("verify")) {
     const toml::table& t = table_or_throw(name, *n, "verify");
-    TableReader r(name, t, "verify");
+    TomlTableReader r(name, t, "verify");
     if (auto v = r.number("fdr")) {
       if (!(*v > 0.0 && *v < 1.0)) fail_at(name, *t.get("fdr"), "verify.fdr", "must be in (0, 1)");
       c.verify.fdr = *v;

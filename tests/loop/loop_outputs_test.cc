@@ -1,6 +1,6 @@
 // LoopOutputs: the loop removes exactly the files it recorded as its own; a user's files beside them, and the
 // folders holding those, survive; nothing is removed recursively.
-#include "workspace/loop_outputs.h"
+#include "loop/loop_outputs.h"
 
 #include <gtest/gtest.h>
 

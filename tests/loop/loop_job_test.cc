@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "io/line_reader.h"
+#include "loop/loop_config.h"
+#include "loop/loop_job.h"
 #include "mixture/mixture_plan.h"
 #include "test_support.h"
-#include "workspace/loop_config.h"
-#include "workspace/loop_job.h"
 
 namespace caploop {
 namespace {

@@ -1,4 +1,4 @@
-#include "workspace/loop_outputs.h"
+#include "loop/loop_outputs.h"
 
 #include <fmt/format.h>
 

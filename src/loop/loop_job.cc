@@ -1,4 +1,4 @@
-#include "workspace/loop_job.h"
+#include "loop/loop_job.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -17,16 +17,19 @@
 #include "corpus/tag_run.h"
 #include "diagnose/diagnosis_json.h"
 #include "diagnose/diagnosis_markdown.h"
+#include "loop/loop_outputs.h"
+#include "loop/loop_report.h"
 #include "mapping/mapping_rules.h"
 #include "mapping/slice_mapping.h"
 #include "mapping/slice_mapping_json.h"
 #include "mapping/weak_slice.h"
 #include "mixture/control_arm.h"
+#include "mixture/mixture_plan.h"
 #include "mixture/plan_builder.h"
 #include "mixture/plan_markdown.h"
-#include "mixture/mixture_plan.h"
 #include "sampling/sample_paths.h"
 #include "sampling/sample_run.h"
+#include "slices/slice_label.h"
 #include "store/workspace_db.h"
 #include "taxonomy/eval_taxonomy.h"
 #include "verify/verification_json.h"
@@ -34,8 +37,6 @@
 #include "workspace/diagnosis_job.h"
 #include "workspace/ingest_job.h"
 #include "workspace/item_tagging.h"
-#include "workspace/loop_outputs.h"
-#include "workspace/loop_report.h"
 #include "workspace/run_scoring.h"
 #include "workspace/verify_job.h"
 
@@ -189,12 +190,6 @@ std::vector<fs::path> sample_outputs(const MixturePlan& plan, const fs::path& sa
   return files;
 }
 
-std::string joined_tags(const std::vector<std::string>& tags) {
-  std::string s;
-  for (const std::string& t : tags) s += (s.empty() ? "" : " & ") + t;
-  return s;
-}
-
 void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus::DataTaxonomy& data_taxonomy,
                         LoopComparisonOutcome& c, const LoopProgress& progress, LoopOutputs& outputs) {
   const fs::path diagnosis_file = c.dir / "diagnosis.json";
@@ -203,7 +198,7 @@ void plan_sample_verify(WorkspaceDb& ws, const LoopConfig& config, const corpus:
   const WeakSliceList weak = read_weak_slices(diagnosis_file.string());
   const SliceMapping mapping = map_weak_slices(rules, weak.slices);
   for (const SliceMappingRow& row : mapping.rows)
-    if (row.status == SliceStatus::kUnmapped) c.mapping_gaps.push_back(joined_tags(row.slice->tags));
+    if (row.status == SliceStatus::kUnmapped) c.mapping_gaps.push_back(slice_label(row.slice->tags));
   outputs.record({c.dir / "mapping.json"});
   {
     JsonWriter w(true);

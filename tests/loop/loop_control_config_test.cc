@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/error.h"
+#include "loop/loop_config.h"
 #include "test_support.h"
-#include "workspace/loop_config.h"
 
 namespace caploop {
 namespace {

@@ -1,4 +1,4 @@
-#include "workspace/loop_report.h"
+#include "loop/loop_report.h"
 
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 
 #include "report/ending_colors.h"
 #include "report/html_page.h"
+#include "slices/slice_label.h"
 
 namespace caploop {
 namespace {
@@ -14,12 +15,6 @@ namespace {
 std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 std::string points(double delta) { return fmt::format("{:+.1f}", 100.0 * delta); }
 std::string num(double v) { return fmt::format("{:.3g}", v); }
-
-std::string tags_text(const std::vector<std::string>& tags) {
-  std::string s;
-  for (const std::string& t : tags) s += (s.empty() ? "" : " & ") + t;
-  return s;
-}
 
 // Long stream names ("target:a__b&c__d") may break after ':' and '&' (a zero-width space), so tables fit.
 std::string breakable(const std::string& name) {
@@ -92,7 +87,7 @@ void diagnosis_section(HtmlPage& page, const LoopComparisonOutcome& c) {
     std::vector<std::vector<std::string>> rows = {
         {"slice", "n", "baseline", "candidate", "delta (points)", "interval", "q"}};
     for (const DiagnosisSlice& s : d.slices)
-      rows.push_back({tags_text(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy),
+      rows.push_back({slice_label(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy),
                       points(s.delta), "[" + points(s.ci.lower) + ", " + points(s.ci.upper) + "]", num(s.q_value)});
     page.table(rows);
   }
@@ -130,7 +125,7 @@ void chain_section(HtmlPage& page, const LoopComparisonOutcome& c, uint64_t seed
   for (const PlanStream& s : plan.streams) {
     for (const PlanLink& l : s.links) {
       const PlanSlice* slice = slices.count(l.slice_id) ? slices[l.slice_id] : nullptr;
-      chain.push_back({l.slice_id + (slice ? ": " + tags_text(slice->tags) : ""), slice ? std::to_string(slice->n) : "",
+      chain.push_back({l.slice_id + (slice ? ": " + slice_label(slice->tags) : ""), slice ? std::to_string(slice->n) : "",
                        l.rule_id, l.matched_tag, num(l.weight), num(l.demand), breakable(s.name), std::to_string(s.quota_tokens)});
     }
   }
