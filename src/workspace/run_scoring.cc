@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "core/error.h"
@@ -194,9 +195,11 @@ ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::o
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark) {
   TaskRuleChoice choice(ws, run, rule);
+  std::set<std::pair<std::string_view, std::string>> checked;  // (rule, benchmark): tasks share them
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
     if (only_benchmark && b != *only_benchmark) continue;
     const ScoringRule& r = rule_or_throw(choice.rule(b, t));
+    if (!checked.emplace(r.name(), b).second) continue;
     auto v = stored_rule_version(ws, run.id, r.name(), b);
     if (!v || *v != r.version()) {
       score_run(ws, run, rule, threads, progress, only_benchmark);
