@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "store/item_identity.h"
 #include "store/json_text.h"
@@ -29,9 +31,12 @@ struct RunWriter::Statements {
                         "INSERT INTO stored_responses(run_id, item_id, sample_index, dictionary, body, n_tokens, "
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
         insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)"),
-        insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)") {}
+        insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)"),
+        put_task(db,
+                 "INSERT INTO run_tasks(run_id, benchmark, task, harness_metrics) VALUES(?, ?, ?, ?) "
+                 "ON CONFLICT(run_id, benchmark, task) DO UPDATE SET harness_metrics = excluded.harness_metrics") {}
   Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered,
-      insert_metric;
+      insert_metric, put_task;
 };
 
 RunWriter::RunWriter(WorkspaceDb& ws, bool replace) : ws_(ws), replace_(replace) {}
@@ -192,6 +197,24 @@ void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> res
                 item.origin);
   }
   ++items_;
+  // The run's tasks, each with its harness metric names in the order first logged.
+  auto [task, new_task] = metric_names_.try_emplace({item.benchmark, item.task});
+  bool changed = new_task;
+  for (const auto& r : responses) {
+    for (const auto& [metric, value] : r.harness_metrics) {
+      if (std::find(task->second.begin(), task->second.end(), metric) == task->second.end()) {
+        task->second.push_back(metric);
+        changed = true;
+      }
+    }
+  }
+  if (changed) {
+    st_->put_task.bind(1, run_id_)
+        .bind(2, std::string_view(item.benchmark))
+        .bind(3, std::string_view(item.task))
+        .bind(4, std::string_view(json_text::encode_string_array(task->second)))
+        .run();
+  }
   for (const auto& r : responses) {
     auto& ins = st_->insert_response;
     ins.bind(1, run_id_).bind(2, item_id).bind(3, r.sample_index);

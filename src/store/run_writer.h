@@ -18,7 +18,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "io/ingest_records.h"
 #include "store/text_store.h"
@@ -53,6 +55,7 @@ class RunWriter : public IngestSink {
   std::unique_ptr<TextStore> texts_;
   std::pair<std::string, std::string> dictionary_task_;  // (benchmark, task) of dictionary_
   int64_t dictionary_ = 0;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> metric_names_;  // per task, first logged first
 };
 
 }  // namespace caploop

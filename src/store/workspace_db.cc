@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS stored_responses(
   n_tokens INTEGER,
   finish_reason TEXT,
   UNIQUE(run_id, item_id, sample_index));
+CREATE TABLE IF NOT EXISTS run_tasks(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  harness_metrics TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY(run_id, benchmark, task)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS filtered_values(
   response_id INTEGER NOT NULL REFERENCES stored_responses(id),
   position INTEGER NOT NULL,
@@ -322,6 +328,7 @@ void WorkspaceDb::delete_run(int64_t run_id) {
       "DELETE FROM harness_aggregates WHERE run_id = ?",
       "DELETE FROM stored_responses WHERE run_id = ?",
       "DELETE FROM stored_run_items WHERE run_id = ?",
+      "DELETE FROM run_tasks WHERE run_id = ?",
       "DELETE FROM runs WHERE id = ?",
   };
   for (const char* sql : sqls) {

@@ -1,8 +1,11 @@
 #include "store/workspace_migration.h"
 
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "store/json_text.h"
 #include "store/text_store.h"
 #include "store/workspace_db.h"
 
@@ -163,6 +166,27 @@ void migrate_legacy_tables(WorkspaceDb& ws) {
         insert.bind(5, dictionary).bind_blob(6, e.body);
       }
       insert.bind(7, rows.opt_int64(5)).bind(8, rows.opt_str(6)).run();
+    }
+  }
+  {
+    // Each run's tasks, with the harness metric names in the order first logged.
+    db.exec(
+        "INSERT INTO run_tasks(run_id, benchmark, task) SELECT DISTINCT ri.run_id, i.benchmark, i.task FROM "
+        "main.run_items ri JOIN main.items i ON i.id = ri.item_id");
+    Statement names(db,
+                    "SELECT r.run_id, i.benchmark, i.task, m.metric, MIN(m.response_id * 64 + m.position) AS first_seen "
+                    "FROM main.harness_metrics m JOIN main.responses r ON r.id = m.response_id JOIN main.items i ON "
+                    "i.id = r.item_id GROUP BY r.run_id, i.benchmark, i.task, m.metric "
+                    "ORDER BY r.run_id, i.benchmark, i.task, first_seen");
+    std::map<std::tuple<int64_t, std::string, std::string>, std::vector<std::string>> per_task;
+    while (names.step()) per_task[{names.int64(0), names.str(1), names.str(2)}].push_back(names.str(3));
+    Statement put(db, "UPDATE run_tasks SET harness_metrics = ? WHERE run_id = ? AND benchmark = ? AND task = ?");
+    for (const auto& [key, list] : per_task) {
+      put.bind(1, std::string_view(json_text::encode_string_array(list)))
+          .bind(2, std::get<0>(key))
+          .bind(3, std::string_view(std::get<1>(key)))
+          .bind(4, std::string_view(std::get<2>(key)))
+          .run();
     }
   }
   db.exec("DROP TABLE main.responses; DROP TABLE main.run_items; DROP TABLE main.items;");

@@ -16,14 +16,25 @@ struct ItemWithResponses {
   ItemRecord item;
   std::vector<ResponseRecord> responses;
 };
-using Message = std::variant<RunInfo, ItemWithResponses>;
+// Items travel in batches: one hand-over (lock, wake-up) per batch, not per item.
+using Message = std::variant<RunInfo, std::vector<ItemWithResponses>>;
+constexpr size_t kBatchItems = 64;
 
 // The importer's end of the queue.
 class QueueSink : public IngestSink {
  public:
-  void begin_run(const RunInfo& run) override { push(Message(run)); }
+  void begin_run(const RunInfo& run) override {
+    flush();
+    push(Message(run));
+  }
   void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override {
-    push(Message(ItemWithResponses{item, std::move(responses)}));
+    batch_.push_back(ItemWithResponses{item, std::move(responses)});
+    if (batch_.size() >= kBatchItems) flush();
+  }
+  void flush() {
+    if (batch_.empty()) return;
+    push(Message(std::move(batch_)));
+    batch_.clear();
   }
 
   // Called by the writer: the next message, or nullopt once the importer finished and the queue is empty.
@@ -51,7 +62,7 @@ class QueueSink : public IngestSink {
   struct Cancelled {};
   void push(Message m) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return queue_.size() < kMaxQueuedItems || cancelled_; });
+    changed_.wait(lock, [&] { return queue_.size() * kBatchItems < kMaxQueuedItems || cancelled_; });
     if (cancelled_) throw Cancelled{};
     queue_.push_back(std::move(m));
     changed_.notify_all();
@@ -60,6 +71,7 @@ class QueueSink : public IngestSink {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Message> queue_;
+  std::vector<ItemWithResponses> batch_;  // the importer's, not yet handed over
   bool finished_ = false;
   bool cancelled_ = false;
 };
@@ -72,6 +84,7 @@ void run_pipelined_import(const std::function<void(IngestSink&)>& import, Ingest
   std::thread parser([&] {
     try {
       import(queue);
+      queue.flush();
     } catch (const QueueSink::Cancelled&) {
       // the writer failed; its error is the one reported
     } catch (...) {
@@ -84,8 +97,7 @@ void run_pipelined_import(const std::function<void(IngestSink&)>& import, Ingest
       if (auto* run = std::get_if<RunInfo>(&*m)) {
         sink.begin_run(*run);
       } else {
-        auto& it = std::get<ItemWithResponses>(*m);
-        sink.add_item(it.item, std::move(it.responses));
+        for (auto& it : std::get<std::vector<ItemWithResponses>>(*m)) sink.add_item(it.item, std::move(it.responses));
       }
     }
   } catch (...) {
