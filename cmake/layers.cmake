@@ -10,7 +10,7 @@ caploop_layer(stats caploop_core)
 caploop_layer(taxonomy caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP)
 caploop_layer(slices caploop_taxonomy caploop_stats caploop_core)
 caploop_layer(diagnose caploop_slices caploop_taxonomy caploop_stats caploop_io caploop_core)
-caploop_layer(store caploop_io caploop_eval caploop_core SQLite::SQLite3)
+caploop_layer(store caploop_io caploop_eval caploop_core SQLite::SQLite3 PkgConfig::ZSTD PkgConfig::XXHASH)
 caploop_layer(report caploop_core)
 
 caploop_layer(corpus caploop_io caploop_core PkgConfig::PCRE2 PkgConfig::TOMLPP PkgConfig::ZSTD ZLIB::ZLIB PkgConfig::HYPERSCAN PkgConfig::SENTENCEPIECE fasttext Threads::Threads)

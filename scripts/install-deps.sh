@@ -4,7 +4,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
   cmake ninja-build g++ pkg-config git python3 zstd
-  libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev zlib1g-dev libsqlite3-dev
+  libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev libxxhash-dev zlib1g-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
   libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev
 )

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
+#include "store/json_text.h"
+
 namespace caploop {
 
 std::vector<BenchmarkTaskKey> tasks_of_run(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(),
-               "SELECT DISTINCT i.benchmark, i.task FROM run_items ri JOIN items i ON i.id = ri.item_id "
-               "WHERE ri.run_id = ? ORDER BY i.benchmark, i.task");
+  Statement st(ws.db(), "SELECT benchmark, task FROM run_tasks WHERE run_id = ? ORDER BY benchmark, task");
   st.bind(1, run_id);
   std::vector<BenchmarkTaskKey> out;
   while (st.step()) out.emplace_back(st.str(0), st.str(1));
@@ -15,13 +15,13 @@ std::vector<BenchmarkTaskKey> tasks_of_run(WorkspaceDb& ws, int64_t run_id) {
 }
 
 std::map<BenchmarkTaskKey, std::vector<std::string>> harness_metric_names_per_task(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(),
-               "SELECT i.benchmark, i.task, m.metric, MIN(m.response_id * 64 + m.position) AS first_seen "
-               "FROM harness_metrics m JOIN responses r ON r.id = m.response_id JOIN items i ON i.id = r.item_id "
-               "WHERE r.run_id = ? GROUP BY i.benchmark, i.task, m.metric ORDER BY i.benchmark, i.task, first_seen");
+  Statement st(ws.db(), "SELECT benchmark, task, harness_metrics FROM run_tasks WHERE run_id = ?");
   st.bind(1, run_id);
   std::map<BenchmarkTaskKey, std::vector<std::string>> out;
-  while (st.step()) out[{st.str(0), st.str(1)}].push_back(st.str(2));
+  while (st.step()) {
+    std::vector<std::string> names = json_text::parse_string_array(st.text(2));
+    if (!names.empty()) out[{st.str(0), st.str(1)}] = std::move(names);
+  }
   return out;
 }
 

@@ -1,8 +1,9 @@
 // Response evidence: what a run stored about its responses besides their text, as scoring and the agreement
 // check need it: each task's harness metric names, and the filter values of a range of responses.
 //
-// Contract: read-only queries over the responses, items and filtered_values / harness_metrics tables (see
-// docs/workspace.md). Not thread-safe: use the WorkspaceDb's thread.
+// Contract: read-only queries over the run_tasks, responses and filtered_values tables (see docs/workspace.md):
+// run_tasks lists each task of a run once with the harness metric names its responses logged, in the order first
+// logged (RunWriter keeps it as it writes the responses). Not thread-safe: use the WorkspaceDb's thread.
 #pragma once
 
 #include <cstdint>

@@ -2,33 +2,41 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "store/item_identity.h"
 #include "store/json_text.h"
+#include "store/text_store.h"
 
 namespace caploop {
 
 struct RunWriter::Statements {
   explicit Statements(Database& db)
       : find_item(db,
-                  "SELECT id, content_hash, question FROM items WHERE benchmark = ? AND task = ? AND source_id = ?"),
+                  "SELECT id, content_hash, question_text FROM stored_items WHERE benchmark = ? AND task = ? AND "
+                  "source_id = ?"),
         insert_item(db,
-                    "INSERT INTO items(benchmark, task, source_id, question, metadata_json, content_hash) "
+                    "INSERT INTO stored_items(benchmark, task, source_id, question_text, metadata_text, content_hash) "
                     "VALUES(?, ?, ?, ?, ?, ?)"),
-        set_hash(db, "UPDATE items SET content_hash = ? WHERE id = ?"),
+        set_hash(db, "UPDATE stored_items SET content_hash = ? WHERE id = ?"),
         first_run_of_item(db,
                           // runs as the outer loop (CROSS JOIN fixes the order): one primary-key probe of
                           // run_items per run, never a scan of run_items (it has no index on item_id)
-                          "SELECT r.name, r.harness, ri.prompt FROM runs r CROSS JOIN run_items ri "
+                          "SELECT r.name, r.harness, ri.prompt_text FROM runs r CROSS JOIN stored_run_items ri "
                           "ON ri.run_id = r.id AND ri.item_id = ? ORDER BY r.id LIMIT 1"),
-        insert_run_item(db, "INSERT INTO run_items(run_id, item_id, prompt, reference) VALUES(?, ?, ?, ?)"),
+        insert_run_item(db,
+                        "INSERT INTO stored_run_items(run_id, item_id, prompt_text, reference_text) VALUES(?, ?, ?, ?)"),
         insert_response(db,
-                        "INSERT INTO responses(run_id, item_id, sample_index, text, n_bytes, n_tokens, "
+                        "INSERT INTO stored_responses(run_id, item_id, sample_index, dictionary, body, n_tokens, "
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
         insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)"),
-        insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)") {}
+        insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)"),
+        put_task(db,
+                 "INSERT INTO run_tasks(run_id, benchmark, task, harness_metrics) VALUES(?, ?, ?, ?) "
+                 "ON CONFLICT(run_id, benchmark, task) DO UPDATE SET harness_metrics = excluded.harness_metrics") {}
   Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered,
-      insert_metric;
+      insert_metric, put_task;
 };
 
 RunWriter::RunWriter(WorkspaceDb& ws, bool replace) : ws_(ws), replace_(replace) {}
@@ -65,6 +73,7 @@ void RunWriter::begin_run(const RunInfo& run) {
   st.run();
   run_id_ = ws_.db().last_insert_rowid();
   st_ = std::make_unique<Statements>(ws_.db());
+  texts_ = std::make_unique<TextStore>(ws_);
   Statement agg(ws_.db(),
                 "INSERT OR REPLACE INTO harness_aggregates(run_id, benchmark, task, metric, value, stderr) "
                 "VALUES(?, ?, ?, ?, ?, ?)");
@@ -104,15 +113,15 @@ std::string RunWriter::first_run_of(int64_t item_id) {
   return first_run;
 }
 
-bool RunWriter::stored_is_question(int64_t item_id, const std::string& stored_content) {
+bool RunWriter::stored_is_question(int64_t item_id, int64_t stored_text) {
   // An item stores its question, or the prompt of the run that created it when that run gave no question apart.
   st_->first_run_of_item.bind(1, item_id);
-  bool from_prompt = st_->first_run_of_item.step() && st_->first_run_of_item.text(2) == stored_content;
+  bool from_prompt = st_->first_run_of_item.step() && st_->first_run_of_item.int64(2) == stored_text;
   st_->first_run_of_item.reset();
   return !from_prompt;
 }
 
-int64_t RunWriter::intern_item(const ItemRecord& item) {
+int64_t RunWriter::intern_item(const ItemRecord& item, int64_t dictionary) {
   auto& find = st_->find_item;
   find.bind(1, std::string_view(item.benchmark))
       .bind(2, std::string_view(item.task))
@@ -120,10 +129,11 @@ int64_t RunWriter::intern_item(const ItemRecord& item) {
   if (find.step()) {
     int64_t id = find.int64(0);
     std::string stored_hash = find.str(1);
-    std::string stored_content = find.str(2);
+    int64_t stored_text = find.int64(2);
     find.reset();
     const std::string_view content = item.question.empty() ? item.prompt : item.question;
-    if ((item.content_hash.empty() || stored_hash.empty()) && (!item.question.empty() || stored_is_question(id, stored_content))) {
+    if ((item.content_hash.empty() || stored_hash.empty()) && (!item.question.empty() || stored_is_question(id, stored_text))) {
+      const std::string stored_content = texts_->read(stored_text);
       // The hashes cannot decide: compare the question texts, so that two harnesses numbering items differently
       // (Inspect counts from 1, lm-eval from 0) never merge two different questions into one item. Two prompts
       // alone cannot decide either (a CoT and a direct few-shot prompt of one question differ in their examples).
@@ -157,8 +167,8 @@ int64_t RunWriter::intern_item(const ItemRecord& item) {
   ins.bind(1, std::string_view(item.benchmark))
       .bind(2, std::string_view(item.task))
       .bind(3, std::string_view(item.source_id))
-      .bind(4, std::string_view(item.question.empty() ? item.prompt : item.question))
-      .bind(5, std::string_view(item.metadata_json.empty() ? "{}" : item.metadata_json))
+      .bind(4, texts_->intern(item.question.empty() ? item.prompt : item.question, dictionary))
+      .bind(5, texts_->intern(item.metadata_json.empty() ? "{}" : item.metadata_json, dictionary))
       .bind(6, std::string_view(item.content_hash))
       .run();
   return ws_.db().last_insert_rowid();
@@ -166,24 +176,55 @@ int64_t RunWriter::intern_item(const ItemRecord& item) {
 
 void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
   if (!st_) throw Error(ErrorKind::kInternal, "RunWriter::add_item before begin_run");
-  int64_t item_id = intern_item(item);
+  if (item.benchmark != dictionary_task_.first || item.task != dictionary_task_.second) {
+    dictionary_task_ = {item.benchmark, item.task};
+    dictionary_ = texts_->task_dictionary(item.benchmark, item.task);
+    if (dictionary_ == 0) {
+      std::vector<std::string_view> texts;
+      for (const auto& r : responses) texts.push_back(r.text);
+      dictionary_ = texts_->ensure_task_dictionary(item.benchmark, item.task, item.prompt, texts);
+    }
+  }
+  int64_t item_id = intern_item(item, dictionary_);
   auto& ri = st_->insert_run_item;
-  ri.bind(1, run_id_).bind(2, item_id).bind(3, std::string_view(item.prompt)).bind(4, std::string_view(item.reference));
+  ri.bind(1, run_id_)
+      .bind(2, item_id)
+      .bind(3, texts_->intern(item.prompt, dictionary_))
+      .bind(4, texts_->intern(item.reference, dictionary_));
   if (!ri.try_run()) {
     throw Error(ErrorKind::kInput,
                 fmt::format("item {}/{} id {} appears twice in this run", item.benchmark, item.task, item.source_id),
                 item.origin);
   }
   ++items_;
+  // The run's tasks, each with its harness metric names in the order first logged.
+  auto [task, new_task] = metric_names_.try_emplace({item.benchmark, item.task});
+  bool changed = new_task;
+  for (const auto& r : responses) {
+    for (const auto& [metric, value] : r.harness_metrics) {
+      if (std::find(task->second.begin(), task->second.end(), metric) == task->second.end()) {
+        task->second.push_back(metric);
+        changed = true;
+      }
+    }
+  }
+  if (changed) {
+    st_->put_task.bind(1, run_id_)
+        .bind(2, std::string_view(item.benchmark))
+        .bind(3, std::string_view(item.task))
+        .bind(4, std::string_view(json_text::encode_string_array(task->second)))
+        .run();
+  }
   for (const auto& r : responses) {
     auto& ins = st_->insert_response;
-    ins.bind(1, run_id_)
-        .bind(2, item_id)
-        .bind(3, r.sample_index)
-        .bind(4, std::string_view(r.text))
-        .bind(5, static_cast<int64_t>(r.text.size()))
-        .bind(6, r.n_tokens)
-        .bind(7, r.finish_reason);
+    ins.bind(1, run_id_).bind(2, item_id).bind(3, r.sample_index);
+    TextCodec::Encoded body = ws_.codec().encode(r.text, dictionary_);
+    if (body.raw) {
+      ins.bind_null(4).bind(5, body.body);
+    } else {
+      ins.bind(4, dictionary_).bind_blob(5, body.body);
+    }
+    ins.bind(6, r.n_tokens).bind(7, r.finish_reason);
     ins.run();
     int64_t response_id = ws_.db().last_insert_rowid();
     ++responses_;

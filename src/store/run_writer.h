@@ -10,15 +10,20 @@
 // throws kConflict naming both sources and both questions (two prompts alone cannot decide: a CoT and a direct
 // few-shot prompt of one question differ). The
 // same identity with different content is never merged silently.
-// Keeps a few prepared statements; not thread-safe.
+// Texts are stored as TextStore and TextCodec say: prompts, questions, references and item metadata once each by
+// content, responses compressed; each task's texts with the task's dictionary, made from the first item of the
+// task the workspace met. Keeps a few prepared statements; not thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "io/ingest_records.h"
+#include "store/text_store.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -36,10 +41,10 @@ class RunWriter : public IngestSink {
   int64_t responses_written() const { return responses_; }
 
  private:
-  int64_t intern_item(const ItemRecord& item);
+  int64_t intern_item(const ItemRecord& item, int64_t dictionary);
   std::string first_run_of(int64_t item_id);  // "run 'name' (harness)" that stored the item first
   // False when the stored content is the creating run's prompt (it gave no question apart).
-  bool stored_is_question(int64_t item_id, const std::string& stored_content);
+  bool stored_is_question(int64_t item_id, int64_t stored_text);
   struct Statements;
   WorkspaceDb& ws_;
   bool replace_;
@@ -47,6 +52,10 @@ class RunWriter : public IngestSink {
   int64_t items_ = 0;
   int64_t responses_ = 0;
   std::unique_ptr<Statements> st_;
+  std::unique_ptr<TextStore> texts_;
+  std::pair<std::string, std::string> dictionary_task_;  // (benchmark, task) of dictionary_
+  int64_t dictionary_ = 0;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> metric_names_;  // per task, first logged first
 };
 
 }  // namespace caploop

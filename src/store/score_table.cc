@@ -69,6 +69,18 @@ std::vector<ScoredSample> read_scored_samples(WorkspaceDb& ws, int64_t run_id, s
   return out;
 }
 
+void for_each_stored_score(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+                           const std::function<void(int64_t item_id, std::string_view task, bool correct,
+                                                    std::string_view ending)>& fn) {
+  // The run's responses drive (the run_id index), each probing its score by primary key.
+  Statement st(ws.db(),
+               "SELECT r.item_id, i.task, s.correct, s.ending FROM responses r CROSS JOIN scores s "
+               "ON s.rule = ? AND s.response_id = r.id JOIN items i ON i.id = r.item_id "
+               "WHERE r.run_id = ? AND i.benchmark = ?");
+  st.bind(1, rule).bind(2, run_id).bind(3, benchmark);
+  while (st.step()) fn(st.int64(0), st.text(1), st.int64(2) != 0, st.text(3));
+}
+
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark) {
   std::string sql =

@@ -84,6 +84,7 @@ class Statement {
   Statement& bind(int i, const std::optional<int64_t>& v);
   Statement& bind(int i, const std::optional<double>& v);
   Statement& bind(int i, const std::optional<std::string>& v);
+  Statement& bind_blob(int i, std::string_view bytes);
 
   // Advances; returns true while a row is available.
   bool step();
@@ -98,6 +99,8 @@ class Statement {
   double real(int col) const;
   std::string_view text(int col) const;  // valid until the next step/reset
   std::string str(int col) const { return std::string(text(col)); }
+  bool is_blob(int col) const;
+  std::string_view blob(int col) const;  // the bytes of a BLOB (or TEXT) column, valid until the next step/reset
   std::optional<int64_t> opt_int64(int col) const;
   std::optional<double> opt_real(int col) const;
   std::optional<std::string> opt_str(int col) const;

@@ -4,12 +4,15 @@
 
 #include "core/error.h"
 #include "store/json_text.h"
+#include "store/workspace_migration.h"
 
 namespace caploop {
 
 namespace {
 
-const char* kSchemaV1 = R"SQL(
+// Schema 3 (docs/workspace.md). Texts are stored once by content (texts.digest: XXH3-128 of the bytes); a body
+// of type TEXT is the text itself, a BLOB is a zstd frame made with dictionaries.id = dictionary (NULL: none).
+const char* kSchemaV3 = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs(
   id INTEGER PRIMARY KEY,
@@ -24,39 +27,56 @@ CREATE TABLE IF NOT EXISTS runs(
   do_sample INTEGER,
   repeats INTEGER,
   extra_json TEXT NOT NULL DEFAULT '{}');
-CREATE TABLE IF NOT EXISTS items(
+CREATE TABLE IF NOT EXISTS dictionaries(
+  id INTEGER PRIMARY KEY,
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE(benchmark, task));
+CREATE TABLE IF NOT EXISTS texts(
+  id INTEGER PRIMARY KEY,
+  digest BLOB NOT NULL UNIQUE,
+  dictionary INTEGER REFERENCES dictionaries(id),
+  body NOT NULL);
+CREATE TABLE IF NOT EXISTS stored_items(
   id INTEGER PRIMARY KEY,
   benchmark TEXT NOT NULL,
   task TEXT NOT NULL,
   source_id TEXT NOT NULL,
-  question TEXT NOT NULL,
-  metadata_json TEXT NOT NULL,
+  question_text INTEGER NOT NULL REFERENCES texts(id),
+  metadata_text INTEGER NOT NULL REFERENCES texts(id),
   content_hash TEXT NOT NULL DEFAULT '',
   UNIQUE(benchmark, task, source_id));
-CREATE TABLE IF NOT EXISTS run_items(
+CREATE TABLE IF NOT EXISTS stored_run_items(
   run_id INTEGER NOT NULL REFERENCES runs(id),
-  item_id INTEGER NOT NULL REFERENCES items(id),
-  prompt TEXT NOT NULL,
-  reference TEXT NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES stored_items(id),
+  prompt_text INTEGER NOT NULL REFERENCES texts(id),
+  reference_text INTEGER NOT NULL REFERENCES texts(id),
   PRIMARY KEY(run_id, item_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS responses(
+CREATE TABLE IF NOT EXISTS stored_responses(
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES runs(id),
-  item_id INTEGER NOT NULL REFERENCES items(id),
+  item_id INTEGER NOT NULL REFERENCES stored_items(id),
   sample_index INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  n_bytes INTEGER NOT NULL,
+  dictionary INTEGER REFERENCES dictionaries(id),
+  body NOT NULL,
   n_tokens INTEGER,
   finish_reason TEXT,
   UNIQUE(run_id, item_id, sample_index));
+CREATE TABLE IF NOT EXISTS run_tasks(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  harness_metrics TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY(run_id, benchmark, task)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS filtered_values(
-  response_id INTEGER NOT NULL REFERENCES responses(id),
+  response_id INTEGER NOT NULL REFERENCES stored_responses(id),
   position INTEGER NOT NULL,
   filter TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY(response_id, position)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scores(
-  response_id INTEGER NOT NULL REFERENCES responses(id),
+  response_id INTEGER NOT NULL REFERENCES stored_responses(id),
   rule TEXT NOT NULL,
   rule_version INTEGER NOT NULL,
   found INTEGER NOT NULL,
@@ -68,6 +88,23 @@ CREATE TABLE IF NOT EXISTS scores(
   truncated INTEGER NOT NULL,
   repetitive INTEGER NOT NULL,
   PRIMARY KEY(rule, response_id)) WITHOUT ROWID;
+)SQL";
+
+// What queries read: the tables of schema 2 by name, texts decoded only where a query selects them (a view's
+// unused columns cost nothing: SQLite flattens the view into the query).
+const char* kViews = R"SQL(
+CREATE TEMP VIEW IF NOT EXISTS items AS SELECT i.id AS id, i.benchmark AS benchmark, i.task AS task,
+  i.source_id AS source_id,
+  (SELECT caploop_text(t.dictionary, t.body) FROM texts t WHERE t.id = i.question_text) AS question,
+  (SELECT caploop_text(t.dictionary, t.body) FROM texts t WHERE t.id = i.metadata_text) AS metadata_json,
+  i.content_hash AS content_hash FROM main.stored_items i;
+CREATE TEMP VIEW IF NOT EXISTS run_items AS SELECT ri.run_id AS run_id, ri.item_id AS item_id,
+  (SELECT caploop_text(t.dictionary, t.body) FROM texts t WHERE t.id = ri.prompt_text) AS prompt,
+  (SELECT caploop_text(t.dictionary, t.body) FROM texts t WHERE t.id = ri.reference_text) AS reference,
+  ri.prompt_text AS prompt_text, ri.reference_text AS reference_text FROM main.stored_run_items ri;
+CREATE TEMP VIEW IF NOT EXISTS responses AS SELECT r.id AS id, r.run_id AS run_id, r.item_id AS item_id,
+  r.sample_index AS sample_index, caploop_text(r.dictionary, r.body) AS text, caploop_text_size(r.body) AS n_bytes,
+  r.n_tokens AS n_tokens, r.finish_reason AS finish_reason FROM main.stored_responses r;
 )SQL";
 
 // Schema version 2 adds these; a read-only open of a version-1 file gets them as empty TEMP tables.
@@ -90,19 +127,82 @@ CREATE TABLE IF NOT EXISTS harness_aggregates(
 
 }  // namespace
 
+namespace {
+
+// caploop_text(dictionary, body): the text a stored body holds (TEXT as it is, BLOB decompressed).
+void sql_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* codec = static_cast<TextCodec*>(sqlite3_user_data(ctx));
+  sqlite3_value* body = argv[1];
+  int type = sqlite3_value_type(body);
+  if (type == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (type != SQLITE_BLOB) return sqlite3_result_value(ctx, body);
+  std::string_view bytes(static_cast<const char*>(sqlite3_value_blob(body)),
+                         static_cast<size_t>(sqlite3_value_bytes(body)));
+  int64_t dictionary = sqlite3_value_type(argv[0]) == SQLITE_NULL ? 0 : sqlite3_value_int64(argv[0]);
+  try {
+    std::string text = codec->decode(bytes, false, dictionary);
+    sqlite3_result_text64(ctx, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+  }
+}
+
+// caploop_text_size(body): the byte length of the text a stored body holds, without decompressing it.
+void sql_text_size(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* codec = static_cast<TextCodec*>(sqlite3_user_data(ctx));
+  sqlite3_value* body = argv[0];
+  int type = sqlite3_value_type(body);
+  if (type == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (type != SQLITE_BLOB) return sqlite3_result_int64(ctx, sqlite3_value_bytes(body));
+  std::string_view bytes(static_cast<const char*>(sqlite3_value_blob(body)),
+                         static_cast<size_t>(sqlite3_value_bytes(body)));
+  try {
+    sqlite3_result_int64(ctx, codec->decoded_size(bytes, false));
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+  }
+}
+
+bool has_table(Database& db, const char* name) {
+  Statement st(db, "SELECT 1 FROM main.sqlite_master WHERE type='table' AND name=?");
+  st.bind(1, std::string_view(name));
+  return st.step();
+}
+
+}  // namespace
+
 WorkspaceDb::WorkspaceDb(const std::string& path, bool create)
     : WorkspaceDb(path, create ? WorkspaceAccess::kCreate : WorkspaceAccess::kWrite) {}
 
 WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
     : db_(path, access == WorkspaceAccess::kRead     ? OpenMode::kReadOnly
                 : access == WorkspaceAccess::kWrite ? OpenMode::kReadWrite
-                                                    : OpenMode::kCreate) {
+                                                    : OpenMode::kCreate),
+      codec_([this](int64_t id) -> std::optional<std::string> {
+        Statement st(db_, "SELECT body FROM main.dictionaries WHERE id = ?");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return std::string(st.blob(0));
+      }) {
   db_.exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  if (sqlite3_create_function_v2(db_.handle(), "caploop_text", 2, flags, &codec_, sql_text, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK ||
+      sqlite3_create_function_v2(db_.handle(), "caploop_text_size", 1, flags, &codec_, sql_text_size, nullptr,
+                                 nullptr, nullptr) != SQLITE_OK) {
+    db_.fail("register the text functions");
+  }
   if (access == WorkspaceAccess::kRead) {
     int version = stored_schema_version();
     if (version == 0) {
       throw Error(ErrorKind::kStore,
                   fmt::format("'{}' is an empty database, not yet a caploop workspace (run `caploop init`)", path));
+    }
+    if (!has_table(db_, "stored_responses")) {
+      throw Error(ErrorKind::kStore,
+                  fmt::format("workspace '{}' has schema version {}, older than this caploop reads ({}); convert it "
+                              "once with `caploop --db {} migrate` (read commands never write the workspace)",
+                              path, version, kWorkspaceSchemaVersion, path));
     }
     // A version-1 file lacks the harness tables: empty TEMP ones read the same (`caploop init` adds them).
     if (version < 2) {
@@ -110,21 +210,25 @@ WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
       for (size_t at; (at = temp.find("CREATE TABLE")) != std::string::npos;) temp.replace(at, 12, "CREATE TEMP TABLE");
       db_.exec(temp.c_str());
     }
+    create_views();
     return;
   }
   // WAL: readers see the last committed state while a write transaction runs, and never wait for it.
   db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
   apply_schema();
+  create_views();
 }
+
+void WorkspaceDb::create_views() { db_.exec(kViews); }
 
 int WorkspaceDb::stored_schema_version() {
   bool has_meta = false;
   {
-    Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'");
+    Statement st(db_, "SELECT 1 FROM main.sqlite_master WHERE type='table' AND name='meta'");
     has_meta = st.step();
   }
   if (!has_meta) {
-    Statement st(db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+    Statement st(db_, "SELECT count(*) FROM main.sqlite_master WHERE type='table'");
     st.step();
     if (st.int64(0) > 0) {
       throw Error(ErrorKind::kStore,
@@ -132,7 +236,7 @@ int WorkspaceDb::stored_schema_version() {
     }
     return 0;
   }
-  Statement st(db_, "SELECT value FROM meta WHERE key='schema_version'");
+  Statement st(db_, "SELECT value FROM main.meta WHERE key='schema_version'");
   int version = st.step() ? std::atoi(st.str(0).c_str()) : 0;
   if (version > kWorkspaceSchemaVersion) {
     throw Error(ErrorKind::kStore,
@@ -148,8 +252,11 @@ void WorkspaceDb::apply_schema() {
   if (stored_schema_version() == kWorkspaceSchemaVersion) return;
   Transaction tx(db_);
   if (stored_schema_version() == kWorkspaceSchemaVersion) return;  // another process migrated it meanwhile
-  db_.exec(kSchemaV1);
   db_.exec(kHarnessTables);
+  // A workspace of schema 1 or 2 keeps its data in items, run_items and responses: converted in this transaction.
+  const bool legacy = has_table(db_, "responses");
+  db_.exec(kSchemaV3);
+  if (legacy) migrate_legacy_tables(*this);
   Statement put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)");
   put.bind(1, std::string_view(std::to_string(kWorkspaceSchemaVersion))).run();
   tx.commit();
@@ -168,8 +275,8 @@ WorkspaceDb& WorkspaceDb::prepare_score_writes() {
 static const char* kRunColumns =
     "SELECT r.id, r.name, r.model, r.checkpoint, r.harness, r.max_new_tokens, r.stop_sequences, r.temperature, "
     "r.top_p, r.do_sample, r.repeats, r.extra_json, "
-    "(SELECT count(*) FROM run_items ri WHERE ri.run_id = r.id), "
-    "(SELECT count(*) FROM responses rs WHERE rs.run_id = r.id) FROM runs r ";
+    "(SELECT count(*) FROM main.stored_run_items ri WHERE ri.run_id = r.id), "
+    "(SELECT count(*) FROM main.stored_responses rs WHERE rs.run_id = r.id) FROM runs r ";
 
 RunRow WorkspaceDb::read_run(Statement& st) {
   RunRow row;
@@ -215,18 +322,24 @@ std::vector<RunRow> WorkspaceDb::runs() {
 
 void WorkspaceDb::delete_run(int64_t run_id) {
   const char* sqls[] = {
-      "DELETE FROM scores WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
-      "DELETE FROM filtered_values WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
-      "DELETE FROM harness_metrics WHERE response_id IN (SELECT id FROM responses WHERE run_id = ?)",
+      "DELETE FROM scores WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
+      "DELETE FROM filtered_values WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
+      "DELETE FROM harness_metrics WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
       "DELETE FROM harness_aggregates WHERE run_id = ?",
-      "DELETE FROM responses WHERE run_id = ?",
-      "DELETE FROM run_items WHERE run_id = ?",
+      "DELETE FROM stored_responses WHERE run_id = ?",
+      "DELETE FROM stored_run_items WHERE run_id = ?",
+      "DELETE FROM run_tasks WHERE run_id = ?",
       "DELETE FROM runs WHERE id = ?",
   };
   for (const char* sql : sqls) {
     Statement st(db_, sql);
     st.bind(1, run_id).run();
   }
+  // Texts that only this run used (its prompts and references) go with it; items and their texts stay.
+  db_.exec(
+      "DELETE FROM texts WHERE id NOT IN (SELECT prompt_text FROM stored_run_items UNION "
+      "SELECT reference_text FROM stored_run_items UNION SELECT question_text FROM stored_items UNION "
+      "SELECT metadata_text FROM stored_items)");
 }
 
 }  // namespace caploop

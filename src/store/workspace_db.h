@@ -8,8 +8,13 @@
 // a read command must compute (a rule not yet stored) go to a connection-private copy of the scores table
 // (prepare_score_writes), gone when the WorkspaceDb closes. Writing anything else through a read-only
 // WorkspaceDb fails with kIo.
-// The schema (docs/workspace.md) keeps raw response text unmodified; scores are stored per response and per
-// rule (with the rule's version), so a run can be re-scored without re-ingesting. Every write done through the
+// The schema (docs/workspace.md) keeps raw response text unmodified (compressed, TextCodec), and prompts,
+// questions, references and item metadata once each, content-addressed (TextStore); read commands see them through
+// TEMP views named as the tables of schema 2 (items, run_items, responses), which decode the texts only when a
+// query selects them. Scores are stored per response and per rule (with the rule's version), so a run can be
+// re-scored without re-ingesting.
+// A workspace of schema 1 or 2 is converted to 3 in one transaction by any command that opens it for writing
+// (store/workspace_migration.h); opened for reading it is refused (kStore) with the command that converts it. Every write done through the
 // store layer happens inside a Transaction, so a failure leaves the workspace as it was.
 // The run catalog (find/list/delete) lives here; writing a run is RunWriter, reading responses is
 // ResponseReader, scores are ScoreTable. Not thread-safe: one WorkspaceDb per thread.
@@ -22,12 +27,15 @@
 
 #include "io/ingest_records.h"
 #include "store/sqlite.h"
+#include "store/text_codec.h"
 
 namespace caploop {
 
 // 2: harness_metrics and harness_aggregates (what the harness itself logged); a version-1 workspace gains the
 // two empty tables on open.
-inline constexpr int kWorkspaceSchemaVersion = 2;
+// 3: the compact store: texts (content-addressed), dictionaries, stored_items, stored_run_items, stored_responses
+// in place of items, run_items, responses (read through TEMP views of those names).
+inline constexpr int kWorkspaceSchemaVersion = 3;
 
 struct RunRow {
   int64_t id = 0;
@@ -48,6 +56,7 @@ class WorkspaceDb {
   WorkspaceDb(const std::string& path, bool create);  // kCreate or kWrite
 
   Database& db() { return db_; }
+  TextCodec& codec() { return codec_; }
   const std::string& path() const { return db_.path(); }
   bool read_only() const { return db_.read_only(); }
 
@@ -65,8 +74,10 @@ class WorkspaceDb {
  private:
   int stored_schema_version();  // 0 for an empty file; throws for a foreign or newer one
   void apply_schema();
+  void create_views();
   RunRow read_run(Statement& st);
   Database db_;
+  TextCodec codec_;
 };
 
 }  // namespace caploop

@@ -15,6 +15,8 @@ class ItemTagger {
       : rules_(rules), annotations_(annotations) {}
 
   ItemTags tag(const TaggableItem& item) const;
+  // True when annotations may tag an item by its id: items with the same content may then differ in tags.
+  bool tags_by_item_id() const { return annotations_ != nullptr; }
   const EvalTaxonomy& taxonomy() const { return rules_.taxonomy(); }
 
  private:

@@ -1,51 +1,52 @@
 #include "workspace/answer_forms.h"
 
+#include <unordered_map>
+#include <vector>
+
 #include "diagnose/answer_form.h"
 #include "eval/answer_shape.h"
 #include "eval/rule_registry.h"
 #include "eval/rules_tolerant.h"
-#include "store/sqlite.h"
+#include "store/run_item_texts.h"
+#include "store/text_store.h"
 
 namespace caploop {
 
 std::map<int64_t, ItemAnswerForms> load_answer_forms(
     WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&, const std::string&)>& rule_of_task) {
-  Statement st(ws.db(),
-               "SELECT r.item_id, i.benchmark, ri.prompt, ri.reference, r.text, i.task FROM responses r "
-               "JOIN run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
-               "JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY r.item_id, r.sample_index");
-  st.bind(1, run.id);
   std::map<std::pair<std::string, std::string>, const ScoringRule*> rules;  // by (benchmark, task)
   std::map<int64_t, ItemAnswerForms> out;
-  int64_t options_item = -1;
-  std::vector<AnswerOption> options;
-  while (st.step()) {
-    const int64_t item_id = st.int64(0);
-    const std::string benchmark = st.str(1);
-    std::pair<std::string, std::string> task_key(benchmark, st.str(5));
-    auto rule = rules.find(task_key);
-    if (rule == rules.end()) {
-      rule = rules.emplace(task_key, &rule_or_throw(rule_of_task(task_key.first, task_key.second))).first;
+  // The answer options each distinct prompt lists (items and runs share prompts).
+  TextStore texts(ws);
+  std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;
+  std::pair<std::string, std::string> task_key;
+  const ScoringRule* rule = nullptr;
+  for_each_response_with_prompt(ws, run.id, [&](const ResponseWithPrompt& row) {
+    if (!rule || row.benchmark != task_key.first || row.task != task_key.second) {
+      task_key = {std::string(row.benchmark), std::string(row.task)};
+      auto it = rules.find(task_key);
+      if (it == rules.end()) {
+        it = rules.emplace(task_key, &rule_or_throw(rule_of_task(task_key.first, task_key.second))).first;
+      }
+      rule = it->second;
     }
-    const std::string reference = st.str(3);
-    const std::string text = st.str(4);
-    if (item_id != options_item) {
-      options = answer_options_of(st.str(2));
-      options_item = item_id;
+    auto options = options_of_prompt.find(row.prompt_text);
+    if (options == options_of_prompt.end()) {
+      options = options_of_prompt.emplace(row.prompt_text, answer_options_of(texts.read(row.prompt_text))).first;
     }
-    const Score score = rule->second->score(text, reference);
-    ItemAnswerForms& f = out[item_id];
+    const Score score = rule->score(row.text, row.reference);
+    ItemAnswerForms& f = out[row.item_id];
     if (f.samples == 0) {
-      f.reference = reference;
+      f.reference = std::string(row.reference);
       f.first_answer = example_answer(score.extraction.answer);
     }
     ++f.samples;
     if (score.extraction.found) {
       ++f.answered;
-      f.shaped += has_reference_shape(score.extraction.answer, reference) ? 1 : 0;
+      f.shaped += has_reference_shape(score.extraction.answer, row.reference) ? 1 : 0;
     }
-    f.tolerant_correct += tolerant_correct(text, reference, score.extraction, options) ? 1 : 0;
-  }
+    f.tolerant_correct += tolerant_correct(row.text, row.reference, score.extraction, options->second) ? 1 : 0;
+  });
   return out;
 }
 

@@ -87,8 +87,9 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   };
   auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
   auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
-  auto cand_lenient = load_run_outcomes_with(ws, cand, lenient, req.threads, nullptr);
-  auto cand_first = load_run_outcomes_with(ws, cand, first, req.threads, nullptr);
+  auto cand_tiers = load_correct_counts(ws, cand, {lenient, first}, req.threads);
+  const auto& cand_lenient = cand_tiers[0];
+  const auto& cand_first = cand_tiers[1];
   auto base_forms = load_answer_forms(ws, base, reference);
   auto cand_forms = load_answer_forms(ws, cand, reference);
   auto base_prompts = prompt_hashes(ws, base.id);
@@ -119,8 +120,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     p.cand_correct = c.correct;
     p.cand_abnormal = c.abnormal;
     p.cand_no_answer = c.no_answer;
-    p.cand_correct_lenient = cand_lenient.at(it.item_id).correct;
-    p.cand_correct_first = cand_first.at(it.item_id).correct;
+    p.cand_correct_lenient = cand_lenient.at(it.item_id);
+    p.cand_correct_first = cand_first.at(it.item_id);
     if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {
       p.base_answered = f->second.answered;
       p.base_shaped = f->second.shaped;

@@ -12,6 +12,7 @@
 #include "io/opencompass_importer.h"
 #include "store/run_writer.h"
 #include "store/sqlite.h"
+#include "workspace/pipelined_sink.h"
 
 namespace caploop {
 
@@ -67,15 +68,20 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   {
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
-    switch (request.format) {
-      case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, writer, progress, &result.notes); break;
-      case IngestFormat::kOpenCompass: import_opencompass(request.paths, request.run, writer, progress); break;
-      case IngestFormat::kGeneric:
-        import_generic(expand_generic_paths(request.paths), request.mapping, request.run, writer, progress); break;
-      case IngestFormat::kInspect: import_inspect(request.paths, request.run, writer, progress); break;
-      case IngestFormat::kEvalScope: import_evalscope(request.paths, request.run, writer, progress); break;
-      case IngestFormat::kHelm: import_helm(request.paths, request.run, writer, progress); break;
-    }
+    // Parsing runs on a thread of its own while this one stores what it produced.
+    run_pipelined_import(
+        [&](IngestSink& sink) {
+          switch (request.format) {
+            case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, sink, progress, &result.notes); break;
+            case IngestFormat::kOpenCompass: import_opencompass(request.paths, request.run, sink, progress); break;
+            case IngestFormat::kGeneric:
+              import_generic(expand_generic_paths(request.paths), request.mapping, request.run, sink, progress); break;
+            case IngestFormat::kInspect: import_inspect(request.paths, request.run, sink, progress); break;
+            case IngestFormat::kEvalScope: import_evalscope(request.paths, request.run, sink, progress); break;
+            case IngestFormat::kHelm: import_helm(request.paths, request.run, sink, progress); break;
+          }
+        },
+        writer);
     if (writer.items_written() == 0) {
       throw Error(ErrorKind::kInput, fmt::format("no items found in {}", request.paths.front().string()));
     }

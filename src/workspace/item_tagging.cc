@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "io/task_names.h"
-#include "store/sqlite.h"
+#include "store/run_item_texts.h"
+#include "store/text_store.h"
 
 namespace caploop {
 
@@ -46,32 +50,32 @@ std::string tagging_task(const std::string& benchmark, const std::string& task) 
 
 std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                              const ItemTagger& tagger) {
-  std::string in;
-  for (int64_t id : run_ids) in += (in.empty() ? "" : ",") + std::to_string(id);
-  if (in.empty()) return {};
-  // One row per item; the reference comes from the first run (by id) that evaluated it.
-  std::string sql = fmt::format(
-      "SELECT i.id, i.benchmark, i.task, i.source_id, i.question, i.metadata_json, "
-      "(SELECT ri.reference FROM run_items ri WHERE ri.item_id = i.id AND ri.run_id IN ({0}) ORDER BY ri.run_id LIMIT 1) "
-      "FROM items i WHERE i.id IN (SELECT item_id FROM run_items WHERE run_id IN ({0})) ORDER BY i.id",
-      in);
-  Statement st(ws.db(), sql.c_str());
+  // Items that share their texts (stored once) share their tags, unless annotations tag items by id.
+  TextStore texts(ws);
+  std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, ItemTags> tags_of_content;
   std::vector<WorkspaceItem> out;
-  while (st.step()) {
-    TaggableItem t;
-    t.benchmark = st.str(1);
-    t.task = tagging_task(t.benchmark, st.str(2));
-    t.source_id = st.str(3);
-    t.text = question_for_tagging(st.str(4));
-    t.metadata_json = st.str(5);
-    t.reference = st.str(6);
+  for (const ItemTextIds& row : items_of_runs(ws, run_ids)) {
     WorkspaceItem w;
-    w.item_id = st.int64(0);
-    w.tagged.benchmark = t.benchmark;
-    w.tagged.task = st.str(2);
-    w.tagged.source_id = t.source_id;
-    w.tagged.tags = tagger.tag(t);
-    w.tagged.tags.dims["task"] = w.tagged.task;  // the task as stored, also for a variant tagged as its base
+    w.item_id = row.item_id;
+    w.tagged.benchmark = row.benchmark;
+    w.tagged.task = row.task;
+    w.tagged.source_id = row.source_id;
+    auto key = std::make_tuple(row.benchmark, row.task, row.question_text, row.metadata_text, row.reference_text);
+    auto cached = tags_of_content.find(key);
+    if (cached != tags_of_content.end()) {
+      w.tagged.tags = cached->second;
+    } else {
+      TaggableItem t;
+      t.benchmark = row.benchmark;
+      t.task = tagging_task(t.benchmark, row.task);
+      t.source_id = row.source_id;
+      t.text = question_for_tagging(texts.read(row.question_text));
+      t.metadata_json = texts.read(row.metadata_text);
+      t.reference = texts.read(row.reference_text);
+      w.tagged.tags = tagger.tag(t);
+      w.tagged.tags.dims["task"] = w.tagged.task;  // the task as stored, also for a variant tagged as its base
+      if (!tagger.tags_by_item_id()) tags_of_content.emplace(std::move(key), w.tagged.tags);
+    }
     out.push_back(std::move(w));
   }
   return out;

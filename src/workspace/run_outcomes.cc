@@ -2,11 +2,14 @@
 #include "workspace/run_outcomes.h"
 
 #include <set>
+#include <unordered_map>
 
 #include "eval/ending.h"
+#include "eval/rule_registry.h"
+#include "store/run_item_texts.h"
+#include "store/text_store.h"
 #include "store/response_evidence.h"
 #include "store/score_table.h"
-#include "store/sqlite.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -19,37 +22,105 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRo
       ws, run, [&](const std::string& b, const std::string& t) { return choice.rule(b, t); }, threads, progress);
 }
 
+namespace {
+
+void count_ending(ItemRunOutcome& o, bool correct, std::string_view ending) {
+  ++o.samples;
+  o.correct += correct ? 1 : 0;
+  o.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
+  o.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
+  o.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
+  o.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
+  o.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
+}
+
+// The run's tasks grouped by (benchmark, rule): each group is read (or scored) at once.
+std::map<std::pair<std::string, std::string>, std::set<std::string>> task_groups(WorkspaceDb& ws, const RunRow& run,
+                                                                                const TaskRuleOf& rule_of_task) {
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, rule_of_task(b, t)}].insert(t);
+  return groups;
+}
+
+bool stored_is_current(WorkspaceDb& ws, const RunRow& run, const ScoringRule& rule, const std::string& benchmark) {
+  auto v = stored_rule_version(ws, run.id, rule.name(), benchmark);
+  return v && *v == rule.version();
+}
+
+}  // namespace
+
 std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const RunRow& run,
                                                          const TaskRuleOf& rule_of_task, unsigned threads,
                                                          Progress* progress) {
-  // Tasks grouped by (benchmark, rule): each group is scored (when needed) and read once.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
-  for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, rule_of_task(b, t)}].insert(t);
   std::map<int64_t, ItemRunOutcome> out;
-  for (const auto& [key, tasks] : groups) {
+  for (const auto& [key, tasks] : task_groups(ws, run, rule_of_task)) {
     const auto& [b, r] = key;
-    ensure_scored(ws, run, r, threads, progress, b);
-    for (const ScoredSample& s : read_scored_samples(ws, run.id, r, b)) {
-      if (!tasks.count(s.task)) continue;
-      ItemRunOutcome& o = out[s.item_id];
-      ++o.samples;
-      o.correct += s.correct ? 1 : 0;
-      o.abnormal += s.ending != ending_name(EndingKind::kStopped) ? 1 : 0;
-      o.no_answer += s.ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
-      o.truncated += s.ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
-      o.ran_on += s.ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
-      o.degenerate_repetition += s.ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
+    const ScoringRule& rule = rule_or_throw(r);
+    if (!stored_is_current(ws, run, rule, b) && ws.read_only()) {
+      // A read command scores in memory what the workspace does not hold (it cannot store it anyway).
+      TaskRules rules;
+      for (const auto& t : tasks) rules[{b, t}] = &rule;
+      score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
+                      [&](const ResponseRow& row, const Score& score, const Ending& ending) {
+                        count_ending(out[row.item_id], score.correct, ending_name(ending.kind));
+                      });
+      continue;
     }
+    ensure_scored(ws, run, r, threads, progress, b);
+    for_each_stored_score(ws, run.id, r, b, [&](int64_t item_id, std::string_view task, bool correct,
+                                                std::string_view ending) {
+      if (tasks.count(std::string(task))) count_ending(out[item_id], correct, ending);
+    });
+  }
+  return out;
+}
+
+std::vector<std::map<int64_t, int64_t>> load_correct_counts(WorkspaceDb& ws, const RunRow& run,
+                                                            const std::vector<TaskRuleOf>& rules_of_task,
+                                                            unsigned threads) {
+  std::vector<std::map<int64_t, int64_t>> out(rules_of_task.size());
+  std::vector<TaskRules> to_score(rules_of_task.size());
+  for (size_t k = 0; k < rules_of_task.size(); ++k) {
+    for (const auto& [key, tasks] : task_groups(ws, run, rules_of_task[k])) {
+      const auto& [b, r] = key;
+      const ScoringRule& rule = rule_or_throw(r);
+      if (stored_is_current(ws, run, rule, b)) {
+        for_each_stored_score(ws, run.id, r, b, [&](int64_t item_id, std::string_view task, bool correct,
+                                                    std::string_view) {
+          if (tasks.count(std::string(task))) out[k][item_id] += correct ? 1 : 0;
+        });
+      } else {
+        for (const auto& t : tasks) to_score[k][{b, t}] = &rule;
+      }
+    }
+  }
+  // What is not stored is scored in memory, every rule set in one pass over the texts.
+  std::vector<const TaskRules*> sets;
+  std::vector<size_t> index_of_set;
+  for (size_t k = 0; k < to_score.size(); ++k) {
+    if (!to_score[k].empty()) {
+      sets.push_back(&to_score[k]);
+      index_of_set.push_back(k);
+    }
+  }
+  if (!sets.empty()) {
+    score_responses_under(ws, run, sets, threads, /*with_endings=*/false, nullptr,
+                          [&](const ResponseRow& row, size_t set, const Score& score, const Ending&) {
+                            out[index_of_set[set]][row.item_id] += score.correct ? 1 : 0;
+                          });
   }
   return out;
 }
 
 std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(), "SELECT item_id, prompt FROM run_items WHERE run_id = ?");
-  st.bind(1, run_id);
+  // Items share prompts (stored once): each distinct prompt is read and hashed once.
+  TextStore texts(ws);
+  std::unordered_map<int64_t, uint64_t> by_text;
   std::map<int64_t, uint64_t> out;
-  while (st.step()) {
-    out[st.int64(0)] = fnv1a64(st.text(1));
+  for (const auto& [item_id, text_id] : prompt_text_ids(ws, run_id)) {
+    auto it = by_text.find(text_id);
+    if (it == by_text.end()) it = by_text.emplace(text_id, fnv1a64(texts.read(text_id))).first;
+    out[item_id] = it->second;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // Run outcomes: per item, how a run did under a scoring rule: samples, correct samples, samples whose
 // generation ended abnormally (truncated, ran on, degenerate repetition, no answer).
 //
-// Contract: load_run_outcomes() scores the run first when needed (ensure_scored), then aggregates stored
+// Contract: load_run_outcomes() scores the run first when needed (ensure_scored; on a read-only workspace in
+// memory instead, storing nothing), then aggregates stored
 // scores per item. The map is keyed by workspace item id. A rule that does not apply to a benchmark of the run
 // is still applied (the caller chose it); with no rule each TASK gets its default rule (TaskRuleChoice in
 // workspace/run_scoring.h: the harness's way, else the harness's logged metric), as `summary` scores it.
@@ -10,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -39,6 +41,13 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const 
 std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRow& run,
                                                     const std::optional<std::string>& rule, unsigned threads,
                                                     Progress* progress);
+
+// Per item, the correct samples under each of `rules_of_task` (stored scores when current, else scored in memory
+// without storing and without classifying endings, all rules in one pass over the texts: what the re-scoring
+// tiers of a diagnosis need). Result k belongs to rules_of_task[k].
+std::vector<std::map<int64_t, int64_t>> load_correct_counts(WorkspaceDb& ws, const RunRow& run,
+                                                            const std::vector<TaskRuleOf>& rules_of_task,
+                                                            unsigned threads);
 
 // Prompt identity per item of a run (a hash of the prompt text), to check that two runs asked the same thing.
 std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/parallel_for.h"
@@ -84,42 +85,97 @@ struct Scored {
   Ending ending;
 };
 
-using RuleMap = std::map<BenchmarkTaskKey, const ScoringRule*>;
+using RuleMap = TaskRules;
 using Filtered = std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>>;
 using Metrics = std::unordered_map<int64_t, HarnessMetricValues>;
 
-void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end, const RuleMap& rules,
-                 const Filtered& filtered, const Metrics& metrics,
+// Scores rows [begin, end) under each rule set that covers their task: out[k * rows.size() + i].
+void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
+                 const std::vector<const RuleMap*>& rule_sets, const Filtered& filtered, const Metrics& metrics,
                  const std::map<std::pair<std::string, std::string>, int64_t>& longest,
-                 std::optional<int64_t> max_new_tokens, std::vector<Scored>& out) {
+                 std::optional<int64_t> max_new_tokens, bool with_endings, std::vector<Scored>& out) {
+  for (size_t k = 0; k < rule_sets.size(); ++k) {
   for (size_t i = begin; i < end; ++i) {
     const ResponseRow& r = rows[i];
-    const ScoringRule* rule = rules.at({r.benchmark, r.task});
+    auto found = rule_sets[k]->find({r.benchmark, r.task});
+    if (found == rule_sets[k]->end()) continue;
+    const ScoringRule* rule = found->second;
     ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
     if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
     if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
     Scored s;
     s.score = rule->score_evidence(evidence);
-    EndingInput in;
-    in.text = r.text;
-    if (r.finish_reason) in.finish_reason = *r.finish_reason;
-    in.n_tokens = r.n_tokens;
-    in.max_new_tokens = max_new_tokens;
-    auto it = longest.find({r.benchmark, r.task});
-    if (it != longest.end()) in.run_max_bytes = static_cast<size_t>(it->second);
-    s.ending = classify_ending(in, s.score.extraction);
-    out[i] = std::move(s);
+    if (with_endings) {
+      EndingInput in;
+      in.text = r.text;
+      if (r.finish_reason) in.finish_reason = *r.finish_reason;
+      in.n_tokens = r.n_tokens;
+      in.max_new_tokens = max_new_tokens;
+      auto it = longest.find({r.benchmark, r.task});
+      if (it != longest.end()) in.run_max_bytes = static_cast<size_t>(it->second);
+      s.ending = classify_ending(in, s.score.extraction);
+    }
+    out[k * rows.size() + i] = std::move(s);
+  }
   }
 }
+
+}  // namespace
+
+void score_responses(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules, unsigned threads, bool with_endings,
+                     Progress* progress, const ScoredResponseSink& on_scored) {
+  score_responses_under(ws, run, {&rules}, threads, with_endings, progress,
+                        [&](const ResponseRow& row, size_t, const Score& score, const Ending& ending) {
+                          on_scored(row, score, ending);
+                        });
+}
+
+void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
+                           unsigned threads, bool with_endings, Progress* progress,
+                           const ScoredResponseUnderSink& on_scored) {
+  auto covered = [&](const ResponseRow& r) {
+    for (const TaskRules* rules : rule_sets) {
+      if (rules->count({r.benchmark, r.task})) return true;
+    }
+    return false;
+  };
+  std::map<std::pair<std::string, std::string>, int64_t> longest;
+  if (with_endings) longest = longest_response_per_task(ws, run.id);
+  Metrics metrics = read_harness_metrics(ws, run.id);
+  threads = std::max(1u, threads);
+  ResponseReader reader(ws, run.id);
+  std::vector<ResponseRow> batch;
+  std::vector<Scored> scored;
+  while (reader.next_batch(batch)) {
+    std::erase_if(batch, [&](const ResponseRow& r) { return !covered(r); });
+    if (batch.empty()) continue;
+    Filtered filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
+    scored.assign(batch.size() * rule_sets.size(), Scored{});
+    size_t n = batch.size();
+    unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
+    const size_t chunk = (n + t - 1) / t;  // t contiguous ranges, one per thread
+    parallel_for(t, t, [&](size_t k) {
+      score_range(batch, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), rule_sets, filtered, metrics, longest,
+                  run.info.generation.max_new_tokens, with_endings, scored);
+    });
+    for (size_t k = 0; k < rule_sets.size(); ++k) {
+      for (size_t i = 0; i < n; ++i) {
+        if (rule_sets[k]->count({batch[i].benchmark, batch[i].task})) {
+          on_scored(batch[i], k, scored[k * n + i].score, scored[k * n + i].ending);
+        }
+      }
+    }
+    if (progress) progress->advance(n);
+  }
+}
+
+namespace {
 
 ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rules, unsigned threads,
                          Progress* progress) {
   ScoringReport report;
   report.run = run.info.name;
   for (const auto& [key, r] : rules) report.applied.push_back({key.first, key.second, std::string(r->name()), r->version(), 0, 0});
-  auto longest = longest_response_per_task(ws, run.id);
-  Metrics metrics = read_harness_metrics(ws, run.id);
-  threads = std::max(1u, threads);
 
   Transaction tx(ws.db());
   ScoreWriter writer(ws);
@@ -129,32 +185,16 @@ ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rule
       writer.clear(run.id, r->name(), key.first);
     }
   }
-  ResponseReader reader(ws, run.id);
-  std::vector<ResponseRow> batch;
-  std::vector<Scored> scored;
   std::map<BenchmarkTaskKey, RuleApplication*> by_task;
   for (auto& a : report.applied) by_task[{a.benchmark, a.task}] = &a;
-  while (reader.next_batch(batch)) {
-    std::erase_if(batch, [&](const ResponseRow& r) { return !rules.count({r.benchmark, r.task}); });
-    if (batch.empty()) continue;
-    Filtered filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
-    scored.assign(batch.size(), Scored{});
-    size_t n = batch.size();
-    unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
-    const size_t chunk = (n + t - 1) / t;  // t contiguous ranges, one per thread
-    parallel_for(t, t, [&](size_t k) {
-      score_range(batch, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), rules, filtered, metrics, longest,
-                  run.info.generation.max_new_tokens, scored);
-    });
-    for (size_t i = 0; i < n; ++i) {
-      const ScoringRule* r = rules.at({batch[i].benchmark, batch[i].task});
-      writer.put(batch[i].response_id, r->name(), r->version(), scored[i].score, scored[i].ending);
-      RuleApplication* a = by_task.at({batch[i].benchmark, batch[i].task});
-      ++a->responses;
-      a->correct += scored[i].score.correct ? 1 : 0;
-    }
-    if (progress) progress->advance(n);
-  }
+  score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
+                  [&](const ResponseRow& row, const Score& score, const Ending& ending) {
+                    const ScoringRule* r = rules.at({row.benchmark, row.task});
+                    writer.put(row.response_id, r->name(), r->version(), score, ending);
+                    RuleApplication* a = by_task.at({row.benchmark, row.task});
+                    ++a->responses;
+                    a->correct += score.correct ? 1 : 0;
+                  });
   tx.commit();
   return report;
 }
@@ -185,9 +225,11 @@ ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::o
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark) {
   TaskRuleChoice choice(ws, run, rule);
+  std::set<std::pair<std::string_view, std::string>> checked;  // (rule, benchmark): tasks share them
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) {
     if (only_benchmark && b != *only_benchmark) continue;
     const ScoringRule& r = rule_or_throw(choice.rule(b, t));
+    if (!checked.emplace(r.name(), b).second) continue;
     auto v = stored_rule_version(ws, run.id, r.name(), b);
     if (!v || *v != r.version()) {
       score_run(ws, run, rule, threads, progress, only_benchmark);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@
 #include <vector>
 
 #include "core/progress.h"
+#include "eval/ending.h"
+#include "eval/scoring_rule.h"
+#include "store/response_reader.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -61,6 +65,22 @@ class TaskRuleChoice {
   std::map<std::string, std::string> harness_tasks_;                  // "benchmark/task" -> harness task name
   std::map<std::pair<std::string, std::string>, std::string> first_metric_;  // the first metric logged per task
 };
+
+// The rule of each (benchmark, task) to score; tasks not in the map are skipped.
+using TaskRules = std::map<std::pair<std::string, std::string>, const ScoringRule*>;
+// Called per scored response, in response id order, on the calling thread.
+using ScoredResponseSink = std::function<void(const ResponseRow& row, const Score& score, const Ending& ending)>;
+// Scores the run's responses of the tasks in `rules` without storing anything (score_run stores through it).
+// `with_endings` false leaves each Ending default-constructed (classifying endings is the costly part).
+void score_responses(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules, unsigned threads, bool with_endings,
+                     Progress* progress, const ScoredResponseSink& on_scored);
+// The same under several rule sets in one pass over the texts: `on_scored(row, k, ...)` for rule set k, all of
+// a batch's scores under set 0 first, then under set 1, ...
+using ScoredResponseUnderSink =
+    std::function<void(const ResponseRow& row, size_t rule_set, const Score& score, const Ending& ending)>;
+void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
+                           unsigned threads, bool with_endings, Progress* progress,
+                           const ScoredResponseUnderSink& on_scored);
 
 // Scores with task patterns: `rule` (if any) for the whole run, then `overrides` by task.
 ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,

@@ -7,7 +7,7 @@
 
 #include "store/response_evidence.h"
 #include "store/score_table.h"
-#include "store/sqlite.h"
+#include "store/run_item_texts.h"
 #include "workspace/run_outcomes.h"
 #include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"
@@ -18,13 +18,7 @@ namespace {
 // "<task>:<source_id>" of every item any of the runs evaluated, by item id.
 std::map<int64_t, std::string> item_keys(WorkspaceDb& ws, const std::vector<int64_t>& runs) {
   std::map<int64_t, std::string> keys;
-  for (int64_t run : runs) {
-    Statement st(ws.db(),
-                 "SELECT i.id, i.task, i.source_id FROM items i WHERE i.id IN "
-                 "(SELECT item_id FROM run_items WHERE run_id = ?) ORDER BY i.id");
-    st.bind(1, run);
-    while (st.step()) keys[st.int64(0)] = st.str(1) + ":" + st.str(2);
-  }
+  for (const ItemTextIds& item : items_of_runs(ws, runs)) keys[item.item_id] = item.task + ":" + item.source_id;
   return keys;
 }
 
