@@ -21,6 +21,7 @@
 #include "core/progress.h"
 #include "corpus/compressed_writer.h"
 #include "corpus/output_paths.h"
+#include "corpus/score_text.h"
 #include "corpus/document_tagger.h"
 #include "io/json_fields.h"
 #include "io/line_reader.h"
@@ -202,7 +203,7 @@ class ShardTagger {
   static void append_score(std::string& out, double score) {
     if (score == 1.0) out += '1';
     else if (score == 0.0 && !std::signbit(score)) out += '0';
-    else fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.6g}"), score);
+    else append_score_text(out, score);
   }
 };
 
