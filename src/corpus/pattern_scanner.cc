@@ -5,6 +5,7 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -195,7 +196,8 @@ void PatternScanner::build_programs(const std::vector<std::string>& sources, con
   }
   for (auto& set : anchored_sets)
     if (set.empty()) set = anchored_combined;
-  for (const auto& set : anchored_sets) add_program(parts, set, taxonomy_source, anchored_);
+  if (!build_line_dispatch(sources))
+    for (const auto& set : anchored_sets) add_program(parts, set, taxonomy_source, anchored_);
   for (const auto& set : floating_sets) add_program(parts, set, taxonomy_source, floating_);
   for (Program& program : programs_)
     for (size_t& r : program.regexes) r = part_regex[r];  // parts -> the regexes they count as
@@ -239,9 +241,71 @@ void PatternScanner::add_program(const std::vector<std::string>& sources, const 
   alternation.push_back(programs_.size() - 1);
 }
 
+bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources) {
+  std::vector<LineRegex> regexes;
+  std::vector<std::vector<uint16_t>> by_byte(256);
+  auto give_up = [&] {
+    for (auto& r : regexes) pcre2_code_free(as_code(r.code));
+    return false;
+  };
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (!sources[i].starts_with("^")) continue;
+    // Every match must start at a line start (line feeds only), as PCRE2 itself establishes.
+    int code = 0;
+    PCRE2_SIZE offset = 0;
+    pcre2_code* alone = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
+                                      kCompileOptions, &code, &offset, nullptr);
+    if (!alone) return give_up();
+    uint32_t first_type = 0, newline = 0;
+    pcre2_pattern_info(alone, PCRE2_INFO_FIRSTCODETYPE, &first_type);
+    pcre2_pattern_info(alone, PCRE2_INFO_NEWLINE, &newline);
+    pcre2_code_free(alone);
+    if (first_type != 2 || newline != PCRE2_NEWLINE_LF) return give_up();
+    pcre2_code* anchored = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
+                                         kCompileOptions | PCRE2_ANCHORED, &code, &offset, nullptr);
+    if (!anchored) return give_up();
+    regexes.push_back({anchored, i});
+    if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0) return give_up();
+    // The bytes a match can start with: those the rest of the regex (after '^') can start with, from PCRE2's
+    // start analysis; every byte when it has none (the rest may match empty, or starts with an assertion).
+    std::vector<bool> first(256, true);
+    const std::string rest = sources[i].substr(1);
+    if (pcre2_code* tail = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(rest.data()), rest.size(), kCompileOptions,
+                                         &code, &offset, nullptr)) {
+      uint32_t type = 0, unit = 0;
+      const uint8_t* bitmap = nullptr;
+      pcre2_pattern_info(tail, PCRE2_INFO_FIRSTCODETYPE, &type);
+      pcre2_pattern_info(tail, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+      if (type == 1 && unit < 128) {  // one byte; both cases of a letter in case the regex sets (?i)
+        first.assign(256, false);
+        first[unit] = true;
+        first[std::tolower(static_cast<int>(unit))] = first[std::toupper(static_cast<int>(unit))] = true;
+      } else if (type == 0 && pcre2_pattern_info(tail, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        for (int c = 0; c < 256; ++c) first[c] = (bitmap[c / 8] >> (c % 8)) & 1;
+      }
+      pcre2_code_free(tail);
+    }
+    for (int c = 0; c < 256; ++c)
+      if (first[c]) by_byte[c].push_back(static_cast<uint16_t>(regexes.size() - 1));
+  }
+  if (regexes.empty() || regexes.size() > 65535) return give_up();
+  line_regexes_ = std::move(regexes);
+  line_dispatch_.clear();
+  for (int c = 0; c < 256; ++c) {
+    line_dispatch_offset_[c] = static_cast<uint32_t>(line_dispatch_.size());
+    line_dispatch_.insert(line_dispatch_.end(), by_byte[c].begin(), by_byte[c].end());
+  }
+  line_dispatch_offset_[256] = static_cast<uint32_t>(line_dispatch_.size());
+  for (const auto& r : line_regexes_)
+    ovector_pairs_ = std::max(ovector_pairs_, capture_count(as_code(r.code)) + 1);
+  return true;
+}
+
 void PatternScanner::free_programs() {
   for (auto& p : programs_) pcre2_code_free(as_code(p.code));
   programs_.clear();
+  for (auto& r : line_regexes_) pcre2_code_free(as_code(r.code));
+  line_regexes_.clear();
 }
 
 PatternScanner::~PatternScanner() { free_programs(); }
@@ -260,7 +324,8 @@ void PatternScanner::scan(const ByteClassScan& bytes, ScanScratch& scratch, std:
   keywords_.count(bytes, scratch.keywords, counts.data(), weighted.data());
   if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
   scratch.match_data(ovector_pairs_);
-  match_alternation(anchored_, text, scratch, counts, weighted);
+  if (!line_regexes_.empty()) match_line_starts(bytes, scratch, counts, weighted);
+  else match_alternation(anchored_, text, scratch, counts, weighted);
   match_alternation(floating_, text, scratch, counts, weighted);
 }
 
@@ -282,6 +347,53 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
                                  first.begin()) - 1;
   }
   return {p, program.regexes[member], ov[0], ov[1]};
+}
+
+void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch,
+                                       std::vector<uint32_t>& counts, std::vector<double>& weighted) const {
+  const std::string_view text = bytes.text();
+  const size_t n = text.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
+  const auto& blocks = bytes.blocks();
+  // Tries the line start s: the first regex (declaration order) matching there; returns the position the scan
+  // goes on from, or 0 when none matched.
+  auto try_line = [&](size_t s) -> size_t {
+    // At the end of an (empty) text there is no first byte: every regex is tried (only those that can match
+    // empty will).
+    const bool at_end = s == n;
+    const uint32_t first = at_end ? 0 : line_dispatch_offset_[p[s]];
+    const uint32_t last = at_end ? static_cast<uint32_t>(line_regexes_.size()) : line_dispatch_offset_[p[s] + 1];
+    for (uint32_t k = first; k < last; ++k) {
+      const LineRegex& r = line_regexes_[at_end ? k : line_dispatch_[k]];
+      if (pcre2_jit_match(as_code(r.code), subject, n, s, 0, md, nullptr) < 0) continue;
+      for (uint32_t g : regex_groups_[r.regex]) {
+        ++counts[g];
+        weighted[g] += 1.0;
+      }
+      const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+      size_t next = ov[1];
+      if (ov[1] == ov[0]) {  // an empty match: step over one whole character
+        ++next;
+        while (next < n && (p[next] & 0xC0) == 0x80) ++next;
+      }
+      return next;
+    }
+    return 0;
+  };
+  // Line starts: 0 and the byte after each '\n' before the end; after a match, only those at or after its end.
+  size_t resume = try_line(0);
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    uint64_t mask = blocks[b].newline;
+    while (mask) {
+      const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(mask)) + 1;
+      mask &= mask - 1;
+      if (s >= n) return;
+      if (s < resume) continue;
+      if (const size_t next = try_line(s)) resume = next;
+    }
+  }
 }
 
 void PatternScanner::match_alternation(const std::vector<size_t>& alternation, std::string_view text,

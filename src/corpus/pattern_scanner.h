@@ -67,6 +67,8 @@ class PatternScanner {
   PatternScanner& operator=(const PatternScanner&) = delete;
 
   size_t group_count() const { return group_count_; }
+  // True when the regexes anchored at line starts run by line-start dispatch (see above).
+  bool dispatches_line_regexes() const { return !line_regexes_.empty(); }
   void scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
             std::vector<double>& weighted) const;
   // The same, for a text already classified by a ByteClassScan (shared with the text metrics).
@@ -98,6 +100,17 @@ class PatternScanner {
   std::vector<std::vector<uint32_t>> regex_groups_;  // per regex (declaration order): the groups it counts for
   std::vector<Program> programs_;
   std::vector<size_t> anchored_;  // programs of the regexes starting with '^'
+  // The line-start dispatch of the regexes starting with '^' (see above); empty when they run as programs.
+  struct LineRegex {
+    void* code = nullptr;  // pcre2_code_8*, compiled anchored and JIT-compiled
+    size_t regex = 0;      // declaration index
+  };
+  std::vector<LineRegex> line_regexes_;
+  std::vector<uint16_t> line_dispatch_;       // per first byte, the line regexes (indices) that may start with it
+  uint32_t line_dispatch_offset_[257] = {};   // byte c's list is line_dispatch_[offset[c], offset[c + 1])
+  bool build_line_dispatch(const std::vector<std::string>& sources);
+  void match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch, std::vector<uint32_t>& counts,
+                         std::vector<double>& weighted) const;
   std::vector<size_t> floating_;  // programs of the others
   uint32_t ovector_pairs_ = 1;    // offset pairs the largest program needs
 };
