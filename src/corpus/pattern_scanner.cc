@@ -237,6 +237,7 @@ void PatternScanner::add_program(const std::vector<std::string>& sources, const 
   bool plain = true;
   for (size_t r : members) plain = plain && combinable(sources[r]);
   programs_.back().first_unit = plain ? first_code_unit(re) : -1;
+  if (members.size() == 1 && plain && programs_.back().jit) add_digit_run_code(programs_.back(), sources[members[0]]);
   ovector_pairs_ = std::max(ovector_pairs_, capture_count(re) + 1);
   alternation.push_back(programs_.size() - 1);
 }
@@ -301,8 +302,67 @@ bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources
   return true;
 }
 
+namespace {
+// The bytes a match of `source` can start with, from PCRE2's start analysis; false when it has none.
+bool start_bytes(const std::string& source, uint64_t bits[4]) {
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions, &code,
+                                 &offset, nullptr);
+  if (!re) return false;
+  uint32_t type = 0, unit = 0, min_length = 0;
+  const uint8_t* bitmap = nullptr;
+  pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+  pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+  pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min_length);
+  bool known = false;
+  if (min_length > 0 && type == 1 && unit < 128) {
+    bits[0] = bits[1] = bits[2] = bits[3] = 0;
+    for (int c : {static_cast<int>(unit), std::tolower(static_cast<int>(unit)), std::toupper(static_cast<int>(unit))})
+      bits[c >> 6] |= uint64_t{1} << (c & 63);
+    known = true;
+  } else if (min_length > 0 && type == 0 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+    for (int w = 0; w < 4; ++w) {
+      bits[w] = 0;
+      for (int b = 0; b < 8; ++b) bits[w] |= uint64_t{bitmap[8 * w + b]} << (8 * b);
+    }
+    known = true;
+  }
+  pcre2_code_free(re);
+  return known;
+}
+}  // namespace
+
+void PatternScanner::add_digit_run_code(Program& program, const std::string& source) {
+  if (!source.starts_with("\\d++") || source.size() == 4) return;
+  uint64_t bits[4];
+  constexpr uint64_t kDigits = uint64_t{0x3FF} << 48;  // '0'..'9' in the first 64-bit word
+  if (!start_bytes(source, bits) || bits[0] != kDigits || bits[1] || bits[2] || bits[3]) return;  // not only digits
+  // The rest after the run (and after a possessive white-space run): the bytes it can start with. Only when
+  // the rest cannot match empty (else any byte may follow the run).
+  const bool skip_space = source.compare(4, 4, "\\s*+") == 0;
+  const std::string rest = source.substr(skip_space ? 8 : 4);
+  uint64_t after[4];
+  if (!start_bytes(rest, after)) return;
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* anchored = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(),
+                                       kCompileOptions | PCRE2_ANCHORED, &code, &offset, nullptr);
+  if (!anchored) return;
+  if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0) {
+    pcre2_code_free(anchored);
+    return;
+  }
+  program.digit_run_code = anchored;
+  program.skip_space_after_run = skip_space;
+  for (int w = 0; w < 4; ++w) program.after_run_bytes[w] = after[w];
+}
+
 void PatternScanner::free_programs() {
-  for (auto& p : programs_) pcre2_code_free(as_code(p.code));
+  for (auto& p : programs_) {
+    pcre2_code_free(as_code(p.code));
+    pcre2_code_free(as_code(p.digit_run_code));
+  }
   programs_.clear();
   for (auto& r : line_regexes_) pcre2_code_free(as_code(r.code));
   line_regexes_.clear();
@@ -324,6 +384,7 @@ void PatternScanner::scan(const ByteClassScan& bytes, ScanScratch& scratch, std:
   keywords_.count(bytes, scratch.keywords, counts.data(), weighted.data());
   if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
   scratch.match_data(ovector_pairs_);
+  scratch.text_bytes = &bytes;
   if (!line_regexes_.empty()) match_line_starts(bytes, scratch, counts, weighted);
   else match_alternation(anchored_, text, scratch, counts, weighted);
   match_alternation(floating_, text, scratch, counts, weighted);
@@ -334,6 +395,9 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
   constexpr size_t npos = std::string_view::npos;
   if (from > text.size()) return {p, 0, npos, 0};
   const Program& program = programs_[p];
+  if (program.digit_run_code && scratch.text_bytes && scratch.text_bytes->text().data() == text.data() &&
+      scratch.text_bytes->text().size() == text.size())
+    return find_at_digit_runs(p, text, from, scratch);
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   int rc = program.jit ? pcre2_jit_match(as_code(program.code), subject, text.size(), from, 0, md, nullptr)
@@ -347,6 +411,59 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
                                  first.begin()) - 1;
   }
   return {p, program.regexes[member], ov[0], ov[1]};
+}
+
+ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_view text, size_t from,
+                                                        ScanScratch& scratch) const {
+  constexpr size_t npos = std::string_view::npos;
+  const Program& program = programs_[p];
+  const auto& blocks = scratch.text_bytes->blocks();
+  const size_t n = text.size(), nb = blocks.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
+  // The first position at or after i outside `mask` (of the block field `field`); n when none.
+  auto first_outside = [&](size_t i, uint64_t ByteClassBlock::*field) {
+    for (size_t b = i / 64; b < nb; ++b) {
+      const uint64_t out = ~(blocks[b].*field) & (b == i / 64 ? ~uint64_t{0} << (i % 64) : ~uint64_t{0});
+      if (out) return std::min(n, 64 * b + static_cast<size_t>(std::countr_zero(out)));
+    }
+    return n;
+  };
+  auto is_digit = [&](size_t i) { return (blocks[i / 64].digit >> (i % 64)) & 1; };
+  // Tries the candidate start s (a digit whose run ends at the first non-digit after it).
+  auto try_at = [&](size_t s) -> int {
+    size_t after = first_outside(s, &ByteClassBlock::digit);
+    if (program.skip_space_after_run) after = first_outside(after, &ByteClassBlock::space);
+    if (after >= n) return -1;  // the rest needs at least one byte
+    const unsigned char c = bytes[after];
+    if (!((program.after_run_bytes[c >> 6] >> (c & 63)) & 1)) return -1;
+    return pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s, 0, md,
+                           nullptr);
+  };
+  int rc = -1;
+  size_t at = npos;
+  if (from < n && is_digit(from) && (rc = try_at(from)) >= 0) at = from;
+  if (at == npos && from < n) {
+    // Digit-run starts after `from`: digits whose previous byte is not a digit.
+    for (size_t b = from / 64; b < nb && at == npos; ++b) {
+      const uint64_t d = blocks[b].digit;
+      const uint64_t prev = b > 0 ? blocks[b - 1].digit >> 63 : 0;
+      uint64_t starts = d & ~((d << 1) | prev);
+      if (b == from / 64)  // after `from` (tried above when it is a digit)
+        starts &= (~uint64_t{0} << (from % 64)) & ~(uint64_t{1} << (from % 64));
+      while (starts) {
+        const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(starts));
+        starts &= starts - 1;
+        if ((rc = try_at(s)) >= 0) {
+          at = s;
+          break;
+        }
+      }
+    }
+  }
+  if (at == npos) return {p, 0, npos, 0};
+  const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+  return {p, program.regexes[0], ov[0], ov[1]};
 }
 
 void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch,

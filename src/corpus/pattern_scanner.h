@@ -48,6 +48,7 @@ class ScanScratch {
 
   KeywordScratch keywords;
   ByteClassScan bytes;  // for scan() given only the text
+  const ByteClassScan* text_bytes = nullptr;  // the classes of the text being scanned
   struct Pending {
     size_t program;  // index into the scanner's programs
     size_t regex;    // the regex that matched (declaration index)
@@ -69,6 +70,12 @@ class PatternScanner {
   size_t group_count() const { return group_count_; }
   // True when the regexes anchored at line starts run by line-start dispatch (see above).
   bool dispatches_line_regexes() const { return !line_regexes_.empty(); }
+  // How many programs run at digit runs (see Program::digit_run_code).
+  size_t digit_run_programs() const {
+    size_t n = 0;
+    for (const Program& p : programs_) n += p.digit_run_code != nullptr;
+    return n;
+  }
   void scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
             std::vector<double>& weighted) const;
   // The same, for a text already classified by a ByteClassScan (shared with the text metrics).
@@ -84,12 +91,22 @@ class PatternScanner {
     int first_unit = -1;   // the byte every match starts with (exact, not caseless), or -1
     std::vector<size_t> regexes;          // member regexes, in declaration order
     std::vector<uint32_t> first_capture;  // capture group of each member's branch; empty for a single regex
+    // A regex that starts with a possessive digit run (`\d++`, optionally then `\s*+`) and has only digits in its
+    // start bitmap can only match at the start of a digit run (or at the search start inside one), and only
+    // where the byte after the run (and the white space after it) can start the rest: those candidates are
+    // found from the byte-class scan's digit and space masks and each tried with the regex compiled anchored.
+    void* digit_run_code = nullptr;  // pcre2_code_8*, anchored and JIT-compiled, or null
+    bool skip_space_after_run = false;
+    uint64_t after_run_bytes[4] = {~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
   };
   static void* compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source);
   void build_programs(const std::vector<std::string>& sources, const std::string& taxonomy_source);
   void add_program(const std::vector<std::string>& sources, const std::vector<size_t>& members,
                    const std::string& taxonomy_source, std::vector<size_t>& alternation);
   void free_programs();
+  void add_digit_run_code(Program& program, const std::string& source);
+  // The leftmost match of a program with a digit_run_code at or after `from` (see Program).
+  ScanScratch::Pending find_at_digit_runs(size_t p, std::string_view text, size_t from, ScanScratch& scratch) const;
   void match_alternation(const std::vector<size_t>& alternation, std::string_view text, ScanScratch& scratch,
                          std::vector<uint32_t>& counts, std::vector<double>& weighted) const;
   // The leftmost match of program p starting at or after `from`; start = npos when none.
