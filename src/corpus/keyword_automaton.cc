@@ -146,7 +146,6 @@ void KeywordAutomaton::build() {
   literal_ids_.clear();
   longest_word_ = 0;
   longest_backslash_word_ = 0;
-  longest_prefix_ = 0;
   word_chunks_.clear();
   word_hits_.clear();
   tails_.clear();

@@ -83,9 +83,9 @@ class KeywordAutomaton {
   void add_hits(const Keyword& k, uint32_t* counts, double* weighted) const;
 
   std::vector<Keyword> keywords_;
-  // Whole-word keywords by their text ("word" or "\\word"), an open-addressing table built by build(); the rest
-  // go to Hyperscan. A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one pass
-  // over that keyword's contiguous (group, weight) pairs.
+  // Whole-word keywords and the first words of phrases by their text ("word" or "\\word"), an open-addressing
+  // table built by build(). A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one
+  // pass over that keyword's contiguous (group, weight) pairs and over the phrases starting with it.
   struct WordSlot {         // 24 bytes: the table of a few thousand keywords stays in the first cache levels
     uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
     uint32_t text = 0;      // offset of the folded word (without a leading backslash) in word_chunks_
@@ -141,7 +141,6 @@ class KeywordAutomaton {
                       double* weighted) const;
   size_t longest_word_ = 0;            // longest table word
   size_t longest_backslash_word_ = 0;  // longest table word after a backslash
-  size_t longest_prefix_ = 0;          // longest prefix keyword of letters and digits
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword
   void* database_ = nullptr;  // hs_database_t*
   uint64_t build_id_ = 0;     // distinguishes automata for KeywordScratch
