@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -238,6 +239,16 @@ void PatternScanner::add_program(const std::vector<std::string>& sources, const 
   for (size_t r : members) plain = plain && combinable(sources[r]);
   programs_.back().first_unit = plain ? first_code_unit(re) : -1;
   if (members.size() == 1 && plain && programs_.back().jit) add_digit_run_code(programs_.back(), sources[members[0]]);
+  Program& added = programs_.back();
+  if (plain && (added.first_unit >= 0 || added.digit_run_code)) {
+    std::vector<SequenceRegex> sequences;
+    for (size_t r : members) {
+      std::optional<SequenceRegex> sequence = SequenceRegex::compile(sources[r]);
+      if (!sequence) break;
+      sequences.push_back(std::move(*sequence));
+    }
+    if (sequences.size() == members.size()) added.sequences = std::move(sequences);
+  }
   ovector_pairs_ = std::max(ovector_pairs_, capture_count(re) + 1);
   alternation.push_back(programs_.size() - 1);
 }
@@ -398,6 +409,7 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
   if (program.digit_run_code && scratch.text_bytes && scratch.text_bytes->text().data() == text.data() &&
       scratch.text_bytes->text().size() == text.size())
     return find_at_digit_runs(p, text, from, scratch);
+  if (!program.sequences.empty()) return find_by_sequences(p, text, from);
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   int rc = program.jit ? pcre2_jit_match(as_code(program.code), subject, text.size(), from, 0, md, nullptr)
@@ -411,6 +423,22 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
                                  first.begin()) - 1;
   }
   return {p, program.regexes[member], ov[0], ov[1]};
+}
+
+ScanScratch::Pending PatternScanner::find_by_sequences(size_t p, std::string_view text, size_t from) const {
+  const Program& program = programs_[p];
+  const char* d = text.data();
+  const size_t n = text.size();
+  for (size_t i = from; i < n; ++i) {
+    const void* hit = std::memchr(d + i, program.first_unit, n - i);
+    if (!hit) break;
+    i = static_cast<size_t>(static_cast<const char*>(hit) - d);
+    for (size_t k = 0; k < program.sequences.size(); ++k) {
+      const size_t end = program.sequences[k].match_at(text, i);
+      if (end != SequenceRegex::npos) return {p, program.regexes[k], i, end};
+    }
+  }
+  return {p, 0, std::string_view::npos, 0};
 }
 
 ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_view text, size_t from,
@@ -431,14 +459,22 @@ ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_vi
   };
   auto is_digit = [&](size_t i) { return (blocks[i / 64].digit >> (i % 64)) & 1; };
   // Tries the candidate start s (a digit whose run ends at the first non-digit after it).
+  // The end of the match at s, or npos.
+  size_t end = npos;
   auto try_at = [&](size_t s) -> int {
     size_t after = first_outside(s, &ByteClassBlock::digit);
     if (program.skip_space_after_run) after = first_outside(after, &ByteClassBlock::space);
     if (after >= n) return -1;  // the rest needs at least one byte
     const unsigned char c = bytes[after];
     if (!((program.after_run_bytes[c >> 6] >> (c & 63)) & 1)) return -1;
-    return pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s, 0, md,
-                           nullptr);
+    if (!program.sequences.empty()) {
+      end = program.sequences[0].match_at(text, s);
+      return end == npos ? -1 : 1;
+    }
+    const int rc = pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s,
+                                   0, md, nullptr);
+    if (rc >= 0) end = pcre2_get_ovector_pointer(md)[1];
+    return rc;
   };
   int rc = -1;
   size_t at = npos;
@@ -462,8 +498,7 @@ ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_vi
     }
   }
   if (at == npos) return {p, 0, npos, 0};
-  const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-  return {p, program.regexes[0], ov[0], ov[1]};
+  return {p, program.regexes[0], at, end};
 }
 
 void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch,

@@ -33,6 +33,7 @@
 
 #include "corpus/data_taxonomy.h"
 #include "corpus/keyword_automaton.h"
+#include "corpus/sequence_regex.h"
 
 namespace caploop::corpus {
 
@@ -71,6 +72,12 @@ class PatternScanner {
   // True when the regexes anchored at line starts run by line-start dispatch (see above).
   bool dispatches_line_regexes() const { return !line_regexes_.empty(); }
   // How many programs run at digit runs (see Program::digit_run_code).
+  // How many programs match with SequenceRegex instead of PCRE2 (see Program::sequences).
+  size_t sequence_programs() const {
+    size_t n = 0;
+    for (const Program& p : programs_) n += !p.sequences.empty();
+    return n;
+  }
   size_t digit_run_programs() const {
     size_t n = 0;
     for (const Program& p : programs_) n += p.digit_run_code != nullptr;
@@ -98,6 +105,9 @@ class PatternScanner {
     void* digit_run_code = nullptr;  // pcre2_code_8*, anchored and JIT-compiled, or null
     bool skip_space_after_run = false;
     uint64_t after_run_bytes[4] = {~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
+    // When every member is a SequenceRegex and the program has a first byte or runs at digit runs: the members
+    // (declaration order), tried at each candidate position instead of a PCRE2 call.
+    std::vector<SequenceRegex> sequences;
   };
   static void* compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source);
   void build_programs(const std::vector<std::string>& sources, const std::string& taxonomy_source);
@@ -105,6 +115,8 @@ class PatternScanner {
                    const std::string& taxonomy_source, std::vector<size_t>& alternation);
   void free_programs();
   void add_digit_run_code(Program& program, const std::string& source);
+  // The leftmost match of a program with sequences and a first byte at or after `from`.
+  ScanScratch::Pending find_by_sequences(size_t p, std::string_view text, size_t from) const;
   // The leftmost match of a program with a digit_run_code at or after `from` (see Program).
   ScanScratch::Pending find_at_digit_runs(size_t p, std::string_view text, size_t from, ScanScratch& scratch) const;
   void match_alternation(const std::vector<size_t>& alternation, std::string_view text, ScanScratch& scratch,
