@@ -58,6 +58,16 @@ inline uint64_t fold_and_hash(const unsigned char* p, size_t len, const unsigned
   }
   return h;
 }
+// fold_and_hash for a run of 1..8 bytes already folded and zero-padded into one value (the same hash).
+inline uint64_t short_word_hash(uint64_t v, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  if (len == 8) {
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+  }
+  h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
 // The hash of "\\word" from the hash of "word".
 inline uint64_t backslash_hash(uint64_t word_hash) { return (word_hash ^ 0x5C5C5C5C5C5C5C5Cull) * 0x9E3779B97F4A7C15ull; }
 }  // namespace
@@ -127,6 +137,7 @@ KeywordAutomaton::WordSlot& KeywordAutomaton::table_slot(const std::string& word
   w.tag = static_cast<uint32_t>(hash >> 32);
   w.text = static_cast<uint32_t>(word_chunks_.size());
   w.length = static_cast<uint8_t>(word.size());
+  w.first8 = chunks[0];
   w.backslash = backslash;
   word_chunks_.insert(word_chunks_.end(), chunks, chunks + (word.size() + 7) / 8);
   size_t slot = hash & word_mask_;
@@ -313,6 +324,16 @@ void KeywordAutomaton::build() {
   return nullptr;
 }
 
+[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_short_word(
+    uint64_t hash, bool backslash, uint64_t folded, size_t len) const {
+  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+  for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
+    const WordSlot& w = words_[slot];
+    if (w.first8 == folded && w.tag == tag && w.length == len && w.backslash == backslash) return &w;
+  }
+  return nullptr;
+}
+
 [[gnu::always_inline]] inline void KeywordAutomaton::add_word_hits(const WordSlot& w, uint32_t* counts,
                                                                    double* weighted) const {
   const GroupHit* h = word_hits_.data() + w.hits;
@@ -417,6 +438,12 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
     const auto& blocks = scan.blocks();
     const size_t nb = blocks.size();
     const bool has_short_prefixes = !short_prefixes_.empty();
+    // Members read for every run, kept in locals (the count stores could alias them for the compiler).
+    const bool short_path = std::endian::native == std::endian::little && !words_.empty();
+    const size_t longest_word = longest_word_, longest_backslash_word = longest_backslash_word_;
+    const PrefixBucket* const prefix_buckets = prefix_buckets_.empty() ? nullptr : prefix_buckets_.data();
+    const size_t prefix_mask = prefix_mask_;
+    const uint64_t* const word_filter = word_filter_.data();
     uint64_t prev = 0;
     for (size_t b = 0; b < nb; ++b) {
       const uint64_t w = blocks[b].word;
@@ -436,6 +463,41 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
           stop = bb < nb ? 64 * bb + static_cast<size_t>(std::countr_zero(~blocks[bb].word)) : n;
         }
         const size_t len = stop - start;
+        if (short_path && len <= 8 && start + 8 <= n) {
+          // A short run: its bytes loaded, folded and masked once as one value serve the prefix key, the filter,
+          // the hash and the compare.
+          uint64_t raw;
+          std::memcpy(&raw, p + start, 8);
+          const uint64_t v = (raw | kLowerCaseBits) & (~uint64_t{0} >> (64 - 8 * len));
+          const PrefixBucket* bucket = nullptr;
+          if (len >= 3 && prefix_buckets) {
+            const uint32_t key = static_cast<uint32_t>(v & 0xFFFFFF);
+            for (size_t slot = prefix_slot(key) & prefix_mask; prefix_buckets[slot].key != 0;
+                 slot = (slot + 1) & prefix_mask) {
+              if (prefix_buckets[slot].key == key) {
+                if (len >= prefix_buckets[slot].min_length) bucket = &prefix_buckets[slot];
+                break;
+              }
+            }
+          }
+          if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
+          const size_t filter_bit = word_filter_bit(v & 0xFF, (v >> 8) & 0xFF, len);
+          const bool plain = len <= longest_word && ((word_filter[filter_bit >> 6] >> (filter_bit & 63)) & 1u);
+          const bool backslash = start > 0 && p[start - 1] == '\\' && len <= longest_backslash_word;
+          if (!plain && !backslash) continue;
+          const uint64_t hash = short_word_hash(v, len);
+          if (plain)
+            if (const WordSlot* ws = find_short_word(hash, false, v, len)) {
+              add_word_hits(*ws, counts, weighted);
+              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+            }
+          if (backslash)
+            if (const WordSlot* ws = find_short_word(backslash_hash(hash), true, v, len)) {
+              add_word_hits(*ws, counts, weighted);
+              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+            }
+          continue;
+        }
         // Prefixes: the bucket of the run's first three bytes (most runs find an empty slot or none as long).
         const PrefixBucket* bucket = nullptr;
         if (len >= 3 && !prefix_buckets_.empty()) {

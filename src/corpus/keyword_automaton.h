@@ -86,7 +86,9 @@ class KeywordAutomaton {
   // Whole-word keywords and the first words of phrases by their text ("word" or "\\word"), an open-addressing
   // table built by build(). A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one
   // pass over that keyword's contiguous (group, weight) pairs and over the phrases starting with it.
-  struct WordSlot {         // 24 bytes: the table of a few thousand keywords stays in the first cache levels
+  struct WordSlot {         // 32 bytes: the table of a few thousand keywords stays in the first cache levels
+    uint64_t first8 = 0;    // the first (up to) 8 folded bytes of the word, zero-padded: a word of at most 8
+                            // bytes is compared in one 8-byte compare
     uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
     uint32_t text = 0;      // offset of the folded word (without a leading backslash) in word_chunks_
     uint8_t length = 0;     // of the word; 0 = empty slot
@@ -132,6 +134,8 @@ class KeywordAutomaton {
   std::vector<uint32_t> short_prefixes_;      // prefix keywords of one or two bytes, tried on every run
   WordSlot& table_slot(const std::string& word, bool backslash);
   const WordSlot* find_word(uint64_t hash, bool backslash, const uint64_t* folded, size_t len) const;
+  // The same for a word of at most 8 bytes, given as one folded, zero-padded 8-byte value.
+  const WordSlot* find_short_word(uint64_t hash, bool backslash, uint64_t folded, size_t len) const;
   void add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const;
   void match_tails(const WordSlot& w, const unsigned char* p, size_t stop, size_t n, uint32_t* counts,
                    double* weighted) const;
