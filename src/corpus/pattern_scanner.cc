@@ -449,21 +449,17 @@ ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_vi
   const size_t n = text.size(), nb = blocks.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
-  // The first position at or after i outside `mask` (of the block field `field`); n when none.
-  auto first_outside = [&](size_t i, uint64_t ByteClassBlock::*field) {
-    for (size_t b = i / 64; b < nb; ++b) {
-      const uint64_t out = ~(blocks[b].*field) & (b == i / 64 ? ~uint64_t{0} << (i % 64) : ~uint64_t{0});
-      if (out) return std::min(n, 64 * b + static_cast<size_t>(std::countr_zero(out)));
-    }
-    return n;
-  };
   auto is_digit = [&](size_t i) { return (blocks[i / 64].digit >> (i % 64)) & 1; };
   // Tries the candidate start s (a digit whose run ends at the first non-digit after it).
   // The end of the match at s, or npos.
   size_t end = npos;
   auto try_at = [&](size_t s) -> int {
-    size_t after = first_outside(s, &ByteClassBlock::digit);
-    if (program.skip_space_after_run) after = first_outside(after, &ByteClassBlock::space);
+    // The byte after the run and its white space (the byte-class scan's digit and space classes, byte by byte:
+    // runs are short).
+    size_t after = s;
+    while (after < n && static_cast<unsigned>(bytes[after] - '0') < 10u) ++after;
+    if (program.skip_space_after_run)
+      while (after < n && (bytes[after] == ' ' || bytes[after] - 9u < 5u)) ++after;
     if (after >= n) return -1;  // the rest needs at least one byte
     const unsigned char c = bytes[after];
     if (!((program.after_run_bytes[c >> 6] >> (c & 63)) & 1)) return -1;
