@@ -212,6 +212,7 @@ std::optional<SequenceRegex> SequenceRegex::compile(const std::string& s) {
     if (!oracle.ok()) return std::nullopt;
     for (uint32_t cp = 0; cp < 256; ++cp)
       if (oracle.matches(cp)) item.chars.low[cp >> 6] |= uint64_t{1} << (cp & 63);
+    for (uint32_t cp = 0; cp < 128; ++cp) item.ascii[cp] = item.chars.contains(cp);
     item.chars.above = negated;
     item.chars.listed = big;
     // The model of code points >= 256 must agree with PCRE2 on samples, on the listed ones and their neighbours.
@@ -282,10 +283,7 @@ std::optional<SequenceRegex> SequenceRegex::compile(const std::string& s) {
   return out;
 }
 
-size_t SequenceRegex::char_in(const unsigned char* p, size_t n, size_t i, const CharClass& chars) {
-  if (i >= n) return 0;
-  const unsigned char b = p[i];
-  if (b < 0x80) return (chars.low[b >> 6] >> (b & 63)) & 1;
+size_t SequenceRegex::non_ascii_char_in(const unsigned char* p, size_t n, size_t i, const CharClass& chars) {
   size_t length = 0;
   const uint32_t cp = decode(p, n, i, length);
   return length && chars.contains(cp) ? length : 0;
@@ -297,10 +295,15 @@ size_t SequenceRegex::match_at(std::string_view text, size_t start) const {
   size_t i = start;
   for (const Item& item : items_) {
     uint32_t count = 0;
-    while (count < item.max) {
-      const size_t length = char_in(p, n, i, item.chars);
-      if (length == 0) break;
-      i += length;
+    while (count < item.max && i < n) {
+      if (p[i] < 0x80) {
+        if (!item.ascii[p[i]]) break;
+        ++i;
+      } else {
+        const size_t length = non_ascii_char_in(p, n, i, item.chars);
+        if (length == 0) break;
+        i += length;
+      }
       ++count;
     }
     if (count < item.min) return npos;

@@ -41,11 +41,12 @@ class SequenceRegex {
     bool intersects(const CharClass& other) const;
   };
   struct Item {
+    uint8_t ascii[128] = {};  // 1 for the ASCII members of chars (the common case, one load)
     CharClass chars;
     uint32_t min = 1, max = 1;
   };
-  // Length of the character at i when it is in `chars` (0 when not, at the end, or invalid UTF-8).
-  static size_t char_in(const unsigned char* p, size_t n, size_t i, const CharClass& chars);
+  // Length of the non-ASCII character at i when it is in `chars` (0 when not, or invalid UTF-8).
+  static size_t non_ascii_char_in(const unsigned char* p, size_t n, size_t i, const CharClass& chars);
 
   std::vector<Item> items_;
 };
