@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 #include "core/error.h"
@@ -57,6 +58,16 @@ inline uint64_t fold_and_hash(const unsigned char* p, size_t len, const unsigned
   }
   return h;
 }
+// fold_and_hash for a run of 1..8 bytes already folded and zero-padded into one value (the same hash).
+inline uint64_t short_word_hash(uint64_t v, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  if (len == 8) {
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+  }
+  h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
 // The hash of "\\word" from the hash of "word".
 inline uint64_t backslash_hash(uint64_t word_hash) { return (word_hash ^ 0x5C5C5C5C5C5C5C5Cull) * 0x9E3779B97F4A7C15ull; }
 }  // namespace
@@ -101,7 +112,43 @@ bool is_whole_word(std::string_view k) {
     if (!is_word_byte(c)) return false;
   return true;
 }
+// The leading run of letters and digits of `k` after an optional backslash (empty when there is none).
+std::string_view leading_word(std::string_view k) {
+  if (!k.empty() && k[0] == '\\') k.remove_prefix(1);
+  size_t n = 0;
+  while (n < k.size() && is_word_byte(static_cast<unsigned char>(k[n]))) ++n;
+  return k.substr(0, n);
+}
+inline size_t word_filter_bit(unsigned b0, unsigned b1, size_t len) {
+  return ((b0 & 31u) << 10) | ((b1 & 31u) << 5) | static_cast<unsigned>(std::min<size_t>(len, 31));
+}
+inline size_t prefix_slot(uint32_t key) { return (key * 0x9E3779B1u) >> 16; }
+inline bool test_bit(const std::vector<uint64_t>& bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1u; }
+inline void set_bit(std::vector<uint64_t>& bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
 }  // namespace
+
+KeywordAutomaton::WordSlot& KeywordAutomaton::table_slot(const std::string& word, bool backslash) {
+  uint64_t chunks[kLongestTableWord / 8];
+  const auto* bytes = reinterpret_cast<const unsigned char*>(word.data());
+  uint64_t hash = fold_and_hash(bytes, word.size(), bytes + word.size(), chunks);
+  if (backslash) hash = backslash_hash(hash);
+  if (const WordSlot* found = find_word(hash, backslash, chunks, word.size())) return const_cast<WordSlot&>(*found);
+  WordSlot w;
+  w.tag = static_cast<uint32_t>(hash >> 32);
+  w.text = static_cast<uint32_t>(word_chunks_.size());
+  w.length = static_cast<uint8_t>(word.size());
+  w.first8 = chunks[0];
+  w.backslash = backslash;
+  word_chunks_.insert(word_chunks_.end(), chunks, chunks + (word.size() + 7) / 8);
+  size_t slot = hash & word_mask_;
+  while (words_[slot].length != 0) slot = (slot + 1) & word_mask_;
+  words_[slot] = w;
+  size_t& longest = backslash ? longest_backslash_word_ : longest_word_;
+  longest = std::max(longest, word.size());
+  if (!backslash)
+    set_bit(word_filter_, word_filter_bit(fold(bytes[0]), word.size() > 1 ? fold(bytes[1]) : 0, word.size()));
+  return words_[slot];
+}
 
 void KeywordAutomaton::build() {
   hs_free_database(static_cast<hs_database_t*>(database_));
@@ -110,44 +157,133 @@ void KeywordAutomaton::build() {
   literal_ids_.clear();
   longest_word_ = 0;
   longest_backslash_word_ = 0;
-  std::vector<const char*> literals;
-  std::vector<unsigned> flags, ids;
-  std::vector<size_t> lengths;
-  size_t whole_words = 0;
-  for (const Keyword& k : keywords_) whole_words += !k.prefix && is_whole_word(k.text);
-  if (whole_words > 0) {
-    size_t size = 16;
-    while (size < 4 * whole_words) size *= 2;
-    words_.assign(size, WordSlot{});
-    word_mask_ = size - 1;
-  }
   word_chunks_.clear();
   word_hits_.clear();
+  tails_.clear();
+  tail_bytes_.clear();
+  prefix_buckets_.clear();
+  prefix_keywords_.clear();
+  short_prefixes_.clear();
+  word_filter_.assign(32768 / 64, 0);
+  // Groups with a fractional weight: their sums depend on the order of the additions, so only whole words (text
+  // order, first) and Hyperscan (after) count into them, as before the word path took phrases and prefixes.
+  uint32_t group_count = 0;
+  for (const Keyword& k : keywords_)
+    for (uint32_t g : k.groups) group_count = std::max(group_count, g + 1);
+  std::vector<bool> fractional(group_count, false);
+  for (const Keyword& k : keywords_)
+    for (size_t i = 0; i < k.groups.size(); ++i)
+      if (k.weights[i] != std::floor(k.weights[i]) || k.weights[i] > 1e9) fractional[k.groups[i]] = true;
+  // Which path each keyword takes.
+  enum class Path { kWhole, kTail, kPrefix, kHyperscan };
+  std::vector<Path> path(keywords_.size(), Path::kHyperscan);
+  size_t table_words = 0;
   for (size_t i = 0; i < keywords_.size(); ++i) {
     const Keyword& k = keywords_[i];
     if (!k.prefix && is_whole_word(k.text)) {
-      const bool backslash = k.text[0] == '\\';
-      const std::string word = k.text.substr(backslash ? 1 : 0);
-      uint64_t chunks[kLongestTableWord / 8];
-      const auto* bytes = reinterpret_cast<const unsigned char*>(word.data());
-      uint64_t hash = fold_and_hash(bytes, word.size(), bytes + word.size(), chunks);
-      if (backslash) hash = backslash_hash(hash);
-      WordSlot w;
-      w.tag = static_cast<uint32_t>(hash >> 32);
-      w.text = static_cast<uint32_t>(word_chunks_.size());
-      w.length = static_cast<uint8_t>(word.size());
-      w.backslash = backslash;
-      w.hits = static_cast<uint32_t>(word_hits_.size());
-      w.hit_count = static_cast<uint16_t>(k.groups.size());
-      word_chunks_.insert(word_chunks_.end(), chunks, chunks + (word.size() + 7) / 8);
-      for (size_t g = 0; g < k.groups.size(); ++g) word_hits_.push_back({k.groups[g], k.weights[g]});
-      size_t slot = hash & word_mask_;
-      while (words_[slot].length != 0) slot = (slot + 1) & word_mask_;
-      words_[slot] = w;
-      size_t& longest = backslash ? longest_backslash_word_ : longest_word_;
-      longest = std::max(longest, word.size());
+      path[i] = Path::kWhole;
+      ++table_words;
       continue;
     }
+    bool exact_order_needed = false;
+    for (uint32_t g : k.groups) exact_order_needed = exact_order_needed || fractional[g];
+    const std::string_view head = leading_word(k.text);
+    if (exact_order_needed || head.empty() || head.size() > kLongestTableWord) continue;
+    const bool backslash = k.text[0] == '\\';
+    const size_t rest = k.text.size() - head.size() - (backslash ? 1 : 0);
+    if (rest > 0) {
+      path[i] = Path::kTail;
+      ++table_words;
+    } else if (k.prefix && !backslash) {  // a prefix of letters and digits ("\\word*" stays with Hyperscan)
+      path[i] = Path::kPrefix;
+    }
+  }
+  if (table_words > 0) {
+    size_t size = 16;
+    while (size < 4 * table_words) size *= 2;
+    words_.assign(size, WordSlot{});
+    word_mask_ = size - 1;
+  }
+  // Whole words first (their pairs are contiguous per slot), then the phrases grouped by their first word.
+  for (size_t i = 0; i < keywords_.size(); ++i) {
+    if (path[i] != Path::kWhole) continue;
+    const Keyword& k = keywords_[i];
+    const bool backslash = k.text[0] == '\\';
+    WordSlot& w = table_slot(k.text.substr(backslash ? 1 : 0), backslash);
+    w.hits = static_cast<uint32_t>(word_hits_.size());
+    w.hit_count = static_cast<uint16_t>(k.groups.size());
+    for (size_t g = 0; g < k.groups.size(); ++g) word_hits_.push_back({k.groups[g], k.weights[g]});
+  }
+  std::vector<std::pair<WordSlot*, uint32_t>> tail_of;  // (slot, keyword), to be laid out slot by slot
+  for (size_t i = 0; i < keywords_.size(); ++i) {
+    if (path[i] != Path::kTail) continue;
+    const Keyword& k = keywords_[i];
+    const bool backslash = k.text[0] == '\\';
+    tail_of.emplace_back(&table_slot(std::string(leading_word(k.text)), backslash), static_cast<uint32_t>(i));
+  }
+  std::stable_sort(tail_of.begin(), tail_of.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (const auto& [slot, i] : tail_of) {
+    const Keyword& k = keywords_[i];
+    const size_t skip = (k.text[0] == '\\' ? 1 : 0) + leading_word(k.text).size();
+    if (slot->tail_count == 0) slot->tails = static_cast<uint32_t>(tails_.size());
+    ++slot->tail_count;
+    Tail t;
+    t.rest = static_cast<uint32_t>(tail_bytes_.size());
+    t.rest_length = static_cast<uint32_t>(k.text.size() - skip);
+    t.check_end = k.check_end;
+    t.keyword = i;
+    for (size_t b = 0; b < 8 && b < t.rest_length; ++b) {
+      t.first8 |= uint64_t{static_cast<unsigned char>(k.text[skip + b]) | 0x20u} << (8 * b);
+      t.mask8 |= uint64_t{0xFF} << (8 * b);
+    }
+    tail_bytes_.append(k.text, skip, std::string::npos);
+    tails_.push_back(t);
+  }
+  // Prefixes by their first three bytes.
+  std::vector<std::pair<uint32_t, uint32_t>> by_key;  // (key, keyword)
+  for (size_t i = 0; i < keywords_.size(); ++i) {
+    if (path[i] != Path::kPrefix) continue;
+    const std::string& t = keywords_[i].text;
+    if (t.size() < 3) {
+      short_prefixes_.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    const auto* b = reinterpret_cast<const unsigned char*>(t.data());
+    by_key.emplace_back(b[0] | (b[1] << 8) | (b[2] << 16), static_cast<uint32_t>(i));
+  }
+  std::stable_sort(by_key.begin(), by_key.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  if (!by_key.empty()) {
+    size_t size = 16;
+    while (size < 4 * by_key.size()) size *= 2;
+    prefix_buckets_.assign(size, PrefixBucket{});
+    prefix_mask_ = size - 1;
+  }
+  for (size_t j = 0; j < by_key.size();) {
+    size_t e = j;
+    while (e < by_key.size() && by_key[e].first == by_key[j].first) ++e;
+    if (e - j > 255 || prefix_keywords_.size() + (e - j) > 65535)
+      throw Error(ErrorKind::kInternal, "too many prefix keywords sharing their first bytes");
+    PrefixBucket bucket;
+    bucket.key = by_key[j].first;
+    bucket.first = static_cast<uint16_t>(prefix_keywords_.size());
+    bucket.count = static_cast<uint8_t>(e - j);
+    bucket.min_length = 255;
+    for (; j < e; ++j) {
+      prefix_keywords_.push_back(by_key[j].second);
+      const size_t len = keywords_[by_key[j].second].text.size();
+      bucket.min_length = static_cast<uint8_t>(std::min<size_t>(bucket.min_length, len));
+    }
+    size_t slot = prefix_slot(bucket.key) & prefix_mask_;
+    while (prefix_buckets_[slot].key != 0) slot = (slot + 1) & prefix_mask_;
+    prefix_buckets_[slot] = bucket;
+  }
+  // Everything else: one Hyperscan literal database.
+  std::vector<const char*> literals;
+  std::vector<unsigned> flags, ids;
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < keywords_.size(); ++i) {
+    if (path[i] != Path::kHyperscan) continue;
+    const Keyword& k = keywords_[i];
     literals.push_back(k.text.data());
     lengths.push_back(k.text.size());
     flags.push_back(HS_FLAG_CASELESS);
@@ -171,8 +307,9 @@ void KeywordAutomaton::build() {
   database_ = db;
 }
 
-const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, bool backslash, const uint64_t* chunks,
-                                                              size_t len) const {
+[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(
+    uint64_t hash, bool backslash, const uint64_t* chunks, size_t len) const {
+  if (words_.empty()) return nullptr;
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
@@ -187,11 +324,71 @@ const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash, boo
   return nullptr;
 }
 
-void KeywordAutomaton::add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const {
+[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_short_word(
+    uint64_t hash, bool backslash, uint64_t folded, size_t len) const {
+  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+  for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
+    const WordSlot& w = words_[slot];
+    if (w.first8 == folded && w.tag == tag && w.length == len && w.backslash == backslash) return &w;
+  }
+  return nullptr;
+}
+
+[[gnu::always_inline]] inline void KeywordAutomaton::add_word_hits(const WordSlot& w, uint32_t* counts,
+                                                                   double* weighted) const {
   const GroupHit* h = word_hits_.data() + w.hits;
-  for (uint32_t i = 0; i < w.hit_count; ++i) ++counts[h[i].group];
-  if (weighted)
-    for (uint32_t i = 0; i < w.hit_count; ++i) weighted[h[i].group] += h[i].weight;
+  if (weighted) {
+    for (uint32_t i = 0; i < w.hit_count; ++i) {
+      ++counts[h[i].group];
+      weighted[h[i].group] += h[i].weight;
+    }
+  } else {
+    for (uint32_t i = 0; i < w.hit_count; ++i) ++counts[h[i].group];
+  }
+}
+
+void KeywordAutomaton::match_tails(const WordSlot& w, const unsigned char* p, size_t stop, size_t n,
+                                    uint32_t* counts, double* weighted) const {
+  // The (up to) 8 bytes after the run with bit 0x20 set: equal to a tail's first8 under its mask whenever the
+  // text continues with that tail ignoring case (the converse is checked byte by byte).
+  uint64_t next8 = 0;
+  if (stop + 8 <= n) {
+    std::memcpy(&next8, p + stop, 8);
+    if constexpr (std::endian::native != std::endian::little) next8 = __builtin_bswap64(next8);
+  } else {
+    for (size_t b = 0; stop + b < n; ++b) next8 |= uint64_t{p[stop + b]} << (8 * b);
+  }
+  next8 |= kLowerCaseBits;
+  for (uint32_t t = w.tails, e = w.tails + w.tail_count; t < e; ++t) {
+    const Tail& tail = tails_[t];
+    if ((next8 & tail.mask8) != tail.first8) continue;
+    const size_t end = stop + tail.rest_length;
+    if (end > n) continue;
+    const auto* rest = reinterpret_cast<const unsigned char*>(tail_bytes_.data()) + tail.rest;
+    size_t i = 0;
+    while (i < tail.rest_length && fold(p[stop + i]) == rest[i]) ++i;
+    if (i < tail.rest_length) continue;
+    if (tail.check_end && end < n && is_word_byte(p[end])) continue;
+    add_hits(keywords_[tail.keyword], counts, weighted);
+  }
+}
+
+// `run` is a whole run of letters and digits, so folding is setting bit 0x20 and the run has no boundary inside.
+void KeywordAutomaton::match_prefixes(const unsigned char* run, size_t len, const PrefixBucket* bucket,
+                                      uint32_t* counts, double* weighted) const {
+  auto matches = [&](const std::string& k) {
+    if (k.size() > len) return false;
+    for (size_t i = 0; i < k.size(); ++i)
+      if (static_cast<unsigned char>(run[i] | 0x20) != static_cast<unsigned char>(k[i])) return false;
+    return true;
+  };
+  for (uint32_t i : short_prefixes_)
+    if (matches(keywords_[i].text)) add_hits(keywords_[i], counts, weighted);
+  if (!bucket) return;
+  for (uint32_t j = bucket->first; j < uint32_t{bucket->first} + bucket->count; ++j) {
+    const Keyword& k = keywords_[prefix_keywords_[j]];
+    if (matches(k.text)) add_hits(k, counts, weighted);
+  }
 }
 
 void KeywordAutomaton::add_hits(const Keyword& k, uint32_t* counts, double* weighted) const {
@@ -230,16 +427,23 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
                              double* weighted) const {
   const std::string_view text = scan.text();
   if (text.empty()) return;
-  if (!words_.empty()) {
-    // Every maximal run of letters and digits (from the word mask), lower-cased, looked up as "run" and, after
-    // a backslash, "\\run".
+  if (!words_.empty() || !prefix_buckets_.empty() || !short_prefixes_.empty()) {
+    // Every maximal run of letters and digits (from the word mask): looked up, lower-cased, in the table as
+    // "run" and, after a backslash, "\\run" (whole words, and the phrases starting with that word), and by its
+    // first bytes among the prefixes.
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     const unsigned char* end = p + n;
-    const size_t longest = std::max(longest_word_, longest_backslash_word_);
     uint64_t chunks[kLongestTableWord / 8];  // the folded word
     const auto& blocks = scan.blocks();
     const size_t nb = blocks.size();
+    const bool has_short_prefixes = !short_prefixes_.empty();
+    // Members read for every run, kept in locals (the count stores could alias them for the compiler).
+    const bool short_path = std::endian::native == std::endian::little && !words_.empty();
+    const size_t longest_word = longest_word_, longest_backslash_word = longest_backslash_word_;
+    const PrefixBucket* const prefix_buckets = prefix_buckets_.empty() ? nullptr : prefix_buckets_.data();
+    const size_t prefix_mask = prefix_mask_;
+    const uint64_t* const word_filter = word_filter_.data();
     uint64_t prev = 0;
     for (size_t b = 0; b < nb; ++b) {
       const uint64_t w = blocks[b].word;
@@ -259,12 +463,69 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
           stop = bb < nb ? 64 * bb + static_cast<size_t>(std::countr_zero(~blocks[bb].word)) : n;
         }
         const size_t len = stop - start;
-        if (len > longest) continue;
+        if (short_path && len <= 8 && start + 8 <= n) {
+          // A short run: its bytes loaded, folded and masked once as one value serve the prefix key, the filter,
+          // the hash and the compare.
+          uint64_t raw;
+          std::memcpy(&raw, p + start, 8);
+          const uint64_t v = (raw | kLowerCaseBits) & (~uint64_t{0} >> (64 - 8 * len));
+          const PrefixBucket* bucket = nullptr;
+          if (len >= 3 && prefix_buckets) {
+            const uint32_t key = static_cast<uint32_t>(v & 0xFFFFFF);
+            for (size_t slot = prefix_slot(key) & prefix_mask; prefix_buckets[slot].key != 0;
+                 slot = (slot + 1) & prefix_mask) {
+              if (prefix_buckets[slot].key == key) {
+                if (len >= prefix_buckets[slot].min_length) bucket = &prefix_buckets[slot];
+                break;
+              }
+            }
+          }
+          if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
+          const size_t filter_bit = word_filter_bit(v & 0xFF, (v >> 8) & 0xFF, len);
+          const bool plain = len <= longest_word && ((word_filter[filter_bit >> 6] >> (filter_bit & 63)) & 1u);
+          const bool backslash = start > 0 && p[start - 1] == '\\' && len <= longest_backslash_word;
+          if (!plain && !backslash) continue;
+          const uint64_t hash = short_word_hash(v, len);
+          if (plain)
+            if (const WordSlot* ws = find_short_word(hash, false, v, len)) {
+              add_word_hits(*ws, counts, weighted);
+              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+            }
+          if (backslash)
+            if (const WordSlot* ws = find_short_word(backslash_hash(hash), true, v, len)) {
+              add_word_hits(*ws, counts, weighted);
+              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+            }
+          continue;
+        }
+        // Prefixes: the bucket of the run's first three bytes (most runs find an empty slot or none as long).
+        const PrefixBucket* bucket = nullptr;
+        if (len >= 3 && !prefix_buckets_.empty()) {
+          const uint32_t key = (p[start] | 0x20u) | ((p[start + 1] | 0x20u) << 8) | ((p[start + 2] | 0x20u) << 16);
+          for (size_t slot = prefix_slot(key) & prefix_mask_; prefix_buckets_[slot].key != 0;
+               slot = (slot + 1) & prefix_mask_) {
+            if (prefix_buckets_[slot].key == key) {
+              if (len >= prefix_buckets_[slot].min_length) bucket = &prefix_buckets_[slot];
+              break;
+            }
+          }
+        }
+        if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
+        const bool plain = len <= longest_word_ &&
+                           test_bit(word_filter_, word_filter_bit(p[start] | 0x20u, len > 1 ? p[start + 1] | 0x20u : 0, len));
+        const bool backslash = len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\';
+        if (!plain && !backslash) continue;
         const uint64_t hash = fold_and_hash(p + start, len, end, chunks);
-        if (len <= longest_word_)
-          if (const WordSlot* ws = find_word(hash, false, chunks, len)) add_word_hits(*ws, counts, weighted);
-        if (len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\')
-          if (const WordSlot* ws = find_word(backslash_hash(hash), true, chunks, len)) add_word_hits(*ws, counts, weighted);
+        if (plain)
+          if (const WordSlot* ws = find_word(hash, false, chunks, len)) {
+            add_word_hits(*ws, counts, weighted);
+            if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+          }
+        if (backslash)
+          if (const WordSlot* ws = find_word(backslash_hash(hash), true, chunks, len)) {
+            add_word_hits(*ws, counts, weighted);
+            if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
+          }
       }
     }
   }

@@ -1,17 +1,27 @@
 // KeywordAutomaton: counts every occurrence of many literal keywords in one pass over a text, ignoring ASCII
-// case, at whole-word boundaries. Keywords that are one whole word of at most 64 letters and digits (optionally
-// after a backslash, as LaTeX commands) are looked up per word of the text in a hash table; the others
-// (prefixes, phrases, symbols, longer words) are compiled into one Hyperscan literal database, with word boundaries checked on each
-// reported occurrence. Both give the same counts; the table costs one lookup per word however often keywords
-// occur, where Hyperscan costs a callback per occurrence.
+// case, at whole-word boundaries. Most keywords are found from the runs of ASCII letters and digits of the text
+// (the word mask of a ByteClassScan), without a second pass over the bytes:
+//  * a keyword that is one whole word of at most 64 letters and digits (optionally after a backslash, as LaTeX
+//    commands) is one hash-table probe per run;
+//  * a phrase or other keyword that starts with such a word (`in this paper`, `console.log`, `\begin{equation`,
+//    `partial sum*`) is stored under its first word in the same table and its rest compared with the bytes after
+//    the run when that word is found;
+//  * a prefix keyword of letters and digits (`subtract*`) is looked up by the first three bytes of each run and
+//    compared with the run;
+//  * a cheap filter on (first two bytes, length) of a run rejects most runs before they are hashed.
+// The rest (symbols such as `<div`, `(applause)`, `=>`; keywords of groups with fractional weights that are not
+// whole words, whose weight sums must keep their order; longer words) is one Hyperscan literal database, with
+// word boundaries checked on each reported occurrence. Every path gives the counts of the plain definition below.
 //
 // Contract: built once from keywords (lower-case ASCII or UTF-8 bytes); a keyword ending in '*' matches any
 // word that starts with it (no boundary check at its end). A keyword whose first (last) byte is an ASCII letter
 // or digit only matches where the byte before (after) it is not one. Every keyword occurrence is reported,
 // overlapping ones included. count() adds, for each occurrence of keyword k, one to counts[g] and the keyword's
-// weight in g to weighted[g] for every g in the groups k was added with. build() throws caploop::Error
-// (kInternal) if Hyperscan rejects the literals. Immutable after build(); count() is thread-safe when each
-// thread passes its own KeywordScratch.
+// weight in g to weighted[g] for every g in the groups k was added with; the weights of a group with a
+// fractional weight are added in the same order whatever the path (whole words in text order, then the
+// Hyperscan occurrences), so sums are reproducible to the bit. build() throws caploop::Error (kInternal) if
+// Hyperscan rejects the literals. Immutable after build(); count() is thread-safe when each thread passes its
+// own KeywordScratch.
 #pragma once
 
 #include <cstdint>
@@ -73,29 +83,68 @@ class KeywordAutomaton {
   void add_hits(const Keyword& k, uint32_t* counts, double* weighted) const;
 
   std::vector<Keyword> keywords_;
-  // Whole-word keywords by their text ("word" or "\\word"), an open-addressing table built by build(); the rest
-  // go to Hyperscan. A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one pass
-  // over that keyword's contiguous (group, weight) pairs.
-  struct WordSlot {         // 16 bytes: the table of a few thousand keywords stays in the first cache levels
+  // Whole-word keywords and the first words of phrases by their text ("word" or "\\word"), an open-addressing
+  // table built by build(). A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one
+  // pass over that keyword's contiguous (group, weight) pairs and over the phrases starting with it.
+  struct WordSlot {         // 32 bytes: the table of a few thousand keywords stays in the first cache levels
+    uint64_t first8 = 0;    // the first (up to) 8 folded bytes of the word, zero-padded: a word of at most 8
+                            // bytes is compared in one 8-byte compare
     uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
     uint32_t text = 0;      // offset of the folded word (without a leading backslash) in word_chunks_
     uint8_t length = 0;     // of the word; 0 = empty slot
     bool backslash = false; // the keyword is "\\word"
-    uint16_t hit_count = 0;
+    uint16_t hit_count = 0; // (group, weight) pairs of the whole-word keyword; 0 when only phrases start here
     uint32_t hits = 0;      // offset of its first (group, weight) pair in word_hits_
+    uint32_t tails = 0;     // offset of the first phrase starting with this word in tails_
+    uint32_t tail_count = 0;
   };
   struct GroupHit {
     uint32_t group;
     double weight;
   };
+  // A keyword that starts with a table word: the bytes that must follow the run (folded), then its boundary.
+  struct Tail {
+    uint64_t first8 = 0;  // the first (up to) 8 bytes of the rest with bit 0x20 set in each, as a cheap first test
+    uint64_t mask8 = 0;   // the bytes of first8 that belong to the rest
+    uint32_t rest = 0;    // offset in tail_bytes_
+    uint32_t rest_length = 0;
+    bool check_end = false;
+    uint32_t keyword = 0;  // index into keywords_
+  };
+  // The prefix keywords of letters and digits sharing their first three (folded) bytes: one slot of an
+  // open-addressing table keyed by those bytes.
+  struct PrefixBucket {
+    uint32_t key = 0;         // the three bytes, first in the low bits; 0 = empty slot
+    uint8_t min_length = 0;   // of its keywords: shorter runs cannot match
+    uint8_t count = 0;
+    uint16_t first = 0;       // range of prefix_keywords_
+  };
   std::vector<WordSlot> words_;
   size_t word_mask_ = 0;  // words_.size() - 1
-  std::vector<uint64_t> word_chunks_;  // the whole-word keywords, folded as fold_and_hash() folds a word
+  std::vector<uint64_t> word_chunks_;  // the table's words, folded as fold_and_hash() folds a word
   std::vector<GroupHit> word_hits_;
+  std::vector<Tail> tails_;
+  std::string tail_bytes_;
+  // Bit (b0 & 31, b1 & 31, min(length, 31)) set when some (not backslash) table word has those first bytes and
+  // length (b1 = 0 for one-byte words): most runs of a text fail it and are never hashed.
+  std::vector<uint64_t> word_filter_;
+  std::vector<PrefixBucket> prefix_buckets_;  // open addressing; empty when there are no such prefixes
+  size_t prefix_mask_ = 0;
+  std::vector<uint32_t> prefix_keywords_;     // keyword indices, by bucket
+  std::vector<uint32_t> short_prefixes_;      // prefix keywords of one or two bytes, tried on every run
+  WordSlot& table_slot(const std::string& word, bool backslash);
   const WordSlot* find_word(uint64_t hash, bool backslash, const uint64_t* folded, size_t len) const;
+  // The same for a word of at most 8 bytes, given as one folded, zero-padded 8-byte value.
+  const WordSlot* find_short_word(uint64_t hash, bool backslash, uint64_t folded, size_t len) const;
   void add_word_hits(const WordSlot& w, uint32_t* counts, double* weighted) const;
-  size_t longest_word_ = 0;            // longest whole-word keyword
-  size_t longest_backslash_word_ = 0;  // longest word after the backslash of a "\\word" keyword
+  void match_tails(const WordSlot& w, const unsigned char* p, size_t stop, size_t n, uint32_t* counts,
+                   double* weighted) const;
+  // Adds the prefix keywords that start `run` (a whole run of letters and digits): those of `bucket` (its first
+  // three bytes' bucket, or null) and the short ones.
+  void match_prefixes(const unsigned char* run, size_t len, const PrefixBucket* bucket, uint32_t* counts,
+                      double* weighted) const;
+  size_t longest_word_ = 0;            // longest table word
+  size_t longest_backslash_word_ = 0;  // longest table word after a backslash
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword
   void* database_ = nullptr;  // hs_database_t*
   uint64_t build_id_ = 0;     // distinguishes automata for KeywordScratch

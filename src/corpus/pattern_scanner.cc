@@ -5,10 +5,12 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <map>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -195,7 +197,8 @@ void PatternScanner::build_programs(const std::vector<std::string>& sources, con
   }
   for (auto& set : anchored_sets)
     if (set.empty()) set = anchored_combined;
-  for (const auto& set : anchored_sets) add_program(parts, set, taxonomy_source, anchored_);
+  if (!build_line_dispatch(sources))
+    for (const auto& set : anchored_sets) add_program(parts, set, taxonomy_source, anchored_);
   for (const auto& set : floating_sets) add_program(parts, set, taxonomy_source, floating_);
   for (Program& program : programs_)
     for (size_t& r : program.regexes) r = part_regex[r];  // parts -> the regexes they count as
@@ -235,13 +238,145 @@ void PatternScanner::add_program(const std::vector<std::string>& sources, const 
   bool plain = true;
   for (size_t r : members) plain = plain && combinable(sources[r]);
   programs_.back().first_unit = plain ? first_code_unit(re) : -1;
+  if (members.size() == 1 && plain && programs_.back().jit) add_digit_run_code(programs_.back(), sources[members[0]]);
+  Program& added = programs_.back();
+  if (plain && (added.first_unit >= 0 || added.digit_run_code)) {
+    std::vector<SequenceRegex> sequences;
+    for (size_t r : members) {
+      std::optional<SequenceRegex> sequence = SequenceRegex::compile(sources[r]);
+      if (!sequence) break;
+      sequences.push_back(std::move(*sequence));
+    }
+    if (sequences.size() == members.size()) added.sequences = std::move(sequences);
+  }
   ovector_pairs_ = std::max(ovector_pairs_, capture_count(re) + 1);
   alternation.push_back(programs_.size() - 1);
 }
 
+bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources) {
+  std::vector<LineRegex> regexes;
+  std::vector<std::vector<uint16_t>> by_byte(256);
+  auto give_up = [&] {
+    for (auto& r : regexes) pcre2_code_free(as_code(r.code));
+    return false;
+  };
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (!sources[i].starts_with("^")) continue;
+    // Every match must start at a line start (line feeds only), as PCRE2 itself establishes.
+    int code = 0;
+    PCRE2_SIZE offset = 0;
+    pcre2_code* alone = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
+                                      kCompileOptions, &code, &offset, nullptr);
+    if (!alone) return give_up();
+    uint32_t first_type = 0, newline = 0;
+    pcre2_pattern_info(alone, PCRE2_INFO_FIRSTCODETYPE, &first_type);
+    pcre2_pattern_info(alone, PCRE2_INFO_NEWLINE, &newline);
+    pcre2_code_free(alone);
+    if (first_type != 2 || newline != PCRE2_NEWLINE_LF) return give_up();
+    pcre2_code* anchored = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
+                                         kCompileOptions | PCRE2_ANCHORED, &code, &offset, nullptr);
+    if (!anchored) return give_up();
+    regexes.push_back({anchored, i});
+    if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0) return give_up();
+    // The bytes a match can start with: those the rest of the regex (after '^') can start with, from PCRE2's
+    // start analysis; every byte when it has none (the rest may match empty, or starts with an assertion).
+    std::vector<bool> first(256, true);
+    const std::string rest = sources[i].substr(1);
+    if (pcre2_code* tail = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(rest.data()), rest.size(), kCompileOptions,
+                                         &code, &offset, nullptr)) {
+      uint32_t type = 0, unit = 0;
+      const uint8_t* bitmap = nullptr;
+      pcre2_pattern_info(tail, PCRE2_INFO_FIRSTCODETYPE, &type);
+      pcre2_pattern_info(tail, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+      if (type == 1 && unit < 128) {  // one byte; both cases of a letter in case the regex sets (?i)
+        first.assign(256, false);
+        first[unit] = true;
+        first[std::tolower(static_cast<int>(unit))] = first[std::toupper(static_cast<int>(unit))] = true;
+      } else if (type == 0 && pcre2_pattern_info(tail, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        for (int c = 0; c < 256; ++c) first[c] = (bitmap[c / 8] >> (c % 8)) & 1;
+      }
+      pcre2_code_free(tail);
+    }
+    for (int c = 0; c < 256; ++c)
+      if (first[c]) by_byte[c].push_back(static_cast<uint16_t>(regexes.size() - 1));
+  }
+  if (regexes.empty() || regexes.size() > 65535) return give_up();
+  line_regexes_ = std::move(regexes);
+  line_dispatch_.clear();
+  for (int c = 0; c < 256; ++c) {
+    line_dispatch_offset_[c] = static_cast<uint32_t>(line_dispatch_.size());
+    line_dispatch_.insert(line_dispatch_.end(), by_byte[c].begin(), by_byte[c].end());
+  }
+  line_dispatch_offset_[256] = static_cast<uint32_t>(line_dispatch_.size());
+  for (const auto& r : line_regexes_)
+    ovector_pairs_ = std::max(ovector_pairs_, capture_count(as_code(r.code)) + 1);
+  return true;
+}
+
+namespace {
+// The bytes a match of `source` can start with, from PCRE2's start analysis; false when it has none.
+bool start_bytes(const std::string& source, uint64_t bits[4]) {
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions, &code,
+                                 &offset, nullptr);
+  if (!re) return false;
+  uint32_t type = 0, unit = 0, min_length = 0;
+  const uint8_t* bitmap = nullptr;
+  pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+  pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+  pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min_length);
+  bool known = false;
+  if (min_length > 0 && type == 1 && unit < 128) {
+    bits[0] = bits[1] = bits[2] = bits[3] = 0;
+    for (int c : {static_cast<int>(unit), std::tolower(static_cast<int>(unit)), std::toupper(static_cast<int>(unit))})
+      bits[c >> 6] |= uint64_t{1} << (c & 63);
+    known = true;
+  } else if (min_length > 0 && type == 0 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+    for (int w = 0; w < 4; ++w) {
+      bits[w] = 0;
+      for (int b = 0; b < 8; ++b) bits[w] |= uint64_t{bitmap[8 * w + b]} << (8 * b);
+    }
+    known = true;
+  }
+  pcre2_code_free(re);
+  return known;
+}
+}  // namespace
+
+void PatternScanner::add_digit_run_code(Program& program, const std::string& source) {
+  if (!source.starts_with("\\d++") || source.size() == 4) return;
+  uint64_t bits[4];
+  constexpr uint64_t kDigits = uint64_t{0x3FF} << 48;  // '0'..'9' in the first 64-bit word
+  if (!start_bytes(source, bits) || bits[0] != kDigits || bits[1] || bits[2] || bits[3]) return;  // not only digits
+  // The rest after the run (and after a possessive white-space run): the bytes it can start with. Only when
+  // the rest cannot match empty (else any byte may follow the run).
+  const bool skip_space = source.compare(4, 4, "\\s*+") == 0;
+  const std::string rest = source.substr(skip_space ? 8 : 4);
+  uint64_t after[4];
+  if (!start_bytes(rest, after)) return;
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* anchored = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(),
+                                       kCompileOptions | PCRE2_ANCHORED, &code, &offset, nullptr);
+  if (!anchored) return;
+  if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0) {
+    pcre2_code_free(anchored);
+    return;
+  }
+  program.digit_run_code = anchored;
+  program.skip_space_after_run = skip_space;
+  for (int w = 0; w < 4; ++w) program.after_run_bytes[w] = after[w];
+}
+
 void PatternScanner::free_programs() {
-  for (auto& p : programs_) pcre2_code_free(as_code(p.code));
+  for (auto& p : programs_) {
+    pcre2_code_free(as_code(p.code));
+    pcre2_code_free(as_code(p.digit_run_code));
+  }
   programs_.clear();
+  for (auto& r : line_regexes_) pcre2_code_free(as_code(r.code));
+  line_regexes_.clear();
 }
 
 PatternScanner::~PatternScanner() { free_programs(); }
@@ -260,7 +395,9 @@ void PatternScanner::scan(const ByteClassScan& bytes, ScanScratch& scratch, std:
   keywords_.count(bytes, scratch.keywords, counts.data(), weighted.data());
   if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
   scratch.match_data(ovector_pairs_);
-  match_alternation(anchored_, text, scratch, counts, weighted);
+  scratch.text_bytes = &bytes;
+  if (!line_regexes_.empty()) match_line_starts(bytes, scratch, counts, weighted);
+  else match_alternation(anchored_, text, scratch, counts, weighted);
   match_alternation(floating_, text, scratch, counts, weighted);
 }
 
@@ -269,6 +406,10 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
   constexpr size_t npos = std::string_view::npos;
   if (from > text.size()) return {p, 0, npos, 0};
   const Program& program = programs_[p];
+  if (program.digit_run_code && scratch.text_bytes && scratch.text_bytes->text().data() == text.data() &&
+      scratch.text_bytes->text().size() == text.size())
+    return find_at_digit_runs(p, text, from, scratch);
+  if (!program.sequences.empty()) return find_by_sequences(p, text, from);
   auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   int rc = program.jit ? pcre2_jit_match(as_code(program.code), subject, text.size(), from, 0, md, nullptr)
@@ -282,6 +423,125 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
                                  first.begin()) - 1;
   }
   return {p, program.regexes[member], ov[0], ov[1]};
+}
+
+ScanScratch::Pending PatternScanner::find_by_sequences(size_t p, std::string_view text, size_t from) const {
+  const Program& program = programs_[p];
+  const char* d = text.data();
+  const size_t n = text.size();
+  for (size_t i = from; i < n; ++i) {
+    const void* hit = std::memchr(d + i, program.first_unit, n - i);
+    if (!hit) break;
+    i = static_cast<size_t>(static_cast<const char*>(hit) - d);
+    for (size_t k = 0; k < program.sequences.size(); ++k) {
+      const size_t end = program.sequences[k].match_at(text, i);
+      if (end != SequenceRegex::npos) return {p, program.regexes[k], i, end};
+    }
+  }
+  return {p, 0, std::string_view::npos, 0};
+}
+
+ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_view text, size_t from,
+                                                        ScanScratch& scratch) const {
+  constexpr size_t npos = std::string_view::npos;
+  const Program& program = programs_[p];
+  const auto& blocks = scratch.text_bytes->blocks();
+  const size_t n = text.size(), nb = blocks.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
+  auto is_digit = [&](size_t i) { return (blocks[i / 64].digit >> (i % 64)) & 1; };
+  // Tries the candidate start s (a digit whose run ends at the first non-digit after it).
+  // The end of the match at s, or npos.
+  size_t end = npos;
+  auto try_at = [&](size_t s) -> int {
+    // The byte after the run and its white space (the byte-class scan's digit and space classes, byte by byte:
+    // runs are short).
+    size_t after = s;
+    while (after < n && static_cast<unsigned>(bytes[after] - '0') < 10u) ++after;
+    if (program.skip_space_after_run)
+      while (after < n && (bytes[after] == ' ' || bytes[after] - 9u < 5u)) ++after;
+    if (after >= n) return -1;  // the rest needs at least one byte
+    const unsigned char c = bytes[after];
+    if (!((program.after_run_bytes[c >> 6] >> (c & 63)) & 1)) return -1;
+    if (!program.sequences.empty()) {
+      end = program.sequences[0].match_at(text, s);
+      return end == npos ? -1 : 1;
+    }
+    const int rc = pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s,
+                                   0, md, nullptr);
+    if (rc >= 0) end = pcre2_get_ovector_pointer(md)[1];
+    return rc;
+  };
+  int rc = -1;
+  size_t at = npos;
+  if (from < n && is_digit(from) && (rc = try_at(from)) >= 0) at = from;
+  if (at == npos && from < n) {
+    // Digit-run starts after `from`: digits whose previous byte is not a digit.
+    for (size_t b = from / 64; b < nb && at == npos; ++b) {
+      const uint64_t d = blocks[b].digit;
+      const uint64_t prev = b > 0 ? blocks[b - 1].digit >> 63 : 0;
+      uint64_t starts = d & ~((d << 1) | prev);
+      if (b == from / 64)  // after `from` (tried above when it is a digit)
+        starts &= (~uint64_t{0} << (from % 64)) & ~(uint64_t{1} << (from % 64));
+      while (starts) {
+        const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(starts));
+        starts &= starts - 1;
+        if ((rc = try_at(s)) >= 0) {
+          at = s;
+          break;
+        }
+      }
+    }
+  }
+  if (at == npos) return {p, 0, npos, 0};
+  return {p, program.regexes[0], at, end};
+}
+
+void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch,
+                                       std::vector<uint32_t>& counts, std::vector<double>& weighted) const {
+  const std::string_view text = bytes.text();
+  const size_t n = text.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  auto* md = static_cast<pcre2_match_data*>(scratch.match_data());
+  const auto& blocks = bytes.blocks();
+  // Tries the line start s: the first regex (declaration order) matching there; returns the position the scan
+  // goes on from, or 0 when none matched.
+  auto try_line = [&](size_t s) -> size_t {
+    // At the end of an (empty) text there is no first byte: every regex is tried (only those that can match
+    // empty will).
+    const bool at_end = s == n;
+    const uint32_t first = at_end ? 0 : line_dispatch_offset_[p[s]];
+    const uint32_t last = at_end ? static_cast<uint32_t>(line_regexes_.size()) : line_dispatch_offset_[p[s] + 1];
+    for (uint32_t k = first; k < last; ++k) {
+      const LineRegex& r = line_regexes_[at_end ? k : line_dispatch_[k]];
+      if (pcre2_jit_match(as_code(r.code), subject, n, s, 0, md, nullptr) < 0) continue;
+      for (uint32_t g : regex_groups_[r.regex]) {
+        ++counts[g];
+        weighted[g] += 1.0;
+      }
+      const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+      size_t next = ov[1];
+      if (ov[1] == ov[0]) {  // an empty match: step over one whole character
+        ++next;
+        while (next < n && (p[next] & 0xC0) == 0x80) ++next;
+      }
+      return next;
+    }
+    return 0;
+  };
+  // Line starts: 0 and the byte after each '\n' before the end; after a match, only those at or after its end.
+  size_t resume = try_line(0);
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    uint64_t mask = blocks[b].newline;
+    while (mask) {
+      const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(mask)) + 1;
+      mask &= mask - 1;
+      if (s >= n) return;
+      if (s < resume) continue;
+      if (const size_t next = try_line(s)) resume = next;
+    }
+  }
 }
 
 void PatternScanner::match_alternation(const std::vector<size_t>& alternation, std::string_view text,

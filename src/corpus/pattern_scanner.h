@@ -33,6 +33,7 @@
 
 #include "corpus/data_taxonomy.h"
 #include "corpus/keyword_automaton.h"
+#include "corpus/sequence_regex.h"
 
 namespace caploop::corpus {
 
@@ -48,6 +49,7 @@ class ScanScratch {
 
   KeywordScratch keywords;
   ByteClassScan bytes;  // for scan() given only the text
+  const ByteClassScan* text_bytes = nullptr;  // the classes of the text being scanned
   struct Pending {
     size_t program;  // index into the scanner's programs
     size_t regex;    // the regex that matched (declaration index)
@@ -67,6 +69,20 @@ class PatternScanner {
   PatternScanner& operator=(const PatternScanner&) = delete;
 
   size_t group_count() const { return group_count_; }
+  // True when the regexes anchored at line starts run by line-start dispatch (see above).
+  bool dispatches_line_regexes() const { return !line_regexes_.empty(); }
+  // How many programs run at digit runs (see Program::digit_run_code).
+  // How many programs match with SequenceRegex instead of PCRE2 (see Program::sequences).
+  size_t sequence_programs() const {
+    size_t n = 0;
+    for (const Program& p : programs_) n += !p.sequences.empty();
+    return n;
+  }
+  size_t digit_run_programs() const {
+    size_t n = 0;
+    for (const Program& p : programs_) n += p.digit_run_code != nullptr;
+    return n;
+  }
   void scan(std::string_view text, ScanScratch& scratch, std::vector<uint32_t>& counts,
             std::vector<double>& weighted) const;
   // The same, for a text already classified by a ByteClassScan (shared with the text metrics).
@@ -82,12 +98,27 @@ class PatternScanner {
     int first_unit = -1;   // the byte every match starts with (exact, not caseless), or -1
     std::vector<size_t> regexes;          // member regexes, in declaration order
     std::vector<uint32_t> first_capture;  // capture group of each member's branch; empty for a single regex
+    // A regex that starts with a possessive digit run (`\d++`, optionally then `\s*+`) and has only digits in its
+    // start bitmap can only match at the start of a digit run (or at the search start inside one), and only
+    // where the byte after the run (and the white space after it) can start the rest: those candidates are
+    // found from the byte-class scan's digit and space masks and each tried with the regex compiled anchored.
+    void* digit_run_code = nullptr;  // pcre2_code_8*, anchored and JIT-compiled, or null
+    bool skip_space_after_run = false;
+    uint64_t after_run_bytes[4] = {~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
+    // When every member is a SequenceRegex and the program has a first byte or runs at digit runs: the members
+    // (declaration order), tried at each candidate position instead of a PCRE2 call.
+    std::vector<SequenceRegex> sequences;
   };
   static void* compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source);
   void build_programs(const std::vector<std::string>& sources, const std::string& taxonomy_source);
   void add_program(const std::vector<std::string>& sources, const std::vector<size_t>& members,
                    const std::string& taxonomy_source, std::vector<size_t>& alternation);
   void free_programs();
+  void add_digit_run_code(Program& program, const std::string& source);
+  // The leftmost match of a program with sequences and a first byte at or after `from`.
+  ScanScratch::Pending find_by_sequences(size_t p, std::string_view text, size_t from) const;
+  // The leftmost match of a program with a digit_run_code at or after `from` (see Program).
+  ScanScratch::Pending find_at_digit_runs(size_t p, std::string_view text, size_t from, ScanScratch& scratch) const;
   void match_alternation(const std::vector<size_t>& alternation, std::string_view text, ScanScratch& scratch,
                          std::vector<uint32_t>& counts, std::vector<double>& weighted) const;
   // The leftmost match of program p starting at or after `from`; start = npos when none.
@@ -98,6 +129,17 @@ class PatternScanner {
   std::vector<std::vector<uint32_t>> regex_groups_;  // per regex (declaration order): the groups it counts for
   std::vector<Program> programs_;
   std::vector<size_t> anchored_;  // programs of the regexes starting with '^'
+  // The line-start dispatch of the regexes starting with '^' (see above); empty when they run as programs.
+  struct LineRegex {
+    void* code = nullptr;  // pcre2_code_8*, compiled anchored and JIT-compiled
+    size_t regex = 0;      // declaration index
+  };
+  std::vector<LineRegex> line_regexes_;
+  std::vector<uint16_t> line_dispatch_;       // per first byte, the line regexes (indices) that may start with it
+  uint32_t line_dispatch_offset_[257] = {};   // byte c's list is line_dispatch_[offset[c], offset[c + 1])
+  bool build_line_dispatch(const std::vector<std::string>& sources);
+  void match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch, std::vector<uint32_t>& counts,
+                         std::vector<double>& weighted) const;
   std::vector<size_t> floating_;  // programs of the others
   uint32_t ovector_pairs_ = 1;    // offset pairs the largest program needs
 };

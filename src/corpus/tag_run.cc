@@ -18,6 +18,7 @@
 #include "core/task_pool.h"
 #include "corpus/compressed_writer.h"
 #include "corpus/output_paths.h"
+#include "corpus/score_text.h"
 #include "corpus/document_tagger.h"
 #include "io/json_fields.h"
 #include "io/line_reader.h"
@@ -154,7 +155,7 @@ class ShardTagger {
   static void append_score(std::string& out, double score) {
     if (score == 1.0) out += '1';
     else if (score == 0.0 && !std::signbit(score)) out += '0';
-    else fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.6g}"), score);
+    else append_score_text(out, score);
   }
 };
 
