@@ -37,7 +37,7 @@ inline long peak_rss_mb() {
 struct ReadLimit {
   double wall_seconds = 0.0;
   double cpu_seconds = 0.0;
-  uint64_t bytes = 0;       // uncompressed, newlines included
+  uint64_t bytes = 0;  // uncompressed, newlines included
   uint64_t lines = 0;
   uint64_t compressed = 0;  // bytes of the files as stored
 

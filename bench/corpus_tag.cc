@@ -24,16 +24,18 @@ using bench::cpu_seconds;
 using bench::peak_rss_mb;
 using bench::seconds_since;
 
-
 int main(int argc, char** argv) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   fs::path out = fs::temp_directory_path() / "caploop-bench-corpus-tag";
   std::vector<fs::path> shards;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-    else if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else shards.emplace_back(a);
+    if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
+    else
+      shards.emplace_back(a);
   }
   if (shards.empty()) {
     fmt::print(stderr, "usage: bench_corpus_tag [--threads N] [--out DIR] SHARD...\n");
@@ -61,8 +63,8 @@ int main(int argc, char** argv) {
       double c1 = cpu_seconds();
       corpus::TagRunReport report = corpus::run_corpus_tag(o);
       double s = seconds_since(t1), cpu = cpu_seconds() - c1;
-      fmt::print("{:<42} {:>8.2f} {:>10.1f} {:>8.2f} {:>16.1f}\n", fmt::format("caploop corpus tag, {} thread(s)", n), s,
-                 mb / s, cpu, mb / cpu);
+      fmt::print("{:<42} {:>8.2f} {:>10.1f} {:>8.2f} {:>16.1f}\n", fmt::format("caploop corpus tag, {} thread(s)", n),
+                 s, mb / s, cpu, mb / cpu);
       if (report.stats.total.docs + report.skipped_line_count != limit.lines) {
         fmt::print(stderr, "document count mismatch\n");
         return 1;

@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   std::vector<fs::path> cot_files;
   for (const auto& e : fs::directory_iterator(data / "code-davinci-002-cot")) {
     std::string n = e.path().filename().string();
-    if (n.find("_eval_metrics") == std::string::npos && n.find(".json") != std::string::npos) cot_files.push_back(e.path());
+    if (n.find("_eval_metrics") == std::string::npos && n.find(".json") != std::string::npos)
+      cot_files.push_back(e.path());
   }
   std::sort(cot_files.begin(), cot_files.end());
   for (const auto& f : cot_files) {

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "cluster/process_group.h"
 #include "bench_support.h"
+#include "cluster/process_group.h"
 #include "core/error.h"
 #include "corpus/data_taxonomy.h"
 #include "io/line_reader.h"
@@ -31,7 +31,6 @@ using namespace caploop;
 using bench::cpu_seconds;
 using bench::peak_rss_mb;
 using bench::seconds_since;
-
 
 // One weak slice as `caploop weaknesses` would report it: 200 counting items at 40% accuracy, 30 points below the rest.
 static WeakSliceList counting_weakness() {
@@ -58,11 +57,16 @@ int main(int argc, char** argv) {
   std::vector<fs::path> shards;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-    else if (a == "--fraction" && i + 1 < argc) fraction = std::stod(argv[++i]);
-    else if (a == "--tags" && i + 1 < argc) tags = argv[++i];
-    else if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else shards.emplace_back(a);
+    if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else if (a == "--fraction" && i + 1 < argc)
+      fraction = std::stod(argv[++i]);
+    else if (a == "--tags" && i + 1 < argc)
+      tags = argv[++i];
+    else if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
+    else
+      shards.emplace_back(a);
   }
   if (shards.empty() || tags.empty()) {
     fmt::print(stderr, "usage: bench_plan_sample --tags DIR [--fraction 0.1] [--threads N] [--out DIR] SHARD...\n");
@@ -81,12 +85,13 @@ int main(int argc, char** argv) {
     po.budget_tokens = static_cast<int64_t>(fraction * static_cast<double>(corpus.merged.total.tokens));
     const MixturePlan plan = build_plan(counting_weakness(), builtin_mapping_rules(), corpus, &taxonomy, po);
     const double plan_s = seconds_since(t1);
-    fmt::print("plan: budget {} tokens ({:.0f}% of {}), {} streams, base {} + targets {}; {:.2f} s\n",
-               po.budget_tokens, 100 * fraction, corpus.merged.total.tokens, plan.streams.size(), plan.base_tokens,
-               plan.target_tokens, plan_s);
+    fmt::print("plan: budget {} tokens ({:.0f}% of {}), {} streams, base {} + targets {}; {:.2f} s\n", po.budget_tokens,
+               100 * fraction, corpus.merged.total.tokens, plan.streams.size(), plan.base_tokens, plan.target_tokens,
+               plan_s);
     for (const PlanStream& s : plan.streams)
       if (s.kind == StreamKind::kTarget)
-        fmt::print("  {}: available {}, quota {}, epochs {:.2f}\n", s.name, s.available_tokens, s.quota_tokens, s.epochs);
+        fmt::print("  {}: available {}, quota {}, epochs {:.2f}\n", s.name, s.available_tokens, s.quota_tokens,
+                   s.epochs);
 
     fmt::print("{:<46} {:>8} {:>10} {:>8} {:>16}\n", "measure", "wall s", "MB/s", "CPU s", "MB per CPU s");
     fmt::print("{:<46} {:>8.2f} {:>10.1f} {:>8.2f} {:>16.1f}\n", "read limit (decompress + lines), 1 thread", read_s,
@@ -121,12 +126,13 @@ int main(int argc, char** argv) {
         uint64_t out_bytes = 0;
         for (auto& e : fs::recursive_directory_iterator(out))
           if (e.is_regular_file() && e.path().string().ends_with(".jsonl.zst")) out_bytes += e.file_size();
-        fmt::print("sample: {} tokens drawn of {} planned ({:+.3f}%), {} lines, {:.1f} MB zstd; largest stream "
-                   "error {:.3f}% ({}) among streams with quota >= 100k tokens\n",
-                   r.composition.drawn_tokens, r.composition.quota_tokens,
-                   100.0 * static_cast<double>(r.composition.drawn_tokens - r.composition.quota_tokens) /
-                       static_cast<double>(r.composition.quota_tokens),
-                   r.composition.output_lines, static_cast<double>(out_bytes) / 1e6, 100 * worst, worst_stream);
+        fmt::print(
+            "sample: {} tokens drawn of {} planned ({:+.3f}%), {} lines, {:.1f} MB zstd; largest stream "
+            "error {:.3f}% ({}) among streams with quota >= 100k tokens\n",
+            r.composition.drawn_tokens, r.composition.quota_tokens,
+            100.0 * static_cast<double>(r.composition.drawn_tokens - r.composition.quota_tokens) /
+                static_cast<double>(r.composition.quota_tokens),
+            r.composition.output_lines, static_cast<double>(out_bytes) / 1e6, 100 * worst, worst_stream);
       }
     }
     fs::remove_all(out);

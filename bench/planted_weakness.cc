@@ -21,8 +21,8 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -247,7 +247,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--data" && a + 1 < argc) {
       data = argv[++a];
     } else {
-      fmt::print(stderr, "usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--show] [--data FILE]\n");
+      fmt::print(
+          stderr,
+          "usage: bench_planted_weakness [--seeds N] [--timing-only | --accuracy-only] [--show] [--data FILE]\n");
       return 2;
     }
   }

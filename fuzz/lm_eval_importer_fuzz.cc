@@ -16,8 +16,12 @@ namespace {
 using namespace caploop;
 using namespace caploop::fuzzing;
 
-constexpr const char* kTasks[] = {"gsm8k_cot", "bbh_cot_fewshot_date_understanding", "minerva_math_algebra",
-                                  "mmlu_abstract_algebra", "gsm8k_cot_self_consistency", "hellaswag"};
+constexpr const char* kTasks[] = {"gsm8k_cot",
+                                  "bbh_cot_fewshot_date_understanding",
+                                  "minerva_math_algebra",
+                                  "mmlu_abstract_algebra",
+                                  "gsm8k_cot_self_consistency",
+                                  "hellaswag"};
 constexpr std::string_view kDate = "2024-06-01T10-00-00.123456";
 
 constexpr std::string_view kResults = R"({"model_name": "m", "config": {"model_args": "pretrained=m,revision=step1"},

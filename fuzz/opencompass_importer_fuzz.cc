@@ -16,8 +16,8 @@ namespace {
 using namespace caploop;
 using namespace caploop::fuzzing;
 
-constexpr const char* kDatasets[] = {"gsm8k", "math", "bbh-date_understanding", "mmlu-abstract_algebra",
-                                     "aime2024", "lukaemon_mmlu_anatomy", "custom"};
+constexpr const char* kDatasets[] = {
+    "gsm8k", "math", "bbh-date_understanding", "mmlu-abstract_algebra", "aime2024", "lukaemon_mmlu_anatomy", "custom"};
 
 constexpr std::string_view kPart0 =
     R"({"0": {"origin_prompt": "Q: 1+1?", "prediction": "2", "gold": "2"},

@@ -9,9 +9,9 @@ packages=(
   libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev
 )
 # --test: also what only the test suite needs (a headless browser for the HTML report test, Boost.Math as an
-# independent oracle for the statistics functions).
+# independent oracle for the statistics functions, clang-format for the formatting check).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium libboost-math-dev)
+  packages+=(chromium libboost-math-dev clang-format)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -18,14 +18,14 @@
 
 namespace caploop::testing {
 
-std::filesystem::path source_dir();          // the project root
-std::filesystem::path shared_data_dir();     // <root>/../shared/data
-std::filesystem::path fixtures_dir();        // <root>/tests/fixtures
+std::filesystem::path source_dir();       // the project root
+std::filesystem::path shared_data_dir();  // <root>/../shared/data
+std::filesystem::path fixtures_dir();     // <root>/tests/fixtures
 bool have_shared_data();
 
 // Skips the current test (GTEST_SKIP) when ../shared/data is missing. Use as: REQUIRE_SHARED_DATA();
-#define REQUIRE_SHARED_DATA()                                                      \
-  do {                                                                             \
+#define REQUIRE_SHARED_DATA()                                                         \
+  do {                                                                                \
     if (!::caploop::testing::have_shared_data()) GTEST_SKIP() << "no ../shared/data"; \
   } while (0)
 

@@ -14,8 +14,8 @@
 
 #include "cli/command.h"
 #include "cli/shard_option.h"
-#include "cluster/packed_strings.h"
 #include "cluster/collective_run.h"
+#include "cluster/packed_strings.h"
 #include "cluster/process_group.h"
 #include "core/error.h"
 #include "corpus/corpus_stats.h"
@@ -74,9 +74,12 @@ corpus::TagRunOptions tag_run_options(const CorpusTagArgs& a, const ShardShare& 
   o.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.shard_index = share.index;
   o.shard_count = share.count;
-  if (a.on_error == "skip") o.on_error = OnError::kSkip;
-  else if (a.on_error == "fail") o.on_error = OnError::kFail;
-  else throw_usage_error(fmt::format("--on-error must be skip or fail (got '{}')", a.on_error));
+  if (a.on_error == "skip")
+    o.on_error = OnError::kSkip;
+  else if (a.on_error == "fail")
+    o.on_error = OnError::kFail;
+  else
+    throw_usage_error(fmt::format("--on-error must be skip or fail (got '{}')", a.on_error));
   o.id_field = a.id_field;
   o.text_field = a.text_field;
   o.tokenizer_model = a.tokenizer;
@@ -111,11 +114,13 @@ void run_tag(const CorpusTagArgs& a) {
   const auto& r = all;
   for (const auto& s : r.skipped_lines) fmt::print(stderr, "skipped: {}\n", s);
   if (r.skipped_line_count > r.skipped_lines.size())
-    fmt::print(stderr, "skipped: ... {} more (see the .stats.json files)\n", r.skipped_line_count - r.skipped_lines.size());
+    fmt::print(stderr, "skipped: ... {} more (see the .stats.json files)\n",
+               r.skipped_line_count - r.skipped_lines.size());
   for (const auto& s : r.failed_shards) fmt::print(stderr, "failed shard: {}\n", s);
-  fmt::print("shards tagged: {}, resumed: {}, failed: {}; documents: {}, bytes: {}, tokens (est.): {}, skipped lines: {}\n",
-             r.shards_tagged.size(), r.shards_resumed.size(), r.failed_shards.size(), r.stats.total.docs,
-             r.stats.total.bytes, r.stats.total.tokens, r.skipped_line_count);
+  fmt::print(
+      "shards tagged: {}, resumed: {}, failed: {}; documents: {}, bytes: {}, tokens (est.): {}, skipped lines: {}\n",
+      r.shards_tagged.size(), r.shards_resumed.size(), r.failed_shards.size(), r.stats.total.docs, r.stats.total.bytes,
+      r.stats.total.tokens, r.skipped_line_count);
   std::fflush(stdout);
   if (!r.failed_shards.empty())
     throw Error(ErrorKind::kInput, fmt::format("{} shard(s) failed and were not marked done; rerun to retry them",
@@ -144,12 +149,15 @@ void setup(CLI::App& app) {
 
   auto tag_args = std::make_shared<CorpusTagArgs>();
   auto* tag = corpus->add_subcommand(
-      "tag", "tag JSONL shards (.jsonl, .jsonl.gz, .jsonl.zst or folders of them); writes Dolma attribute files "
-             "and per-shard statistics under --out, mirroring the input paths");
+      "tag",
+      "tag JSONL shards (.jsonl, .jsonl.gz, .jsonl.zst or folders of them); writes Dolma attribute files "
+      "and per-shard statistics under --out, mirroring the input paths");
   tag->add_option("--taxonomy", tag_args->taxonomy, "data taxonomy TOML file (default: the built-in one)");
   tag->add_option("--out", tag_args->out, "output folder")->required();
   tag->add_option("--threads", tag_args->threads, "worker threads (0 = all cores)");
-  tag->add_option("--shard", tag_args->shard, "take share I of N of the sorted inputs (i mod N), e.g. 2/8; under mpirun the ranks divide that share");
+  tag->add_option(
+      "--shard", tag_args->shard,
+      "take share I of N of the sorted inputs (i mod N), e.g. 2/8; under mpirun the ranks divide that share");
   tag->add_option("--on-error", tag_args->on_error, "on a malformed line: skip (count, report) or fail");
   tag->add_option("--id-field", tag_args->id_field, "document id field (dotted path)");
   tag->add_option("--text-field", tag_args->text_field, "document text field (dotted path)");

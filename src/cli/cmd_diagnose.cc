@@ -70,8 +70,8 @@ void setup(CLI::App& app) {
     for (const auto& p : d.places_to_look) fmt::print("  look at: {}\n", p);
     for (size_t i = 0; i < d.slices.size() && i < 10; ++i) {
       const auto& s = d.slices[i];
-      fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", slice_label(s.tags), s.n, 100 * s.delta,
-                 100 * s.ci.lower, 100 * s.ci.upper, s.q_value);
+      fmt::print("  slice {}: n={} {:+.1f} points [{:+.1f}, {:+.1f}] q={:.2g}\n", slice_label(s.tags), s.n,
+                 100 * s.delta, 100 * s.ci.lower, 100 * s.ci.upper, s.q_value);
       // The slices it explains (not findings of their own) and its operation parts that lost.
       std::vector<std::string> explained;
       for (const auto& e : s.explains) {
@@ -82,8 +82,9 @@ void setup(CLI::App& app) {
       for (const auto& p : s.operations) {
         if (p.deficit_share <= 0.0) continue;
         const std::string name = slice_label(p.tags);
-        parts.push_back(fmt::format("{} n={} {:+.1f} points ({:.0f}% of the loss)", name.empty() ? "(no operation)" : name,
-                                    p.n, -100 * p.deficit, 100 * p.deficit_share));
+        parts.push_back(fmt::format("{} n={} {:+.1f} points ({:.0f}% of the loss)",
+                                    name.empty() ? "(no operation)" : name, p.n, -100 * p.deficit,
+                                    100 * p.deficit_share));
       }
       if (!parts.empty()) {
         fmt::print("    operations{}: {}\n", s.split ? " (split: the parts differ)" : "", fmt::join(parts, "; "));

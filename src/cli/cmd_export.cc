@@ -20,8 +20,9 @@ struct Options {
 void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "export", "write one row per response of a run: item, task, sample, rule, answer, correct, ending and the "
-                "harness's own metrics (JSONL or CSV, for notebooks and pandas)");
+      "export",
+      "write one row per response of a run: item, task, sample, rule, answer, correct, ending and the "
+      "harness's own metrics (JSONL or CSV, for notebooks and pandas)");
   cmd->add_option("--run", opt->run, "the run to export")->required();
   cmd->add_option("--rule", opt->rule, "scoring rule for every benchmark (default: each benchmark's default rule)");
   cmd->add_option("--format", opt->format, "jsonl or csv")->capture_default_str();

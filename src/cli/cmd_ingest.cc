@@ -1,4 +1,5 @@
-// caploop ingest: import one run from lm-evaluation-harness, OpenCompass, Inspect AI, EvalScope, HELM or generic JSON/JSONL output.
+// caploop ingest: import one run from lm-evaluation-harness, OpenCompass, Inspect AI, EvalScope, HELM or generic
+// JSON/JSONL output.
 #include <fmt/format.h>
 
 #include <thread>
@@ -25,7 +26,8 @@ void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("ingest", "import one run's per-sample outputs (and score it)");
   cmd->add_option("--run", opt->run, "name of the run in the workspace")->required();
-  cmd->add_option("--format", opt->format, "lm-eval, opencompass, inspect, evalscope, helm or generic")->capture_default_str();
+  cmd->add_option("--format", opt->format, "lm-eval, opencompass, inspect, evalscope, helm or generic")
+      ->capture_default_str();
   cmd->add_option("paths", opt->paths, "files or folders")->required();
   cmd->add_option("--model", opt->model, "model name (default: from the harness's files)");
   cmd->add_option("--checkpoint", opt->checkpoint, "checkpoint label, e.g. step-143000");
@@ -102,8 +104,8 @@ void setup(CLI::App& app) {
     fmt::print("ingested run {}: {} items, {} responses\n", res.run, res.items, res.responses);
     for (const auto& n : res.notes) fmt::print("  note: {}\n", n);
     for (const auto& a : res.scoring.applied) {
-      fmt::print("  {}{}{}: scored with {} v{}: {}/{} correct\n", a.benchmark, a.task.empty() ? "" : "/", a.task, a.rule,
-                 a.rule_version, a.correct, a.responses);
+      fmt::print("  {}{}{}: scored with {} v{}: {}/{} correct\n", a.benchmark, a.task.empty() ? "" : "/", a.task,
+                 a.rule, a.rule_version, a.correct, a.responses);
     }
     if (res.summary) print_agreement(*res.summary);
   });

@@ -26,7 +26,8 @@ void print_comparison(const LoopComparisonOutcome& c) {
   const Diagnosis& d = c.diagnosis;
   const auto& o = d.evidence.overall;
   fmt::print("\n== {}: {} -> {}\n", c.comparison.name, c.comparison.baseline, c.comparison.candidate);
-  fmt::print("verdict: {}{}\n", verdict_name(d.verdict), d.cause ? fmt::format(" (cause: {})", cause_name(*d.cause)) : "");
+  fmt::print("verdict: {}{}\n", verdict_name(d.verdict),
+             d.cause ? fmt::format(" (cause: {})", cause_name(*d.cause)) : "");
   fmt::print("  accuracy {:.1f}% -> {:.1f}% ({:+.1f} points, {} items, p = {:.3g})\n", 100 * o.base_accuracy,
              100 * o.cand_accuracy, 100 * o.delta, o.n, o.p_value);
   if (d.verdict == Verdict::kDataRuledOut) {
@@ -54,7 +55,8 @@ void print_comparison(const LoopComparisonOutcome& c) {
     const double natural =
         p.corpus.tokens > 0 ? static_cast<double>(s.available_tokens) / static_cast<double>(p.corpus.tokens) : 0.0;
     fmt::print("  {}: quota {} tokens = {:.1f}% of the budget (natural {:.1f}%), {:.2f} epochs{}\n", s.name,
-               s.quota_tokens, 100 * s.share, 100 * natural, s.epochs, s.capped_by == QuotaCap::kNone ? "" : fmt::format(", capped by {}", quota_cap_name(s.capped_by)));
+               s.quota_tokens, 100 * s.share, 100 * natural, s.epochs,
+               s.capped_by == QuotaCap::kNone ? "" : fmt::format(", capped by {}", quota_cap_name(s.capped_by)));
   }
   if (c.sample) {
     const double total_error = c.sample->quota_tokens > 0
@@ -101,9 +103,9 @@ void setup(CLI::App& app) {
     fmt::print("runs: {} ({} ingested, {} reused)", outcome.runs.size(), ingested,
                static_cast<int64_t>(outcome.runs.size()) - ingested);
     if (outcome.corpus)
-      fmt::print("; corpus: {} documents, {} tokens in {} shards ({} tagged, {} resumed)", outcome.corpus->stats.total.docs,
-                 outcome.corpus->stats.total.tokens, outcome.corpus->stats.shards, outcome.corpus->shards_tagged,
-                 outcome.corpus->shards_resumed);
+      fmt::print("; corpus: {} documents, {} tokens in {} shards ({} tagged, {} resumed)",
+                 outcome.corpus->stats.total.docs, outcome.corpus->stats.total.tokens, outcome.corpus->stats.shards,
+                 outcome.corpus->shards_tagged, outcome.corpus->shards_resumed);
     fmt::print("\n");
     for (const auto& c : outcome.comparisons) print_comparison(c);
     fmt::print("\noutputs in {} (open {})\n", outcome.out.string(), outcome.report.string());

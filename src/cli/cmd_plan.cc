@@ -42,8 +42,7 @@ void print_summary(const MixturePlan& plan, const Options& opt) {
       c.add_row({s.name, std::to_string(s.available_tokens), std::to_string(s.quota_tokens),
                  fmt::format("{:.2f}", s.epochs), fmt::format("{:.1f}", 100 * s.share)});
     fmt::print("{}", c.render());
-    for (const PlanHypothesis& h : plan.control->expectations)
-      fmt::print("  {} {}: {}\n", h.id, h.kind, h.description);
+    for (const PlanHypothesis& h : plan.control->expectations) fmt::print("  {} {}: {}\n", h.id, h.kind, h.description);
   }
   for (const std::string& note : plan.notes) fmt::print("  note: {}\n", note);
   fmt::print("wrote {}{}\n", opt.out, opt.markdown.empty() ? "" : " and " + opt.markdown);
@@ -56,8 +55,8 @@ void setup(CLI::App& app) {
       "plan",
       "weakness-targeted data plan: map weak slices to data categories and divide a token budget between the "
       "corpus's own mixture and the categories to raise, within caps; writes the plan (JSON) and hypotheses");
-  auto* diagnosis = cmd->add_option("--diagnosis", opt->diagnosis,
-                                    "diagnosis JSON (caploop diagnose --json) or weakness list");
+  auto* diagnosis =
+      cmd->add_option("--diagnosis", opt->diagnosis, "diagnosis JSON (caploop diagnose --json) or weakness list");
   auto* weaknesses = cmd->add_option("--weaknesses", opt->weaknesses, "weakness list JSON (caploop weaknesses --json)");
   diagnosis->excludes(weaknesses);
   cmd->add_option("--stats", opt->request.stats_dirs, "corpus tag output folder(s) with *.stats.json (repeatable)")
@@ -80,7 +79,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--metric", opt->metric,
                   "metric of every target hypothesis: accuracy (default) or pass@k, for runs with k or more samples "
                   "per item");
-  cmd->add_option("--slice-metric", opt->slice_metrics, "SLICE=METRIC: the metric of one slice's target, e.g. S1=pass@8")
+  cmd->add_option("--slice-metric", opt->slice_metrics,
+                  "SLICE=METRIC: the metric of one slice's target, e.g. S1=pass@8")
       ->expected(1, -1);
   auto* mixture = cmd->add_option("--control-mixture", opt->control_mixture,
                                   "TOML file of shares per base-axis tag: the current mixture the control arm keeps "

@@ -73,8 +73,10 @@ void run(const SampleArgs& a) {
   o.progress = !global_options().quiet && group.is_root();
   const sampling::SampleRunReport r = sampling::run_sample(o, group);
   if (!r.wrote_composition) return;
-  if (a.json) fmt::print("{}", sampling::composition_to_json(r.composition));
-  else print_composition(r);
+  if (a.json)
+    fmt::print("{}", sampling::composition_to_json(r.composition));
+  else
+    print_composition(r);
   std::fflush(stdout);
 }
 
@@ -90,8 +92,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--attributes", args->attributes,
                   "output folder of `corpus tag` holding the attribute files (default: next to each shard's "
                   "statistics file recorded in the plan)");
-  cmd->add_option("--shard", args->shard,
-                  "take share I of N of the sorted inputs (i mod N), e.g. 2/8; under mpirun the ranks divide that share");
+  cmd->add_option(
+      "--shard", args->shard,
+      "take share I of N of the sorted inputs (i mod N), e.g. 2/8; under mpirun the ranks divide that share");
   cmd->add_option("--threads", args->threads, "shards drawn at once (0 = all cores)");
   cmd->add_option("--id-field", args->id_field, "document id field, as given to `corpus tag`");
   cmd->add_option("--text-field", args->text_field, "document text field, as given to `corpus tag`");

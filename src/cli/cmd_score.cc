@@ -25,8 +25,9 @@ void print_rules() {
   for (const ScoringRule* r : all_rules()) {
     fmt::print("{} (v{})\n  {}\n", r->name(), r->version(), r->description());
   }
-  fmt::print("harness:<metric>,<filter> (v1)\n  The harness's own per-record metric, e.g. "
-             "harness:exact_match,strict-match: correct when it logged a value >= 0.5.\n");
+  fmt::print(
+      "harness:<metric>,<filter> (v1)\n  The harness's own per-record metric, e.g. "
+      "harness:exact_match,strict-match: correct when it logged a value >= 0.5.\n");
 }
 
 void setup(CLI::App& app) {
@@ -78,8 +79,8 @@ void setup(CLI::App& app) {
             .field("correct", a.correct)
             .end_object();
         if (!opt->json) {
-          fmt::print("{}: {}/{} scored {} responses with {} v{}: {} correct ({:.1f}%)\n", rep.run, a.benchmark,
-                     a.task, a.responses, a.rule, a.rule_version, a.correct,
+          fmt::print("{}: {}/{} scored {} responses with {} v{}: {} correct ({:.1f}%)\n", rep.run, a.benchmark, a.task,
+                     a.responses, a.rule, a.rule_version, a.correct,
                      a.responses ? 100.0 * static_cast<double>(a.correct) / static_cast<double>(a.responses) : 0.0);
         }
       }

@@ -51,7 +51,8 @@ void setup(CLI::App& app) {
     if (items.size() > 1) {
       std::string names;
       for (const auto& it : items) names += fmt::format(" {}/{}:{}", it.benchmark, it.task, it.source_id);
-      throw Error(ErrorKind::kUsage, fmt::format("'{}' matches {} items; name one of:{}", opt->item, items.size(), names));
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("'{}' matches {} items; name one of:{}", opt->item, items.size(), names));
     }
     const ItemRow& item = items[0];
     std::string rule = opt->rule.empty() ? std::string(default_rule_name_for(item.benchmark)) : opt->rule;

@@ -37,8 +37,13 @@ void print_table(const RunSummary& s) {
   for (const char* h : {"stop%", "trunc%", "ran_on%", "repeat%", "no_ans%"}) header.push_back(h);
   TextTable t(header);
   for (const auto& r : s.rows) {
-    std::vector<std::string> row = {r.benchmark, r.task, r.rule, std::to_string(r.n_items), std::to_string(r.n_samples),
-                                    fmt::format("{:.1f}", 100 * r.accuracy), fmt::format("{:.1f}", 100 * r.accuracy_se)};
+    std::vector<std::string> row = {r.benchmark,
+                                    r.task,
+                                    r.rule,
+                                    std::to_string(r.n_items),
+                                    std::to_string(r.n_samples),
+                                    fmt::format("{:.1f}", 100 * r.accuracy),
+                                    fmt::format("{:.1f}", 100 * r.accuracy_se)};
     if (max_k > 1) {
       std::string cell = "-";
       for (const auto& [k, est] : r.pass_at_k) {
@@ -66,7 +71,8 @@ void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("summary", "per-task accuracy, pass@k and generation endings of a run");
   cmd->add_option("--run", opt->run, "run name")->required();
-  cmd->add_option("--rule", opt->rule, "scoring rule for the whole run (default: each task's default rule, see docs/scoring-rules.md)");
+  cmd->add_option("--rule", opt->rule,
+                  "scoring rule for the whole run (default: each task's default rule, see docs/scoring-rules.md)");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt] {
     const auto& g = global_options();

@@ -17,7 +17,8 @@ struct Options {
 
 void setup(CLI::App& app) {
   auto opt = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("tag", "tag items with the evaluation taxonomy; report which got which tags and which none");
+  auto* cmd =
+      app.add_subcommand("tag", "tag items with the evaluation taxonomy; report which got which tags and which none");
   cmd->add_option("--run", opt->runs, "run whose items to tag (repeatable; default: every run)");
   opt->tagging.add_to(cmd);
   cmd->add_flag("--json", opt->json, "print coverage and every item's tags as JSON");

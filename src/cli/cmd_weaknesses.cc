@@ -76,9 +76,10 @@ void setup(CLI::App& app) {
       return;
     }
     for (const BrokenScoringTask& b : broken) {
-      fmt::print("scoring looks broken: {} (rule {}, {} items, accuracy {:.1f}%, {:.0f}% without an answer): kept "
-                 "out of mining\n",
-                 b.task, b.rule, b.items, 100 * b.base_accuracy, 100 * b.base_no_answer_share);
+      fmt::print(
+          "scoring looks broken: {} (rule {}, {} items, accuracy {:.1f}%, {:.0f}% without an answer): kept "
+          "out of mining\n",
+          b.task, b.rule, b.items, 100 * b.base_accuracy, 100 * b.base_no_answer_share);
     }
     fmt::print("{} slices enumerated, {} tested, {} significant at FDR {}; {} reported (ranked by impact)\n",
                res.slices_enumerated, res.slices_tested, res.significant, opt->fdr, res.weaknesses.size());

@@ -26,8 +26,10 @@ void apply_writer_wait(const GlobalOptions& options) {
   if (options.wait_seconds >= 0) wait.seconds = options.wait_seconds;
   if (!options.quiet) {
     wait.report = [](double waited, double limit) {
-      fmt::print(stderr, "waiting for another process that is writing the workspace ({:.0f} s of at most {:g} s; "
-                         "--wait SECONDS)\n", waited, limit);
+      fmt::print(stderr,
+                 "waiting for another process that is writing the workspace ({:.0f} s of at most {:g} s; "
+                 "--wait SECONDS)\n",
+                 waited, limit);
       std::fflush(stderr);
     };
   }

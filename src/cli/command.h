@@ -18,7 +18,7 @@ namespace caploop::cli {
 
 struct GlobalOptions {
   std::string db_path = "caploop.db";
-  bool quiet = false;  // no progress output
+  bool quiet = false;        // no progress output
   double wait_seconds = -1;  // --wait: how long a write waits for another writer (<0: CAPLOOP_WAIT or 60)
 };
 

@@ -49,8 +49,10 @@ std::optional<std::vector<std::string>> run_on_every_rank(ProcessGroup& group,
     }
     if (failed_ranks++ == 0) failed_kind = static_cast<ErrorKind>(kind);
     auto same = std::find_if(errors.begin(), errors.end(), [&](const auto& e) { return e.first == f[1]; });
-    if (same == errors.end()) errors.push_back({f[1], {rank}});
-    else same->second.push_back(rank);
+    if (same == errors.end())
+      errors.push_back({f[1], {rank}});
+    else
+      same->second.push_back(rank);
   }
   if (failed_ranks > 0) {
     std::vector<std::string> told;

@@ -75,8 +75,8 @@ std::vector<std::string> ProcessGroup::gather_to_root(const std::string& mine) {
   if (!mpi_) return {mine};
 #if CAPLOOP_HAVE_MPI
   if (mine.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
-    throw Error(ErrorKind::kIo, fmt::format("MPI gather: {} bytes from rank {} is more than one message holds",
-                                            mine.size(), rank_));
+    throw Error(ErrorKind::kIo,
+                fmt::format("MPI gather: {} bytes from rank {} is more than one message holds", mine.size(), rank_));
   int len = static_cast<int>(mine.size());
   std::vector<int> lengths(is_root() ? size_ : 0);
   check(MPI_Gather(&len, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD), "gather");
@@ -89,9 +89,9 @@ std::vector<std::string> ProcessGroup::gather_to_root(const std::string& mine) {
       throw Error(ErrorKind::kIo, "MPI gather: the ranks' messages together exceed 2 GiB");
   }
   std::string all(static_cast<size_t>(total), '\0');
-  check(MPI_Gatherv(mine.data(), len, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
-                    MPI_COMM_WORLD),
-        "gatherv");
+  check(
+      MPI_Gatherv(mine.data(), len, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD),
+      "gatherv");
   std::vector<std::string> out;
   for (size_t i = 0; i < lengths.size(); ++i) out.push_back(all.substr(offsets[i], lengths[i]));
   return out;

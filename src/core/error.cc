@@ -27,13 +27,20 @@ Error::Error(ErrorKind kind, std::string message, SourceLocation where)
 
 int Error::exit_code() const {
   switch (kind_) {
-    case ErrorKind::kUsage: return 2;
-    case ErrorKind::kInput: return 3;
-    case ErrorKind::kNotFound: return 4;
-    case ErrorKind::kConflict: return 5;
-    case ErrorKind::kIo: return 6;
-    case ErrorKind::kStore: return 7;
-    case ErrorKind::kInternal: return 70;
+    case ErrorKind::kUsage:
+      return 2;
+    case ErrorKind::kInput:
+      return 3;
+    case ErrorKind::kNotFound:
+      return 4;
+    case ErrorKind::kConflict:
+      return 5;
+    case ErrorKind::kIo:
+      return 6;
+    case ErrorKind::kStore:
+      return 7;
+    case ErrorKind::kInternal:
+      return 70;
   }
   return 1;
 }

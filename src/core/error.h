@@ -17,20 +17,20 @@ namespace caploop {
 // Where in the user's input a problem is. Empty file means "not about a file".
 struct SourceLocation {
   std::string file;
-  int64_t line = 0;    // 1-based; 0 = the file as a whole
-  std::string field;   // JSON pointer, field name or TOML key; empty if not about one field
+  int64_t line = 0;   // 1-based; 0 = the file as a whole
+  std::string field;  // JSON pointer, field name or TOML key; empty if not about one field
 
   std::string to_string() const;  // "file:line: field 'x'" with the parts that are set
 };
 
 enum class ErrorKind {
-  kUsage,      // bad command-line arguments (exit 2)
-  kInput,      // malformed or inconsistent input data (exit 3)
-  kNotFound,   // a named run, item, rule or file does not exist (exit 4)
-  kConflict,   // input contradicts what the workspace already holds (exit 5)
-  kIo,         // the operating system refused a read or write (exit 6)
-  kStore,      // the embedded database failed (exit 7)
-  kInternal,   // a bug in caploop (exit 70)
+  kUsage,     // bad command-line arguments (exit 2)
+  kInput,     // malformed or inconsistent input data (exit 3)
+  kNotFound,  // a named run, item, rule or file does not exist (exit 4)
+  kConflict,  // input contradicts what the workspace already holds (exit 5)
+  kIo,        // the operating system refused a read or write (exit 6)
+  kStore,     // the embedded database failed (exit 7)
+  kInternal,  // a bug in caploop (exit 70)
 };
 
 class Error : public std::runtime_error {

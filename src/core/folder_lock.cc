@@ -41,7 +41,8 @@ FolderLock::FolderLock(const fs::path& lock_file, const std::string& what) : pat
                   fmt::format("another process (pid {}) is running {}; wait for it to finish (lock file {})", holder,
                               what, lock_file.string()));
     }
-    struct stat by_fd {}, by_name {};
+    struct stat by_fd {
+    }, by_name{};
     if (::fstat(fd_, &by_fd) == 0 && ::stat(lock_file.c_str(), &by_name) == 0 && by_fd.st_ino == by_name.st_ino &&
         by_fd.st_dev == by_name.st_dev) {
       std::string pid = std::to_string(::getpid()) + "\n";

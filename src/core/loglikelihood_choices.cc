@@ -12,10 +12,14 @@ std::string encode_loglikelihood_choices(const std::vector<LoglikelihoodChoice>&
     out.append(buf, ec == std::errc() ? end : buf);
     out += '\t';
     for (char ch : c.choice) {
-      if (ch == '\\') out += "\\\\";
-      else if (ch == '\n') out += "\\n";
-      else if (ch == '\t') out += "\\t";
-      else out += ch;
+      if (ch == '\\')
+        out += "\\\\";
+      else if (ch == '\n')
+        out += "\\n";
+      else if (ch == '\t')
+        out += "\\t";
+      else
+        out += ch;
     }
     out += '\n';
   }
@@ -40,10 +44,14 @@ std::optional<std::vector<LoglikelihoodChoice>> decode_loglikelihood_choices(std
         continue;
       }
       if (++i == line.size()) return std::nullopt;
-      if (line[i] == '\\') c.choice += '\\';
-      else if (line[i] == 'n') c.choice += '\n';
-      else if (line[i] == 't') c.choice += '\t';
-      else return std::nullopt;
+      if (line[i] == '\\')
+        c.choice += '\\';
+      else if (line[i] == 'n')
+        c.choice += '\n';
+      else if (line[i] == 't')
+        c.choice += '\t';
+      else
+        return std::nullopt;
     }
     out.push_back(std::move(c));
   }

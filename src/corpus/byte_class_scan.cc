@@ -67,7 +67,8 @@ inline void classify(const unsigned char* p, ByteClassBlock& b) {
     if (c == '.') b.dot |= bit;
     if (c == '#') b.hash |= bit;
     if (c == '{' || c == '}') b.brace |= bit;
-    if (lower == 't' || lower == 'b' || lower == 'o' || lower == 'a' || lower == 'h' || lower == 'w') b.stop_first |= bit;
+    if (lower == 't' || lower == 'b' || lower == 'o' || lower == 'a' || lower == 'h' || lower == 'w')
+      b.stop_first |= bit;
   }
 }
 #endif
@@ -98,10 +99,9 @@ inline void classify(const unsigned char* p, ByteClassBlock& b) {
     b.dot |= bits32(equals32(c, '.'), part);
     b.hash |= bits32(equals32(c, '#'), part);
     b.brace |= bits32(_mm256_or_si256(equals32(c, '{'), equals32(c, '}')), part);
-    const __m256i stop = _mm256_or_si256(
-        _mm256_or_si256(equals32(lower, 't'), equals32(lower, 'b')),
-        _mm256_or_si256(_mm256_or_si256(equals32(lower, 'o'), equals32(lower, 'a')),
-                        _mm256_or_si256(equals32(lower, 'h'), equals32(lower, 'w'))));
+    const __m256i stop = _mm256_or_si256(_mm256_or_si256(equals32(lower, 't'), equals32(lower, 'b')),
+                                         _mm256_or_si256(_mm256_or_si256(equals32(lower, 'o'), equals32(lower, 'a')),
+                                                         _mm256_or_si256(equals32(lower, 'h'), equals32(lower, 'w'))));
     b.stop_first |= bits32(stop, part);
   }
 }

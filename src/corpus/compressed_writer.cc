@@ -18,10 +18,13 @@ constexpr size_t kOutChunk = size_t{1} << 18;
 CompressedWriter::CompressedWriter(const std::filesystem::path& path, const std::filesystem::path& compression_name)
     : path_(path) {
   std::string ext = compression_name.extension().string();
-  if (ext == ".gz") codec_ = Codec::kGzip;
-  else if (ext == ".zst") codec_ = Codec::kZstd;
+  if (ext == ".gz")
+    codec_ = Codec::kGzip;
+  else if (ext == ".zst")
+    codec_ = Codec::kZstd;
   file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw Error(ErrorKind::kIo, fmt::format("cannot create: {}", std::strerror(errno)), {path.string(), 0, ""});
+  if (!file_)
+    throw Error(ErrorKind::kIo, fmt::format("cannot create: {}", std::strerror(errno)), {path.string(), 0, ""});
   out_.resize(kOutChunk);
   if (codec_ == Codec::kGzip) {
     auto* zs = new z_stream{};
@@ -90,7 +93,8 @@ void CompressedWriter::compress(std::string_view bytes, bool finish) {
 }
 
 void CompressedWriter::write(std::string_view bytes) {
-  if (codec_ == Codec::kPlain) write_raw(bytes.data(), bytes.size());
+  if (codec_ == Codec::kPlain)
+    write_raw(bytes.data(), bytes.size());
   else {
     // zlib counts input in 32-bit integers.
     constexpr size_t kPiece = size_t{1} << 30;
@@ -106,7 +110,8 @@ void CompressedWriter::close() {
     throw Error(ErrorKind::kIo, fmt::format("write failed: {}", std::strerror(errno)), {path_.string(), 0, ""});
   int rc = std::fclose(file_);
   file_ = nullptr;
-  if (rc != 0) throw Error(ErrorKind::kIo, fmt::format("close failed: {}", std::strerror(errno)), {path_.string(), 0, ""});
+  if (rc != 0)
+    throw Error(ErrorKind::kIo, fmt::format("close failed: {}", std::strerror(errno)), {path_.string(), 0, ""});
 }
 
 }  // namespace caploop::corpus

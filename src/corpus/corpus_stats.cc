@@ -47,8 +47,7 @@ void CorpusStats::merge(const CorpusStats& o) {
 
 std::string CorpusStats::to_json() const {
   std::string out = "{\n";
-  out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": {},\n",
-                     json_string_literal(taxonomy));
+  out += fmt::format("  \"format\": \"caploop-corpus-stats/2\",\n  \"taxonomy\": {},\n", json_string_literal(taxonomy));
   out += fmt::format("  \"tokenizer\": {},\n", json_string_literal(tokenizer));
   out += fmt::format("  \"shards\": {},\n  \"lines\": {},\n  \"skipped\": {},\n", shards, lines, skipped);
   out += fmt::format("  \"docs\": {},\n  \"bytes\": {},\n  \"tokens\": {},\n", total.docs, total.bytes, total.tokens);
@@ -113,12 +112,18 @@ CorpusStats parse_corpus_stats(const std::string& json, const std::string& file)
     if (root[key].get(e)) fail(key, "missing");
     uint64_t v = u64(e, key);
     std::string_view k = key;
-    if (k == "shards") s.shards = v;
-    else if (k == "lines") s.lines = v;
-    else if (k == "skipped") s.skipped = v;
-    else if (k == "docs") s.total.docs = v;
-    else if (k == "bytes") s.total.bytes = v;
-    else s.total.tokens = v;
+    if (k == "shards")
+      s.shards = v;
+    else if (k == "lines")
+      s.lines = v;
+    else if (k == "skipped")
+      s.skipped = v;
+    else if (k == "docs")
+      s.total.docs = v;
+    else if (k == "bytes")
+      s.total.bytes = v;
+    else
+      s.total.tokens = v;
   }
   simdjson::dom::object tags, co;
   if (root["tags"].get(tags)) fail("tags", "must be an object");

@@ -5,12 +5,12 @@
 // statistics of any division of a corpus into shards gives the same result, and to_json() prints keys in
 // sorted order, so equal statistics print byte-identical JSON. Tags are keyed by attribute name
 // ("topic__literature"); pairs of tags from different axes by "a|b" (in the taxonomy's tag order), with the
-// same three counts as a tag, so a conjunction of two tags has exact token counts. Tokens are estimated as ceil(bytes / 4) per document
-// (about 4 bytes of English text per BPE token) unless a tokenizer counted them; `tokenizer` records which
-// (see corpus/token_counter.h), and merge() throws caploop::Error (kConflict) for statistics counted by
-// different tokenizers, since their token counts do not add up. parse_corpus_stats()
-// throws caploop::Error (kInput) naming the file and field when the JSON is not a statistics file.
-// A CorpusStats is a plain value; not thread-safe to mutate concurrently.
+// same three counts as a tag, so a conjunction of two tags has exact token counts. Tokens are estimated as ceil(bytes /
+// 4) per document (about 4 bytes of English text per BPE token) unless a tokenizer counted them; `tokenizer` records
+// which (see corpus/token_counter.h), and merge() throws caploop::Error (kConflict) for statistics counted by different
+// tokenizers, since their token counts do not add up. parse_corpus_stats() throws caploop::Error (kInput) naming the
+// file and field when the JSON is not a statistics file. A CorpusStats is a plain value; not thread-safe to mutate
+// concurrently.
 #pragma once
 
 #include <cstdint>

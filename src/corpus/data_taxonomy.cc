@@ -1,13 +1,14 @@
-#include "core/fnv1a.h"
 #include "corpus/data_taxonomy.h"
+
+#include "core/fnv1a.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <fmt/format.h>
 #include <pcre2.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <set>
-#include <toml++/toml.h>
 
 #include "core/error.h"
 #include "corpus/builtin_taxonomy.h"
@@ -18,9 +19,7 @@
 
 namespace caploop::corpus {
 
-std::string DataTaxonomy::attribute_name(TagRef t) const {
-  return axes[t.axis].name + "__" + axes[t.axis].tags[t.tag];
-}
+std::string DataTaxonomy::attribute_name(TagRef t) const { return axes[t.axis].name + "__" + axes[t.axis].tags[t.tag]; }
 
 std::optional<TagRef> DataTaxonomy::find_tag(const std::string& dotted) const {
   size_t dot = dotted.find('.');
@@ -42,9 +41,7 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-std::string fingerprint_of(const std::string& text) {
-  return fmt::format("{:016x}", fnv1a64(text));
-}
+std::string fingerprint_of(const std::string& text) { return fmt::format("{:016x}", fnv1a64(text)); }
 
 std::vector<const toml::table*> array_of_tables(const toml::table& root, const std::string& key,
                                                 const std::string& file) {
@@ -91,12 +88,18 @@ std::vector<MetricCondition> read_conditions(const TomlTableReader& r, const std
     auto m = find_text_metric(*metric);
     if (!m) r.fail(key, fmt::format("unknown metric '{}' (known: {})", *metric, fmt::join(text_metric_names(), ", ")));
     cond.metric = *m;
-    if (*op == "<") cond.op = CompareOp::kLess;
-    else if (*op == "<=") cond.op = CompareOp::kLessEqual;
-    else if (*op == ">") cond.op = CompareOp::kGreater;
-    else if (*op == ">=") cond.op = CompareOp::kGreaterEqual;
-    else if (*op == "==") cond.op = CompareOp::kEqual;
-    else r.fail(key, fmt::format("unknown comparison '{}'", *op));
+    if (*op == "<")
+      cond.op = CompareOp::kLess;
+    else if (*op == "<=")
+      cond.op = CompareOp::kLessEqual;
+    else if (*op == ">")
+      cond.op = CompareOp::kGreater;
+    else if (*op == ">=")
+      cond.op = CompareOp::kGreaterEqual;
+    else if (*op == "==")
+      cond.op = CompareOp::kEqual;
+    else
+      r.fail(key, fmt::format("unknown comparison '{}'", *op));
     cond.value = *value;
     out.push_back(cond);
   }
@@ -161,8 +164,8 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
   std::map<std::string, int> group_of_tag;
   for (size_t i = 0; i < rule_tables.size(); ++i) {
     TomlTableReader r(file, *rule_tables[i], fmt::format("rules[{}]", i));
-    r.allow_only({"tag", "keywords", "keyword_weights", "regexes", "weight", "min_per_1000_words",
-                  "max_per_1000_words", "min_matches", "requires", "same_patterns_as", "description"});
+    r.allow_only({"tag", "keywords", "keyword_weights", "regexes", "weight", "min_per_1000_words", "max_per_1000_words",
+                  "min_matches", "requires", "same_patterns_as", "description"});
     if (r.has("same_patterns_as")) {
       if (r.has("keywords") || r.has("regexes") || r.has("keyword_weights"))
         r.fail("same_patterns_as", "a rule with same_patterns_as cannot also list keywords or regexes");
@@ -183,7 +186,8 @@ DataTaxonomy parse_data_taxonomy(const std::string& toml_text, const std::string
         if (it == g.keywords.end())
           r.fail("keyword_weights", fmt::format("'{}' is not one of the rule's keywords", k.str()));
         std::optional<double> w = v.is_number() ? v.value<double>() : std::nullopt;
-        if (!w || *w <= 0) r.fail("keyword_weights", fmt::format("the weight of '{}' must be a positive number", k.str()));
+        if (!w || *w <= 0)
+          r.fail("keyword_weights", fmt::format("the weight of '{}' must be a positive number", k.str()));
         g.keyword_weights[it - g.keywords.begin()] = *w;
       }
     }

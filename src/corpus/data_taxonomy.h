@@ -19,9 +19,9 @@ namespace caploop::corpus {
 
 struct Axis {
   std::string name;
-  bool exclusive = false;            // at most one tag per document
-  std::optional<int> default_tag;    // index into tags, given to documents no tagger put on this axis
-  std::vector<std::string> tags;     // short names, e.g. "literature"
+  bool exclusive = false;          // at most one tag per document
+  std::optional<int> default_tag;  // index into tags, given to documents no tagger put on this axis
+  std::vector<std::string> tags;   // short names, e.g. "literature"
 };
 
 // A tag as an (axis, tag) pair of indices into DataTaxonomy::axes.
@@ -36,20 +36,20 @@ struct TagRef {
 // counts 1, or its keyword's weight when the rule gives keyword_weights.
 struct RuleTagger {
   TagRef tag;
-  int pattern_group = -1;                // index into DataTaxonomy::pattern_groups
+  int pattern_group = -1;  // index into DataTaxonomy::pattern_groups
   double weight = 1.0;
   double min_per_1000_words = 0.0;
   std::optional<double> max_per_1000_words;  // fires only below this density
   int64_t min_matches = 1;
   std::optional<TagRef> requires_tag;
-  int64_t line = 0;                      // where it was declared, for messages
+  int64_t line = 0;  // where it was declared, for messages
 };
 
 // The literal keywords and regexes of one or more rules (rules sharing patterns share one group).
 struct PatternGroup {
-  std::vector<std::string> keywords;  // lower-cased; trailing '*' = any word ending
+  std::vector<std::string> keywords;    // lower-cased; trailing '*' = any word ending
   std::vector<double> keyword_weights;  // parallel to keywords (1 unless the rule's keyword_weights says)
-  std::vector<std::string> regexes;   // PCRE2 syntax, multi-line mode
+  std::vector<std::string> regexes;     // PCRE2 syntax, multi-line mode
 };
 
 enum class CompareOp { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual };
@@ -79,7 +79,7 @@ struct MetadataTagger {
 // fastText classifier tagger: the model's top labels with probability >= min_score map to tags.
 struct FastTextTagger {
   std::string name;
-  std::filesystem::path model;  // resolved against the taxonomy file's folder
+  std::filesystem::path model;           // resolved against the taxonomy file's folder
   std::map<std::string, TagRef> labels;  // "__label__x" -> tag
   double min_score = 0.5;
   int top_k = 1;

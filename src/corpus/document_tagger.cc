@@ -9,11 +9,16 @@ namespace {
 bool holds(const MetricCondition& c, const TextMetrics& m) {
   double v = m[c.metric];
   switch (c.op) {
-    case CompareOp::kLess: return v < c.value;
-    case CompareOp::kLessEqual: return v <= c.value;
-    case CompareOp::kGreater: return v > c.value;
-    case CompareOp::kGreaterEqual: return v >= c.value;
-    case CompareOp::kEqual: return v == c.value;
+    case CompareOp::kLess:
+      return v < c.value;
+    case CompareOp::kLessEqual:
+      return v <= c.value;
+    case CompareOp::kGreater:
+      return v > c.value;
+    case CompareOp::kGreaterEqual:
+      return v >= c.value;
+    case CompareOp::kEqual:
+      return v == c.value;
   }
   return false;
 }
@@ -50,7 +55,8 @@ DocumentTagger::DocumentTagger(std::shared_ptr<const DataTaxonomy> taxonomy)
     metadata_field_.push_back(static_cast<int>(it - fields_.begin()));
   }
   plans_.resize(tax.axes.size());
-  for (size_t i = 0; i < tax.metadata.size(); ++i) plans_[tax.metadata[i].tag.axis].metadata.push_back(static_cast<int>(i));
+  for (size_t i = 0; i < tax.metadata.size(); ++i)
+    plans_[tax.metadata[i].tag.axis].metadata.push_back(static_cast<int>(i));
   for (size_t i = 0; i < tax.rules.size(); ++i) plans_[tax.rules[i].tag.axis].rules.push_back(static_cast<int>(i));
   for (size_t i = 0; i < tax.heuristics.size(); ++i)
     plans_[tax.heuristics[i].tag.axis].heuristics.push_back(static_cast<int>(i));
@@ -118,7 +124,8 @@ void DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch, std::vect
         int8_t& known = scratch.path_matches[i];
         if (known < 0) {
           bool match = std::find(m.equals.begin(), m.equals.end(), doc.path) != m.equals.end();
-          for (size_t k = 0; !match && k < m.contains.size(); ++k) match = contains_ignoring_case(doc.path, m.contains[k]);
+          for (size_t k = 0; !match && k < m.contains.size(); ++k)
+            match = contains_ignoring_case(doc.path, m.contains[k]);
           known = match ? 1 : 0;
         }
         if (known) fire(3, 1.0, m.tag);
@@ -175,8 +182,10 @@ void DocumentTagger::tag(const DocumentView& doc, TagScratch& scratch, std::vect
       // Keep each tag once, with its best score.
       for (const Candidate& c : candidates) {
         auto it = std::find_if(hits.begin(), hits.end(), [&](const TagHit& h) { return h.tag == c.tag; });
-        if (it == hits.end()) hits.push_back({c.tag, c.score});
-        else it->score = std::max(it->score, c.score);
+        if (it == hits.end())
+          hits.push_back({c.tag, c.score});
+        else
+          it->score = std::max(it->score, c.score);
       }
     }
   }

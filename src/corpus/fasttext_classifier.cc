@@ -27,7 +27,7 @@ FastTextClassifier::FastTextClassifier(const std::filesystem::path& model) : imp
 FastTextClassifier::~FastTextClassifier() = default;
 
 std::vector<std::pair<std::string, double>> FastTextClassifier::predict(std::string_view text, int k,
-                                                                         double min_score) const {
+                                                                        double min_score) const {
   std::string flat(text);
   for (char& c : flat)
     if (c == '\n' || c == '\r') c = ' ';

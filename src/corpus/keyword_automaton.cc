@@ -30,15 +30,18 @@ constexpr size_t kLongestTableWord = 64;  // longer whole words go to Hyperscan
 inline uint64_t low_bytes(uint64_t v, size_t bytes) { return v & ((uint64_t{1} << (8 * bytes)) - 1); }
 
 // Folds a run of ASCII letters and digits (at most kLongestTableWord bytes) to lower case into `chunks` (byte j
-// of the run in bits 8j..8j+7 of chunk j/8, the last chunk zero-padded) and returns its hash; the table is built and probed with it. For letters and
-// digits, lower-casing is setting bit 0x20. Reads 8 bytes at a time while they lie before `end`.
+// of the run in bits 8j..8j+7 of chunk j/8, the last chunk zero-padded) and returns its hash; the table is built and
+// probed with it. For letters and digits, lower-casing is setting bit 0x20. Reads 8 bytes at a time while they lie
+// before `end`.
 inline uint64_t fold_and_hash(const unsigned char* p, size_t len, const unsigned char* end, uint64_t* chunks) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
   size_t i = 0;
   for (; i + 8 <= len; i += 8) {
     uint64_t v = 0;
-    if constexpr (std::endian::native == std::endian::little) std::memcpy(&v, p + i, 8);
-    else for (size_t j = 0; j < 8; ++j) v |= uint64_t{p[i + j]} << (8 * j);
+    if constexpr (std::endian::native == std::endian::little)
+      std::memcpy(&v, p + i, 8);
+    else
+      for (size_t j = 0; j < 8; ++j) v |= uint64_t{p[i + j]} << (8 * j);
     v |= kLowerCaseBits;
     chunks[i / 8] = v;
     h = (h ^ v) * 0xff51afd7ed558ccdull;
@@ -69,7 +72,9 @@ inline uint64_t short_word_hash(uint64_t v, size_t len) {
   return h ^ (h >> 29);
 }
 // The hash of "\\word" from the hash of "word".
-inline uint64_t backslash_hash(uint64_t word_hash) { return (word_hash ^ 0x5C5C5C5C5C5C5C5Cull) * 0x9E3779B97F4A7C15ull; }
+inline uint64_t backslash_hash(uint64_t word_hash) {
+  return (word_hash ^ 0x5C5C5C5C5C5C5C5Cull) * 0x9E3779B97F4A7C15ull;
+}
 }  // namespace
 
 KeywordScratch::~KeywordScratch() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
@@ -295,20 +300,20 @@ void KeywordAutomaton::build() {
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_compile_lit_multi(literals.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &error) != HS_SUCCESS) {
+                           static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &db, &error) != HS_SUCCESS) {
     std::string message = error && error->message ? error->message : "unknown error";
     int which = error ? error->expression : -1;
     hs_free_compile_error(error);
-    throw Error(ErrorKind::kInternal,
-                fmt::format("Hyperscan rejected the keywords: {} (keyword '{}')", message,
-                            which >= 0 ? keywords_[literal_ids_[which]].text : std::string("?")));
+    throw Error(ErrorKind::kInternal, fmt::format("Hyperscan rejected the keywords: {} (keyword '{}')", message,
+                                                  which >= 0 ? keywords_[literal_ids_[which]].text : std::string("?")));
   }
   database_ = db;
 }
 
-[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(
-    uint64_t hash, bool backslash, const uint64_t* chunks, size_t len) const {
+[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_word(uint64_t hash,
+                                                                                            bool backslash,
+                                                                                            const uint64_t* chunks,
+                                                                                            size_t len) const {
   if (words_.empty()) return nullptr;
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
@@ -324,8 +329,10 @@ void KeywordAutomaton::build() {
   return nullptr;
 }
 
-[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_short_word(
-    uint64_t hash, bool backslash, uint64_t folded, size_t len) const {
+[[gnu::always_inline]] inline const KeywordAutomaton::WordSlot* KeywordAutomaton::find_short_word(uint64_t hash,
+                                                                                                  bool backslash,
+                                                                                                  uint64_t folded,
+                                                                                                  size_t len) const {
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
@@ -347,8 +354,8 @@ void KeywordAutomaton::build() {
   }
 }
 
-void KeywordAutomaton::match_tails(const WordSlot& w, const unsigned char* p, size_t stop, size_t n,
-                                    uint32_t* counts, double* weighted) const {
+void KeywordAutomaton::match_tails(const WordSlot& w, const unsigned char* p, size_t stop, size_t n, uint32_t* counts,
+                                   double* weighted) const {
   // The (up to) 8 bytes after the run with bit 0x20 set: equal to a tail's first8 under its mask whenever the
   // text continues with that tail ignoring case (the converse is checked byte by byte).
   uint64_t next8 = 0;
@@ -417,8 +424,7 @@ int KeywordAutomaton::on_match(unsigned id, unsigned long long, unsigned long lo
   return 0;
 }
 
-void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uint32_t* counts,
-                             double* weighted) const {
+void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uint32_t* counts, double* weighted) const {
   scratch.scan_.scan(text);
   count(scratch.scan_, scratch, counts, weighted);
 }
@@ -511,8 +517,9 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
           }
         }
         if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
-        const bool plain = len <= longest_word_ &&
-                           test_bit(word_filter_, word_filter_bit(p[start] | 0x20u, len > 1 ? p[start + 1] | 0x20u : 0, len));
+        const bool plain =
+            len <= longest_word_ &&
+            test_bit(word_filter_, word_filter_bit(p[start] | 0x20u, len > 1 ? p[start + 1] | 0x20u : 0, len));
         const bool backslash = len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\';
         if (!plain && !backslash) continue;
         const uint64_t hash = fold_and_hash(p + start, len, end, chunks);

@@ -47,7 +47,7 @@ class KeywordScratch {
   friend class KeywordAutomaton;
   void* scratch_ = nullptr;  // hs_scratch_t*
   ByteClassScan scan_;       // for count() given only the text
-  uint64_t owner_ = 0;  // build id of the automaton it was last sized for
+  uint64_t owner_ = 0;       // build id of the automaton it was last sized for
 };
 
 class KeywordAutomaton {
@@ -86,16 +86,16 @@ class KeywordAutomaton {
   // Whole-word keywords and the first words of phrases by their text ("word" or "\\word"), an open-addressing
   // table built by build(). A slot holds everything a lookup needs, so a word costs one probe and, on a hit, one
   // pass over that keyword's contiguous (group, weight) pairs and over the phrases starting with it.
-  struct WordSlot {         // 32 bytes: the table of a few thousand keywords stays in the first cache levels
-    uint64_t first8 = 0;    // the first (up to) 8 folded bytes of the word, zero-padded: a word of at most 8
-                            // bytes is compared in one 8-byte compare
-    uint32_t tag = 0;       // high half of the word's hash (the low bits chose the slot)
-    uint32_t text = 0;      // offset of the folded word (without a leading backslash) in word_chunks_
-    uint8_t length = 0;     // of the word; 0 = empty slot
-    bool backslash = false; // the keyword is "\\word"
-    uint16_t hit_count = 0; // (group, weight) pairs of the whole-word keyword; 0 when only phrases start here
-    uint32_t hits = 0;      // offset of its first (group, weight) pair in word_hits_
-    uint32_t tails = 0;     // offset of the first phrase starting with this word in tails_
+  struct WordSlot {          // 32 bytes: the table of a few thousand keywords stays in the first cache levels
+    uint64_t first8 = 0;     // the first (up to) 8 folded bytes of the word, zero-padded: a word of at most 8
+                             // bytes is compared in one 8-byte compare
+    uint32_t tag = 0;        // high half of the word's hash (the low bits chose the slot)
+    uint32_t text = 0;       // offset of the folded word (without a leading backslash) in word_chunks_
+    uint8_t length = 0;      // of the word; 0 = empty slot
+    bool backslash = false;  // the keyword is "\\word"
+    uint16_t hit_count = 0;  // (group, weight) pairs of the whole-word keyword; 0 when only phrases start here
+    uint32_t hits = 0;       // offset of its first (group, weight) pair in word_hits_
+    uint32_t tails = 0;      // offset of the first phrase starting with this word in tails_
     uint32_t tail_count = 0;
   };
   struct GroupHit {
@@ -114,13 +114,13 @@ class KeywordAutomaton {
   // The prefix keywords of letters and digits sharing their first three (folded) bytes: one slot of an
   // open-addressing table keyed by those bytes.
   struct PrefixBucket {
-    uint32_t key = 0;         // the three bytes, first in the low bits; 0 = empty slot
-    uint8_t min_length = 0;   // of its keywords: shorter runs cannot match
+    uint32_t key = 0;        // the three bytes, first in the low bits; 0 = empty slot
+    uint8_t min_length = 0;  // of its keywords: shorter runs cannot match
     uint8_t count = 0;
-    uint16_t first = 0;       // range of prefix_keywords_
+    uint16_t first = 0;  // range of prefix_keywords_
   };
   std::vector<WordSlot> words_;
-  size_t word_mask_ = 0;  // words_.size() - 1
+  size_t word_mask_ = 0;               // words_.size() - 1
   std::vector<uint64_t> word_chunks_;  // the table's words, folded as fold_and_hash() folds a word
   std::vector<GroupHit> word_hits_;
   std::vector<Tail> tails_;
@@ -130,8 +130,8 @@ class KeywordAutomaton {
   std::vector<uint64_t> word_filter_;
   std::vector<PrefixBucket> prefix_buckets_;  // open addressing; empty when there are no such prefixes
   size_t prefix_mask_ = 0;
-  std::vector<uint32_t> prefix_keywords_;     // keyword indices, by bucket
-  std::vector<uint32_t> short_prefixes_;      // prefix keywords of one or two bytes, tried on every run
+  std::vector<uint32_t> prefix_keywords_;  // keyword indices, by bucket
+  std::vector<uint32_t> short_prefixes_;   // prefix keywords of one or two bytes, tried on every run
   WordSlot& table_slot(const std::string& word, bool backslash);
   const WordSlot* find_word(uint64_t hash, bool backslash, const uint64_t* folded, size_t len) const;
   // The same for a word of at most 8 bytes, given as one folded, zero-padded 8-byte value.
@@ -146,8 +146,8 @@ class KeywordAutomaton {
   size_t longest_word_ = 0;            // longest table word
   size_t longest_backslash_word_ = 0;  // longest table word after a backslash
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword
-  void* database_ = nullptr;  // hs_database_t*
-  uint64_t build_id_ = 0;     // distinguishes automata for KeywordScratch
+  void* database_ = nullptr;           // hs_database_t*
+  uint64_t build_id_ = 0;              // distinguishes automata for KeywordScratch
 };
 
 }  // namespace caploop::corpus

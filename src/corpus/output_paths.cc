@@ -20,9 +20,10 @@ std::vector<MirroredInput> mirror_inputs(const std::vector<fs::path>& inputs) {
     if (!fresh) {
       std::error_code ec;
       if (fs::equivalent(at->second, input, ec)) continue;  // one file, named twice
-      throw_usage_error(fmt::format("inputs '{}' and '{}' would both be tagged into '{}' under --out; pass one "
-                                    "of them, or give the folders so that their paths differ",
-                                    at->second.string(), input.string(), mirrored.string()));
+      throw_usage_error(
+          fmt::format("inputs '{}' and '{}' would both be tagged into '{}' under --out; pass one "
+                      "of them, or give the folders so that their paths differ",
+                      at->second.string(), input.string(), mirrored.string()));
     }
     out.push_back({input, std::move(mirrored)});
   }

@@ -96,14 +96,14 @@ void* ScanScratch::match_data(uint32_t pairs) {
 void* PatternScanner::compile(const std::string& source, const std::string& shown, const std::string& taxonomy_source) {
   int code = 0;
   PCRE2_SIZE offset = 0;
-  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions,
-                                 &code, &offset, nullptr);
+  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(source.data()), source.size(), kCompileOptions, &code,
+                                 &offset, nullptr);
   if (!re) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(code, buf, sizeof buf);
-    throw_input_error(fmt::format("cannot compile regex '{}': {} at offset {}", shown,
-                                  reinterpret_cast<const char*>(buf), offset),
-                      {taxonomy_source, 0, "regexes"});
+    throw_input_error(
+        fmt::format("cannot compile regex '{}': {} at offset {}", shown, reinterpret_cast<const char*>(buf), offset),
+        {taxonomy_source, 0, "regexes"});
   }
   return re;
 }
@@ -155,8 +155,8 @@ void PatternScanner::build_programs(const std::vector<std::string>& sources, con
       for (const auto& v : variants) {
         int code = 0;
         PCRE2_SIZE offset = 0;
-        pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(v.data()), v.size(), kCompileOptions, &code,
-                                       &offset, nullptr);
+        pcre2_code* re =
+            pcre2_compile(reinterpret_cast<PCRE2_SPTR>(v.data()), v.size(), kCompileOptions, &code, &offset, nullptr);
         units.push_back(re ? first_code_unit(re) : -1);
         pcre2_code_free(re);
         if (units.back() < 0) break;
@@ -232,7 +232,7 @@ void PatternScanner::add_program(const std::vector<std::string>& sources, const 
     }
   }
   program.code = re;
-  programs_.push_back(program);  // owns the code from here on
+  programs_.push_back(program);                                           // owns the code from here on
   programs_.back().jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;  // else the interpreter runs it
   // Only combinable regexes have no inline options, so only for them is the first code unit exact (not caseless).
   bool plain = true;
@@ -282,8 +282,8 @@ bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources
     // start analysis; every byte when it has none (the rest may match empty, or starts with an assertion).
     std::vector<bool> first(256, true);
     const std::string rest = sources[i].substr(1);
-    if (pcre2_code* tail = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(rest.data()), rest.size(), kCompileOptions,
-                                         &code, &offset, nullptr)) {
+    if (pcre2_code* tail = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(rest.data()), rest.size(), kCompileOptions, &code,
+                                         &offset, nullptr)) {
       uint32_t type = 0, unit = 0;
       const uint8_t* bitmap = nullptr;
       pcre2_pattern_info(tail, PCRE2_INFO_FIRSTCODETYPE, &type);
@@ -308,8 +308,7 @@ bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources
     line_dispatch_.insert(line_dispatch_.end(), by_byte[c].begin(), by_byte[c].end());
   }
   line_dispatch_offset_[256] = static_cast<uint32_t>(line_dispatch_.size());
-  for (const auto& r : line_regexes_)
-    ovector_pairs_ = std::max(ovector_pairs_, capture_count(as_code(r.code)) + 1);
+  for (const auto& r : line_regexes_) ovector_pairs_ = std::max(ovector_pairs_, capture_count(as_code(r.code)) + 1);
   return true;
 }
 
@@ -396,13 +395,14 @@ void PatternScanner::scan(const ByteClassScan& bytes, ScanScratch& scratch, std:
   if (text.data() == nullptr) text = std::string_view("", 0);  // PCRE2's fast path needs a subject pointer
   scratch.match_data(ovector_pairs_);
   scratch.text_bytes = &bytes;
-  if (!line_regexes_.empty()) match_line_starts(bytes, scratch, counts, weighted);
-  else match_alternation(anchored_, text, scratch, counts, weighted);
+  if (!line_regexes_.empty())
+    match_line_starts(bytes, scratch, counts, weighted);
+  else
+    match_alternation(anchored_, text, scratch, counts, weighted);
   match_alternation(floating_, text, scratch, counts, weighted);
 }
 
-ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_t from,
-                                          ScanScratch& scratch) const {
+ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_t from, ScanScratch& scratch) const {
   constexpr size_t npos = std::string_view::npos;
   if (from > text.size()) return {p, 0, npos, 0};
   const Program& program = programs_[p];
@@ -420,7 +420,8 @@ ScanScratch::Pending PatternScanner::find(size_t p, std::string_view text, size_
   if (!program.first_capture.empty()) {  // the highest group set (rc - 1) lies in the branch that matched
     const auto& first = program.first_capture;
     member = static_cast<size_t>(std::upper_bound(first.begin(), first.end(), static_cast<uint32_t>(rc - 1)) -
-                                 first.begin()) - 1;
+                                 first.begin()) -
+             1;
   }
   return {p, program.regexes[member], ov[0], ov[1]};
 }
@@ -467,8 +468,8 @@ ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_vi
       end = program.sequences[0].match_at(text, s);
       return end == npos ? -1 : 1;
     }
-    const int rc = pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s,
-                                   0, md, nullptr);
+    const int rc = pcre2_jit_match(as_code(program.digit_run_code), reinterpret_cast<PCRE2_SPTR>(text.data()), n, s, 0,
+                                   md, nullptr);
     if (rc >= 0) end = pcre2_get_ovector_pointer(md)[1];
     return rc;
   };
@@ -497,8 +498,8 @@ ScanScratch::Pending PatternScanner::find_at_digit_runs(size_t p, std::string_vi
   return {p, program.regexes[0], at, end};
 }
 
-void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch,
-                                       std::vector<uint32_t>& counts, std::vector<double>& weighted) const {
+void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch, std::vector<uint32_t>& counts,
+                                       std::vector<double>& weighted) const {
   const std::string_view text = bytes.text();
   const size_t n = text.size();
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());

@@ -48,11 +48,11 @@ class ScanScratch {
   void* match_data() const { return match_data_; }
 
   KeywordScratch keywords;
-  ByteClassScan bytes;  // for scan() given only the text
+  ByteClassScan bytes;                        // for scan() given only the text
   const ByteClassScan* text_bytes = nullptr;  // the classes of the text being scanned
   struct Pending {
-    size_t program;  // index into the scanner's programs
-    size_t regex;    // the regex that matched (declaration index)
+    size_t program;     // index into the scanner's programs
+    size_t regex;       // the regex that matched (declaration index)
     size_t start, end;  // the program's leftmost match at or after the scan position; start = npos when none
   };
   std::vector<Pending> pending;
@@ -93,9 +93,9 @@ class PatternScanner {
   // One PCRE2 program: a single regex, or several regexes of one alternation as the branches of one pattern,
   // each branch wrapped in a capture group so the highest group set tells which regex matched.
   struct Program {
-    void* code = nullptr;  // pcre2_code_8*
-    bool jit = false;      // JIT-compiled: matched through PCRE2's fast path
-    int first_unit = -1;   // the byte every match starts with (exact, not caseless), or -1
+    void* code = nullptr;                 // pcre2_code_8*
+    bool jit = false;                     // JIT-compiled: matched through PCRE2's fast path
+    int first_unit = -1;                  // the byte every match starts with (exact, not caseless), or -1
     std::vector<size_t> regexes;          // member regexes, in declaration order
     std::vector<uint32_t> first_capture;  // capture group of each member's branch; empty for a single regex
     // A regex that starts with a possessive digit run (`\d++`, optionally then `\s*+`) and has only digits in its
@@ -135,8 +135,8 @@ class PatternScanner {
     size_t regex = 0;      // declaration index
   };
   std::vector<LineRegex> line_regexes_;
-  std::vector<uint16_t> line_dispatch_;       // per first byte, the line regexes (indices) that may start with it
-  uint32_t line_dispatch_offset_[257] = {};   // byte c's list is line_dispatch_[offset[c], offset[c + 1])
+  std::vector<uint16_t> line_dispatch_;      // per first byte, the line regexes (indices) that may start with it
+  uint32_t line_dispatch_offset_[257] = {};  // byte c's list is line_dispatch_[offset[c], offset[c + 1])
   bool build_line_dispatch(const std::vector<std::string>& sources);
   void match_line_starts(const ByteClassScan& bytes, ScanScratch& scratch, std::vector<uint32_t>& counts,
                          std::vector<double>& weighted) const;

@@ -27,7 +27,7 @@ void append_score_text(std::string& out, double v) {
   // a relative error below 2^-53 (under 1.2e-10 absolute at this size).
   const double scaled = v * kPow10[5 - x];
   double whole = std::floor(scaled);
-  const double fraction = scaled - whole;  // exact: scaled < 2^53
+  const double fraction = scaled - whole;                                // exact: scaled < 2^53
   if (std::fabs(fraction - 0.5) < 1e-6) return append_with_fmt(out, v);  // too close to a tie to decide here
   // A value just under a power of ten can scale to below 1e5 through the exact x test above only if v < 10^x,
   // which the loop excludes; but the product's rounding can reach 1e6.

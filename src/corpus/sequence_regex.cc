@@ -70,9 +70,9 @@ class AtomOracle {
   explicit AtomOracle(const std::string& atom) {
     int code = 0;
     PCRE2_SIZE offset = 0;
-    re_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(atom.data()), atom.size(),
-                        PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED, &code, &offset,
-                        nullptr);
+    re_ =
+        pcre2_compile(reinterpret_cast<PCRE2_SPTR>(atom.data()), atom.size(),
+                      PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED, &code, &offset, nullptr);
     if (re_) md_ = pcre2_match_data_create(1, nullptr);
   }
   ~AtomOracle() {
@@ -98,8 +98,8 @@ bool hex_value(std::string_view digits, uint32_t& cp) {
   cp = 0;
   for (char c : digits) {
     if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    cp = cp * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                                                                                       : std::tolower(c) - 'a' + 10);
+    cp = cp * 16 +
+         static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10);
   }
   return cp <= 0x10FFFF;
 }
@@ -251,8 +251,10 @@ std::optional<SequenceRegex> SequenceRegex::compile(const std::string& s) {
         } else {
           if (!number(inner.substr(0, comma), item.min)) return std::nullopt;
           const std::string upper = inner.substr(comma + 1);
-          if (upper.empty()) item.max = kUnbounded;
-          else if (!number(upper, item.max) || item.max < item.min) return std::nullopt;
+          if (upper.empty())
+            item.max = kUnbounded;
+          else if (!number(upper, item.max) || item.max < item.min)
+            return std::nullopt;
         }
         i = close + 1;
       }

@@ -34,9 +34,9 @@ class SequenceRegex {
 
  private:
   struct CharClass {
-    uint64_t low[4] = {};           // code points 0..255
-    bool above = false;             // membership of code points >= 256 not listed
-    std::vector<uint32_t> listed;   // code points >= 256 whose membership is !above
+    uint64_t low[4] = {};          // code points 0..255
+    bool above = false;            // membership of code points >= 256 not listed
+    std::vector<uint32_t> listed;  // code points >= 256 whose membership is !above
     bool contains(uint32_t cp) const;
     bool intersects(const CharClass& other) const;
   };

@@ -17,9 +17,9 @@
 #include "core/progress.h"
 #include "core/task_pool.h"
 #include "corpus/compressed_writer.h"
+#include "corpus/document_tagger.h"
 #include "corpus/output_paths.h"
 #include "corpus/score_text.h"
-#include "corpus/document_tagger.h"
 #include "io/json_fields.h"
 #include "io/line_reader.h"
 
@@ -42,8 +42,8 @@ struct BatchResult {
   std::string out;  // attribute rows
   uint64_t lines = 0;
   TagCounts total;
-  std::vector<TagCounts> tags;           // by flat tag index
-  std::vector<TagCounts> cooccurrence;   // flat index a * T + b, a < b, different axes
+  std::vector<TagCounts> tags;                          // by flat tag index
+  std::vector<TagCounts> cooccurrence;                  // flat index a * T + b, a < b, different axes
   std::vector<std::pair<int64_t, std::string>> errors;  // line, reason
 };
 
@@ -80,13 +80,16 @@ class ShardTagger {
       if (len == 0) {
         reason = "empty line";
       } else if (auto err = state.parser.parse(batch.buf.data() + off, len, false).get(doc)) {
-        reason = err == simdjson::UTF8_ERROR ? "invalid UTF-8" : fmt::format("not valid JSON: {}", simdjson::error_message(err));
+        reason = err == simdjson::UTF8_ERROR ? "invalid UTF-8"
+                                             : fmt::format("not valid JSON: {}", simdjson::error_message(err));
       } else if (!doc.is_object()) {
         reason = "not a JSON object";
       } else {
         auto t = json_find_dotted(doc, options_.text_field);
-        if (!t) reason = fmt::format("missing text field '{}'", options_.text_field);
-        else if (t->get(text)) reason = fmt::format("field '{}' is not a string", options_.text_field);
+        if (!t)
+          reason = fmt::format("missing text field '{}'", options_.text_field);
+        else if (t->get(text))
+          reason = fmt::format("field '{}' is not a string", options_.text_field);
       }
       if (!reason.empty()) {
         r.errors.emplace_back(line_no, reason);
@@ -98,9 +101,12 @@ class ShardTagger {
       for (size_t f = 0; f < names.size(); ++f) {
         auto el = json_find_dotted(doc, names[f]);
         std::string_view sv;
-        if (!el) state.fields[f].reset();
-        else if (!el->get(sv)) state.fields[f] = std::string(sv);
-        else state.fields[f] = simdjson::minify(*el);
+        if (!el)
+          state.fields[f].reset();
+        else if (!el->get(sv))
+          state.fields[f] = std::string(sv);
+        else
+          state.fields[f] = simdjson::minify(*el);
       }
       DocumentView view{text, path, &state.fields};
       std::vector<TagHit>& hits = state.hits;
@@ -153,9 +159,12 @@ class ShardTagger {
 
   // A score as {:.6g} writes it; 1 and 0 (metadata, heuristics, defaults) without formatting.
   static void append_score(std::string& out, double score) {
-    if (score == 1.0) out += '1';
-    else if (score == 0.0 && !std::signbit(score)) out += '0';
-    else append_score_text(out, score);
+    if (score == 1.0)
+      out += '1';
+    else if (score == 0.0 && !std::signbit(score))
+      out += '0';
+    else
+      append_score_text(out, score);
   }
 };
 
@@ -244,17 +253,18 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
   {
     std::error_code ec;
     fs::create_directories(options.out_dir, ec);
-    if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
-                        {options.out_dir.string(), 0, ""});
+    if (ec)
+      throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
+                  {options.out_dir.string(), 0, ""});
   }
   for (const fs::path& input : mine) {
     const fs::path attr_path = options.out_dir / mirrored_path(input);
     for (const char* suffix : {"", ".tmp", ".stats.json", ".stats.json.tmp"})
       check_inside_output(options.out_dir, fs::path(attr_path.string() + suffix));
   }
-  const FolderLock lock(options.out_dir / fmt::format(".caploop-corpus-tag-{}-of-{}.lock", options.shard_index + 1,
-                                                      options.shard_count),
-                        fmt::format("`caploop corpus tag` into {}", options.out_dir.string()));
+  const FolderLock lock(
+      options.out_dir / fmt::format(".caploop-corpus-tag-{}-of-{}.lock", options.shard_index + 1, options.shard_count),
+      fmt::format("`caploop corpus tag` into {}", options.out_dir.string()));
 
   uint64_t total_bytes = 0;
   for (const auto& p : mine) {
@@ -286,8 +296,9 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
       }
     }
     fs::create_directories(attr_path.parent_path(), ec);
-    if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
-                        {attr_path.parent_path().string(), 0, ""});
+    if (ec)
+      throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
+                  {attr_path.parent_path().string(), 0, ""});
 
     CorpusStats stats;
     stats.taxonomy = tax_id;
@@ -360,7 +371,8 @@ TagRunReport run_corpus_tag(const TagRunOptions& options) {
       if (tag_counts[t].docs) stats.tags[names[t]] = tag_counts[t];
     for (int a = 0; a < T; ++a)
       for (int b = a + 1; b < T; ++b)
-        if (const TagCounts& n = co[static_cast<size_t>(a) * T + b]; n.docs) stats.cooccurrence[names[a] + "|" + names[b]] = n;
+        if (const TagCounts& n = co[static_cast<size_t>(a) * T + b]; n.docs)
+          stats.cooccurrence[names[a] + "|" + names[b]] = n;
     stats.skipped = shard_skipped;
     for (const auto& [line, reason] : shard_errors) {
       std::string item = fmt::format("{}:{}: {}", path_str, line, reason);

@@ -56,12 +56,12 @@ struct TagRunOptions {
 };
 
 struct TagRunReport {
-  std::vector<std::string> shards_tagged;    // mirrored paths tagged by this run
-  std::vector<std::string> shards_resumed;   // already done, skipped
-  std::vector<std::string> failed_shards;    // "file: reason" (kSkip only)
-  std::vector<std::string> skipped_lines;    // "file:line: reason", at most 100 per shard
+  std::vector<std::string> shards_tagged;   // mirrored paths tagged by this run
+  std::vector<std::string> shards_resumed;  // already done, skipped
+  std::vector<std::string> failed_shards;   // "file: reason" (kSkip only)
+  std::vector<std::string> skipped_lines;   // "file:line: reason", at most 100 per shard
   uint64_t skipped_line_count = 0;
-  CorpusStats stats;                         // merged statistics of the shards tagged by this run
+  CorpusStats stats;  // merged statistics of the shards tagged by this run
 };
 
 // Expands folders and sorts; throws kNotFound for a missing input.

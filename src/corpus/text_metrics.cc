@@ -1,8 +1,8 @@
 #include "corpus/text_metrics.h"
 
 #include <algorithm>
-#include <bit>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -10,10 +10,21 @@
 namespace caploop::corpus {
 
 const std::vector<std::string>& text_metric_names() {
-  static const std::vector<std::string> names = {
-      "chars", "words", "lines", "mean_word_length", "symbol_word_ratio", "bullet_line_fraction",
-      "ellipsis_line_fraction", "alpha_word_fraction", "stopwords", "duplicate_line_fraction",
-      "terminal_punct_line_fraction", "curly_braces", "digit_fraction", "ends_with_terminal_punct", "code_points"};
+  static const std::vector<std::string> names = {"chars",
+                                                 "words",
+                                                 "lines",
+                                                 "mean_word_length",
+                                                 "symbol_word_ratio",
+                                                 "bullet_line_fraction",
+                                                 "ellipsis_line_fraction",
+                                                 "alpha_word_fraction",
+                                                 "stopwords",
+                                                 "duplicate_line_fraction",
+                                                 "terminal_punct_line_fraction",
+                                                 "curly_braces",
+                                                 "digit_fraction",
+                                                 "ends_with_terminal_punct",
+                                                 "code_points"};
   return names;
 }
 
@@ -34,8 +45,8 @@ enum ByteClass : unsigned char {
   kContinuation = 2,  // UTF-8 continuation byte: not a code point of its own
   kLetter = 4,        // ASCII letter or a UTF-8 lead byte (non-ASCII letters count as letters)
   kDigit = 8,
-  kHash = 16,         // '#', a Gopher symbol
-  kBrace = 32,        // '{' or '}'
+  kHash = 16,   // '#', a Gopher symbol
+  kBrace = 32,  // '{' or '}'
 };
 constexpr std::array<unsigned char, 256> make_byte_classes() {
   std::array<unsigned char, 256> t{};
@@ -43,10 +54,14 @@ constexpr std::array<unsigned char, 256> make_byte_classes() {
     unsigned char f = 0;
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') f |= kSpace;
     if ((c & 0xC0) == 0x80) f |= kContinuation;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) f |= kLetter;
-    else if (c >= '0' && c <= '9') f |= kDigit;
-    else if (c == '#') f |= kHash;
-    else if (c == '{' || c == '}') f |= kBrace;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0)
+      f |= kLetter;
+    else if (c >= '0' && c <= '9')
+      f |= kDigit;
+    else if (c == '#')
+      f |= kHash;
+    else if (c == '{' || c == '}')
+      f |= kBrace;
     t[c] = f;
   }
   return t;
@@ -62,15 +77,13 @@ bool is_stopword(std::string_view w) {
     buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
   std::string_view l(buf, w.size());
-  return l == "the" || l == "be" || l == "to" || l == "of" || l == "and" || l == "that" || l == "have" ||
-         l == "with";
+  return l == "the" || l == "be" || l == "to" || l == "of" || l == "and" || l == "that" || l == "have" || l == "with";
 }
 
 bool ends_with_ellipsis(std::string_view l) {
   return (l.size() >= 3 && l.substr(l.size() - 3) == "...") ||
          (l.size() >= 3 && l.substr(l.size() - 3) == "\xE2\x80\xA6");
 }
-
 
 }  // namespace
 

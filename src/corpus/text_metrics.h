@@ -5,8 +5,8 @@
 // bytes). Words are runs of non-white-space (ASCII white space); lines are the non-blank lines split on "\n";
 // lengths count code points. The metrics are read off a ByteClassScan of the text (the masks the keyword lookups
 // use too); the overload taking a scan computes only the metrics in `needed` (bit i = metric i; the others are 0,
-// except the cheap counts read off the masks, which are always filled in). Metric names (for taxonomy files) are listed by text_metric_names() in index
-// order and documented in docs/corpus.md. Thread-safe.
+// except the cheap counts read off the masks, which are always filled in). Metric names (for taxonomy files) are listed
+// by text_metric_names() in index order and documented in docs/corpus.md. Thread-safe.
 #pragma once
 
 #include <array>

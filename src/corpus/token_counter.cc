@@ -34,7 +34,8 @@ uint64_t TokenCounter::count(std::string_view text) const {
   thread_local std::vector<int> ids;
   ids.clear();
   auto status = processor_->Encode(text, &ids);
-  if (!status.ok()) throw Error(ErrorKind::kInput, fmt::format("sentencepiece cannot encode a document: {}", status.ToString()));
+  if (!status.ok())
+    throw Error(ErrorKind::kInput, fmt::format("sentencepiece cannot encode a document: {}", status.ToString()));
   return ids.size();
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-
 namespace caploop {
 
 namespace {
@@ -54,8 +53,7 @@ AnswerFormChange measure_answer_form(const DiagnosisInput& input) {
     const bool off_shape = item.base_answered > 0 && item.cand_answered > 0 &&
                            share(item.cand_shaped, item.cand_answered) < share(item.base_shaped, item.base_answered);
     lost_off_shape += off_shape ? 1 : 0;
-    if ((off_shape || rescued > 0.0) && out.examples.size() < kMaxAnswerFormExamples &&
-        examples_per_task[task] < 2) {
+    if ((off_shape || rescued > 0.0) && out.examples.size() < kMaxAnswerFormExamples && examples_per_task[task] < 2) {
       ++examples_per_task[task];
       out.examples.push_back(
           AnswerFormExample{item.key, item.reference, item.base_answer, item.cand_answer, rescued > 0.0});

@@ -35,8 +35,12 @@ std::vector<BrokenScoringTask> find_broken_scoring(const DiagnosisInput& input, 
   }
   std::vector<BrokenScoringTask> out;
   for (const auto& [task, t] : tasks) {
-    BrokenScoringTask b{task, input.baseline.scoring_rule, t.items, share(t.base_correct, t.base_samples),
-                        share(t.cand_correct, t.cand_samples), share(t.base_no_answer, t.base_samples),
+    BrokenScoringTask b{task,
+                        input.baseline.scoring_rule,
+                        t.items,
+                        share(t.base_correct, t.base_samples),
+                        share(t.cand_correct, t.cand_samples),
+                        share(t.base_no_answer, t.base_samples),
                         share(t.cand_no_answer, t.cand_samples)};
     if (b.base_accuracy <= options.max_broken_accuracy && b.cand_accuracy <= options.max_broken_accuracy &&
         b.base_no_answer_share >= options.min_broken_no_answer_share &&

@@ -11,8 +11,7 @@ namespace caploop {
 
 namespace {
 
-std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options,
-                                            bool binary) {
+std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options, bool binary) {
   std::vector<ItemTags> tags;
   tags.reserve(input.items.size());
   for (const PairedItem& item : input.items) tags.push_back(item.tags);
@@ -40,9 +39,8 @@ std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const D
   std::vector<double> p_values;
   p_values.reserve(out.size());
   for (const SliceDifference& d : out) p_values.push_back(d.difference.p_value);
-  const std::vector<double> q = options.fdr_method == FdrMethod::kBenjaminiYekutieli
-                                    ? benjamini_yekutieli(p_values)
-                                    : benjamini_hochberg(p_values);
+  const std::vector<double> q = options.fdr_method == FdrMethod::kBenjaminiYekutieli ? benjamini_yekutieli(p_values)
+                                                                                     : benjamini_hochberg(p_values);
   for (size_t i = 0; i < out.size(); ++i) {
     out[i].q_value = q[i];
     std::sort(out[i].equivalent.begin(), out[i].equivalent.end(), names_slice_better);

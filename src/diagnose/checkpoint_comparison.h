@@ -47,11 +47,11 @@ struct CheckpointComparison {
   PairedDifference overall;
   std::vector<SliceDifference> slices;  // every slice tested
   std::string partition_key;
-  std::vector<PartitionCell> cells;     // sorted by value
+  std::vector<PartitionCell> cells;  // sorted by value
   HeterogeneityResult heterogeneity;
-  double loss_breadth = 0.0;            // cells with delta < 0, over cells
-  double discordance_rate = 0.0;        // items whose accuracy changed, over items
-  double planning_discordance = 0.0;    // max(discordance_rate, options.min_planning_discordance)
+  double loss_breadth = 0.0;               // cells with delta < 0, over cells
+  double discordance_rate = 0.0;           // items whose accuracy changed, over items
+  double planning_discordance = 0.0;       // max(discordance_rate, options.min_planning_discordance)
   double minimum_detectable_effect = 0.0;  // +inf when nothing is detectable
 };
 

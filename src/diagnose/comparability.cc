@@ -47,8 +47,7 @@ std::string fewshot_text(const RunFacts& f) {
   return out;
 }
 
-ComparabilityCheck setting(std::string aspect, bool base_known, std::string base, bool cand_known,
-                           std::string cand) {
+ComparabilityCheck setting(std::string aspect, bool base_known, std::string base, bool cand_known, std::string cand) {
   ComparabilityCheck c{std::move(aspect), std::move(base), std::move(cand), ComparabilityStatus::kUnknown, 0.0};
   if (base_known && cand_known) {
     c.status = c.baseline == c.candidate ? ComparabilityStatus::kSame : ComparabilityStatus::kDifferent;
@@ -80,8 +79,7 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
   const int64_t paired = static_cast<int64_t>(input.items.size());
   const int64_t unpaired = input.only_in_baseline + input.only_in_candidate;
   ComparabilityCheck items{"items", fmt::format("{}", paired + input.only_in_baseline),
-                           fmt::format("{}", paired + input.only_in_candidate), ComparabilityStatus::kSame,
-                           0.0};
+                           fmt::format("{}", paired + input.only_in_candidate), ComparabilityStatus::kSame, 0.0};
   items.measure = static_cast<double>(unpaired) / static_cast<double>(paired + unpaired);
   if (items.measure > options.max_unpaired_share) items.status = ComparabilityStatus::kDifferent;
   out.checks.push_back(items);
@@ -128,15 +126,14 @@ Comparability check_comparability(const DiagnosisInput& input, const DiagnosisOp
                                c.stop_sequences.has_value(), text_of(c.stop_sequences)));
   out.checks.push_back(setting("temperature", b.temperature.has_value(), text_of(b.temperature),
                                c.temperature.has_value(), text_of(c.temperature)));
-  out.checks.push_back(setting("top_p", b.top_p.has_value(), text_of(b.top_p), c.top_p.has_value(),
-                               text_of(c.top_p)));
+  out.checks.push_back(setting("top_p", b.top_p.has_value(), text_of(b.top_p), c.top_p.has_value(), text_of(c.top_p)));
   out.checks.push_back(setting("num_fewshot", b.num_fewshot.has_value() || !b.num_fewshot_by_task.empty(),
                                fewshot_text(b), c.num_fewshot.has_value() || !c.num_fewshot_by_task.empty(),
                                fewshot_text(c)));
-  out.checks.push_back(setting("chat_template", !b.chat_template.empty(), b.chat_template,
-                               !c.chat_template.empty(), c.chat_template));
-  out.checks.push_back(setting("scoring_rule", !b.scoring_rule.empty(), b.scoring_rule, !c.scoring_rule.empty(),
-                               c.scoring_rule));
+  out.checks.push_back(
+      setting("chat_template", !b.chat_template.empty(), b.chat_template, !c.chat_template.empty(), c.chat_template));
+  out.checks.push_back(
+      setting("scoring_rule", !b.scoring_rule.empty(), b.scoring_rule, !c.scoring_rule.empty(), c.scoring_rule));
   // The model is what a comparison changes: reported, never compared.
   out.checks.push_back(ComparabilityCheck{"model", b.model, c.model, ComparabilityStatus::kNotCompared, 0.0});
 

@@ -31,11 +31,11 @@ std::string_view comparability_status_name(ComparabilityStatus status);
 std::ostream& operator<<(std::ostream& out, ComparabilityStatus status);
 
 struct ComparabilityCheck {
-  std::string aspect;     // "items", "prompts", "max_new_tokens", ...
-  std::string baseline;   // the baseline's value as text ("" when unknown)
+  std::string aspect;    // "items", "prompts", "max_new_tokens", ...
+  std::string baseline;  // the baseline's value as text ("" when unknown)
   std::string candidate;
   ComparabilityStatus status = ComparabilityStatus::kUnknown;
-  double measure = 0.0;   // items: unpaired share; prompts: mismatch share; else 0
+  double measure = 0.0;  // items: unpaired share; prompts: mismatch share; else 0
 };
 
 struct Comparability {

@@ -10,8 +10,7 @@ namespace {
 
 void require(bool ok, const PairedItem& item, const char* field, const std::string& message) {
   if (!ok) {
-    throw Error(ErrorKind::kInput, fmt::format("item '{}': {}", item.key, message),
-                SourceLocation{"", 0, field});
+    throw Error(ErrorKind::kInput, fmt::format("item '{}': {}", item.key, message), SourceLocation{"", 0, field});
   }
 }
 

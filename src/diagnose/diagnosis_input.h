@@ -25,23 +25,23 @@ namespace caploop {
 // correct samples per run, one sample each by default) and the evidence the diagnosis reads beside it.
 struct PairedItem : PairedOutcome {
   ItemTags tags;
-  int64_t base_abnormal = 0;         // samples with an abnormal ending (no_answer included)
+  int64_t base_abnormal = 0;  // samples with an abnormal ending (no_answer included)
   int64_t cand_abnormal = 0;
-  int64_t base_no_answer = 0;        // of those, samples whose ending was no_answer
+  int64_t base_no_answer = 0;  // of those, samples whose ending was no_answer
   int64_t cand_no_answer = 0;
-  int64_t cand_correct_lenient = 0;  // candidate samples correct under the lenient rule
-  int64_t cand_correct_first = 0;    // candidate samples correct under the first-answer rule
-  int64_t cand_correct_tolerant = 0; // candidate samples correct under the tolerant tier (eval/rules_tolerant.h)
+  int64_t cand_correct_lenient = 0;   // candidate samples correct under the lenient rule
+  int64_t cand_correct_first = 0;     // candidate samples correct under the first-answer rule
+  int64_t cand_correct_tolerant = 0;  // candidate samples correct under the tolerant tier (eval/rules_tolerant.h)
   // Answer form (eval/answer_shape.h): samples with an extracted answer, and of those the ones whose answer
   // has the reference's shape; 0 / 0 when not measured.
   int64_t base_answered = 0;
   int64_t base_shaped = 0;
   int64_t cand_answered = 0;
   int64_t cand_shaped = 0;
-  std::string reference;             // the item's reference answer, for examples ("" when not kept)
-  std::string base_answer;           // first sample's extracted answer, shortened (eval examples only)
+  std::string reference;    // the item's reference answer, for examples ("" when not kept)
+  std::string base_answer;  // first sample's extracted answer, shortened (eval examples only)
   std::string cand_answer;
-  std::string base_prompt_hash;      // empty when unknown
+  std::string base_prompt_hash;  // empty when unknown
   std::string cand_prompt_hash;
 };
 
@@ -53,11 +53,11 @@ struct RunFacts {
   std::optional<std::vector<std::string>> stop_sequences;
   std::optional<double> temperature;
   std::optional<double> top_p;
-  std::optional<int64_t> num_fewshot;             // when every task used the same number
+  std::optional<int64_t> num_fewshot;                  // when every task used the same number
   std::map<std::string, int64_t> num_fewshot_by_task;  // when tasks differ (num_fewshot then unset)
-  std::string chat_template;  // name or hash of the template; empty when unknown
-  std::string scoring_rule;   // reference rule both runs were scored with, e.g. "bbh"
-  std::map<std::string, int64_t> ending_counts;  // ending name -> samples ("stopped", "truncated", ...)
+  std::string chat_template;                           // name or hash of the template; empty when unknown
+  std::string scoring_rule;                            // reference rule both runs were scored with, e.g. "bbh"
+  std::map<std::string, int64_t> ending_counts;        // ending name -> samples ("stopped", "truncated", ...)
 };
 
 struct DiagnosisInput {

@@ -1,11 +1,11 @@
 #include "diagnose/diagnosis_markdown.h"
 
-#include "slices/slice_label.h"
-
 #include <fmt/format.h>
 
 #include <cmath>
 #include <string_view>
+
+#include "slices/slice_label.h"
 
 namespace caploop {
 
@@ -18,13 +18,26 @@ std::string escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '|': out += "\\|"; break;
-      case '\\': out += "\\\\"; break;
-      case '`': out += "\\`"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\n': out += ' '; break;
-      default: out += c;
+      case '|':
+        out += "\\|";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '`':
+        out += "\\`";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\n':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -68,8 +81,9 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
                     escape(ev.partition_key), num(ev.heterogeneity.q), num(ev.heterogeneity.degrees_of_freedom),
                     num(ev.heterogeneity.p_value), num(ev.heterogeneity.i_squared), pct(ev.loss_breadth));
   md += fmt::format("| minimum detectable effect (power {}) | {} points |\n", ev.options.power,
-                    std::isfinite(ev.minimum_detectable_effect) ? fmt::format("{:.1f}", 100.0 * ev.minimum_detectable_effect)
-                                                               : std::string("none detectable"));
+                    std::isfinite(ev.minimum_detectable_effect)
+                        ? fmt::format("{:.1f}", 100.0 * ev.minimum_detectable_effect)
+                        : std::string("none detectable"));
   md += fmt::format("| slices tested / regressed / improved | {} / {} / {} |\n\n", ev.slices_tested,
                     ev.slices_regressed, ev.slices_improved);
 
@@ -92,8 +106,9 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
     }
   }
   if (!ev.broken_scoring.empty()) {
-    md += "### Scoring looks broken (kept out of the comparison)\n\n| task | rule | items | accuracy | no answer |\n"
-          "|---|---|---|---|---|\n";
+    md +=
+        "### Scoring looks broken (kept out of the comparison)\n\n| task | rule | items | accuracy | no answer |\n"
+        "|---|---|---|---|---|\n";
     for (const BrokenScoringTask& t : ev.broken_scoring) {
       md += fmt::format("| {} | {} | {} | {} → {} | {} → {} |\n", escape(t.task), escape(t.rule), t.items,
                         pct(t.base_accuracy), pct(t.cand_accuracy), pct(t.base_no_answer_share),
@@ -123,7 +138,9 @@ std::string render_diagnosis_markdown(const Diagnosis& d) {
   md += "\n";
 
   if (!d.slices.empty()) {
-    md += "## Slices\n\n| slice | n | baseline | candidate | delta | CI | q | items |\n|---|---|---|---|---|---|---|---|\n";
+    md +=
+        "## Slices\n\n| slice | n | baseline | candidate | delta | CI | q | items "
+        "|\n|---|---|---|---|---|---|---|---|\n";
     for (const DiagnosisSlice& s : d.slices) {
       std::string items;
       for (size_t i = 0; i < s.items.size() && i < kItemsShown; ++i) items += (i > 0 ? ", " : "") + s.items[i];

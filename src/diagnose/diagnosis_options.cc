@@ -20,9 +20,7 @@ void check_range(bool ok, const std::string& file, const std::string& key, const
 
 }  // namespace
 
-std::string_view fdr_method_name(FdrMethod method) {
-  return method == FdrMethod::kBenjaminiYekutieli ? "by" : "bh";
-}
+std::string_view fdr_method_name(FdrMethod method) { return method == FdrMethod::kBenjaminiYekutieli ? "by" : "bh"; }
 
 void DiagnosisOptions::validate(const std::string& file) const {
   auto prob = [&](double v, const char* key) {

@@ -1,10 +1,10 @@
 #include "diagnose/diagnosis_slice.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <utility>
-#include <cmath>
 
 #include "diagnose/paired_difference.h"
 #include "slices/operation_decomposition.h"

@@ -39,7 +39,7 @@ struct ExplainedSlice {
   std::vector<std::string> tags;
   std::string relation;  // alias | ancestor | descendant | overlap
   int64_t n = 0;
-  int64_t overlap = 0;   // items shared with the finding
+  int64_t overlap = 0;  // items shared with the finding
   double delta = 0.0;
   double q_value = 1.0;  // of the slice on all its items
   SliceResidual residual;

@@ -6,8 +6,8 @@ namespace caploop {
 
 bool is_single_sample(std::span<const PairedItem> items) { return all_single_sample(items); }
 
-PairedDifference paired_difference(std::span<const PairedItem> items, std::span<const uint32_t> indices,
-                                   bool binary, double confidence) {
+PairedDifference paired_difference(std::span<const PairedItem> items, std::span<const uint32_t> indices, bool binary,
+                                   double confidence) {
   std::vector<double> base;
   std::vector<double> cand;
   base.reserve(indices.size());

@@ -23,7 +23,7 @@ using PairedDifference = PairedComparison;
 bool is_single_sample(std::span<const PairedItem> items);
 
 // The paired difference over items[indices[k]]; an empty index set gives n = 0, p = 1, ci = [-1, 1].
-PairedDifference paired_difference(std::span<const PairedItem> items, std::span<const uint32_t> indices,
-                                   bool binary, double confidence);
+PairedDifference paired_difference(std::span<const PairedItem> items, std::span<const uint32_t> indices, bool binary,
+                                   double confidence);
 
 }  // namespace caploop

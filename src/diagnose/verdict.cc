@@ -16,16 +16,13 @@ namespace {
 // Where to look when a loss is explained by endings, formats, scoring or setup, per cause / differing aspect.
 const std::vector<std::string> kTerminationPlaces = {
     "masked end-of-sequence loss in fine-tuning (labels of the EOS token set to ignore)",
-    "end-of-sequence token id in the generation config",
-    "stop sequences",
-    "max_new_tokens",
+    "end-of-sequence token id in the generation config", "stop sequences", "max_new_tokens",
     "chat template (end-of-turn token)"};
-const std::vector<std::string> kFormatPlaces = {
-    "answer format instructions in the prompt", "few-shot examples", "chat template",
-    "the reference rule's answer extraction pattern"};
-const std::vector<std::string> kScoringPlaces = {
-    "the reference rule's choice of answer statement (first vs last)", "answer normalisation in the scoring rule",
-    "self-corrections and repeated answers in the outputs"};
+const std::vector<std::string> kFormatPlaces = {"answer format instructions in the prompt", "few-shot examples",
+                                                "chat template", "the reference rule's answer extraction pattern"};
+const std::vector<std::string> kScoringPlaces = {"the reference rule's choice of answer statement (first vs last)",
+                                                 "answer normalisation in the scoring rule",
+                                                 "self-corrections and repeated answers in the outputs"};
 
 std::string place_for_aspect(const std::string& aspect) {
   if (aspect == "items") return "item set (the runs cover different items)";
@@ -52,7 +49,7 @@ VerdictCheck check(std::string name, double value, const char* comparison, doubl
 // Verdicts 2a / 2b / 2c (and 3 on a subset): the loss explained by endings, answer form or re-scoring, or
 // nothing.
 struct LossCause {
-  std::optional<Cause> cause;  // termination, format, scoring or none
+  std::optional<Cause> cause;         // termination, format, scoring or none
   bool termination_dominant = false;  // lost items mostly ended in termination failures whose rate rose
   bool answer_form = false;           // the cause is the answer form (2b)
 };
@@ -62,13 +59,12 @@ LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& fo
                        std::vector<VerdictCheck>& checks) {
   const VerdictCheck dominant =
       check(prefix + "termination_lost_share", loss.termination_lost_share, ">=", o.min_abnormal_lost_share);
-  const double ratio = loss.base_termination_rate > 0.0
-                           ? loss.cand_termination_rate / loss.base_termination_rate
-                           : (loss.cand_termination_rate > 0.0 ? INFINITY : 1.0);
+  const double ratio = loss.base_termination_rate > 0.0 ? loss.cand_termination_rate / loss.base_termination_rate
+                                                        : (loss.cand_termination_rate > 0.0 ? INFINITY : 1.0);
   const VerdictCheck rose_ratio = check(prefix + "termination_rate_ratio", ratio, ">=", o.min_abnormal_rate_ratio);
-  const VerdictCheck rose_by = check(prefix + "termination_rate_increase",
-                                     loss.cand_termination_rate - loss.base_termination_rate, ">=",
-                                     o.min_abnormal_rate_increase);
+  const VerdictCheck rose_by =
+      check(prefix + "termination_rate_increase", loss.cand_termination_rate - loss.base_termination_rate,
+            ">=", o.min_abnormal_rate_increase);
   const VerdictCheck recovered =
       check(prefix + "recovered_share", loss.recovered_share_either, ">=", o.min_recovered_share);
   for (const VerdictCheck& c : {dominant, rose_ratio, rose_by, recovered}) checks.push_back(c);
@@ -85,8 +81,8 @@ LossCause explain_loss(const LossDecomposition& loss, const AnswerFormChange& fo
     return out;
   }
   if (out.termination_dominant) return out;
-  checks.push_back(check(prefix + "tolerant_recovered_share", form.recovered_share_tolerant, ">=",
-                         o.min_recovered_share));
+  checks.push_back(
+      check(prefix + "tolerant_recovered_share", form.recovered_share_tolerant, ">=", o.min_recovered_share));
   bool form_changed = checks.back().passed;
   if (form.measured) {
     const VerdictCheck shift = check(prefix + "shape_share_drop", form.shape_share_drop, ">=", o.min_shape_shift);
@@ -123,9 +119,10 @@ std::string form_reason(const std::string& change, const AnswerFormChange& form)
       "case and white space ignored; option letters matched to option text) recovers {:.0f}% of the loss",
       change, 100.0 * form.recovered_share_tolerant);
   if (form.measured) {
-    text += fmt::format(", answers in the reference's shape {:.1f}% -> {:.1f}% and {:.0f}% of lost items lost that "
-                        "shape",
-                        100.0 * form.base_shape_share, 100.0 * form.cand_shape_share, 100.0 * form.off_shape_lost_share);
+    text += fmt::format(
+        ", answers in the reference's shape {:.1f}% -> {:.1f}% and {:.0f}% of lost items lost that "
+        "shape",
+        100.0 * form.base_shape_share, 100.0 * form.cand_shape_share, 100.0 * form.off_shape_lost_share);
   }
   if (!form.examples.empty()) text += " (e.g. " + form_examples(form) + ")";
   return text;
@@ -224,8 +221,8 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
     std::string listed;
     for (size_t i = 0; i < keys.size() && i < 5; ++i) listed += (i > 0 ? ", " : "") + keys[i];
     if (keys.size() > 5) listed += fmt::format(", ... ({} in all)", keys.size());
-    change += fmt::format(" on the identical-prompt items ({} with a differing prompt set aside: {})", keys.size(),
-                          listed);
+    change +=
+        fmt::format(" on the identical-prompt items ({} with a differing prompt set aside: {})", keys.size(), listed);
   }
   if (!ev.broken_scoring.empty()) {
     std::string names;
@@ -265,8 +262,8 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
           "termination failures {:.1f}% of samples vs {:.1f}%), re-scoring recovers {:.0f}% of the loss and "
           "{:.0f}% of {} cells lost",
           change, 100.0 * ev.loss.termination_lost_share, 100.0 * ev.loss.cand_termination_rate,
-          100.0 * ev.loss.base_termination_rate, 100.0 * ev.loss.recovered_share_either,
-          100.0 * cmp.loss_breadth, cmp.partition_key);
+          100.0 * ev.loss.base_termination_rate, 100.0 * ev.loss.recovered_share_either, 100.0 * cmp.loss_breadth,
+          cmp.partition_key);
       return d;
     }
     if (why.answer_form) {
@@ -302,12 +299,14 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
     }
     d.verdict = Verdict::kInconclusive;
     d.reason = why.termination_dominant
-                   ? fmt::format("accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with "
-                                 "termination failures yet the termination criteria do not all hold (see checks)",
-                                 change, 100.0 * ev.loss.termination_lost_share)
-                   : fmt::format("accuracy changed {} with normal endings, but no slice of at least {} items "
-                                 "regressed significantly",
-                                 change, options.min_support);
+                   ? fmt::format(
+                         "accuracy changed {} but the evidence is mixed: {:.0f}% of lost items ended with "
+                         "termination failures yet the termination criteria do not all hold (see checks)",
+                         change, 100.0 * ev.loss.termination_lost_share)
+                   : fmt::format(
+                         "accuracy changed {} with normal endings, but no slice of at least {} items "
+                         "regressed significantly",
+                         change, options.min_support);
     return d;
   }
 
@@ -339,7 +338,7 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
       d.cause = why.cause;
       d.places_to_look = why.cause == Cause::kTermination ? kTerminationPlaces
                          : why.cause == Cause::kFormat    ? kFormatPlaces
-                                                    : kScoringPlaces;
+                                                          : kScoringPlaces;
       d.reason = fmt::format(
           "overall accuracy changed {}; {} slices regressed, where {:.0f}% of lost items ended with termination "
           "failures and re-scoring recovers {:.0f}% of the loss",
@@ -348,9 +347,10 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
     }
     d.verdict = Verdict::kDataRuledIn;
     d.places_to_look = data_places(d.slices);
-    d.reason = fmt::format("overall accuracy changed {}, but {} slices regressed significantly (q <= {}) with "
-                           "{:.0f}% of their lost items ending normally",
-                           change, regressed.size(), options.fdr, 100.0 * (1.0 - local.termination_lost_share));
+    d.reason = fmt::format(
+        "overall accuracy changed {}, but {} slices regressed significantly (q <= {}) with "
+        "{:.0f}% of their lost items ending normally",
+        change, regressed.size(), options.fdr, 100.0 * (1.0 - local.termination_lost_share));
     return d;
   }
 
@@ -364,13 +364,14 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   }
 
   // 5. / 6. No significant change: enough power?
-  checks.push_back(check("minimum_detectable_effect", cmp.minimum_detectable_effect, "<=",
-                         options.max_detectable_effect));
+  checks.push_back(
+      check("minimum_detectable_effect", cmp.minimum_detectable_effect, "<=", options.max_detectable_effect));
   if (checks.back().passed) {
     d.verdict = Verdict::kNoSignificantChange;
-    d.reason = fmt::format("accuracy changed {}; with {} items a change of {:.1f} points or more would have been "
-                           "detected with power {}",
-                           change, o.n, 100.0 * cmp.minimum_detectable_effect, options.power);
+    d.reason = fmt::format(
+        "accuracy changed {}; with {} items a change of {:.1f} points or more would have been "
+        "detected with power {}",
+        change, o.n, 100.0 * cmp.minimum_detectable_effect, options.power);
     return d;
   }
   PowerTarget target;
@@ -379,10 +380,10 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   const double psi = std::max(cmp.planning_discordance, options.max_detectable_effect);
   d.required_items = paired_proportion_sample_size(options.max_detectable_effect, psi, target);
   d.verdict = Verdict::kInconclusive;
-  d.reason = fmt::format("accuracy changed {}, not significant, but with {} items only changes of {:.1f} points "
-                         "or more are detectable; about {} paired items would detect {:.1f} points",
-                         change, o.n, 100.0 * cmp.minimum_detectable_effect, *d.required_items,
-                         100.0 * options.max_detectable_effect);
+  d.reason = fmt::format(
+      "accuracy changed {}, not significant, but with {} items only changes of {:.1f} points "
+      "or more are detectable; about {} paired items would detect {:.1f} points",
+      change, o.n, 100.0 * cmp.minimum_detectable_effect, *d.required_items, 100.0 * options.max_detectable_effect);
   return d;
 }
 

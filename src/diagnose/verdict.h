@@ -35,8 +35,9 @@
 //  6. Otherwise -> inconclusive, with required_items: the paired items needed to detect max_detectable_effect.
 // Reported slices (never one that holds every paired item: that is the comparison itself): for improved, the
 // slices that improved significantly; otherwise those that regressed, ranked by delta, then size, then key,
-// reduced to a minimal explanation (diagnose/diagnosis_slice.h); at most max_reported_slices. Every verdict carries its evidence (tests and numbers) and the checks it applied.
-// Throws caploop::Error (kInput) for invalid input or options. Pure function; thread-safe.
+// reduced to a minimal explanation (diagnose/diagnosis_slice.h); at most max_reported_slices. Every verdict carries its
+// evidence (tests and numbers) and the checks it applied. Throws caploop::Error (kInput) for invalid input or options.
+// Pure function; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -77,7 +78,7 @@ struct DiagnosisEvidence {
   bool single_sample = true;
   PairedDifference overall;  // McNemar b = overall.lost, c = overall.gained, p = overall.p_value
   LossDecomposition loss;
-  AnswerFormChange answer_form;                   // of the compared items
+  AnswerFormChange answer_form;  // of the compared items
   Comparability comparability;
   std::vector<BrokenScoringTask> broken_scoring;  // tasks kept out of the comparison
   int64_t items_set_aside = 0;                    // paired items left out (differing prompts, broken scoring)
@@ -98,11 +99,11 @@ struct DiagnosisEvidence {
 };
 
 struct Diagnosis {
-  std::string baseline;   // run names
+  std::string baseline;  // run names
   std::string candidate;
   Verdict verdict = Verdict::kInconclusive;
   std::optional<Cause> cause;  // data_ruled_out only
-  std::string reason;     // one sentence with the deciding numbers
+  std::string reason;          // one sentence with the deciding numbers
   std::vector<std::string> places_to_look;
   std::vector<DiagnosisSlice> slices;
   DiagnosisEvidence evidence;

@@ -43,9 +43,8 @@ std::string answer_shape(std::string_view text) {
       i = j;
     } else if (is_ascii_digit(c) || (c == '-' && i + 1 < text.size() && is_ascii_digit(text[i + 1]))) {
       size_t j = i + 1;
-      while (j < text.size() && (is_ascii_digit(text[j]) ||
-                                 ((text[j] == '.' || text[j] == ',') && j + 1 < text.size() &&
-                                  is_ascii_digit(text[j + 1])))) {
+      while (j < text.size() && (is_ascii_digit(text[j]) || ((text[j] == '.' || text[j] == ',') &&
+                                                             j + 1 < text.size() && is_ascii_digit(text[j + 1])))) {
         ++j;
       }
       emit('9');

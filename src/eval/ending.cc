@@ -1,9 +1,10 @@
-#include "core/fnv1a.h"
 #include "eval/ending.h"
 
 #include <algorithm>
 #include <array>
 #include <vector>
+
+#include "core/fnv1a.h"
 
 namespace caploop {
 
@@ -14,7 +15,7 @@ namespace {
 // Finish reasons recorded by harnesses and APIs (OpenAI, Anthropic, vLLM, HF generate, lm-eval).
 constexpr std::array<std::string_view, 5> kLengthFinishReasons = {"length", "max_tokens", "max_length",
                                                                   "max_new_tokens", "model_length"};
-constexpr std::array<std::string_view, 7> kStopFinishReasons = {"stop", "eos", "eos_token", "stop_sequence",
+constexpr std::array<std::string_view, 7> kStopFinishReasons = {"stop",     "eos",        "eos_token", "stop_sequence",
                                                                 "end_turn", "stop_token", "tool_calls"};
 
 // Inferred truncation: a generation that did not stop at an answer and whose length is at least this
@@ -30,18 +31,18 @@ constexpr double kNearRunMaxFraction = 0.75;
 constexpr std::string_view kSentenceEndChars = ".!?";
 constexpr std::string_view kClosingChars = ")]}\"'`*";
 // End-of-turn tokens that show the model stopped by itself even if the text before them does not.
-constexpr std::array<std::string_view, 5> kEndOfTurnTokens = {"<|im_end|>", "</s>", "<|endoftext|>",
-                                                              "<|eot_id|>", "<end_of_turn>"};
+constexpr std::array<std::string_view, 5> kEndOfTurnTokens = {"<|im_end|>", "</s>", "<|endoftext|>", "<|eot_id|>",
+                                                              "<end_of_turn>"};
 
 // --- Running on -----------------------------------------------------------------------------------------
 
 // Text that opens a new turn when it starts a line (after optional spaces).
 constexpr std::array<std::string_view, 11> kLineStartTurnMarkers = {
-    "Q:", "Question:", "Problem:", "Human:", "User:", "USER:", "Input:",
-    "### Instruction", "### Question", "### Problem", "Assistant:"};
+    "Q:",     "Question:",       "Problem:",     "Human:",      "User:",     "USER:",
+    "Input:", "### Instruction", "### Question", "### Problem", "Assistant:"};
 // Text that opens a new turn wherever it appears.
-constexpr std::array<std::string_view, 5> kAnywhereTurnMarkers = {
-    "<|im_start|>", "<|user|>", "<|start_header_id|>", "[INST]", "<start_of_turn>"};
+constexpr std::array<std::string_view, 5> kAnywhereTurnMarkers = {"<|im_start|>", "<|user|>", "<|start_header_id|>",
+                                                                  "[INST]", "<start_of_turn>"};
 
 // --- Degenerate repetition ------------------------------------------------------------------------------
 
@@ -163,20 +164,28 @@ bool is_repetitive(std::string_view text) {
 
 std::string_view ending_name(EndingKind k) {
   switch (k) {
-    case EndingKind::kStopped: return "stopped";
-    case EndingKind::kTruncated: return "truncated";
-    case EndingKind::kRanOn: return "ran_on";
-    case EndingKind::kDegenerateRepetition: return "degenerate_repetition";
-    case EndingKind::kNoAnswer: return "no_answer";
+    case EndingKind::kStopped:
+      return "stopped";
+    case EndingKind::kTruncated:
+      return "truncated";
+    case EndingKind::kRanOn:
+      return "ran_on";
+    case EndingKind::kDegenerateRepetition:
+      return "degenerate_repetition";
+    case EndingKind::kNoAnswer:
+      return "no_answer";
   }
   return "unknown";
 }
 
 std::string_view evidence_name(EndingEvidence e) {
   switch (e) {
-    case EndingEvidence::kFinishReason: return "finish_reason";
-    case EndingEvidence::kTokenCount: return "token_count";
-    case EndingEvidence::kInferred: return "inferred";
+    case EndingEvidence::kFinishReason:
+      return "finish_reason";
+    case EndingEvidence::kTokenCount:
+      return "token_count";
+    case EndingEvidence::kInferred:
+      return "inferred";
   }
   return "unknown";
 }

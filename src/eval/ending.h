@@ -51,9 +51,9 @@ struct EndingInput {
 struct Ending {
   EndingKind kind = EndingKind::kStopped;
   EndingEvidence evidence = EndingEvidence::kInferred;
-  bool ran_on = false;        // flag, also set when kind is truncated/repetition
-  bool truncated = false;     // flag
-  bool repetitive = false;    // flag
+  bool ran_on = false;      // flag, also set when kind is truncated/repetition
+  bool truncated = false;   // flag
+  bool repetitive = false;  // flag
 };
 
 // `extraction` is the result of the scoring rule in use (its statement span and count drive ran_on).

@@ -13,9 +13,9 @@
 namespace caploop {
 
 struct BoxedAnswer {
-  size_t begin = 0;              // start of "\boxed" / "\fbox" in the text
-  size_t end = 0;                // one past the closing "}" (or past the brace-less content)
-  std::string_view content;      // what is inside the braces
+  size_t begin = 0;          // start of "\boxed" / "\fbox" in the text
+  size_t end = 0;            // one past the closing "}" (or past the brace-less content)
+  std::string_view content;  // what is inside the braces
 };
 
 struct BoxScan {

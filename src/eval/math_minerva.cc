@@ -24,11 +24,27 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kSubstit
 }};
 
 constexpr std::array<std::string_view, 42> kRemovedExpressions = {
-    "square", "ways", "integers", "dollars", "mph", "inches", "ft", "hours", "km", "units", "\\ldots", "sue",
-    "points", "feet", "minutes", "digits", "cents", "degrees", "cm", "gm", "pounds", "meters", "meals",
-    "edges", "students", "childrentickets", "multiples", "\\text{s}", "\\text{.}", "\\text{\ns}",
-    "\\text{}^2", "\\text{}^3", "\\text{\n}", "\\text{}", "\\mathrm{th}", "^\\circ", "^{\\circ}", "\\;",
-    ",\\!", "{,}", "\"", "\\dots",
+    "square",       "ways",
+    "integers",     "dollars",
+    "mph",          "inches",
+    "ft",           "hours",
+    "km",           "units",
+    "\\ldots",      "sue",
+    "points",       "feet",
+    "minutes",      "digits",
+    "cents",        "degrees",
+    "cm",           "gm",
+    "pounds",       "meters",
+    "meals",        "edges",
+    "students",     "childrentickets",
+    "multiples",    "\\text{s}",
+    "\\text{.}",    "\\text{\ns}",
+    "\\text{}^2",   "\\text{}^3",
+    "\\text{\n}",   "\\text{}",
+    "\\mathrm{th}", "^\\circ",
+    "^{\\circ}",    "\\;",
+    ",\\!",         "{,}",
+    "\"",           "\\dots",
 };
 
 struct MinervaRegexes {

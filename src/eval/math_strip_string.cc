@@ -110,21 +110,21 @@ void replace_in_place(std::string& s, std::string_view from, std::string_view to
 
 std::optional<std::string> hendrycks_strip_string(std::string_view answer) {
   std::string s(answer);
-  replace_in_place(s, "\n", "");       // line breaks
-  replace_in_place(s, "\\!", "");      // inverse spaces
-  replace_in_place(s, "\\\\", "\\");   // "\\" -> "\"
+  replace_in_place(s, "\n", "");      // line breaks
+  replace_in_place(s, "\\!", "");     // inverse spaces
+  replace_in_place(s, "\\\\", "\\");  // "\\" -> "\"
   replace_in_place(s, "tfrac", "frac");
   replace_in_place(s, "dfrac", "frac");
   replace_in_place(s, "\\left", "");
   replace_in_place(s, "\\right", "");
   replace_in_place(s, "^{\\circ}", "");  // degrees
   replace_in_place(s, "^\\circ", "");
-  replace_in_place(s, "\\$", "");        // dollar signs
+  replace_in_place(s, "\\$", "");  // dollar signs
   std::optional<std::string> units = remove_right_units(s);
   if (!units) return std::nullopt;
   s = std::move(*units);
-  replace_in_place(s, "\\%", "");        // percent ("\%" and "\\%" are the same Python literal)
-  replace_in_place(s, " .", " 0.");      // " ." == " 0." and "{." == "{0."
+  replace_in_place(s, "\\%", "");    // percent ("\%" and "\\%" are the same Python literal)
+  replace_in_place(s, " .", " 0.");  // " ." == " 0." and "{." == "{0."
   replace_in_place(s, "{.", "{0.");
   if (s.empty()) return s;
   if (s[0] == '.') s = "0" + s;

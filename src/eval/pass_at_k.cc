@@ -1,10 +1,10 @@
 #include "eval/pass_at_k.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "core/error.h"
 

@@ -17,8 +17,8 @@ double pass_at_k(int64_t n, int64_t c, int64_t k);
 
 // One item's samples, in sample order.
 struct ItemSamples {
-  std::vector<bool> correct;        // per sample
-  std::vector<std::string> answers; // per sample, the extracted answer ("" if none) for majority voting
+  std::vector<bool> correct;         // per sample
+  std::vector<std::string> answers;  // per sample, the extracted answer ("" if none) for majority voting
 };
 
 struct MetricEstimate {

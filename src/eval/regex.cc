@@ -55,12 +55,11 @@ Regex::Regex(std::string_view pattern, Options options) : pattern_(pattern) {
   if (options.multiline) flags |= PCRE2_MULTILINE;
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), flags,
-                                   &error_code, &error_offset, nullptr);
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), flags, &error_code,
+                                   &error_offset, nullptr);
   if (code == nullptr) {
-    throw Error(ErrorKind::kUsage, "invalid regular expression '" + pattern_ + "': " +
-                                       pcre2_message(error_code) + " at offset " +
-                                       std::to_string(error_offset));
+    throw Error(ErrorKind::kUsage, "invalid regular expression '" + pattern_ + "': " + pcre2_message(error_code) +
+                                       " at offset " + std::to_string(error_offset));
   }
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // optional speed-up; the interpreter is used if it fails
   code_ = code;
@@ -88,8 +87,8 @@ std::optional<Regex::Match> Regex::search(std::string_view subject, size_t start
   if (start > subject.size()) return std::nullopt;
   MatchData data(pcre2_match_data_create_from_pattern(as_code(code_), nullptr));
   if (!data) throw Error(ErrorKind::kInternal, "out of memory creating PCRE2 match data");
-  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
-                       0, data.get(), nullptr);
+  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0,
+                       data.get(), nullptr);
   if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL) return std::nullopt;
   if (rc < 0) {
     // Resource limits (match or depth limit) are the only other outcomes for valid arguments: treat the
@@ -151,8 +150,8 @@ std::string Regex::replace_all(std::string_view subject, std::string_view replac
       } else if (next >= '0' && next <= '9') {
         out.append(m.group(subject, next - '0'));
         ++i;
-      } else if (next == '{' && i + 3 < replacement.size() && replacement[i + 3] == '}' &&
-                 replacement[i + 2] >= '0' && replacement[i + 2] <= '9') {
+      } else if (next == '{' && i + 3 < replacement.size() && replacement[i + 3] == '}' && replacement[i + 2] >= '0' &&
+                 replacement[i + 2] <= '9') {
         out.append(m.group(subject, replacement[i + 2] - '0'));
         i += 3;
       } else {

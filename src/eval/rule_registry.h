@@ -1,9 +1,10 @@
 // The registry of built-in scoring rules, and which rule each benchmark uses by default.
 //
 // Contract: rules are created once and live for the program's lifetime; returned pointers never dangle.
-// find_rule() also knows "harness:<metric>,<filter>" (eval/rules_harness.h) and returns nullptr for an unknown name; rule_or_throw() throws Error(kNotFound) listing the known
-// names. default_rule_for(benchmark) returns the rule a summary uses when the user names none (bbh -> "bbh",
-// gsm8k -> "gsm8k", math/minerva_math/aime/amc -> "math", anything else -> "exact"). Thread-safe.
+// find_rule() also knows "harness:<metric>,<filter>" (eval/rules_harness.h) and returns nullptr for an unknown name;
+// rule_or_throw() throws Error(kNotFound) listing the known names. default_rule_for(benchmark) returns the rule a
+// summary uses when the user names none (bbh -> "bbh", gsm8k -> "gsm8k", math/minerva_math/aime/amc -> "math", anything
+// else -> "exact"). Thread-safe.
 #pragma once
 
 #include <string_view>

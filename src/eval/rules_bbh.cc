@@ -153,18 +153,22 @@ class BbhLmEvalFlexibleRule : public ScoringRule {
            "response and the target).";
   }
 
-  Extraction extract(std::string_view response) const override {
-    return extract_with(choice_, response);
-  }
+  Extraction extract(std::string_view response) const override { return extract_with(choice_, response); }
 
   Extraction extract_for_reference(std::string_view response, std::string_view reference) const override {
     switch (label_set_of(reference)) {
-      case LabelSet::kMultipleChoice: return extract_with(choice_, response);
-      case LabelSet::kTrueFalse: return extract_with(true_false_, response);
-      case LabelSet::kYesNo: return extract_with(yes_no_, response);
-      case LabelSet::kValidInvalid: return extract_with(valid_invalid_, response);
-      case LabelSet::kNumber: return extract_with(number_, response);
-      case LabelSet::kOther: break;
+      case LabelSet::kMultipleChoice:
+        return extract_with(choice_, response);
+      case LabelSet::kTrueFalse:
+        return extract_with(true_false_, response);
+      case LabelSet::kYesNo:
+        return extract_with(yes_no_, response);
+      case LabelSet::kValidInvalid:
+        return extract_with(valid_invalid_, response);
+      case LabelSet::kNumber:
+        return extract_with(number_, response);
+      case LabelSet::kOther:
+        break;
     }
     return extract_strict(strict_, response);
   }

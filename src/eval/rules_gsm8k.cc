@@ -9,8 +9,8 @@ namespace caploop {
 namespace {
 
 struct Statement {
-  size_t begin = 0;         // where the marker starts
-  NumberToken number;       // the number it states
+  size_t begin = 0;    // where the marker starts
+  NumberToken number;  // the number it states
 };
 
 // The number right after a marker ending at `after` (white space, ":" and "$" may come first).
@@ -69,7 +69,8 @@ std::vector<Statement> find_statements(std::string_view text) {
   for (size_t pos = text.find(kBoxed); pos != kNotFound; pos = text.find(kBoxed, pos + kBoxed.size())) {
     std::optional<NumberToken> n = number_token_at(text, pos + kBoxed.size());
     if (!n || n->end >= text.size() || text[n->end] != '}') continue;
-    bool on_answer_line = std::any_of(out.begin(), out.end(), [&](const Statement& s) { return s.number.end == n->end; });
+    bool on_answer_line =
+        std::any_of(out.begin(), out.end(), [&](const Statement& s) { return s.number.end == n->end; });
     if (!on_answer_line) out.push_back({pos, *n});
   }
   std::sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
@@ -102,7 +103,8 @@ class Gsm8kRule : public ScoringRule {
   std::string_view description() const override {
     return "GSM8K: the FIRST answer statement, which is \"#### N\", \"The answer is N\" (any case), a "
            "line \"A: N\" (the format of OpenAI's example model solutions) or a line \"ANSWER: N\" (Inspect "
-           "AI's gsm8k prompt; also \"ANSWER: $\\boxed{N}$\" as EvalScope's asks) or \"\\boxed{N}\" anywhere; N may carry a sign, \"$\", "
+           "AI's gsm8k prompt; also \"ANSWER: $\\boxed{N}$\" as EvalScope's asks) or \"\\boxed{N}\" anywhere; N may "
+           "carry a sign, \"$\", "
            "thousands commas and decimals. No statement means no answer (no fall-back to stray numbers). "
            "The reference is read the same way (\"... #### 18\" -> 18) or as a bare number; the two compare "
            "numerically (18 == 18.0 == 18.00, relative tolerance 1e-9).";

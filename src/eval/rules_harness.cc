@@ -7,8 +7,7 @@ namespace {
 
 class HarnessMetricRule : public ScoringRule {
  public:
-  explicit HarnessMetricRule(std::string_view name)
-      : name_(name), metric_(name.substr(kHarnessRulePrefix.size())) {
+  explicit HarnessMetricRule(std::string_view name) : name_(name), metric_(name.substr(kHarnessRulePrefix.size())) {
     size_t comma = metric_.find(',');
     filter_ = comma == std::string::npos ? "none" : metric_.substr(comma + 1);
     description_ = "The harness's own per-record metric \"" + metric_ +

@@ -19,13 +19,13 @@ namespace caploop {
 
 // What a rule found in one response.
 struct Extraction {
-  bool found = false;        // an answer could be extracted at all
-  std::string answer;        // the extracted answer, after the rule's normalisation ("" when !found)
+  bool found = false;  // an answer could be extracted at all
+  std::string answer;  // the extracted answer, after the rule's normalisation ("" when !found)
   // Byte span [begin, end) of the answer statement the rule used, in the raw response (0,0 when !found).
   // An "answer statement" is e.g. "So the answer is (B)." or "\boxed{12}" or "#### 42".
   size_t statement_begin = 0;
   size_t statement_end = 0;
-  int n_statements = 0;      // how many answer statements the response contains (>1 suggests running on)
+  int n_statements = 0;  // how many answer statements the response contains (>1 suggests running on)
 };
 
 struct Score {
@@ -39,7 +39,7 @@ struct Score {
 struct ResponseEvidence {
   std::string_view text;
   std::string_view reference;
-  const std::vector<std::pair<std::string, std::string>>* filtered = nullptr;  // (filter, value)
+  const std::vector<std::pair<std::string, std::string>>* filtered = nullptr;    // (filter, value)
   const std::vector<std::pair<std::string, double>>* harness_metrics = nullptr;  // (metric, value)
 
   // The value of filter `name`, or nullptr.

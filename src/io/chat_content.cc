@@ -19,7 +19,8 @@ std::string chat_content_text(element content, std::string_view pointer, const S
     std::string part_pointer = fmt::format("{}/{}", pointer, i++);
     std::optional<element> type = json_find(part, "/type", where);
     if (!type || !type->is_string() || type->get_string().value_unsafe() != "text") continue;
-    std::string_view text = as_string(json_require(part, "/text", at_field(where, part_pointer)), part_pointer + "/text", where);
+    std::string_view text =
+        as_string(json_require(part, "/text", at_field(where, part_pointer)), part_pointer + "/text", where);
     if (!first) out += "\n";
     out += text_of(text);
     first = false;

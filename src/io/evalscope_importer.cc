@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 
 #include "io/chat_content.h"
 #include "io/importer_files.h"
@@ -48,7 +48,8 @@ fs::path choose_model(const fs::path& reviews, const std::string& model) {
   std::string names;
   for (const fs::path& m : models) names += (names.empty() ? "" : ", ") + m.filename().string();
   if (!model.empty()) {
-    throw Error(ErrorKind::kNotFound, fmt::format("{} holds no reviews of model '{}' (it has {})", reviews.string(), model, names));
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("{} holds no reviews of model '{}' (it has {})", reviews.string(), model, names));
   }
   throw_usage_error(fmt::format("{} holds reviews of several models ({}); pass --model NAME", reviews.string(), names));
 }
@@ -68,7 +69,8 @@ std::vector<fs::path> review_files(const std::vector<fs::path>& paths, const std
         if (is_work_folder(d)) latest = d;
       }
       if (latest.empty()) {
-        throw Error(ErrorKind::kNotFound, "no EvalScope reviews (reviews/<model>/*.jsonl) in folder", {path.string(), 0, ""});
+        throw Error(ErrorKind::kNotFound, "no EvalScope reviews (reviews/<model>/*.jsonl) in folder",
+                    {path.string(), 0, ""});
       }
       path = latest;
     }
@@ -89,9 +91,15 @@ std::vector<fs::path> review_files(const std::vector<fs::path>& paths, const std
 // caploop's (benchmark, task) for EvalScope's benchmark and subset names.
 std::pair<std::string, std::string> benchmark_task(const std::string& benchmark, const std::string& subset) {
   static const std::map<std::string, std::pair<std::string, std::string>> kKnown = {
-      {"gsm8k", {"gsm8k", "gsm8k"}},          {"math_500", {"math", "math500"}},     {"competition_math", {"math", "math"}},
-      {"aime24", {"aime", "aime24"}},         {"aime25", {"aime", "aime25"}},        {"mmlu", {"mmlu", "mmlu"}},
-      {"mmlu_pro", {"mmlu_pro", "mmlu_pro"}}, {"bbh", {"bbh", "bbh"}},               {"gpqa_diamond", {"gpqa", "gpqa_diamond"}},
+      {"gsm8k", {"gsm8k", "gsm8k"}},
+      {"math_500", {"math", "math500"}},
+      {"competition_math", {"math", "math"}},
+      {"aime24", {"aime", "aime24"}},
+      {"aime25", {"aime", "aime25"}},
+      {"mmlu", {"mmlu", "mmlu"}},
+      {"mmlu_pro", {"mmlu_pro", "mmlu_pro"}},
+      {"bbh", {"bbh", "bbh"}},
+      {"gpqa_diamond", {"gpqa", "gpqa_diamond"}},
   };
   auto it = kKnown.find(benchmark);
   std::pair<std::string, std::string> out = it != kKnown.end() ? it->second : std::make_pair(benchmark, benchmark);
@@ -102,12 +110,14 @@ std::pair<std::string, std::string> benchmark_task(const std::string& benchmark,
 // Splits "<benchmark>_<subset>" using the benchmarks that have reports, else EvalScope's known names, else the
 // first underscore.
 std::pair<std::string, std::string> split_name(const std::string& stem, const std::vector<std::string>& reported) {
-  static const char* kNames[] = {"gsm8k", "math_500", "competition_math", "aime24", "aime25", "mmlu_pro", "mmlu",
-                                 "bbh", "gpqa_diamond", "ifeval", "iquiz", "ceval", "cmmlu", "arc", "hellaswag",
-                                 "humaneval", "live_code_bench", "truthful_qa", "race", "trivia_qa", "drop"};
+  static const char* kNames[] = {
+      "gsm8k",     "math_500",     "competition_math", "aime24",      "aime25", "mmlu_pro",  "mmlu",
+      "bbh",       "gpqa_diamond", "ifeval",           "iquiz",       "ceval",  "cmmlu",     "arc",
+      "hellaswag", "humaneval",    "live_code_bench",  "truthful_qa", "race",   "trivia_qa", "drop"};
   std::string best;
   auto consider = [&](const std::string& name) {
-    if (stem.size() > name.size() + 1 && stem.starts_with(name) && stem[name.size()] == '_' && name.size() > best.size()) {
+    if (stem.size() > name.size() + 1 && stem.starts_with(name) && stem[name.size()] == '_' &&
+        name.size() > best.size()) {
       best = name;
     }
   };
@@ -188,7 +198,8 @@ ReviewRead read_review(element record, const SourceLocation& where, const std::m
     std::string json = "[";
     for (element m : list) {
       if (i == last_assistant) {
-        answer_from_messages = chat_content_text(json_require(m, "/content", where), fmt::format("/messages/{}/content", i), where);
+        answer_from_messages =
+            chat_content_text(json_require(m, "/content", where), fmt::format("/messages/{}/content", i), where);
         break;
       }
       before.push_back(m);
@@ -201,7 +212,8 @@ ReviewRead read_review(element record, const SourceLocation& where, const std::m
       item.prompt = json + "]";
     }
   }
-  if (std::optional<element> meta = json_find(record, "/sample_score/sample_metadata", where); meta && meta->is_object()) {
+  if (std::optional<element> meta = json_find(record, "/sample_score/sample_metadata", where);
+      meta && meta->is_object()) {
     item.metadata_json = json_minified(*meta);
   }
 
@@ -210,7 +222,8 @@ ReviewRead read_review(element record, const SourceLocation& where, const std::m
     response.text = p->second.text;
     response.finish_reason = p->second.stop_reason;
     response.n_tokens = p->second.output_tokens;
-  } else if (std::optional<element> pred = json_find(record, "/sample_score/score/prediction", where); pred && pred->is_string()) {
+  } else if (std::optional<element> pred = json_find(record, "/sample_score/score/prediction", where);
+             pred && pred->is_string()) {
     response.text = std::string(pred->get_string().value_unsafe());
   } else {
     response.text = answer_from_messages;
@@ -299,10 +312,12 @@ void import_evalscope(const std::vector<fs::path>& paths, RunInfo run, IngestSin
     fs::path prediction_file = predictions_folder / file.filename();
     std::error_code ec;
     if (fs::is_regular_file(prediction_file, ec)) {
-      read_json_records(prediction_file, JsonLayout::kLines, "", parser, progress, [&](element record, const SourceLocation& where) {
-        int64_t index = json_int64(record, "/index", where);
-        if (std::optional<Prediction> p = read_prediction(record, where)) predictions[index] = std::move(*p);
-      });
+      read_json_records(prediction_file, JsonLayout::kLines, "", parser, progress,
+                        [&](element record, const SourceLocation& where) {
+                          int64_t index = json_int64(record, "/index", where);
+                          if (std::optional<Prediction> p = read_prediction(record, where))
+                            predictions[index] = std::move(*p);
+                        });
     }
     std::vector<ReviewRead> reviews;
     read_json_records(file, JsonLayout::kLines, "", parser, progress, [&](element record, const SourceLocation& where) {

@@ -1,9 +1,8 @@
 #include "io/generic_importer.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <fmt/format.h>
+#include <pcre2.h>
 
 #include <memory>
 #include <set>
@@ -26,8 +25,8 @@ class TaskNamePattern {
   explicit TaskNamePattern(const std::string& pattern) {
     int code = 0;
     PCRE2_SIZE offset = 0;
-    code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF, &code,
-                              &offset, nullptr));
+    code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF, &code, &offset,
+                              nullptr));
     if (!code_) {
       PCRE2_UCHAR message[256];
       pcre2_get_error_message(code, message, sizeof message);
@@ -43,8 +42,8 @@ class TaskNamePattern {
   std::optional<std::string> capture(const std::string& subject) const {
     std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match(
         pcre2_match_data_create_from_pattern(code_.get(), nullptr), &pcre2_match_data_free);
-    int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                         match.get(), nullptr);
+    int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, match.get(),
+                         nullptr);
     if (rc < 2) return std::nullopt;  // no match, or group 1 did not take part
     PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match.get());
     if (ovector[2] == PCRE2_UNSET) return std::nullopt;
@@ -93,8 +92,8 @@ class GenericRecordReader {
     item.benchmark = mapping_.benchmark;
     item.task = file_task;
     if (mapping_.task_pointer) item.task = std::string(json_string(record, *mapping_.task_pointer, where));
-    item.source_id = mapping_.id_pointer ? json_text(json_require(record, *mapping_.id_pointer, where))
-                                         : std::to_string(index);
+    item.source_id =
+        mapping_.id_pointer ? json_text(json_require(record, *mapping_.id_pointer, where)) : std::to_string(index);
     if (item.source_id.empty()) throw_input_error("empty id", at_field(where, *mapping_.id_pointer));
     if (!seen_.insert(item.task + '\0' + item.source_id).second) {
       throw_input_error(fmt::format("item id '{}' of task '{}' appears twice", item.source_id, item.task),
@@ -172,8 +171,7 @@ class GenericRecordReader {
     }
     simdjson::dom::array values = value.get_array().value_unsafe();
     if (values.size() != out.size()) {
-      throw_input_error(fmt::format("{} values for {} responses", values.size(), out.size()),
-                        at_field(where, pointer));
+      throw_input_error(fmt::format("{} values for {} responses", values.size(), out.size()), at_field(where, pointer));
     }
     size_t i = 0;
     for (element v : values) {
@@ -201,9 +199,9 @@ void validate_generic_mapping(const GenericMapping& m) {
   check_json_pointer(m.input_pointer, "input");
   check_json_pointer(m.target_pointer, "target");
   check_json_pointer(m.response_text_pointer, "response text");
-  for (const auto* p : {&m.id_pointer, &m.response_pointer, &m.responses_pointer, &m.finish_reason_pointer,
-                        &m.n_tokens_pointer, &m.response_finish_reason_pointer, &m.response_n_tokens_pointer,
-                        &m.task_pointer}) {
+  for (const auto* p :
+       {&m.id_pointer, &m.response_pointer, &m.responses_pointer, &m.finish_reason_pointer, &m.n_tokens_pointer,
+        &m.response_finish_reason_pointer, &m.response_n_tokens_pointer, &m.task_pointer}) {
     if (p->has_value()) check_json_pointer(**p, "mapping");
   }
   for (const std::string& p : m.metadata_pointers) {
@@ -216,15 +214,15 @@ void validate_generic_mapping(const GenericMapping& m) {
   if (m.task_file_regex) TaskNamePattern check(*m.task_file_regex);
 }
 
-void import_generic(const std::vector<fs::path>& paths, const GenericMapping& mapping, RunInfo run,
-                    IngestSink& sink, Progress* progress) {
+void import_generic(const std::vector<fs::path>& paths, const GenericMapping& mapping, RunInfo run, IngestSink& sink,
+                    Progress* progress) {
   validate_generic_mapping(mapping);
   if (paths.empty()) throw_usage_error("no input files given");
   for (const fs::path& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      throw_usage_error(fmt::format("{} is a folder; the generic importer reads files (pass them one by one)",
-                                    path.string()));
+      throw_usage_error(
+          fmt::format("{} is a folder; the generic importer reads files (pass them one by one)", path.string()));
     }
     if (!fs::exists(path, ec)) throw Error(ErrorKind::kNotFound, "file not found", {path.string(), 0, ""});
   }

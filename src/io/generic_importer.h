@@ -24,22 +24,22 @@
 namespace caploop {
 
 struct GenericMapping {
-  std::string benchmark;                    // required: the benchmark every item belongs to
-  std::string records_pointer;              // .json files: the array of records ("" = the root); unused for JSONL
-  std::optional<std::string> id_pointer;    // default: the record's 0-based index in its file
-  std::string input_pointer;                // required: the prompt sent to the model (string)
+  std::string benchmark;                         // required: the benchmark every item belongs to
+  std::string records_pointer;                   // .json files: the array of records ("" = the root); unused for JSONL
+  std::optional<std::string> id_pointer;         // default: the record's 0-based index in its file
+  std::string input_pointer;                     // required: the prompt sent to the model (string)
   std::optional<std::string> response_pointer;   // one response (string) ...
   std::optional<std::string> responses_pointer;  // ... or an array of responses: one sample each
-  std::string response_text_pointer;        // within each element of `responses` ("" = the element is the text)
-  std::string target_pointer;               // required: the reference answer (a number becomes text)
+  std::string response_text_pointer;             // within each element of `responses` ("" = the element is the text)
+  std::string target_pointer;                    // required: the reference answer (a number becomes text)
   std::optional<std::string> finish_reason_pointer;  // in the record: a string, or an array with one per response
   std::optional<std::string> n_tokens_pointer;       // in the record: an integer, or an array with one per response
   std::optional<std::string> response_finish_reason_pointer;  // within each element of `responses` instead
   std::optional<std::string> response_n_tokens_pointer;       // within each element of `responses` instead
-  std::optional<std::string> task_pointer;           // the task, from the record
-  std::optional<std::string> task_file_regex;        // the task, from the file name (one capture group)
-  std::optional<std::string> task;                   // a fixed task (default: the benchmark)
-  std::vector<std::string> metadata_pointers;        // copied into metadata_json, keyed by pointer without '/'
+  std::optional<std::string> task_pointer;                    // the task, from the record
+  std::optional<std::string> task_file_regex;                 // the task, from the file name (one capture group)
+  std::optional<std::string> task;                            // a fixed task (default: the benchmark)
+  std::vector<std::string> metadata_pointers;                 // copied into metadata_json, keyed by pointer without '/'
 };
 
 // Throws kUsage when the mapping is incomplete (no benchmark, input, target, or not exactly one of

@@ -40,7 +40,8 @@ std::vector<fs::path> run_folders(const std::vector<fs::path>& paths) {
       if (e.is_directory() && exists_file(e.path() / "scenario_state.json")) here.push_back(e.path());
     }
     if (here.empty()) {
-      throw Error(ErrorKind::kNotFound, "no HELM run folders (with scenario_state.json) in folder", {path.string(), 0, ""});
+      throw Error(ErrorKind::kNotFound, "no HELM run folders (with scenario_state.json) in folder",
+                  {path.string(), 0, ""});
     }
     std::sort(here.begin(), here.end());
     runs.insert(runs.end(), here.begin(), here.end());
@@ -89,7 +90,8 @@ bool unperturbed(element value, const SourceLocation& where) {
 }
 
 double stat_mean(element stat, const SourceLocation& where) {
-  if (std::optional<element> mean = json_find(stat, "/mean", where); mean && json_double(*mean)) return *json_double(*mean);
+  if (std::optional<element> mean = json_find(stat, "/mean", where); mean && json_double(*mean))
+    return *json_double(*mean);
   double sum = as_number(json_require(stat, "/sum", where), "/sum", where);
   double count = as_number(json_require(stat, "/count", where), "/count", where);
   return count > 0 ? sum / count : 0;
@@ -194,13 +196,17 @@ void import_helm(const std::vector<fs::path>& paths, RunInfo run, IngestSink& si
     if (std::optional<element> adapter = json_find(root, "/adapter_spec", file); adapter && tasks.empty()) {
       SourceLocation at = at_field(file, "/adapter_spec");
       GenerationSettings& g = run.generation;
-      if (auto v = json_find(*adapter, "/max_tokens", at); v && !v->is_null()) g.max_new_tokens = json_int64(*adapter, "/max_tokens", at);
-      if (auto v = json_find(*adapter, "/temperature", at); v && !v->is_null()) g.temperature = as_number(*v, "/temperature", at);
-      if (auto v = json_find(*adapter, "/num_outputs", at); v && !v->is_null()) g.repeats = json_int64(*adapter, "/num_outputs", at);
+      if (auto v = json_find(*adapter, "/max_tokens", at); v && !v->is_null())
+        g.max_new_tokens = json_int64(*adapter, "/max_tokens", at);
+      if (auto v = json_find(*adapter, "/temperature", at); v && !v->is_null())
+        g.temperature = as_number(*v, "/temperature", at);
+      if (auto v = json_find(*adapter, "/num_outputs", at); v && !v->is_null())
+        g.repeats = json_int64(*adapter, "/num_outputs", at);
       if (auto v = json_find(*adapter, "/stop_sequences", at); v && v->is_array()) {
         for (element s : as_array(*v, "/stop_sequences", at)) g.stop_sequences.push_back(json_text(s));
       }
-      if (auto v = json_find(*adapter, "/model", at); v && v->is_string()) model = std::string(v->get_string().value_unsafe());
+      if (auto v = json_find(*adapter, "/model", at); v && v->is_string())
+        model = std::string(v->get_string().value_unsafe());
       g.extra_json = json_minified(*adapter);
     }
     std::map<std::string, size_t> index_of;
@@ -227,7 +233,8 @@ void import_helm(const std::vector<fs::path>& paths, RunInfo run, IngestSink& si
         if (std::optional<element> prompt = json_find(state, "/request/prompt", where); prompt && prompt->is_string()) {
           r.item.prompt = std::string(prompt->get_string().value_unsafe());
         }
-        if (std::optional<element> messages = json_find(state, "/request/messages", where); messages && messages->is_array()) {
+        if (std::optional<element> messages = json_find(state, "/request/messages", where);
+            messages && messages->is_array()) {
           r.item.prompt = json_minified(*messages);
         }
         t.instances.push_back(std::move(r));
@@ -244,7 +251,8 @@ void import_helm(const std::vector<fs::path>& paths, RunInfo run, IngestSink& si
         SourceLocation at = at_field(where, fmt::format("/result/completions/{}", c++));
         ResponseRecord r;
         r.text = std::string(json_string(completion, "/text", at));
-        if (std::optional<element> reason = json_find(completion, "/finish_reason/reason", at); reason && reason->is_string()) {
+        if (std::optional<element> reason = json_find(completion, "/finish_reason/reason", at);
+            reason && reason->is_string()) {
           r.finish_reason = std::string(reason->get_string().value_unsafe());
         }
         if (std::optional<element> tokens = json_find(completion, "/tokens", at); tokens && tokens->is_array()) {
@@ -265,7 +273,8 @@ void import_helm(const std::vector<fs::path>& paths, RunInfo run, IngestSink& si
         if (k > 0 && inst.responses[k].first == inst.responses[k - 1].first) continue;  // first completion of a trial
         auto s = stats.find({inst.item.source_id, inst.responses[k].first});
         if (s == stats.end()) continue;
-        for (const auto& [name, value] : s->second) inst.responses[k].second.harness_metrics.emplace_back(name + ",none", value);
+        for (const auto& [name, value] : s->second)
+          inst.responses[k].second.harness_metrics.emplace_back(name + ",none", value);
       }
     }
     if (exists_file(folder / "stats.json")) read_aggregates(folder / "stats.json", split, names, t.task, parser, run);

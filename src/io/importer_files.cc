@@ -42,8 +42,8 @@ int64_t read_lines(const fs::path& path, JsonParser& parser, Progress* progress,
   return records;
 }
 
-int64_t read_document(const fs::path& path, std::string_view records_pointer, JsonParser& parser,
-                      Progress* progress, const JsonRecordVisitor& visit) {
+int64_t read_document(const fs::path& path, std::string_view records_pointer, JsonParser& parser, Progress* progress,
+                      const JsonRecordVisitor& visit) {
   std::string text = read_whole_file(path);
   SourceLocation file{path.string(), 0, ""};
   simdjson::dom::element root = parser.parse(text, file);
@@ -113,8 +113,8 @@ std::string json_pointer_token(std::string_view key) {
   return out;
 }
 
-int64_t read_json_records(const fs::path& path, JsonLayout layout, std::string_view records_pointer,
-                          JsonParser& parser, Progress* progress, const JsonRecordVisitor& visit) {
+int64_t read_json_records(const fs::path& path, JsonLayout layout, std::string_view records_pointer, JsonParser& parser,
+                          Progress* progress, const JsonRecordVisitor& visit) {
   return layout == JsonLayout::kLines ? read_lines(path, parser, progress, visit)
                                       : read_document(path, records_pointer, parser, progress, visit);
 }

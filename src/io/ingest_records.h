@@ -30,8 +30,8 @@ struct GenerationSettings {
   std::optional<double> temperature;
   std::optional<double> top_p;
   std::optional<bool> do_sample;
-  std::optional<int64_t> repeats;           // samples per item requested
-  std::string extra_json = "{}";            // any other settings verbatim, as a JSON object
+  std::optional<int64_t> repeats;  // samples per item requested
+  std::string extra_json = "{}";   // any other settings verbatim, as a JSON object
 };
 
 // One aggregate the harness reported for a task (lm-eval's results file, Inspect's header), kept to compare
@@ -39,7 +39,7 @@ struct GenerationSettings {
 struct HarnessAggregate {
   std::string benchmark;
   std::string task;
-  std::string metric;     // "acc_norm,none", "exact_match,flexible-extract", "accuracy,none"
+  std::string metric;  // "acc_norm,none", "exact_match,flexible-extract", "accuracy,none"
   double value = 0;
   std::optional<double> stderr_value;
 };
@@ -54,15 +54,15 @@ struct RunInfo {
 };
 
 struct ItemRecord {
-  std::string benchmark;      // e.g. "bbh", "gsm8k", "math"
-  std::string task;           // e.g. "date_understanding", "algebra"; equals benchmark when there are no subtasks
-  std::string source_id;      // the item's id as the source gave it (lm-eval doc_id, record index, ...)
-  std::string prompt;         // what this run sent to the model (may be a full few-shot prompt)
-  std::string question;       // the item's own content when separable (lm-eval doc question), else empty
-  std::string reference;      // the reference answer as text
+  std::string benchmark;  // e.g. "bbh", "gsm8k", "math"
+  std::string task;       // e.g. "date_understanding", "algebra"; equals benchmark when there are no subtasks
+  std::string source_id;  // the item's id as the source gave it (lm-eval doc_id, record index, ...)
+  std::string prompt;     // what this run sent to the model (may be a full few-shot prompt)
+  std::string question;   // the item's own content when separable (lm-eval doc question), else empty
+  std::string reference;  // the reference answer as text
   std::string metadata_json = "{}";  // source fields kept as metadata (MATH type/level, lm-eval doc), JSON object
-  std::string content_hash;   // identity of the content when the source gives it (lm-eval doc_hash); else empty
-  SourceLocation origin;      // where the item was read (file, line of its first record)
+  std::string content_hash;          // identity of the content when the source gives it (lm-eval doc_hash); else empty
+  SourceLocation origin;             // where the item was read (file, line of its first record)
 };
 
 struct ResponseRecord {

@@ -32,10 +32,17 @@ std::pair<std::string, std::string> inspect_benchmark_task(std::string_view name
     std::string_view name, benchmark, task;
   };
   static constexpr Known kKnown[] = {
-      {"gsm8k", "gsm8k", "gsm8k"},       {"math", "math", "math"},          {"mathematics", "math", "math"},
-      {"math500", "math", "math500"},    {"aime2024", "aime", "aime24"},    {"aime2025", "aime", "aime25"},
-      {"mmlu_0_shot", "mmlu", "mmlu"},   {"mmlu_5_shot", "mmlu", "mmlu"},   {"mmlu_pro", "mmlu_pro", "mmlu_pro"},
-      {"gpqa_diamond", "gpqa", "gpqa_diamond"}, {"bbh", "bbh", "bbh"},
+      {"gsm8k", "gsm8k", "gsm8k"},
+      {"math", "math", "math"},
+      {"mathematics", "math", "math"},
+      {"math500", "math", "math500"},
+      {"aime2024", "aime", "aime24"},
+      {"aime2025", "aime", "aime25"},
+      {"mmlu_0_shot", "mmlu", "mmlu"},
+      {"mmlu_5_shot", "mmlu", "mmlu"},
+      {"mmlu_pro", "mmlu_pro", "mmlu_pro"},
+      {"gpqa_diamond", "gpqa", "gpqa_diamond"},
+      {"bbh", "bbh", "bbh"},
   };
   for (const Known& k : kKnown) {
     if (name == k.name) return {std::string(k.benchmark), std::string(k.task)};
@@ -117,13 +124,15 @@ SampleRead read_sample(element sample, const SourceLocation& where) {
     int64_t n;
     if (id.get_int64().get(n) == simdjson::SUCCESS) s.numeric = n;
   } else if (!id.is_string()) {
-    throw_input_error(fmt::format("expected a string or integer, found {}", json_type_name(id)), at_field(where, "/id"));
+    throw_input_error(fmt::format("expected a string or integer, found {}", json_type_name(id)),
+                      at_field(where, "/id"));
   }
   s.id = json_text(id);
   if (s.id.empty()) throw_input_error("empty sample id", at_field(where, "/id"));
   if (std::optional<element> epoch = json_find(sample, "/epoch", where)) {
     s.epoch = json_int64(sample, "/epoch", where);
-    if (s.epoch < 1) throw_input_error(fmt::format("epoch {} (epochs count from 1)", s.epoch), at_field(where, "/epoch"));
+    if (s.epoch < 1)
+      throw_input_error(fmt::format("epoch {} (epochs count from 1)", s.epoch), at_field(where, "/epoch"));
   }
 
   ItemRecord& item = s.item;
@@ -142,8 +151,8 @@ SampleRead read_sample(element sample, const SourceLocation& where) {
       std::string pointer = fmt::format("/input/{}", i++);
       std::optional<element> role = json_find(m, "/role", at_field(where, pointer));
       if (role && role->is_string() && role->get_string().value_unsafe() == "user") {
-        item.question = message_text(json_require(m, "/content", at_field(where, pointer)), pointer + "/content", sample,
-                                     where);
+        item.question =
+            message_text(json_require(m, "/content", at_field(where, pointer)), pointer + "/content", sample, where);
       }
     }
   }
@@ -169,11 +178,13 @@ SampleRead read_sample(element sample, const SourceLocation& where) {
   std::optional<element> output = json_find(sample, "/output", where);
   if (output && output->is_object()) {
     std::optional<element> completion = json_find(*output, "/completion", at_field(where, "/output"));
-    if (completion && completion->is_string()) r.text = resolved(completion->get_string().value_unsafe(), sample, where);
+    if (completion && completion->is_string())
+      r.text = resolved(completion->get_string().value_unsafe(), sample, where);
     std::optional<element> choice = json_find(*output, "/choices/0", at_field(where, "/output"));
     if (choice) {
       if (r.text.empty()) {
-        if (std::optional<element> content = json_find(*choice, "/message/content", at_field(where, "/output/choices/0"))) {
+        if (std::optional<element> content =
+                json_find(*choice, "/message/content", at_field(where, "/output/choices/0"))) {
           r.text = message_text(*content, "/output/choices/0/message/content", sample, where);
         }
       }
@@ -219,7 +230,8 @@ GenerationSettings read_generation(element eval, const SourceLocation& where) {
       g.top_p = as_number(*v, "/model_generate_config/top_p", where);
     }
     if (auto v = json_find(*config, "/stop_seqs", where); v && v->is_array()) {
-      for (element s : as_array(*v, "/model_generate_config/stop_seqs", where)) g.stop_sequences.push_back(json_text(s));
+      for (element s : as_array(*v, "/model_generate_config/stop_seqs", where))
+        g.stop_sequences.push_back(json_text(s));
     }
     g.extra_json = json_minified(*config);
   }
@@ -244,7 +256,8 @@ std::vector<HarnessAggregate> read_aggregates(element header, const SourceLocati
     std::optional<element> metrics = json_find(score, "/metrics", at);
     if (!metrics || !metrics->is_object()) continue;
     std::optional<double> stderr_value;
-    if (auto s = json_find(*metrics, "/stderr/value", at)) stderr_value = as_number(*s, pointer + "/metrics/stderr/value", where);
+    if (auto s = json_find(*metrics, "/stderr/value", at))
+      stderr_value = as_number(*s, pointer + "/metrics/stderr/value", where);
     for (auto [key, metric] : as_object(*metrics, pointer + "/metrics", where)) {
       if (key == "stderr") continue;
       SourceLocation metric_at = at_field(at, "/metrics" + json_pointer_token(key));
@@ -303,7 +316,9 @@ LogRead read_eval_log(const fs::path& path, JsonParser& parser, Progress* progre
   LogRead log;
   log.path = path;
   ZipArchive zip(path);
-  auto location = [&](std::string_view entry) { return SourceLocation{path.string() + "/" + std::string(entry), 0, ""}; };
+  auto location = [&](std::string_view entry) {
+    return SourceLocation{path.string() + "/" + std::string(entry), 0, ""};
+  };
   // header.json is written when the run ends; a log still running (or killed) has only _journal/start.json.
   const ZipArchive::Entry* header = zip.find("header.json");
   if (header == nullptr) header = zip.find("_journal/start.json");
@@ -322,7 +337,8 @@ LogRead read_eval_log(const fs::path& path, JsonParser& parser, Progress* progre
     SourceLocation where = location(entry.name);
     log.samples.push_back(read_sample(parser.parse(text, where), where));
   }
-  if (log.samples.empty()) throw_input_error("the log holds no samples (no samples/*.json entries)", {path.string(), 0, ""});
+  if (log.samples.empty())
+    throw_input_error("the log holds no samples (no samples/*.json entries)", {path.string(), 0, ""});
   return log;
 }
 
@@ -347,9 +363,8 @@ std::vector<fs::path> log_files(const std::vector<fs::path>& paths, JsonParser& 
       continue;
     }
     size_t before = files.size();
-    for (const fs::path& f : find_files(path, [](const std::string& name) {
-           return !name.starts_with(".") && is_eval_log_file(name);
-         })) {
+    for (const fs::path& f :
+         find_files(path, [](const std::string& name) { return !name.starts_with(".") && is_eval_log_file(name); })) {
       if (f.extension() == ".eval" || json_file_is_log(f, parser)) files.push_back(f);
     }
     if (files.size() == before) {
@@ -386,7 +401,8 @@ void import_inspect(const std::vector<fs::path>& paths, RunInfo run, IngestSink&
   if (files.empty()) throw_usage_error("no Inspect logs given");
   std::vector<LogRead> logs;
   for (const fs::path& f : files) {
-    logs.push_back(ZipArchive::looks_like_zip(f) ? read_eval_log(f, parser, progress) : read_json_log(f, parser, progress));
+    logs.push_back(ZipArchive::looks_like_zip(f) ? read_eval_log(f, parser, progress)
+                                                 : read_json_log(f, parser, progress));
   }
   std::map<std::pair<std::string, std::string>, LogRead*> by_task;
   for (LogRead& log : logs) {
@@ -419,10 +435,10 @@ void import_inspect(const std::vector<fs::path>& paths, RunInfo run, IngestSink&
       std::vector<ResponseRecord> responses;
       for (; j < samples.size() && samples[j].id == samples[i].id; ++j) {
         if (j > i && samples[j].epoch == samples[j - 1].epoch) {
-          throw_input_error(fmt::format("sample {} epoch {} appears twice (also at {}{})", samples[j].id,
-                                        samples[j].epoch, samples[j - 1].item.origin.file,
-                                        samples[j - 1].item.origin.field),
-                            samples[j].item.origin);
+          throw_input_error(
+              fmt::format("sample {} epoch {} appears twice (also at {}{})", samples[j].id, samples[j].epoch,
+                          samples[j - 1].item.origin.file, samples[j - 1].item.origin.field),
+              samples[j].item.origin);
         }
         responses.push_back(std::move(samples[j].response));
       }

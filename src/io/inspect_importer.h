@@ -24,8 +24,7 @@
 
 namespace caploop {
 
-void import_inspect(const std::vector<std::filesystem::path>& paths, RunInfo run, IngestSink& sink,
-                    Progress* progress);
+void import_inspect(const std::vector<std::filesystem::path>& paths, RunInfo run, IngestSink& sink, Progress* progress);
 
 // A score value as Inspect's value_to_float reads it: numbers and booleans as themselves, "C" 1, "P" 0.5,
 // "I" and "N" 0, "yes"/"true" 1, "no"/"false" 0 (any case), a numeric string its number; nullopt for anything

@@ -36,14 +36,20 @@ void check_json_pointer(std::string_view pointer, std::string_view what) {
 
 const char* json_type_name(element value) {
   switch (value.type()) {
-    case element_type::ARRAY: return "array";
-    case element_type::OBJECT: return "object";
+    case element_type::ARRAY:
+      return "array";
+    case element_type::OBJECT:
+      return "object";
     case element_type::INT64:
     case element_type::UINT64:
-    case element_type::DOUBLE: return "number";
-    case element_type::STRING: return "string";
-    case element_type::BOOL: return "boolean";
-    case element_type::NULL_VALUE: return "null";
+    case element_type::DOUBLE:
+      return "number";
+    case element_type::STRING:
+      return "string";
+    case element_type::BOOL:
+      return "boolean";
+    case element_type::NULL_VALUE:
+      return "null";
   }
   return "value";
 }
@@ -52,7 +58,8 @@ std::optional<element> json_find_dotted(element e, std::string_view dotted) {
   size_t start = 0;
   for (;;) {
     const size_t dot = dotted.find('.', start);
-    const std::string_view part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     simdjson::dom::object obj;
     if (e.get(obj)) return std::nullopt;
     if (obj.at_key(part).get(e)) return std::nullopt;
@@ -196,17 +203,23 @@ std::string json_minified(element value) { return without_markers(simdjson::mini
 
 std::string json_text(element value) {
   switch (value.type()) {
-    case element_type::STRING: return std::string(value.get_string().value_unsafe());
-    case element_type::INT64: return std::to_string(value.get_int64().value_unsafe());
-    case element_type::UINT64: return std::to_string(value.get_uint64().value_unsafe());
+    case element_type::STRING:
+      return std::string(value.get_string().value_unsafe());
+    case element_type::INT64:
+      return std::to_string(value.get_int64().value_unsafe());
+    case element_type::UINT64:
+      return std::to_string(value.get_uint64().value_unsafe());
     case element_type::DOUBLE: {
       double d = value.get_double().value_unsafe();
       return is_marker(d) ? std::string() : fmt::format("{}", d);
     }
-    case element_type::BOOL: return value.get_bool().value_unsafe() ? "true" : "false";
-    case element_type::NULL_VALUE: return "";
+    case element_type::BOOL:
+      return value.get_bool().value_unsafe() ? "true" : "false";
+    case element_type::NULL_VALUE:
+      return "";
     case element_type::ARRAY:
-    case element_type::OBJECT: return json_minified(value);
+    case element_type::OBJECT:
+      return json_minified(value);
   }
   return "";
 }

@@ -2,10 +2,10 @@
 // for importers that must say exactly which field of which line is wrong.
 //
 // Contract: every function takes the record's location (file and line); a failure throws caploop::Error of
-// kind kInput whose location is that file and line with `field` extended by the pointer (see at_field). "Missing" means the
-// pointer names a key or index that does not exist; a pointer that tries to step into a string or number
-// is reported as a wrong type. Views returned point into the parser's storage and are valid until the
-// parser parses again. Stateless and thread-safe.
+// kind kInput whose location is that file and line with `field` extended by the pointer (see at_field). "Missing" means
+// the pointer names a key or index that does not exist; a pointer that tries to step into a string or number is
+// reported as a wrong type. Views returned point into the parser's storage and are valid until the parser parses again.
+// Stateless and thread-safe.
 #pragma once
 
 #include <simdjson.h>
@@ -37,15 +37,13 @@ std::optional<simdjson::dom::element> json_find_dotted(simdjson::dom::element ro
 std::optional<simdjson::dom::element> json_find(simdjson::dom::element root, std::string_view pointer,
                                                 const SourceLocation& where);
 // The value at `pointer`; throws "missing field" when it does not exist.
-simdjson::dom::element json_require(simdjson::dom::element root, std::string_view pointer,
-                                    const SourceLocation& where);
+simdjson::dom::element json_require(simdjson::dom::element root, std::string_view pointer, const SourceLocation& where);
 
 // Required fields of one type; a value of another type throws "expected <type>, found <type>".
 std::string_view json_string(simdjson::dom::element root, std::string_view pointer, const SourceLocation& where);
 int64_t json_int64(simdjson::dom::element root, std::string_view pointer, const SourceLocation& where);
 simdjson::dom::array json_array(simdjson::dom::element root, std::string_view pointer, const SourceLocation& where);
-simdjson::dom::object json_object(simdjson::dom::element root, std::string_view pointer,
-                                  const SourceLocation& where);
+simdjson::dom::object json_object(simdjson::dom::element root, std::string_view pointer, const SourceLocation& where);
 
 // Checks the type of an already-found value, naming `pointer` in the error.
 std::string_view as_string(simdjson::dom::element value, std::string_view pointer, const SourceLocation& where);

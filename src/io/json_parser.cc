@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -15,8 +15,7 @@ namespace caploop {
 namespace {
 
 bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
 int64_t count_lines(std::string_view text) {
@@ -89,9 +88,8 @@ void check_keys(simdjson::dom::element value, const PathStep* path, std::vector<
     if (std::optional<std::string_view> key = first_duplicate(keys)) {
       SourceLocation at = where;
       at.field += pointer_of(path);
-      throw_input_error(fmt::format("duplicate key \"{}\" in one JSON object (which value is meant cannot be told)",
-                                    *key),
-                        at);
+      throw_input_error(
+          fmt::format("duplicate key \"{}\" in one JSON object (which value is meant cannot be told)", *key), at);
     }
     for (auto field : object) {
       if (field.value.is_object() || field.value.is_array()) {
@@ -194,10 +192,19 @@ bool json_text_is_truncated(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
-      case '{': case '[': ++depth; break;
-      case '}': case ']': --depth; break;
-      default: break;
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        --depth;
+        break;
+      default:
+        break;
     }
   }
   return in_string || depth > 0;
@@ -241,8 +248,8 @@ simdjson::dom::element JsonParser::parse(std::string_view text, const SourceLoca
     message = "invalid UTF-8";
   } else if (json_text_is_truncated(text)) {
     if (at.line == 0) at.line = count_lines(text);
-    message = fmt::format("JSON ends inside a value: the {} is truncated ({})",
-                          where.line > 0 ? "record" : "file", simdjson::error_message(code));
+    message = fmt::format("JSON ends inside a value: the {} is truncated ({})", where.line > 0 ? "record" : "file",
+                          simdjson::error_message(code));
   } else if (code == simdjson::CAPACITY) {
     message = "JSON document too large for the parser";
   } else {

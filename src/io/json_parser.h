@@ -33,14 +33,14 @@ class JsonParser {
   void check_unique_keys(simdjson::dom::element root, const SourceLocation& where);
 
   simdjson::dom::parser parser_;
-  std::string padded_;     // copy of the text followed by simdjson's required padding
-  std::string rewritten_;  // the text with its non-finite numbers replaced, when it has any
+  std::string padded_;                  // copy of the text followed by simdjson's required padding
+  std::string rewritten_;               // the text with its non-finite numbers replaced, when it has any
   std::vector<std::string_view> keys_;  // scratch for the duplicate-key check
 };
 
 // The reserved numbers standing for NaN, Infinity and -Infinity in a parsed document (see above).
-inline constexpr double kJsonNaNMarker = 4.9406564584124654e-324;        // 1 * the smallest subnormal
-inline constexpr double kJsonInfinityMarker = 9.8813129168249309e-324;   // 2 * the smallest subnormal
+inline constexpr double kJsonNaNMarker = 4.9406564584124654e-324;            // 1 * the smallest subnormal
+inline constexpr double kJsonInfinityMarker = 9.8813129168249309e-324;       // 2 * the smallest subnormal
 inline constexpr double kJsonMinusInfinityMarker = 1.4821969375237396e-323;  // 3 * the smallest subnormal
 
 // Rewrites the bare NaN, Infinity and -Infinity tokens outside strings of `text` into `out` as the reserved

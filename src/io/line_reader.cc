@@ -1,5 +1,6 @@
 #include "io/line_reader.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -9,8 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -91,9 +90,12 @@ class ByteSource {
   size_t read(char* dst, size_t cap, int64_t line) {
     cap = std::min(cap, kMaxOutputPerCall);
     switch (codec_) {
-      case Codec::kPlain: return read_raw(dst, cap, line);
-      case Codec::kGzip: return read_gzip(dst, cap, line);
-      case Codec::kZstd: return read_zstd(dst, cap, line);
+      case Codec::kPlain:
+        return read_raw(dst, cap, line);
+      case Codec::kGzip:
+        return read_gzip(dst, cap, line);
+      case Codec::kZstd:
+        return read_zstd(dst, cap, line);
     }
     return 0;
   }
@@ -107,8 +109,7 @@ class ByteSource {
     size_t n = std::fread(dst, 1, cap, file_);
     if (n < cap) {
       if (std::ferror(file_)) {
-        throw Error(ErrorKind::kIo, fmt::format("read failed: {}", std::strerror(errno)),
-                    {path_.string(), line, ""});
+        throw Error(ErrorKind::kIo, fmt::format("read failed: {}", std::strerror(errno)), {path_.string(), line, ""});
       }
       at_eof_ = true;
     }
@@ -124,10 +125,10 @@ class ByteSource {
   }
 
   [[noreturn]] void throw_truncated(int64_t line) const {
-    throw Error(ErrorKind::kInput,
-                fmt::format("{} stream is truncated (unexpected end of file)",
-                            codec_ == Codec::kGzip ? "gzip" : "zstd"),
-                {path_.string(), line, ""});
+    throw Error(
+        ErrorKind::kInput,
+        fmt::format("{} stream is truncated (unexpected end of file)", codec_ == Codec::kGzip ? "gzip" : "zstd"),
+        {path_.string(), line, ""});
   }
 
   [[noreturn]] void throw_corrupt(int64_t line, const char* detail) const {
@@ -201,7 +202,7 @@ class ByteSource {
   z_stream zs_{};
   bool member_complete_ = false;  // an empty .gz file is not a gzip stream
   ZSTD_DCtx* dctx_ = nullptr;
-  bool frame_complete_ = false;   // an empty .zst file is not a zstd stream
+  bool frame_complete_ = false;  // an empty .zst file is not a zstd stream
 };
 
 }  // namespace
@@ -219,9 +220,9 @@ struct LineReader::Impl {
   ByteSource source;
   size_t max_line_bytes;
   std::vector<char> buffer;
-  size_t begin = 0;         // first byte not yet returned
-  size_t scanned = 0;       // bytes in [begin, scanned) hold no '\n'
-  size_t end = 0;           // one past the last decompressed byte
+  size_t begin = 0;    // first byte not yet returned
+  size_t scanned = 0;  // bytes in [begin, scanned) hold no '\n'
+  size_t end = 0;      // one past the last decompressed byte
   bool input_done = false;
   int64_t line_number = 0;
 };

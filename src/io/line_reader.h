@@ -27,8 +27,8 @@ class LineReader {
 
   bool next(std::string_view& line);
   int64_t line_number() const;
-  uint64_t bytes_read() const;         // compressed bytes consumed
-  uint64_t file_size() const;          // size of the file on disk
+  uint64_t bytes_read() const;  // compressed bytes consumed
+  uint64_t file_size() const;   // size of the file on disk
   const std::filesystem::path& path() const;
 
  private:

@@ -24,7 +24,7 @@
 
 namespace caploop {
 
-void import_lm_eval(const std::vector<std::filesystem::path>& paths, RunInfo run, IngestSink& sink,
-                    Progress* progress, std::vector<std::string>* notes = nullptr);
+void import_lm_eval(const std::vector<std::filesystem::path>& paths, RunInfo run, IngestSink& sink, Progress* progress,
+                    std::vector<std::string>* notes = nullptr);
 
 }  // namespace caploop

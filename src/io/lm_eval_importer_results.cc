@@ -158,7 +158,8 @@ LmEvalResults read_lm_eval_results(const std::filesystem::path& path) {
         std::string stderr_key = fmt::format("{}_stderr{}", key.substr(0, comma), key.substr(comma));
         element se;
         double se_value;
-        if (metrics.at_key(stderr_key).get(se) == simdjson::SUCCESS && se.get_double().get(se_value) == simdjson::SUCCESS) {
+        if (metrics.at_key(stderr_key).get(se) == simdjson::SUCCESS &&
+            se.get_double().get(se_value) == simdjson::SUCCESS) {
           a.stderr_value = se_value;
         }
         list.push_back(std::move(a));

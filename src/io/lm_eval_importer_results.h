@@ -19,11 +19,11 @@
 namespace caploop {
 
 struct LmEvalTaskSettings {
-  GenerationSettings generation;  // extra_json holds the generation_kwargs keys not mapped to a field
+  GenerationSettings generation;       // extra_json holds the generation_kwargs keys not mapped to a field
   std::optional<int64_t> num_fewshot;  // configs.<task>.num_fewshot, else n-shot.<task>
   std::string target_delimiter = " ";  // configs.<task>.target_delimiter (lm-eval's default is " ")
   std::vector<std::pair<std::string, std::string>> unmapped;  // those keys and their JSON values, in order
-  std::string raw_json = "{}";     // {"generation_kwargs": ..., "repeats": ...} verbatim, for comparison
+  std::string raw_json = "{}";  // {"generation_kwargs": ..., "repeats": ...} verbatim, for comparison
 };
 
 struct LmEvalResults {

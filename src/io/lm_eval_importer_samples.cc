@@ -48,14 +48,16 @@ std::string context_text(element context, const std::string& pointer, const Sour
     std::string at = fmt::format("{}/{}", pointer, i++);
     as_object(message, at, where);
     std::string role;
-    if (auto r = json_find(message, "/role", at_field(where, at))) role = std::string(as_string(*r, at + "/role", where));
+    if (auto r = json_find(message, "/role", at_field(where, at)))
+      role = std::string(as_string(*r, at + "/role", where));
     element content = json_require(message, "/content", at_field(where, at));
     std::string text;
     if (content.is_array()) {
       int64_t j = 0;
       for (element part : as_array(content, at + "/content", where)) {
         std::string part_at = fmt::format("{}/content/{}", at, j++);
-        if (auto t = json_find(part, "/text", at_field(where, part_at))) text += as_string(*t, part_at + "/text", where);
+        if (auto t = json_find(part, "/text", at_field(where, part_at)))
+          text += as_string(*t, part_at + "/text", where);
       }
     } else {
       text = std::string(as_string(content, at + "/content", where));

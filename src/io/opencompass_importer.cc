@@ -21,7 +21,9 @@ using simdjson::dom::element;
 
 namespace {
 
-bool is_prediction_file_name(const std::string& name) { return name_without_compression(fs::path(name)).ends_with(".json"); }
+bool is_prediction_file_name(const std::string& name) {
+  return name_without_compression(fs::path(name)).ends_with(".json");
+}
 
 std::vector<fs::path> json_files_in(const fs::path& dir) {
   std::vector<fs::path> files;
@@ -70,7 +72,8 @@ fs::path latest_work_folder(const fs::path& dir) {
 fs::path choose_model(const fs::path& predictions, const std::string& model) {
   std::vector<fs::path> models = model_folders_in(predictions);
   if (models.empty()) {
-    throw Error(ErrorKind::kNotFound, "no OpenCompass prediction files (*.json) in folder", {predictions.string(), 0, ""});
+    throw Error(ErrorKind::kNotFound, "no OpenCompass prediction files (*.json) in folder",
+                {predictions.string(), 0, ""});
   }
   if (!model.empty()) {
     for (const fs::path& m : models) {
@@ -81,8 +84,8 @@ fs::path choose_model(const fs::path& predictions, const std::string& model) {
     std::string names;
     for (const fs::path& m : models) names += (names.empty() ? "" : ", ") + m.filename().string();
     if (!model.empty()) {
-      throw Error(ErrorKind::kNotFound, fmt::format("{} holds no predictions of model '{}' (it has {})",
-                                                    predictions.string(), model, names));
+      throw Error(ErrorKind::kNotFound,
+                  fmt::format("{} holds no predictions of model '{}' (it has {})", predictions.string(), model, names));
     }
     throw_usage_error(fmt::format("{} holds predictions of several models ({}); pass --model NAME or one model folder",
                                   predictions.string(), names));
@@ -305,7 +308,8 @@ void read_results(const fs::path& path, const BenchmarkTask& task, JsonParser& p
   for (auto [key, detail] : by_index) {
     std::optional<int64_t> index = key_number(key);
     if (!index || !detail.is_object()) continue;  // "type": "GEN"
-    std::optional<element> correct = json_find(detail, "/correct", at_field(file, "/details" + json_pointer_token(key)));
+    std::optional<element> correct =
+        json_find(detail, "/correct", at_field(file, "/details" + json_pointer_token(key)));
     if (!correct) continue;
     std::vector<double>& values = correctness[*index];
     auto add = [&values](element v) {

@@ -5,8 +5,7 @@
 
 namespace caploop {
 
-toml::table parse_toml_or_throw(std::string_view text, const std::string& file_name,
-                                std::string_view message_prefix) {
+toml::table parse_toml_or_throw(std::string_view text, const std::string& file_name, std::string_view message_prefix) {
   try {
     return toml::parse(text, file_name);
   } catch (const toml::parse_error& e) {

@@ -29,8 +29,8 @@ class TomlTableReader {
   const std::string& file() const { return file_; }
   std::string key_name(std::string_view key) const;  // "prefix.key", or "key" at the top level
   bool has(std::string_view key) const { return table_.contains(key); }
-  int64_t line() const;                              // the table's line
-  int64_t line_of_key(std::string_view key) const;   // the key's line, else the table's
+  int64_t line() const;                                // the table's line
+  int64_t line_of_key(std::string_view key) const;     // the key's line, else the table's
   const toml::node* node(std::string_view key) const;  // marks the key read; nullptr when absent
 
   std::optional<std::string> string(std::string_view key) const;
@@ -39,7 +39,7 @@ class TomlTableReader {
   std::optional<int64_t> integer(std::string_view key) const;
   std::optional<double> number(std::string_view key) const;  // an integer or a float
   std::optional<bool> boolean(std::string_view key) const;
-  std::optional<std::vector<std::string>> strings(std::string_view key) const;  // an array of strings
+  std::optional<std::vector<std::string>> strings(std::string_view key) const;            // an array of strings
   std::optional<std::vector<std::string>> string_or_strings(std::string_view key) const;  // "x" reads as ["x"]
   const toml::array* array(std::string_view key) const;  // any array; nullptr when absent
 

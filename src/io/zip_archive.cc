@@ -133,9 +133,11 @@ const ZipArchive::Entry* ZipArchive::find(std::string_view name) const {
 std::string ZipArchive::read(const Entry& entry) {
   const SourceLocation where{path_.string(), 0, entry.name};
   if (entry.flags & 0x1) throw_input_error("the ZIP entry is encrypted", where);
-  if (entry.size > kMaxEntrySize || entry.compressed_size > kMaxEntrySize) throw_input_error("the ZIP entry is larger than 2 GiB", where);
+  if (entry.size > kMaxEntrySize || entry.compressed_size > kMaxEntrySize)
+    throw_input_error("the ZIP entry is larger than 2 GiB", where);
   const std::string local = read_at(entry.local_header_offset, 30, "local header of " + entry.name);
-  if (u32(local, 0) != kLocalHeader) throw_input_error("not a valid ZIP file: the entry's local header is damaged", where);
+  if (u32(local, 0) != kLocalHeader)
+    throw_input_error("not a valid ZIP file: the entry's local header is damaged", where);
   const uint64_t data_offset = entry.local_header_offset + 30 + u16(local, 26) + u16(local, 28);
   const std::string packed = read_at(data_offset, entry.compressed_size, "data of " + entry.name);
 
@@ -154,8 +156,9 @@ std::string ZipArchive::read(const Entry& entry) {
     const uint64_t produced = z.total_out;
     inflateEnd(&z);
     if (rc != Z_STREAM_END || produced != entry.size) {
-      throw_input_error(fmt::format("corrupt deflate data in the ZIP entry ({})", rc == Z_STREAM_END ? "wrong size" : "zlib error"),
-                        where);
+      throw_input_error(
+          fmt::format("corrupt deflate data in the ZIP entry ({})", rc == Z_STREAM_END ? "wrong size" : "zlib error"),
+          where);
     }
   } else if (entry.method == kZstandard) {
     out.assign(entry.size, '\0');
@@ -167,11 +170,11 @@ std::string ZipArchive::read(const Entry& entry) {
                         where);
     }
   } else {
-    throw_input_error(fmt::format("ZIP compression method {} is not supported (stored, deflate and zstd are)",
-                                  entry.method),
-                      where);
+    throw_input_error(
+        fmt::format("ZIP compression method {} is not supported (stored, deflate and zstd are)", entry.method), where);
   }
-  const uLong crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size()));
+  const uLong crc =
+      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size()));
   if (crc != entry.crc32) throw_input_error("the ZIP entry's CRC-32 does not match its data (a damaged file)", where);
   return out;
 }

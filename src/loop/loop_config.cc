@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 #include <fnmatch.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <set>
-#include <toml++/toml.h>
 
 #include "core/error.h"
 #include "io/toml_file.h"
@@ -76,9 +76,9 @@ class PathResolver {
 // The names the loop writes directly in its output folder: a comparison folder must not take one of them.
 bool is_loop_output_name(const std::string& name, const LoopConfig& c) {
   std::string workspace = c.workspace.parent_path() == c.out ? c.workspace.filename().string() : "caploop.db";
-  for (const std::string& taken : {std::string("report.html"), std::string("ingested.json"),
-                                   std::string("loop-outputs.txt"), std::string("corpus"), std::string("caploop.db"),
-                                   workspace})
+  for (const std::string& taken :
+       {std::string("report.html"), std::string("ingested.json"), std::string("loop-outputs.txt"),
+        std::string("corpus"), std::string("caploop.db"), workspace})
     for (const char* suffix : {"", "-wal", "-shm", "-journal"})
       if (name == taken + suffix) return true;
   return false;
@@ -107,7 +107,8 @@ LoopRun read_run(const std::string& file, const toml::table& t, size_t index, co
   std::optional<std::vector<std::string>> listed = r.string_or_strings("paths");
   if (!listed || listed->empty()) r.missing("paths");
   for (const std::string& p : *listed) {
-    for (fs::path& f : paths.existing(p, r.line_of_key("paths"), r.key_name("paths"))) run.paths.push_back(std::move(f));
+    for (fs::path& f : paths.existing(p, r.line_of_key("paths"), r.key_name("paths")))
+      run.paths.push_back(std::move(f));
   }
   run.model = r.string("model").value_or("");
   run.checkpoint = r.string("checkpoint").value_or("");
@@ -179,7 +180,8 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
     r.reject_unknown();
   }
   if (c.out.empty()) c.out = paths.resolve("out/loop");
-  c.workspace = c.workspace.empty() ? c.out / "caploop.db" : (c.workspace.is_absolute() ? c.workspace : c.out / c.workspace);
+  c.workspace =
+      c.workspace.empty() ? c.out / "caploop.db" : (c.workspace.is_absolute() ? c.workspace : c.out / c.workspace);
 
   // [[runs]]
   std::vector<const toml::table*> runs = array_of_tables(name, top.node("runs"), "runs");
@@ -239,9 +241,11 @@ LoopConfig parse_loop_config(std::string_view toml_text, const fs::path& file) {
     std::optional<std::vector<std::string>> inputs = r.string_or_strings("inputs");
     if (!inputs || inputs->empty()) r.missing("inputs");
     for (const std::string& p : *inputs) {
-      for (fs::path& f : paths.existing(p, r.line_of_key("inputs"), "corpus.inputs")) corpus.inputs.push_back(std::move(f));
+      for (fs::path& f : paths.existing(p, r.line_of_key("inputs"), "corpus.inputs"))
+        corpus.inputs.push_back(std::move(f));
     }
-    if (auto t = r.string("taxonomy")) corpus.taxonomy = paths.existing(*t, r.line_of_key("taxonomy"), "corpus.taxonomy")[0];
+    if (auto t = r.string("taxonomy"))
+      corpus.taxonomy = paths.existing(*t, r.line_of_key("taxonomy"), "corpus.taxonomy")[0];
     corpus.text_field = r.string("text_field").value_or("text");
     corpus.id_field = r.string("id_field").value_or("id");
     r.reject_unknown();

@@ -44,14 +44,14 @@ struct LoopRun {
   std::vector<std::filesystem::path> paths;  // files, patterns expanded, sorted per entry
   std::string model;
   std::string checkpoint;
-  std::optional<std::string> rule;            // reference scoring rule (default: each benchmark's default)
-  std::vector<TaskRule> task_rules;           // rules = ["math/*=math-minerva", ...]: a rule per benchmark or task
-  GenericMapping mapping;                     // format "generic"
-  int64_t line = 0;                           // where the [[runs]] entry starts
+  std::optional<std::string> rule;   // reference scoring rule (default: each benchmark's default)
+  std::vector<TaskRule> task_rules;  // rules = ["math/*=math-minerva", ...]: a rule per benchmark or task
+  GenericMapping mapping;            // format "generic"
+  int64_t line = 0;                  // where the [[runs]] entry starts
 };
 
 struct LoopComparison {
-  std::string name;                  // also the folder under `out`
+  std::string name;  // also the folder under `out`
   std::string baseline;
   std::string candidate;
   std::optional<std::string> after;  // evaluation after retraining on the sample: verify the plan on it
@@ -74,9 +74,9 @@ struct LoopConfig {
   unsigned threads = 2;
   std::vector<LoopRun> runs;
   std::vector<LoopComparison> comparisons;
-  std::optional<LoopCorpus> corpus;                // required for a plan
-  PlanOptions plan;                                // budget_tokens 0 = not set (required for a plan)
-  std::optional<std::filesystem::path> mapping;    // default: the built-in mapping rules
+  std::optional<LoopCorpus> corpus;              // required for a plan
+  PlanOptions plan;                              // budget_tokens 0 = not set (required for a plan)
+  std::optional<std::filesystem::path> mapping;  // default: the built-in mapping rules
   VerifyOptions verify;
   DiagnosisOptions diagnose;
 

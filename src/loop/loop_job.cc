@@ -66,7 +66,8 @@ void add_field(std::string& key, std::string_view name, const std::optional<std:
 
 // What a run is ingested from: its files' bytes and every option that changes the import.
 std::string run_fingerprint(const LoopRun& run) {
-  std::string key = "format=" + run.format + "\x1fmodel=" + run.model + "\x1f" + "checkpoint=" + run.checkpoint + "\x1f";
+  std::string key =
+      "format=" + run.format + "\x1fmodel=" + run.model + "\x1f" + "checkpoint=" + run.checkpoint + "\x1f";
   const GenericMapping& m = run.mapping;
   key += "benchmark=" + m.benchmark + "\x1frecords=" + m.records_pointer + "\x1finput=" + m.input_pointer +
          "\x1fresponse_text=" + m.response_text_pointer + "\x1ftarget=" + m.target_pointer + "\x1f";
@@ -143,7 +144,8 @@ LoopRunOutcome ingest_or_reuse(WorkspaceDb& ws, const LoopRun& run, unsigned thr
   req.threads = threads;
   IngestResult r = ingest_run(ws, req, nullptr);
   if (run.rule) ensure_scored(ws, ws.run_or_throw(run.name), run.rule, threads, nullptr);
-  if (!run.task_rules.empty()) score_run_by_task(ws, ws.run_or_throw(run.name), run.rule, run.task_rules, threads, nullptr);
+  if (!run.task_rules.empty())
+    score_run_by_task(ws, ws.run_or_throw(run.name), run.rule, run.task_rules, threads, nullptr);
   record[run.name] = fp;
   write_ingest_record(record_path, record);
   outcome.ingested = true;

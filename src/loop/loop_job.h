@@ -57,9 +57,9 @@ struct LoopComparisonOutcome {
   LoopComparison comparison;
   std::filesystem::path dir;
   Diagnosis diagnosis;
-  std::vector<std::string> mapping_gaps;          // weak slices no rule maps (tags joined by " & ")
+  std::vector<std::string> mapping_gaps;  // weak slices no rule maps (tags joined by " & ")
   std::optional<MixturePlan> plan;
-  std::string plan_refused;                        // why no plan although data was ruled in ("" otherwise)
+  std::string plan_refused;  // why no plan although data was ruled in ("" otherwise)
   std::optional<sampling::SampleComposition> sample;
   std::optional<Verification> verification;
 };

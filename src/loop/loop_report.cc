@@ -63,11 +63,11 @@ void overview(HtmlPage& page, const LoopOutcome& outcome) {
     } else if (!c.plan_refused.empty()) {
       plan = "refused";
     }
-    std::string sample = c.sample ? fmt::format("{} tokens{}", c.sample->drawn_tokens,
-                                                c.sample->complete ? "" : " (incomplete)")
-                                  : "none";
-    std::string verify = c.verification ? std::string(c.verification->verdict()) + " (" + *c.comparison.after + ")"
-                                        : "none";
+    std::string sample =
+        c.sample ? fmt::format("{} tokens{}", c.sample->drawn_tokens, c.sample->complete ? "" : " (incomplete)")
+                 : "none";
+    std::string verify =
+        c.verification ? std::string(c.verification->verdict()) + " (" + *c.comparison.after + ")" : "none";
     rows.push_back({c.comparison.name, c.comparison.baseline, c.comparison.candidate, verdict_line(c.diagnosis), plan,
                     sample, verify});
   }
@@ -103,8 +103,8 @@ void diagnosis_section(HtmlPage& page, const LoopComparisonOutcome& c) {
     page.heading(3, "Checks the verdict applied");
     page.table(checks);
   }
-  page.raw(svg_ending_bars("share of samples by ending", {{d.baseline, d.evidence.baseline_endings},
-                                                          {d.candidate, d.evidence.candidate_endings}}));
+  page.raw(svg_ending_bars("share of samples by ending",
+                           {{d.baseline, d.evidence.baseline_endings}, {d.candidate, d.evidence.candidate_endings}}));
   page.raw("<p>Files: " + link(c.comparison.name + "/diagnosis.json", "diagnosis.json") + ", " +
            link(c.comparison.name + "/diagnosis.md", "diagnosis.md") + "</p>");
 }
@@ -112,12 +112,13 @@ void diagnosis_section(HtmlPage& page, const LoopComparisonOutcome& c) {
 void chain_section(HtmlPage& page, const LoopComparisonOutcome& c, uint64_t seed) {
   const MixturePlan& plan = *c.plan;
   page.heading(3, "From slices to tokens");
-  page.paragraph(fmt::format("Budget {} tokens: {} for the base mixture, {} for targets; corpus {} tokens in {} documents "
-                             "({} shards). Caps: at most {} epochs per stream, at most {} of the budget per target "
-                             "stream, at least {} kept for the base mixture.",
-                             plan.options.budget_tokens, plan.base_tokens, plan.target_tokens, plan.corpus.tokens,
-                             plan.corpus.docs, plan.corpus.shards.size(), num(plan.options.max_epochs),
-                             pct(plan.options.max_category_share), pct(plan.options.min_base_share)));
+  page.paragraph(
+      fmt::format("Budget {} tokens: {} for the base mixture, {} for targets; corpus {} tokens in {} documents "
+                  "({} shards). Caps: at most {} epochs per stream, at most {} of the budget per target "
+                  "stream, at least {} kept for the base mixture.",
+                  plan.options.budget_tokens, plan.base_tokens, plan.target_tokens, plan.corpus.tokens,
+                  plan.corpus.docs, plan.corpus.shards.size(), num(plan.options.max_epochs),
+                  pct(plan.options.max_category_share), pct(plan.options.min_base_share)));
   std::map<std::string, const PlanSlice*> slices;
   for (const PlanSlice& s : plan.slices) slices[s.id] = &s;
   std::vector<std::vector<std::string>> chain = {
@@ -125,8 +126,9 @@ void chain_section(HtmlPage& page, const LoopComparisonOutcome& c, uint64_t seed
   for (const PlanStream& s : plan.streams) {
     for (const PlanLink& l : s.links) {
       const PlanSlice* slice = slices.count(l.slice_id) ? slices[l.slice_id] : nullptr;
-      chain.push_back({l.slice_id + (slice ? ": " + slice_label(slice->tags) : ""), slice ? std::to_string(slice->n) : "",
-                       l.rule_id, l.matched_tag, num(l.weight), num(l.demand), breakable(s.name), std::to_string(s.quota_tokens)});
+      chain.push_back({l.slice_id + (slice ? ": " + slice_label(slice->tags) : ""),
+                       slice ? std::to_string(slice->n) : "", l.rule_id, l.matched_tag, num(l.weight), num(l.demand),
+                       breakable(s.name), std::to_string(s.quota_tokens)});
     }
   }
   page.table(chain);
@@ -142,14 +144,16 @@ void chain_section(HtmlPage& page, const LoopComparisonOutcome& c, uint64_t seed
   std::vector<StreamShareBar> bars;
   for (const PlanStream& s : plan.streams) {
     const sampling::StreamComposition* d = drawn_of(c, s.name);
-    rows.push_back({breakable(s.name), std::string(stream_kind_name(s.kind)), std::to_string(s.available_tokens), pct(natural_share(plan, s)),
-                    std::to_string(s.quota_tokens), pct(s.share), fmt::format("{:.2f}", s.epochs),
-                    s.capped_by == QuotaCap::kNone ? "-" : std::string(quota_cap_name(s.capped_by)), d ? std::to_string(d->drawn_tokens) : "-",
-                    d ? fmt::format("{:+.2f}%", 100.0 * d->relative_error) : "-"});
+    rows.push_back(
+        {breakable(s.name), std::string(stream_kind_name(s.kind)), std::to_string(s.available_tokens),
+         pct(natural_share(plan, s)), std::to_string(s.quota_tokens), pct(s.share), fmt::format("{:.2f}", s.epochs),
+         s.capped_by == QuotaCap::kNone ? "-" : std::string(quota_cap_name(s.capped_by)),
+         d ? std::to_string(d->drawn_tokens) : "-", d ? fmt::format("{:+.2f}%", 100.0 * d->relative_error) : "-"});
     bars.push_back({s.name, s.share, natural_share(plan, s)});
   }
   page.table(rows);
-  page.raw(svg_stream_share_chart("Share of the budget (quota) against share of the corpus (natural), per stream", bars));
+  page.raw(
+      svg_stream_share_chart("Share of the budget (quota) against share of the corpus (natural), per stream", bars));
   if (c.sample) {
     page.paragraph(fmt::format("Sample (seed {}): {} tokens in {} lines from {} of {} shards{}.", seed,
                                c.sample->drawn_tokens, c.sample->output_lines, c.sample->shards_done,
@@ -166,13 +170,14 @@ void hypotheses_section(HtmlPage& page, const LoopComparisonOutcome& c) {
   const MixturePlan& plan = *c.plan;
   page.heading(3, "Hypotheses");
   if (c.verification) {
-    page.paragraph(fmt::format("Verification of {} (before) against {} (after retraining): {} - {}",
-                               c.comparison.candidate, *c.comparison.after, c.verification->verdict(),
-                               c.verification->overall.reason),
-                   "verdict");
+    page.paragraph(
+        fmt::format("Verification of {} (before) against {} (after retraining): {} - {}", c.comparison.candidate,
+                    *c.comparison.after, c.verification->verdict(), c.verification->overall.reason),
+        "verdict");
   } else {
-    page.paragraph("No evaluation after retraining is configured (comparison key `after`): the hypotheses are "
-                   "pre-registered, not yet tested.");
+    page.paragraph(
+        "No evaluation after retraining is configured (comparison key `after`): the hypotheses are "
+        "pre-registered, not yet tested.");
   }
   const bool control = c.verification && !c.verification->control.empty();
   if (c.verification) page.paragraph(c.verification->attribution_note);
@@ -186,7 +191,8 @@ void hypotheses_section(HtmlPage& page, const LoopComparisonOutcome& c) {
   for (const char* h : {"q", "result", "reason"}) head.emplace_back(h);
   std::vector<std::vector<std::string>> rows = {head};
   for (const PlanHypothesis& h : plan.hypotheses) {
-    const std::string expects = h.kind == "guard" ? "loss at most " + pct(h.margin) : "gain at least " + pct(h.min_effect);
+    const std::string expects =
+        h.kind == "guard" ? "loss at most " + pct(h.margin) : "gain at least " + pct(h.min_effect);
     const HypothesisVerification* v = verified(c, h.id);
     std::vector<std::string> row = {h.id, h.kind, breakable(h.description), std::to_string(v ? v->change.n : h.n),
                                     pct(v ? v->change.base_accuracy : h.baseline_accuracy)};
@@ -236,28 +242,32 @@ std::string svg_stream_share_chart(const std::string& title, const std::vector<S
     const int y = top + static_cast<int>(i) * row_height;
     const double wq = bar_area * b.quota_share / max_share, wn = bar_area * b.natural_share / max_share;
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", left, y + 10, html_escape(b.label));
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"#2b6cb0\"/>"
-                       "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\">{}</text>",
-                       left, y + 14, wq, left + wq + 4, y + 24, pct(b.quota_share));
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"#a0aec0\"/>"
-                       "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\">{}</text>",
-                       left, y + 28, wn, left + wn + 4, y + 38, pct(b.natural_share));
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"#2b6cb0\"/>"
+        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\">{}</text>",
+        left, y + 14, wq, left + wq + 4, y + 24, pct(b.quota_share));
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"#a0aec0\"/>"
+        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\">{}</text>",
+        left, y + 28, wn, left + wn + 4, y + 38, pct(b.natural_share));
   }
   const int legend_y = height - 10;
-  svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"10\" fill=\"#2b6cb0\"/>"
-                     "<text x=\"{}\" y=\"{}\" font-size=\"11\">quota share of the budget</text>"
-                     "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"10\" fill=\"#a0aec0\"/>"
-                     "<text x=\"{}\" y=\"{}\" font-size=\"11\">natural share of the corpus</text></svg>",
-                     left, legend_y - 9, left + 16, legend_y, left + 200, legend_y - 9, left + 216, legend_y);
+  svg += fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"10\" fill=\"#2b6cb0\"/>"
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\">quota share of the budget</text>"
+      "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"10\" fill=\"#a0aec0\"/>"
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\">natural share of the corpus</text></svg>",
+      left, legend_y - 9, left + 16, legend_y, left + 200, legend_y - 9, left + 216, legend_y);
   return svg;
 }
 
 std::string build_loop_report(const LoopConfig& config, const LoopOutcome& outcome) {
   HtmlPage page("caploop loop: " + config.file.filename().string());
   page.heading(1, "caploop loop: " + config.file.string());
-  page.paragraph(fmt::format("{} runs, {} comparisons. Each comparison walks from the verdict to the plan: "
-                             "slices -> mapping rules -> streams -> tokens -> hypotheses -> verification.",
-                             outcome.runs.size(), outcome.comparisons.size()));
+  page.paragraph(
+      fmt::format("{} runs, {} comparisons. Each comparison walks from the verdict to the plan: "
+                  "slices -> mapping rules -> streams -> tokens -> hypotheses -> verification.",
+                  outcome.runs.size(), outcome.comparisons.size()));
   overview(page, outcome);
   if (outcome.corpus) {
     const auto& s = outcome.corpus->stats;

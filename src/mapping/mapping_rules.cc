@@ -173,9 +173,7 @@ MappingRules parse_mapping_rules(const std::string& toml_text, const std::string
   return out;
 }
 
-MappingRules load_mapping_rules(const std::string& path) {
-  return parse_mapping_rules(read_text_file(path), path);
-}
+MappingRules load_mapping_rules(const std::string& path) { return parse_mapping_rules(read_text_file(path), path); }
 
 MappingRules builtin_mapping_rules() {
   return parse_mapping_rules(std::string(builtin_mapping_rules_toml()), std::string(kBuiltinMappingRulesName));

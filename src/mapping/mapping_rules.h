@@ -32,7 +32,7 @@ struct MappingRule {
   double weight = 1.0;
   bool no_data = false;
   std::string reason;
-  int64_t line = 0;                 // where it was declared
+  int64_t line = 0;  // where it was declared
 };
 
 struct MappingRules {

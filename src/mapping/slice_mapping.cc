@@ -106,7 +106,8 @@ std::vector<Fired> fire_for_slice(const MappingRules& rules, const WeakSlice& sl
       std::vector<Fired> own;
       fire_for(rules, part.tags, "operations", part.deficit_share, own);
       for (Fired& f : own) {
-        auto it = std::find_if(through_parts.begin(), through_parts.end(), [&](const Fired& g) { return g.rule == f.rule; });
+        auto it =
+            std::find_if(through_parts.begin(), through_parts.end(), [&](const Fired& g) { return g.rule == f.rule; });
         if (it == through_parts.end()) {
           through_parts.push_back(std::move(f));
         } else {
@@ -158,7 +159,8 @@ SliceMapping map_weak_slices(const MappingRules& rules, const std::vector<WeakSl
       }
       row.fired.push_back(std::move(f));
     }
-    row.status = any_target ? SliceStatus::kMapped : (row.fired.empty() ? SliceStatus::kUnmapped : SliceStatus::kNotData);
+    row.status =
+        any_target ? SliceStatus::kMapped : (row.fired.empty() ? SliceStatus::kUnmapped : SliceStatus::kNotData);
     out.rows.push_back(std::move(row));
   }
   out.categories.assign(categories.begin(), categories.end());

@@ -58,8 +58,8 @@ struct SliceMappingRow {
 };
 
 struct SliceMapping {
-  std::vector<SliceMappingRow> rows;     // one per slice, in slice order
-  std::vector<std::string> categories;   // distinct categories of all fired rules, sorted
+  std::vector<SliceMappingRow> rows;    // one per slice, in slice order
+  std::vector<std::string> categories;  // distinct categories of all fired rules, sorted
 };
 
 // "math_subfield.counting_probability" -> "math_subfield__counting_probability"

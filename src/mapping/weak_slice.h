@@ -51,10 +51,10 @@ struct WeakSlice {
 
 struct WeakSliceSource {
   std::string file;
-  std::string kind;      // "diagnosis" or "weaknesses"
+  std::string kind;                // "diagnosis" or "weaknesses"
   std::optional<Verdict> verdict;  // diagnosis verdict (none for a weakness list)
   std::optional<Cause> cause;      // diagnosis cause when data_ruled_out (none otherwise)
-  std::string baseline;  // run names when the file records them ("" otherwise)
+  std::string baseline;            // run names when the file records them ("" otherwise)
   std::string candidate;
   std::string checksum;  // FNV-1a 64 of the file's bytes, 16 hex digits
 };

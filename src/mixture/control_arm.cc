@@ -34,17 +34,17 @@ std::vector<PlanHypothesis> expectations_of(const MixturePlan& plan) {
     if (h.kind == "target") {
       e.kind = "bounded";
       e.id = "C" + (h.id.size() > 1 && h.id[0] == 'H' ? h.id.substr(1) : h.id);
-      e.description =
-          std::isfinite(h.min_effect)
-              ? fmt::format("under the control mixture, {} ({}) gains less than {}'s {} points: extra training "
-                            "alone does not explain the planned gain",
-                            fmt::join(h.slice_tags, ", "), h.metric, h.id, points(h.min_effect))
-              : fmt::format("under the control mixture, {} ({}): no gain is detectable on these items",
-                            fmt::join(h.slice_tags, ", "), h.metric);
+      e.description = std::isfinite(h.min_effect)
+                          ? fmt::format(
+                                "under the control mixture, {} ({}) gains less than {}'s {} points: extra training "
+                                "alone does not explain the planned gain",
+                                fmt::join(h.slice_tags, ", "), h.metric, h.id, points(h.min_effect))
+                          : fmt::format("under the control mixture, {} ({}): no gain is detectable on these items",
+                                        fmt::join(h.slice_tags, ", "), h.metric);
     } else {
       e.id = "C" + (h.id.size() > 1 && h.id[0] == 'H' ? h.id.substr(1) : h.id);
-      e.description = fmt::format(
-          "under the control mixture too, every other item loses at most {} accuracy points", points(h.margin));
+      e.description = fmt::format("under the control mixture too, every other item loses at most {} accuracy points",
+                                  points(h.margin));
     }
     out.push_back(std::move(e));
   }
@@ -104,14 +104,14 @@ PlanControl plan_control_arm(const MixturePlan& plan, const BaseMixture* mixture
     s.capped_by = QuotaCap::kNone;
     s.links.clear();
     if (s.quota_tokens > 0 && s.available_tokens <= 0)
-      throw Error(ErrorKind::kInput,
-                  fmt::format("the control mixture gives {} tokens to {}, which has no documents", s.quota_tokens,
-                              s.name),
-                  SourceLocation{c.mixture, 0, s.name.substr(s.name.find(':') + 1)});
+      throw Error(
+          ErrorKind::kInput,
+          fmt::format("the control mixture gives {} tokens to {}, which has no documents", s.quota_tokens, s.name),
+          SourceLocation{c.mixture, 0, s.name.substr(s.name.find(':') + 1)});
     s.full_epochs = s.available_tokens > 0 ? s.quota_tokens / s.available_tokens : 0;
     s.remainder_tokens = s.quota_tokens - s.full_epochs * s.available_tokens;
-    s.epochs = s.available_tokens > 0 ? static_cast<double>(s.quota_tokens) / static_cast<double>(s.available_tokens)
-                                      : 0.0;
+    s.epochs =
+        s.available_tokens > 0 ? static_cast<double>(s.quota_tokens) / static_cast<double>(s.available_tokens) : 0.0;
     s.share = static_cast<double>(s.quota_tokens) / static_cast<double>(c.budget_tokens);
     if (s.epochs > plan.options.max_epochs)
       throw Error(ErrorKind::kInput,

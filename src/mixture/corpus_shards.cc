@@ -19,9 +19,10 @@ CorpusShards read_corpus_shards(const std::vector<std::string>& stats_dirs) {
   std::vector<std::string> files;
   out.merged = corpus::merge_stats_files(stats_dirs, &files);
   if (files.empty())
-    throw Error(ErrorKind::kNotFound,
-                fmt::format("no *.stats.json files under {} (run `caploop corpus tag` first)", fmt::join(stats_dirs, ", ")),
-                {stats_dirs.empty() ? std::string() : stats_dirs.front(), 0, ""});
+    throw Error(
+        ErrorKind::kNotFound,
+        fmt::format("no *.stats.json files under {} (run `caploop corpus tag` first)", fmt::join(stats_dirs, ", ")),
+        {stats_dirs.empty() ? std::string() : stats_dirs.front(), 0, ""});
   for (const std::string& file : files) {
     ShardStatistics shard;
     const std::string bytes = read_whole_file(file, size_t{1} << 30);
@@ -41,10 +42,10 @@ CorpusShards read_corpus_shards(const std::vector<std::string>& stats_dirs) {
   });
   for (size_t i = 1; i < out.shards.size(); ++i)
     if (out.shards[i].path == out.shards[i - 1].path)
-      throw Error(ErrorKind::kConflict,
-                  fmt::format("shard {} is counted twice: also in {}", out.shards[i].path,
-                              out.shards[i - 1].stats_file),
-                  {out.shards[i].stats_file, 0, "inputs"});
+      throw Error(
+          ErrorKind::kConflict,
+          fmt::format("shard {} is counted twice: also in {}", out.shards[i].path, out.shards[i - 1].stats_file),
+          {out.shards[i].stats_file, 0, "inputs"});
   return out;
 }
 

@@ -132,9 +132,12 @@ void write_hypothesis(JsonWriter& out, const PlanHypothesis& h) {
 std::string pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -251,8 +254,8 @@ PlanSlice read_slice(const FieldReader& r) {
   const std::string status = r.str("status");
   const std::optional<SliceStatus> parsed = parse_slice_status(status);
   if (!parsed) {
-    r.fail("status", fmt::format("unknown slice status \"{}\" (expected mapped, not_data, unmapped or no_documents)",
-                                 status));
+    r.fail("status",
+           fmt::format("unknown slice status \"{}\" (expected mapped, not_data, unmapped or no_documents)", status));
   }
   s.status = *parsed;
   s.rules = r.strings("rules");

@@ -37,15 +37,15 @@ namespace caploop {
 
 struct PlanOptions {
   int64_t budget_tokens = 0;
-  double max_epochs = 4.0;            // most epochs of any stream (base + target draws of the same documents)
-  double max_category_share = 0.25;   // largest share of the budget one target stream may take
-  double min_base_share = 0.5;        // smallest share of the budget kept for the base mixture
-  std::string base_axis = "source";   // exclusive data axis with a default tag; its tags are the base streams
-  double alpha = 0.05;                // for hypotheses: one-sided level of the target tests
-  double power = 0.8;                 // for hypotheses: power the minimum effect is computed at
-  double guard_margin = 0.02;         // for hypotheses: largest accuracy loss a guard tolerates (0..1)
-  double plausible_gain = 0.10;       // for hypotheses: the largest gain a data change plausibly buys (0..1);
-                                      // a target that cannot detect it gets a note (plan_hypotheses.h)
+  double max_epochs = 4.0;           // most epochs of any stream (base + target draws of the same documents)
+  double max_category_share = 0.25;  // largest share of the budget one target stream may take
+  double min_base_share = 0.5;       // smallest share of the budget kept for the base mixture
+  std::string base_axis = "source";  // exclusive data axis with a default tag; its tags are the base streams
+  double alpha = 0.05;               // for hypotheses: one-sided level of the target tests
+  double power = 0.8;                // for hypotheses: power the minimum effect is computed at
+  double guard_margin = 0.02;        // for hypotheses: largest accuracy loss a guard tolerates (0..1)
+  double plausible_gain = 0.10;      // for hypotheses: the largest gain a data change plausibly buys (0..1);
+                                     // a target that cannot detect it gets a note (plan_hypotheses.h)
 };
 
 // A shard of the corpus as the statistics counted it.
@@ -56,7 +56,8 @@ struct PlanShard {
   int64_t lines = 0;
   int64_t docs = 0;
   int64_t tokens = 0;
-  std::map<std::string, int64_t> stream_tokens;  // available tokens of each stream in this shard (streams with 0 omitted)
+  std::map<std::string, int64_t>
+      stream_tokens;  // available tokens of each stream in this shard (streams with 0 omitted)
 };
 
 struct PlanCorpus {
@@ -65,7 +66,7 @@ struct PlanCorpus {
   std::string tokenizer;                // what counted tokens in the statistics ("estimate:bytes/4", ...)
   int64_t docs = 0;
   int64_t tokens = 0;
-  std::vector<PlanShard> shards;        // sorted by path
+  std::vector<PlanShard> shards;  // sorted by path
 };
 
 // One link of the chain: slice -> rule -> stream, with the demand it put on the stream.
@@ -74,7 +75,7 @@ struct PlanLink {
   std::string rule_id;
   std::string matched_tag;
   double weight = 1.0;
-  double demand = 0.0;   // weight x n x severity
+  double demand = 0.0;  // weight x n x severity
 };
 
 struct PlanSlice {
@@ -85,8 +86,8 @@ struct PlanSlice {
   double baseline_accuracy = 0.0;
   double q_value = 1.0;
   SliceStatus status = SliceStatus::kUnmapped;  // kNoDocuments: mapped, but its categories are empty
-  std::vector<std::string> rules;   // fired rule ids
-  std::vector<std::string> items;   // "<task>:<id>"
+  std::vector<std::string> rules;               // fired rule ids
+  std::vector<std::string> items;               // "<task>:<id>"
 };
 
 // A stream draws either the corpus's own mixture (base) or a category a weak slice raised (target).
@@ -98,34 +99,34 @@ std::optional<StreamKind> parse_stream_kind(std::string_view name);
 std::ostream& operator<<(std::ostream& out, StreamKind kind);
 
 struct PlanStream {
-  std::string name;                 // "base:source__web" or "target:<category>"
+  std::string name;  // "base:source__web" or "target:<category>"
   StreamKind kind = StreamKind::kBase;
-  std::vector<std::string> tags;    // attribute names a document must all carry
+  std::vector<std::string> tags;  // attribute names a document must all carry
   int64_t available_tokens = 0;
   int64_t available_docs = 0;
-  double demand = 0.0;              // target streams: sum of their links' demand
-  int64_t quota_tokens = 0;         // tokens to draw
-  int64_t full_epochs = 0;          // floor(quota / available)
-  int64_t remainder_tokens = 0;     // quota - full_epochs x available
-  double epochs = 0.0;              // (quota + base draw of the same documents) / available
-  double share = 0.0;               // quota / budget
+  double demand = 0.0;           // target streams: sum of their links' demand
+  int64_t quota_tokens = 0;      // tokens to draw
+  int64_t full_epochs = 0;       // floor(quota / available)
+  int64_t remainder_tokens = 0;  // quota - full_epochs x available
+  double epochs = 0.0;           // (quota + base draw of the same documents) / available
+  double share = 0.0;            // quota / budget
   QuotaCap capped_by = QuotaCap::kNone;
-  std::vector<PlanLink> links;      // target streams: the chain that raised it
+  std::vector<PlanLink> links;  // target streams: the chain that raised it
 };
 
 struct PlanHypothesis {
-  std::string id;                   // "H1", ...
-  std::string kind;                 // "target" (should improve) or "guard" (must not regress)
+  std::string id;    // "H1", ...
+  std::string kind;  // "target" (should improve) or "guard" (must not regress)
   std::string description;
   std::vector<std::string> slice_tags;  // the slice (target) or what it guards ("rest of <benchmark>")
-  std::vector<std::string> items;   // "<task>:<id>" the test runs on
+  std::vector<std::string> items;       // "<task>:<id>" the test runs on
   int64_t n = 0;
   double baseline_accuracy = 0.0;
-  double min_effect = 0.0;          // target: smallest improvement (accuracy, 0..1) the plan expects and can detect
-  double margin = 0.0;              // guard: largest tolerated loss (accuracy, 0..1)
+  double min_effect = 0.0;  // target: smallest improvement (accuracy, 0..1) the plan expects and can detect
+  double margin = 0.0;      // guard: largest tolerated loss (accuracy, 0..1)
   double alpha = 0.05;
-  std::vector<std::string> streams; // target: the streams that should cause the improvement
-  std::string metric = "accuracy";  // "accuracy" or "pass@k" (mixture/hypothesis_metric.h); written when not accuracy
+  std::vector<std::string> streams;  // target: the streams that should cause the improvement
+  std::string metric = "accuracy";   // "accuracy" or "pass@k" (mixture/hypothesis_metric.h); written when not accuracy
 };
 
 // The control arm (issue 13): a mixture of the same token budget with the base proportions — the corpus's own
@@ -134,10 +135,10 @@ struct PlanHypothesis {
 // bought (mixture/control_arm.h). Its streams are named as the plan's base streams and carry the same tags, so
 // `sample --arm control` orders each stream's documents by the same seeded keys as the targeted arm.
 struct PlanControl {
-  std::string mixture = "natural";         // "natural" or the mixture file as given
-  std::string mixture_checksum;            // FNV-1a 64 hex of the mixture file; "" for natural
-  int64_t budget_tokens = 0;               // = the plan's budget
-  std::vector<PlanStream> streams;         // kind "base", one per base stream (same names and tags)
+  std::string mixture = "natural";           // "natural" or the mixture file as given
+  std::string mixture_checksum;              // FNV-1a 64 hex of the mixture file; "" for natural
+  int64_t budget_tokens = 0;                 // = the plan's budget
+  std::vector<PlanStream> streams;           // kind "base", one per base stream (same names and tags)
   std::vector<PlanHypothesis> expectations;  // pre-registered for the control run against the baseline
   std::vector<std::string> notes;
 };
@@ -147,9 +148,9 @@ struct MixturePlan {
   int64_t version = 1;
   // Where the weaknesses came from.
   std::string weakness_file;
-  std::string weakness_kind;        // "diagnosis" or "weaknesses"
+  std::string weakness_kind;  // "diagnosis" or "weaknesses"
   std::string weakness_checksum;
-  std::optional<Verdict> verdict;   // the diagnosis's (none for a weakness list; "" in the file)
+  std::optional<Verdict> verdict;  // the diagnosis's (none for a weakness list; "" in the file)
   std::string baseline;
   std::string candidate;
   // Mapping rules used.
@@ -161,9 +162,9 @@ struct MixturePlan {
   std::vector<PlanSlice> slices;
   std::vector<PlanStream> streams;  // base streams first (sorted), then target streams (sorted)
   std::vector<PlanHypothesis> hypotheses;
-  int64_t base_tokens = 0;          // sum of base quotas
-  int64_t target_tokens = 0;        // sum of target quotas
-  std::vector<std::string> notes;   // decisions a reader should know (budget returned to base, gaps, ...)
+  int64_t base_tokens = 0;             // sum of base quotas
+  int64_t target_tokens = 0;           // sum of target quotas
+  std::vector<std::string> notes;      // decisions a reader should know (budget returned to base, gaps, ...)
   std::optional<PlanControl> control;  // the control arm; written as "control" when present (older plans: none)
 };
 

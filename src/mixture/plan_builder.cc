@@ -51,8 +51,8 @@ std::vector<std::string> gap_descriptions(const SliceMapping& mapping) {
   std::vector<std::string> out;
   for (const SliceMappingRow& row : mapping.rows) {
     if (row.status == SliceStatus::kNotData)
-      out.push_back(fmt::format("{} is not a data problem (rule {}); no data is planned for it", slice_label(*row.slice),
-                                fmt::join(fired_rule_ids(row), ", ")));
+      out.push_back(fmt::format("{} is not a data problem (rule {}); no data is planned for it",
+                                slice_label(*row.slice), fmt::join(fired_rule_ids(row), ", ")));
     else if (row.status == SliceStatus::kUnmapped)
       out.push_back(fmt::format("{} matches no mapping rule (a gap in the rules); no data is planned for it",
                                 slice_label(*row.slice)));
@@ -68,7 +68,8 @@ std::vector<std::string> path_notes(const SliceMapping& mapping) {
     std::vector<std::string> via_parts, via_equivalent;
     for (const FiredRule& f : row.fired) {
       if (f.path == "operations")
-        via_parts.push_back(fmt::format("rule {} ({}, {:.0f}% of the deficit)", f.rule_id, f.matched_tag, 100 * f.share));
+        via_parts.push_back(
+            fmt::format("rule {} ({}, {:.0f}% of the deficit)", f.rule_id, f.matched_tag, 100 * f.share));
       if (f.path == "equivalent") via_equivalent.push_back(fmt::format("rule {} ({})", f.rule_id, f.matched_tag));
     }
     if (!via_parts.empty())
@@ -109,16 +110,18 @@ std::vector<std::string> drop_empty_categories(const MappingRules& rules, SliceM
                                         rule.id, tag, taxonomy->name, stats.taxonomy),
                             at);
       if (stream_counts(stats, category_tags(fired.category)).tokens == 0 && empty.insert(fired.category).second)
-        notes.push_back(fmt::format("no document of the corpus carries {} (rule '{}', fired by slice {}): that "
-                                    "category is dropped from the plan",
-                                    fmt::join(rule.target, " and "), rule.id, row.slice->id));
+        notes.push_back(
+            fmt::format("no document of the corpus carries {} (rule '{}', fired by slice {}): that "
+                        "category is dropped from the plan",
+                        fmt::join(rule.target, " and "), rule.id, row.slice->id));
     }
   }
   if (empty.empty()) return notes;
   for (SliceMappingRow& row : mapping.rows) {
     const bool had_data = row.status == SliceStatus::kMapped;
     std::erase_if(row.fired, [&](const FiredRule& f) { return empty.count(f.category) > 0; });
-    if (had_data && std::none_of(row.fired.begin(), row.fired.end(), [](const FiredRule& f) { return !f.category.empty(); }))
+    if (had_data &&
+        std::none_of(row.fired.begin(), row.fired.end(), [](const FiredRule& f) { return !f.category.empty(); }))
       row.status = SliceStatus::kNoDocuments;
   }
   std::erase_if(mapping.categories, [&](const std::string& c) { return empty.count(c) > 0; });
@@ -209,7 +212,8 @@ std::vector<PlanShard> plan_shards(const CorpusShards& corpus, const std::vector
 }  // namespace
 
 void validate_plan_options(const PlanOptions& o) {
-  if (o.budget_tokens <= 0) bad_option("--budget-tokens", fmt::format("must be a positive number of tokens, not {}", o.budget_tokens));
+  if (o.budget_tokens <= 0)
+    bad_option("--budget-tokens", fmt::format("must be a positive number of tokens, not {}", o.budget_tokens));
   if (!(o.max_epochs > 0) || !std::isfinite(o.max_epochs))
     bad_option("--max-epochs", fmt::format("must be positive, not {}", o.max_epochs));
   if (!(o.max_category_share > 0 && o.max_category_share <= 1))
@@ -244,7 +248,8 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
                 fmt::format("the statistics were tagged with taxonomy {}, not {}@{}", stats.taxonomy,
                             data_taxonomy->name, data_taxonomy->fingerprint),
                 {corpus.stats_dirs.empty() ? "" : corpus.stats_dirs.front(), 0, "taxonomy"});
-  const std::vector<std::string> dropped = drop_empty_categories(rules, mapping, stats, data_taxonomy, weaknesses.source.file);
+  const std::vector<std::string> dropped =
+      drop_empty_categories(rules, mapping, stats, data_taxonomy, weaknesses.source.file);
   const std::vector<std::string> base_tags = base_axis_tags(options.base_axis, stats, data_taxonomy);
 
   MixturePlan plan;
@@ -265,7 +270,8 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
   plan.corpus.tokens = static_cast<int64_t>(stats.total.tokens);
   plan.slices = plan_slices(mapping);
 
-  for (const std::string& tag : base_tags) plan.streams.push_back(stream_of("base:" + tag, StreamKind::kBase, {tag}, stats));
+  for (const std::string& tag : base_tags)
+    plan.streams.push_back(stream_of("base:" + tag, StreamKind::kBase, {tag}, stats));
   const size_t first_target = plan.streams.size();
   for (const std::string& category : mapping.categories) {
     PlanStream s = stream_of("target:" + category, StreamKind::kTarget, category_tags(category), stats);
@@ -303,7 +309,8 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
     }
     s.full_epochs = s.quota_tokens / s.available_tokens;
     s.remainder_tokens = s.quota_tokens - s.full_epochs * s.available_tokens;
-    s.epochs = static_cast<double>(s.quota_tokens) / static_cast<double>(s.available_tokens) + (target ? base_rate : 0.0);
+    s.epochs =
+        static_cast<double>(s.quota_tokens) / static_cast<double>(s.available_tokens) + (target ? base_rate : 0.0);
     s.share = static_cast<double>(s.quota_tokens) / static_cast<double>(options.budget_tokens);
   }
   plan.corpus.shards = plan_shards(corpus, plan.streams);
@@ -313,18 +320,20 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
   for (std::string& note : path_notes(mapping)) plan.notes.push_back(std::move(note));
   plan.notes.insert(plan.notes.end(), dropped.begin(), dropped.end());
   if (allocation.target_tokens < allocation.target_budget)
-    plan.notes.push_back(fmt::format("the target streams absorb {} of the {} tokens set aside for them (caps: "
-                                     "max_epochs {}, max_category_share {}); the other {} tokens go to the base mixture",
-                                     allocation.target_tokens, allocation.target_budget, options.max_epochs,
-                                     options.max_category_share, allocation.target_budget - allocation.target_tokens));
+    plan.notes.push_back(
+        fmt::format("the target streams absorb {} of the {} tokens set aside for them (caps: "
+                    "max_epochs {}, max_category_share {}); the other {} tokens go to the base mixture",
+                    allocation.target_tokens, allocation.target_budget, options.max_epochs, options.max_category_share,
+                    allocation.target_budget - allocation.target_tokens));
   for (size_t i = first_target; i < plan.streams.size(); ++i) {
     const PlanStream& s = plan.streams[i];
     if (s.demand <= 0)
       plan.notes.push_back(fmt::format("{} has no demand (its slices lost no accuracy): quota 0", s.name));
     else if (s.capped_by == QuotaCap::kMaxEpochs)
-      plan.notes.push_back(fmt::format("{} is capped by max_epochs: {} tokens drawn from {} available = {:.2f} epochs "
-                                       "of its documents, counting their base draws",
-                                       s.name, s.quota_tokens, s.available_tokens, s.epochs));
+      plan.notes.push_back(
+          fmt::format("{} is capped by max_epochs: {} tokens drawn from {} available = {:.2f} epochs "
+                      "of its documents, counting their base draws",
+                      s.name, s.quota_tokens, s.available_tokens, s.epochs));
     else if (s.capped_by == QuotaCap::kMaxCategoryShare)
       plan.notes.push_back(fmt::format("{} is capped by max_category_share: {} tokens = {:.1f}% of the budget", s.name,
                                        s.quota_tokens, 100 * s.share));
@@ -335,10 +344,11 @@ MixturePlan build_plan(const WeakSliceList& weaknesses, const MappingRules& rule
     const double mean_doc = static_cast<double>(s.available_tokens) / static_cast<double>(s.available_docs);
     const double docs = static_cast<double>(s.remainder_tokens) / mean_doc;
     if (docs < kFewDocuments)
-      plan.notes.push_back(fmt::format("{}: its remainder of {} tokens is about {:.0f} documents of {:.0f} tokens on "
-                                       "average; whole documents are drawn, so expect the sample to miss it by up to "
-                                       "half a document per shard",
-                                       s.name, s.remainder_tokens, docs, mean_doc));
+      plan.notes.push_back(
+          fmt::format("{}: its remainder of {} tokens is about {:.0f} documents of {:.0f} tokens on "
+                      "average; whole documents are drawn, so expect the sample to miss it by up to "
+                      "half a document per shard",
+                      s.name, s.remainder_tokens, docs, mean_doc));
   }
   for (std::string& note : detectability_notes(plan.hypotheses, options)) plan.notes.push_back(std::move(note));
   return plan;

@@ -50,7 +50,8 @@ std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices
     h.alpha = options.alpha;
     h.min_effect = minimum_detectable_improvement(slice.n, slice.baseline_accuracy, options.alpha, options.power);
     for (const PlanStream& stream : streams)
-      if (std::any_of(stream.links.begin(), stream.links.end(), [&](const PlanLink& l) { return l.slice_id == slice.id; }))
+      if (std::any_of(stream.links.begin(), stream.links.end(),
+                      [&](const PlanLink& l) { return l.slice_id == slice.id; }))
         h.streams.push_back(stream.name);
     const std::string effect = std::isfinite(h.min_effect)
                                    ? fmt::format("by at least {:.1f} points", 100 * h.min_effect)
@@ -66,9 +67,9 @@ std::vector<PlanHypothesis> plan_hypotheses(const std::vector<PlanSlice>& slices
   guard.slice_tags = {"rest"};
   guard.margin = options.guard_margin;
   guard.alpha = options.alpha;
-  guard.description = fmt::format(
-      "every other item of the runs (not in a target hypothesis) loses at most {:.1f} accuracy points",
-      100 * options.guard_margin);
+  guard.description =
+      fmt::format("every other item of the runs (not in a target hypothesis) loses at most {:.1f} accuracy points",
+                  100 * options.guard_margin);
   out.push_back(std::move(guard));
   return out;
 }
@@ -114,9 +115,10 @@ std::vector<std::string> detectability_notes(const std::vector<PlanHypothesis>& 
   for (const PlanHypothesis& h : hypotheses) {
     if (h.kind != "target") continue;
     if (!std::isfinite(h.min_effect)) {
-      notes.push_back(fmt::format("{} ({} items): no improvement is detectable on so few items at alpha {} and "
-                                  "power {}; verify cannot confirm it",
-                                  h.id, h.n, o.alpha, o.power));
+      notes.push_back(
+          fmt::format("{} ({} items): no improvement is detectable on so few items at alpha {} and "
+                      "power {}; verify cannot confirm it",
+                      h.id, h.n, o.alpha, o.power));
       continue;
     }
     if (h.min_effect <= o.plausible_gain) continue;

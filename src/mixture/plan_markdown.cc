@@ -12,9 +12,12 @@ namespace {
 std::string cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out.push_back(c);
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -44,10 +47,10 @@ void header(std::string& out, const MixturePlan& plan) {
   out += fmt::format("- Budget: {} tokens: base mixture {} ({}), targets {} ({})\n", plan.options.budget_tokens,
                      plan.base_tokens, percent(plan.base_tokens / budget), plan.target_tokens,
                      percent(plan.target_tokens / budget));
-  out += fmt::format("- Corpus: {} documents, {} tokens in {} shards (taxonomy {}, tokens counted by {}; statistics: {})\n",
-                     plan.corpus.docs, plan.corpus.tokens, plan.corpus.shards.size(), plan.corpus.taxonomy,
-                     plan.corpus.tokenizer.empty() ? "estimate" : plan.corpus.tokenizer,
-                     fmt::join(plan.corpus.stats_dirs, ", "));
+  out += fmt::format(
+      "- Corpus: {} documents, {} tokens in {} shards (taxonomy {}, tokens counted by {}; statistics: {})\n",
+      plan.corpus.docs, plan.corpus.tokens, plan.corpus.shards.size(), plan.corpus.taxonomy,
+      plan.corpus.tokenizer.empty() ? "estimate" : plan.corpus.tokenizer, fmt::join(plan.corpus.stats_dirs, ", "));
   out += fmt::format("- Mapping rules: {} ({}, fingerprint {})\n", plan.mapping_name, plan.mapping_source,
                      plan.mapping_fingerprint);
   out += fmt::format("- Caps: max epochs {}, max category share {}, min base share {}; base axis `{}`\n\n",
@@ -71,9 +74,9 @@ void chain(std::string& out, const MixturePlan& plan) {
   }
   for (const PlanSlice& slice : plan.slices) {
     if (slice.status == SliceStatus::kMapped) continue;
-    out += fmt::format("| {} | {} | {} | {:.3f} | {} | | ({}) | | 0 |\n", cell(slice.id), joined(slice.tags), slice.n,
-                       slice.severity, slice.rules.empty() ? "-" : joined(slice.rules),
-                       slice_status_name(slice.status));
+    out +=
+        fmt::format("| {} | {} | {} | {:.3f} | {} | | ({}) | | 0 |\n", cell(slice.id), joined(slice.tags), slice.n,
+                    slice.severity, slice.rules.empty() ? "-" : joined(slice.rules), slice_status_name(slice.status));
   }
   out += "\n";
 }
@@ -84,8 +87,7 @@ void streams(std::string& out, const MixturePlan& plan) {
   out += "|---|---|---:|---:|---:|---:|---:|---:|---|\n";
   for (const PlanStream& s : plan.streams)
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {} |\n", cell(s.name), stream_kind_name(s.kind),
-                       s.available_tokens,
-                       s.available_docs, s.quota_tokens, s.full_epochs, s.epochs, percent(s.share),
+                       s.available_tokens, s.available_docs, s.quota_tokens, s.full_epochs, s.epochs, percent(s.share),
                        quota_cap_name(s.capped_by));
   out += "\n";
 }
@@ -96,26 +98,31 @@ void hypotheses(std::string& out, const MixturePlan& plan) {
   out += "|---|---|---|---:|---:|---|---|\n";
   for (const PlanHypothesis& h : plan.hypotheses) {
     std::string expected;
-    if (h.kind == "guard") expected = fmt::format("loses at most {:.1f} points", 100 * h.margin);
-    else if (std::isfinite(h.min_effect)) expected = fmt::format("gains at least {:.1f} points", 100 * h.min_effect);
-    else expected = "gain not detectable";
+    if (h.kind == "guard")
+      expected = fmt::format("loses at most {:.1f} points", 100 * h.margin);
+    else if (std::isfinite(h.min_effect))
+      expected = fmt::format("gains at least {:.1f} points", 100 * h.min_effect);
+    else
+      expected = "gain not detectable";
     const std::string n = h.kind == "guard" ? "all other items" : std::to_string(h.n);
     const std::string accuracy = h.kind == "guard" ? "" : fmt::format("{:.1f}%", 100 * h.baseline_accuracy);
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", cell(h.id), h.kind, joined(h.slice_tags), n, accuracy,
                        expected, joined(h.streams));
   }
-  out += fmt::format("\nTargets: one-sided paired tests at alpha {}, power {} for the minimum effect; the guard is a "
-                     "non-inferiority test with margin {:.1f} points.\n\n",
-                     plan.options.alpha, plan.options.power, 100 * plan.options.guard_margin);
+  out += fmt::format(
+      "\nTargets: one-sided paired tests at alpha {}, power {} for the minimum effect; the guard is a "
+      "non-inferiority test with margin {:.1f} points.\n\n",
+      plan.options.alpha, plan.options.power, 100 * plan.options.guard_margin);
 }
 
 void control_arm(std::string& out, const MixturePlan& plan) {
   if (!plan.control) return;
   const PlanControl& c = *plan.control;
   out += "## Control arm\n\n";
-  out += fmt::format("{} tokens with {} proportions and no target streams (`caploop sample --arm control`); train a "
-                     "model as long on it and verify with `--control`.\n\n",
-                     c.budget_tokens, c.mixture == "natural" ? "the corpus's own" : "the mixture file " + cell(c.mixture) + "'s");
+  out += fmt::format(
+      "{} tokens with {} proportions and no target streams (`caploop sample --arm control`); train a "
+      "model as long on it and verify with `--control`.\n\n",
+      c.budget_tokens, c.mixture == "natural" ? "the corpus's own" : "the mixture file " + cell(c.mixture) + "'s");
   out += "| stream | available tokens | quota tokens | full epochs | epochs | share |\n";
   out += "|---|---:|---:|---:|---:|---:|\n";
   for (const PlanStream& s : c.streams)

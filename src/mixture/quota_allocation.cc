@@ -34,8 +34,8 @@ struct Caps {
   std::vector<int64_t> cap;
   std::vector<bool> by_epochs;  // the epoch cap is the binding one
   int64_t sum = 0;
-  long double exact_sum = 0;    // the same without rounding the epoch caps down
-  double epoch_slope = 0.0;     // d(sum)/d(target_total) from the epoch-bound targets
+  long double exact_sum = 0;  // the same without rounding the epoch caps down
+  double epoch_slope = 0.0;   // d(sum)/d(target_total) from the epoch-bound targets
 };
 
 Caps caps_at(const AllocationLimits& l, const std::vector<TargetDemand>& targets, int64_t target_total) {
@@ -73,8 +73,8 @@ int64_t consistent_target_total(const AllocationLimits& l, const std::vector<Tar
     if (c.sum >= total) break;
     int64_t next = c.sum;
     if (c.epoch_slope < 1.0 && c.exact_sum < static_cast<long double>(total)) {
-      const long double tangent_root = static_cast<long double>(total) -
-                                       (static_cast<long double>(total) - c.exact_sum) / (1.0L - c.epoch_slope);
+      const long double tangent_root =
+          static_cast<long double>(total) - (static_cast<long double>(total) - c.exact_sum) / (1.0L - c.epoch_slope);
       next = std::min(next, static_cast<int64_t>(std::floor(tangent_root + 1e-6L)));
     }
     total = std::clamp<int64_t>(next, 0, total - 1);
@@ -120,8 +120,8 @@ std::vector<TargetQuota> water_fill(const std::vector<TargetDemand>& targets, co
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     int64_t leftover = remaining - given;
     if (leftover < 0 || leftover > static_cast<int64_t>(fractions.size()))
-      throw Error(ErrorKind::kInternal, fmt::format("water-filling rounding left {} tokens for {} streams", leftover,
-                                                    fractions.size()));
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("water-filling rounding left {} tokens for {} streams", leftover, fractions.size()));
     for (int64_t k = 0; k < leftover; ++k) out[fractions[static_cast<size_t>(k)].second].quota_tokens += 1;
     remaining = 0;
     break;
@@ -145,11 +145,11 @@ Allocation allocate_quotas(const AllocationLimits& l, const std::vector<TargetDe
                       {});
   const long double most = static_cast<long double>(l.max_epochs) * static_cast<long double>(l.corpus_tokens);
   if (static_cast<long double>(l.budget_tokens) > most)
-    throw_input_error(fmt::format("budget {} tokens cannot be filled: corpus has {} tokens, max_epochs {} allows at "
-                                  "most {} tokens",
-                                  l.budget_tokens, l.corpus_tokens, l.max_epochs,
-                                  static_cast<int64_t>(std::floor(most))),
-                      {});
+    throw_input_error(
+        fmt::format("budget {} tokens cannot be filled: corpus has {} tokens, max_epochs {} allows at "
+                    "most {} tokens",
+                    l.budget_tokens, l.corpus_tokens, l.max_epochs, static_cast<int64_t>(std::floor(most))),
+        {});
   for (const TargetDemand& t : targets)
     if (t.available_tokens <= 0 || !(t.demand >= 0))
       throw Error(ErrorKind::kInternal, "a target stream without tokens or with a negative demand");

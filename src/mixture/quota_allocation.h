@@ -42,7 +42,7 @@ struct AllocationLimits {
 };
 
 struct TargetDemand {
-  double demand = 0.0;        // >= 0
+  double demand = 0.0;           // >= 0
   int64_t available_tokens = 0;  // > 0
 };
 

@@ -13,7 +13,8 @@ corpus::TagCounts stream_counts(const corpus::CorpusStats& stats, const std::vec
     return it == stats.tags.end() ? corpus::TagCounts{} : it->second;
   }
   if (attribute_tags.size() == 2) {
-    for (const std::string& key : {attribute_tags[0] + "|" + attribute_tags[1], attribute_tags[1] + "|" + attribute_tags[0]}) {
+    for (const std::string& key :
+         {attribute_tags[0] + "|" + attribute_tags[1], attribute_tags[1] + "|" + attribute_tags[0]}) {
       auto it = stats.cooccurrence.find(key);
       if (it != stats.cooccurrence.end()) return it->second;
     }

@@ -9,10 +9,8 @@ namespace caploop {
 
 const std::vector<EndingStyle>& ending_styles() {
   static const std::vector<EndingStyle> styles = {
-      {"stopped", "stopped", "#2e7d32"},
-      {"truncated", "truncated", "#ef6c00"},
-      {"ran_on", "ran on", "#c62828"},
-      {"degenerate_repetition", "repetition", "#6a1b9a"},
+      {"stopped", "stopped", "#2e7d32"},     {"truncated", "truncated", "#ef6c00"},
+      {"ran_on", "ran on", "#c62828"},       {"degenerate_repetition", "repetition", "#6a1b9a"},
       {"no_answer", "no answer", "#546e7a"},
   };
   return styles;

@@ -49,8 +49,8 @@ std::string svg_heat_map(const HeatMapData& d) {
       width, height, html_escape(d.title));
   for (int c = 0; c < cols; ++c) {
     int x = label_w + c * cell_w + cell_w / 2;
-    s += fmt::format("<text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\">{}</text>\n", x,
-                     header_h - 6, html_escape(d.column_labels[c]));
+    s += fmt::format("<text transform=\"translate({},{}) rotate(-50)\" font-size=\"11\">{}</text>\n", x, header_h - 6,
+                     html_escape(d.column_labels[c]));
   }
   for (int r = 0; r < rows; ++r) {
     int y = header_h + r * cell_h;
@@ -58,13 +58,15 @@ std::string svg_heat_map(const HeatMapData& d) {
                      y + cell_h / 2 + 4, html_escape(d.row_labels[r]));
     for (int c = 0; c < cols; ++c) {
       double v = r < static_cast<int>(d.values.size()) && c < static_cast<int>(d.values[r].size()) ? d.values[r][c]
-                                                                                                    : std::nan("");
+                                                                                                   : std::nan("");
       long n = r < static_cast<int>(d.counts.size()) && c < static_cast<int>(d.counts[r].size()) ? d.counts[r][c] : -1;
       int x = label_w + c * cell_w;
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"><title>{} / {}: {}</title></rect>\n",
-                       x, y, cell_w, cell_h, color_for(v, d.diverging), html_escape(d.row_labels[r]),
-                       html_escape(d.column_labels[c]),
-                       std::isnan(v) ? std::string("no items") : fmt::format("{:.1f}% (n={})", 100 * v, n));
+      s += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"><title>{} / {}: "
+          "{}</title></rect>\n",
+          x, y, cell_w, cell_h, color_for(v, d.diverging), html_escape(d.row_labels[r]),
+          html_escape(d.column_labels[c]),
+          std::isnan(v) ? std::string("no items") : fmt::format("{:.1f}% (n={})", 100 * v, n));
       if (!std::isnan(v)) {
         s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}{:.0f}</text>\n",
                          x + cell_w / 2, y + cell_h / 2 + 4, d.diverging && v > 0 ? "+" : "", 100 * v);
@@ -105,8 +107,10 @@ std::string svg_forest_plot(const std::string& title, const std::vector<ForestRo
       s += fmt::format("<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n",
                        xpos(r.low), y, xpos(r.high), y, color);
     }
-    s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{}\" r=\"4\" fill=\"{}\"><title>{}: {:+.1f} points [{:+.1f}, {:+.1f}]</title></circle>\n",
-                     xpos(r.estimate), y, color, html_escape(r.label), 100 * r.estimate, 100 * r.low, 100 * r.high);
+    s += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{}\" r=\"4\" fill=\"{}\"><title>{}: {:+.1f} points [{:+.1f}, "
+        "{:+.1f}]</title></circle>\n",
+        xpos(r.estimate), y, color, html_escape(r.label), 100 * r.estimate, 100 * r.low, 100 * r.high);
   }
   int axis_y = height - 24;
   s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", label_w, axis_y,
@@ -140,17 +144,19 @@ std::string svg_stacked_bars(const std::string& title, const std::vector<std::st
     for (size_t k = 0; k < bars[i].parts.size() && total > 0; ++k) {
       double w = std::max(0.0, bars[i].parts[k]) / total * plot_w;
       if (w <= 0) continue;
-      s += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"><title>{}: {:.1f}%</title></rect>\n",
-                       x, y, w, bar_h, color(k), k < names.size() ? html_escape(names[k]) : "",
-                       100 * bars[i].parts[k] / total);
+      s += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"><title>{}: {:.1f}%</title></rect>\n",
+          x, y, w, bar_h, color(k), k < names.size() ? html_escape(names[k]) : "", 100 * bars[i].parts[k] / total);
       x += w;
     }
   }
   int ly = height - 16;
   double lx = label_w;
   for (size_t k = 0; k < names.size(); ++k) {
-    s += fmt::format("<rect x=\"{:.0f}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" y=\"{}\" font-size=\"11\">{}</text>\n",
-                     lx, ly - 9, color(k), lx + 14, ly, html_escape(names[k]));
+    s += fmt::format(
+        "<rect x=\"{:.0f}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" y=\"{}\" "
+        "font-size=\"11\">{}</text>\n",
+        lx, ly - 9, color(k), lx + 14, ly, html_escape(names[k]));
     lx += 30 + 7.0 * static_cast<double>(names[k].size());
   }
   s += "</svg>\n";

@@ -1,8 +1,9 @@
 // SVG charts for the HTML report: heat map, forest plot and stacked bars, as inline <svg> markup.
 //
 // Contract: pure functions from plain numbers and labels to markup; every label is escaped. Sizes adapt to
-// the number of rows and columns; every chart carries a viewBox, so the page's CSS can shrink it to fit. NaN values are drawn as empty (grey) cells or omitted points. The output
-// depends only on the inputs (fixed number formatting), so reports are byte-identical across runs.
+// the number of rows and columns; every chart carries a viewBox, so the page's CSS can shrink it to fit. NaN values are
+// drawn as empty (grey) cells or omitted points. The output depends only on the inputs (fixed number formatting), so
+// reports are byte-identical across runs.
 #pragma once
 
 #include <optional>

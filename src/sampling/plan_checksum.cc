@@ -17,7 +17,8 @@ std::string sampling_plan_checksum(const MixturePlan& plan) {
   }
   for (const PlanShard& s : plan.corpus.shards) {
     text += fmt::format("shard\t{}:{}\t{}\t{}\t{}\t{}", s.path.size(), s.path, s.checksum, s.lines, s.docs, s.tokens);
-    for (const auto& [stream, tokens] : s.stream_tokens) text += fmt::format("\t{}:{}={}", stream.size(), stream, tokens);
+    for (const auto& [stream, tokens] : s.stream_tokens)
+      text += fmt::format("\t{}:{}={}", stream.size(), stream, tokens);
     text += "\n";
   }
   return fmt::format("{:016x}", fnv1a64(text));

@@ -8,10 +8,10 @@
 // identical output for a seed, resumable, --shard and mpirun divisions, per-stream quotas). Control streams
 // carry the base streams' names, so a document's key in a stream is the same in both arms: with the same seed
 // both arms walk each stream's documents in the same seeded order (common random numbers), and their draws
-// differ by the quotas, not by chance (up to the last documents near a quota, token_draw.h). Its sampling checksum differs
-// from the targeted arm's, so each arm resumes only its own shards: draw each arm into its own --out.
-// Throws caploop::Error: kUsage for an arm other than "targeted" or "control"; kConflict naming `plan_file` when
-// the control arm is asked of a plan without one. Pure function.
+// differ by the quotas, not by chance (up to the last documents near a quota, token_draw.h). Its sampling checksum
+// differs from the targeted arm's, so each arm resumes only its own shards: draw each arm into its own --out. Throws
+// caploop::Error: kUsage for an arm other than "targeted" or "control"; kConflict naming `plan_file` when the control
+// arm is asked of a plan without one. Pure function.
 #pragma once
 
 #include <string>

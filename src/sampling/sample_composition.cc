@@ -33,8 +33,8 @@ SampleComposition compose_sample(const MixturePlan& plan, const std::string& pla
     bool counted = false;
     if (fs::exists(paths.done_mark, ec)) {
       try {
-        ShardSampleRecord r = parse_shard_record(read_whole_file(paths.done_mark, size_t{1} << 26),
-                                                 paths.done_mark.string());
+        ShardSampleRecord r =
+            parse_shard_record(read_whole_file(paths.done_mark, size_t{1} << 26), paths.done_mark.string());
         if (r.plan_checksum == plan_checksum && r.seed == seed && r.shard == shard.path &&
             r.streams.size() == c.streams.size()) {
           for (size_t k = 0; k < c.streams.size(); ++k) {
@@ -54,16 +54,19 @@ SampleComposition compose_sample(const MixturePlan& plan, const std::string& pla
         // An unreadable done mark does not count: the shard is listed as missing and a rerun draws it again.
       }
     }
-    if (counted) ++c.shards_done;
-    else c.missing_shards.push_back(shard.path);
+    if (counted)
+      ++c.shards_done;
+    else
+      c.missing_shards.push_back(shard.path);
   }
   c.complete = c.missing_shards.empty();
   for (StreamComposition& sc : c.streams) {
-    if (sc.available_tokens > 0) sc.epochs = static_cast<double>(sc.drawn_tokens) / static_cast<double>(sc.available_tokens);
+    if (sc.available_tokens > 0)
+      sc.epochs = static_cast<double>(sc.drawn_tokens) / static_cast<double>(sc.available_tokens);
     if (c.drawn_tokens > 0) sc.share = static_cast<double>(sc.drawn_tokens) / static_cast<double>(c.drawn_tokens);
     if (sc.done_quota_tokens > 0)
-      sc.relative_error = static_cast<double>(sc.drawn_tokens - sc.done_quota_tokens) /
-                          static_cast<double>(sc.done_quota_tokens);
+      sc.relative_error =
+          static_cast<double>(sc.drawn_tokens - sc.done_quota_tokens) / static_cast<double>(sc.done_quota_tokens);
   }
   return c;
 }

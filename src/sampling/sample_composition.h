@@ -27,26 +27,26 @@ struct StreamComposition {
   int64_t full_epochs = 0;        // plan
   int64_t done_quota_tokens = 0;  // quota of the shards counted
   int64_t drawn_tokens = 0;
-  int64_t draws = 0;              // output lines (documents, counted once per epoch)
-  int64_t remainder_docs = 0;     // distinct documents of the remainder draw
-  double epochs = 0.0;            // drawn_tokens / available_tokens
-  double share = 0.0;             // drawn_tokens / all drawn tokens
+  int64_t draws = 0;           // output lines (documents, counted once per epoch)
+  int64_t remainder_docs = 0;  // distinct documents of the remainder draw
+  double epochs = 0.0;         // drawn_tokens / available_tokens
+  double share = 0.0;          // drawn_tokens / all drawn tokens
   double relative_error = 0.0;
 };
 
 struct SampleComposition {
   std::string plan_checksum;
   uint64_t seed = 0;
-  bool complete = false;                     // every shard of the plan is done
+  bool complete = false;  // every shard of the plan is done
   int64_t shards_total = 0;
   int64_t shards_done = 0;
-  std::vector<std::string> missing_shards;   // plan shards without a matching done mark
-  int64_t budget_tokens = 0;                 // plan
-  int64_t quota_tokens = 0;                  // sum of stream quotas
+  std::vector<std::string> missing_shards;  // plan shards without a matching done mark
+  int64_t budget_tokens = 0;                // plan
+  int64_t quota_tokens = 0;                 // sum of stream quotas
   int64_t drawn_tokens = 0;
   int64_t output_lines = 0;
-  std::vector<std::string> outputs;          // output files counted, relative to the folder
-  std::vector<StreamComposition> streams;    // plan order
+  std::vector<std::string> outputs;        // output files counted, relative to the folder
+  std::vector<StreamComposition> streams;  // plan order
 };
 
 SampleComposition compose_sample(const MixturePlan& plan, const std::string& plan_checksum, uint64_t seed,

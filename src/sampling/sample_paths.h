@@ -13,10 +13,10 @@
 namespace caploop::sampling {
 
 struct SamplePaths {
-  std::string output_name;            // "a/x.jsonl.zst", relative to the output folder
-  std::filesystem::path output;       // sampled documents (zstd JSONL)
-  std::filesystem::path manifest;     // one row per output line
-  std::filesystem::path done_mark;    // the shard's .sample.json, written last
+  std::string output_name;          // "a/x.jsonl.zst", relative to the output folder
+  std::filesystem::path output;     // sampled documents (zstd JSONL)
+  std::filesystem::path manifest;   // one row per output line
+  std::filesystem::path done_mark;  // the shard's .sample.json, written last
 };
 
 std::string sample_output_name(const std::string& mirrored_shard_path);

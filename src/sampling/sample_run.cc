@@ -39,11 +39,15 @@ struct InputShard {
 
 // The plan records checksums as hex digits, possibly after a "name:" prefix.
 std::optional<uint64_t> parse_hex_checksum(const std::string& recorded) {
-  std::string hex = recorded.substr(recorded.find_last_of(':') == std::string::npos ? 0 : recorded.find_last_of(':') + 1);
+  std::string hex =
+      recorded.substr(recorded.find_last_of(':') == std::string::npos ? 0 : recorded.find_last_of(':') + 1);
   if (hex.empty() || hex.size() > 16) return std::nullopt;
   uint64_t v = 0;
   for (char c : hex) {
-    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    int d = (c >= '0' && c <= '9')   ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
     if (d < 0) return std::nullopt;
     v = (v << 4) | static_cast<uint64_t>(d);
   }
@@ -75,8 +79,8 @@ fs::path attribute_file(const SampleRunOptions& o, const PlanShard& shard) {
   if (shard.stats_file.ends_with(kStatsSuffix) && shard.stats_file.size() > kStatsSuffix.size())
     return shard.stats_file.substr(0, shard.stats_file.size() - kStatsSuffix.size());
   if (!o.plan.corpus.stats_dirs.empty()) return fs::path(o.plan.corpus.stats_dirs.front()) / shard.path;
-  throw Error(ErrorKind::kNotFound, fmt::format("cannot tell where the attribute file of shard '{}' is; pass --attributes",
-                                                shard.path));
+  throw Error(ErrorKind::kNotFound,
+              fmt::format("cannot tell where the attribute file of shard '{}' is; pass --attributes", shard.path));
 }
 
 // Maps every input to its plan shard; throws for inputs the plan does not know or that would share an output.
@@ -106,9 +110,11 @@ std::vector<InputShard> match_inputs(const SampleRunOptions& o) {
 
 bool already_done(const SamplePaths& paths, const std::string& checksum, uint64_t seed, const std::string& shard) {
   std::error_code ec;
-  if (!fs::exists(paths.done_mark, ec) || !fs::exists(paths.output, ec) || !fs::exists(paths.manifest, ec)) return false;
+  if (!fs::exists(paths.done_mark, ec) || !fs::exists(paths.output, ec) || !fs::exists(paths.manifest, ec))
+    return false;
   try {
-    ShardSampleRecord r = parse_shard_record(read_whole_file(paths.done_mark, size_t{1} << 26), paths.done_mark.string());
+    ShardSampleRecord r =
+        parse_shard_record(read_whole_file(paths.done_mark, size_t{1} << 26), paths.done_mark.string());
     return r.plan_checksum == checksum && r.seed == seed && r.shard == shard;
   } catch (const Error&) {
     return false;  // an unreadable done mark does not mark the shard done; it is drawn again
@@ -132,8 +138,8 @@ SampleRunReport unpack_report(const std::string& packed, size_t rank) {
 
 // The counter the plan's statistics were counted with; a sentencepiece plan needs its model.
 std::unique_ptr<corpus::TokenCounter> plan_token_counter(const SampleRunOptions& o) {
-  const std::string planned = o.plan.corpus.tokenizer.empty() ? std::string(corpus::kEstimateTokenizer)
-                                                              : o.plan.corpus.tokenizer;
+  const std::string planned =
+      o.plan.corpus.tokenizer.empty() ? std::string(corpus::kEstimateTokenizer) : o.plan.corpus.tokenizer;
   auto counter = o.tokenizer_model.empty() ? std::make_unique<corpus::TokenCounter>()
                                            : std::make_unique<corpus::TokenCounter>(o.tokenizer_model);
   if (counter->id() == planned) return counter;
@@ -141,17 +147,18 @@ std::unique_ptr<corpus::TokenCounter> plan_token_counter(const SampleRunOptions&
     throw Error(ErrorKind::kConflict,
                 fmt::format("the plan's statistics counted tokens with {}; pass --tokenizer with that model", planned),
                 {o.plan_file, 0, "/corpus/tokenizer"});
-  throw Error(ErrorKind::kConflict,
-              fmt::format("tokenizer {} is not the one the plan's statistics counted with ({})", counter->id(), planned),
-              {o.tokenizer_model.string(), 0, ""});
+  throw Error(
+      ErrorKind::kConflict,
+      fmt::format("tokenizer {} is not the one the plan's statistics counted with ({})", counter->id(), planned),
+      {o.tokenizer_model.string(), 0, ""});
 }
 
 }  // namespace
 
 SampleRunReport sample_shards(const SampleRunOptions& o) {
   if (o.share.count < 1 || o.share.index < 0 || o.share.index >= o.share.count)
-    throw_usage_error(fmt::format("--shard must be I/N with 1 <= I <= N (got index {} of {})", o.share.index + 1,
-                                  o.share.count));
+    throw_usage_error(
+        fmt::format("--shard must be I/N with 1 <= I <= N (got index {} of {})", o.share.index + 1, o.share.count));
   check_plan_for_sampling(o.plan, o.plan_file);
   SampleRunReport report;
   report.plan_checksum = sampling_plan_checksum(o.plan);

@@ -43,14 +43,14 @@ namespace caploop::sampling {
 
 struct SampleRunOptions {
   MixturePlan plan;
-  std::string plan_file = "<plan>";     // named in errors
+  std::string plan_file = "<plan>";  // named in errors
   uint64_t seed = 0;
   std::filesystem::path out_dir;
   std::optional<std::filesystem::path> attributes_dir;
   std::vector<std::filesystem::path> inputs;
-  ShardShare share;                     // this process's share (already combined with the ranks)
+  ShardShare share;  // this process's share (already combined with the ranks)
   int threads = 1;
-  std::string id_field = "id";          // as given to `corpus tag`
+  std::string id_field = "id";  // as given to `corpus tag`
   std::string text_field = "text";
   std::filesystem::path tokenizer_model;  // sentencepiece model when the statistics were counted with one
   bool progress = false;
@@ -61,7 +61,7 @@ struct SampleRunReport {
   std::vector<std::string> shards_sampled;  // mirrored paths drawn (run_sample on rank 0: by every rank)
   std::vector<std::string> shards_resumed;  // already done, skipped
   bool wrote_composition = false;
-  SampleComposition composition;            // when wrote_composition
+  SampleComposition composition;  // when wrote_composition
 };
 
 SampleRunReport sample_shards(const SampleRunOptions& options);

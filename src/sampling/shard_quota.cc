@@ -22,11 +22,12 @@ void check_plan_for_sampling(const MixturePlan& plan, const std::string& plan_fi
       fail(where, fmt::format("stream '{}' has a negative token count", s.name));
     if (s.quota_tokens != s.full_epochs * s.available_tokens + s.remainder_tokens)
       fail(where + "/quota_tokens",
-           fmt::format("stream '{}': quota {} != full_epochs {} x available {} + remainder {}", s.name,
-                       s.quota_tokens, s.full_epochs, s.available_tokens, s.remainder_tokens));
+           fmt::format("stream '{}': quota {} != full_epochs {} x available {} + remainder {}", s.name, s.quota_tokens,
+                       s.full_epochs, s.available_tokens, s.remainder_tokens));
     if (s.remainder_tokens > 0 && s.remainder_tokens >= s.available_tokens)
-      fail(where + "/remainder_tokens", fmt::format("stream '{}': remainder {} is not less than the {} available tokens",
-                                                    s.name, s.remainder_tokens, s.available_tokens));
+      fail(where + "/remainder_tokens",
+           fmt::format("stream '{}': remainder {} is not less than the {} available tokens", s.name, s.remainder_tokens,
+                       s.available_tokens));
     int64_t in_shards = 0;
     for (const PlanShard& shard : plan.corpus.shards) {
       auto it = shard.stream_tokens.find(s.name);

@@ -22,19 +22,19 @@ struct StreamDraw {
   int64_t remainder_quota = 0;   // this shard's part of the stream's remainder (shard_quota.h)
   int64_t remainder_tokens = 0;  // tokens drawn without replacement towards remainder_quota
   int64_t remainder_docs = 0;
-  int64_t quota_tokens = 0;      // full_epochs x available_tokens + remainder_quota
-  int64_t drawn_tokens = 0;      // full_epochs x available_tokens + remainder_tokens
-  int64_t draws = 0;             // output lines of this stream
+  int64_t quota_tokens = 0;  // full_epochs x available_tokens + remainder_quota
+  int64_t drawn_tokens = 0;  // full_epochs x available_tokens + remainder_tokens
+  int64_t draws = 0;         // output lines of this stream
   bool operator==(const StreamDraw&) const = default;
 };
 
 struct ShardSampleRecord {
-  std::string plan_checksum;     // sampling_plan_checksum() of the plan drawn
+  std::string plan_checksum;  // sampling_plan_checksum() of the plan drawn
   uint64_t seed = 0;
-  std::string shard;             // mirrored input path, as in the plan
-  std::string output;            // output file, relative to the output folder
-  int64_t lines = 0;             // input lines read
-  int64_t docs = 0;              // documents with tags (lines the tag run did not skip)
+  std::string shard;   // mirrored input path, as in the plan
+  std::string output;  // output file, relative to the output folder
+  int64_t lines = 0;   // input lines read
+  int64_t docs = 0;    // documents with tags (lines the tag run did not skip)
   int64_t output_lines = 0;
   int64_t output_tokens = 0;
   std::vector<StreamDraw> streams;  // in plan order

@@ -221,8 +221,8 @@ void check_against_plan(const ShardSampleJob& job, const FirstPass& first) {
   const std::string doc_file = job.documents.string();
   if (first.lines != shard.lines)
     throw Error(ErrorKind::kConflict,
-                fmt::format("shard has {} lines but the plan counted {}: the corpus changed since the plan", first.lines,
-                            shard.lines),
+                fmt::format("shard has {} lines but the plan counted {}: the corpus changed since the plan",
+                            first.lines, shard.lines),
                 {doc_file, 0, ""});
   if (first.docs != shard.docs)
     throw Error(ErrorKind::kConflict,
@@ -234,11 +234,12 @@ void check_against_plan(const ShardSampleJob& job, const FirstPass& first) {
     auto it = shard.stream_tokens.find(name);
     const int64_t planned = it == shard.stream_tokens.end() ? 0 : it->second;
     if (first.tokens[k] != planned)
-      throw Error(ErrorKind::kConflict,
-                  fmt::format("stream '{}': the shard's documents hold {} tokens but the plan counted {}: the documents, "
-                              "their attributes or --text-field differ from what the plan was computed from",
-                              name, first.tokens[k], planned),
-                  {doc_file, 0, ""});
+      throw Error(
+          ErrorKind::kConflict,
+          fmt::format("stream '{}': the shard's documents hold {} tokens but the plan counted {}: the documents, "
+                      "their attributes or --text-field differ from what the plan was computed from",
+                      name, first.tokens[k], planned),
+          {doc_file, 0, ""});
   }
 }
 
@@ -279,8 +280,9 @@ void write_draws(const ShardSampleJob& job, const std::vector<Draw>& draws, cons
   const std::string doc_file = job.documents.string();
   std::error_code ec;
   fs::create_directories(paths.output.parent_path(), ec);
-  if (ec) throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
-                      {paths.output.parent_path().string(), 0, ""});
+  if (ec)
+    throw Error(ErrorKind::kIo, fmt::format("cannot create folder: {}", ec.message()),
+                {paths.output.parent_path().string(), 0, ""});
   std::string shard_json, stream_json;
   append_json_string(shard_json, job.plan->corpus.shards[job.shard].path);
   std::vector<std::string> stream_names;

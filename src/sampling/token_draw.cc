@@ -5,9 +5,8 @@
 namespace caploop::sampling {
 
 DrawResult draw_to_quota(std::vector<Candidate>& candidates, int64_t quota) {
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.key != b.key ? a.key < b.key : a.line < b.line;
-  });
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.key != b.key ? a.key < b.key : a.line < b.line; });
   DrawResult r;
   r.taken_flags.assign(candidates.size(), 0);
   for (size_t i = 0; i < candidates.size() && r.tokens < quota; ++i) {

@@ -12,8 +12,8 @@ std::vector<ItemOutcome> draw_planted_outcomes(std::span<const int> planted_hits
                                                int64_t samples, uint64_t seed) {
   if (!(base >= 0.0 && base <= 1.0) || !(d >= 0.0 && d <= 1.0) || samples < 1) {
     throw Error(ErrorKind::kInput,
-                "planted outcomes need 0 <= base, d <= 1 and samples >= 1 (got base " + std::to_string(base) +
-                    ", d " + std::to_string(d) + ", samples " + std::to_string(samples) + ")",
+                "planted outcomes need 0 <= base, d <= 1 and samples >= 1 (got base " + std::to_string(base) + ", d " +
+                    std::to_string(d) + ", samples " + std::to_string(samples) + ")",
                 SourceLocation{"", 0, "planted"});
   }
   Xoshiro256StarStar random(seed);

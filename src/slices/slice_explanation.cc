@@ -37,9 +37,8 @@ size_t narrowest_alias(std::span<const std::vector<uint32_t>> ranked, size_t c, 
 
 // The narrower candidate that concentrates c's residual change the most (see the header), or c.
 size_t tighter_explanation(std::span<const std::vector<uint32_t>> ranked, size_t c, std::span<const uint32_t> residual,
-                           const ItemBitset& covered, const std::vector<bool>& struck,
-                           const std::vector<bool>& finding, const ResidualTest& test, double fdr, double z_min,
-                           int worse) {
+                           const ItemBitset& covered, const std::vector<bool>& struck, const std::vector<bool>& finding,
+                           const ResidualTest& test, double fdr, double z_min, int worse) {
   size_t best = c;
   double best_z = z_min;
   std::vector<uint32_t> own, rest;
@@ -56,8 +55,8 @@ size_t tighter_explanation(std::span<const std::vector<uint32_t>> ranked, size_t
     const ResidualEffect mine = test(own);
     if (mine.p_value > fdr) continue;
     const ResidualEffect others = test(rest);
-    const double se = std::sqrt(mine.standard_error * mine.standard_error +
-                                others.standard_error * others.standard_error);
+    const double se =
+        std::sqrt(mine.standard_error * mine.standard_error + others.standard_error * others.standard_error);
     if (!(se > 0.0)) continue;
     const double z = static_cast<double>(worse) * (mine.effect - others.effect) / se;
     if (z > best_z) {
@@ -88,7 +87,8 @@ Pass run_pass(std::span<const std::vector<uint32_t>> ranked, size_t item_count, 
     p[c] = pass.residual[c].p_value;
     // Provisional decision at the unadjusted level; the adjustment below confirms or strikes it off.
     if (struck[c] || p[c] > fdr) continue;
-    const size_t tighter = tighter_explanation(ranked, c, residual_items, covered, struck, pass.finding, test, fdr, z_min, worse);
+    const size_t tighter =
+        tighter_explanation(ranked, c, residual_items, covered, struck, pass.finding, test, fdr, z_min, worse);
     if (tighter != c) {
       // A narrower slice holds the residual's signal: it is the finding, and `c` is looked at again.
       residual_items.clear();

@@ -46,10 +46,10 @@
 namespace caploop {
 
 struct ResidualEffect {
-  int64_t n = 0;          // residual items
-  double effect = 0.0;    // the caller's effect (a delta, a deficit) on those items
+  int64_t n = 0;        // residual items
+  double effect = 0.0;  // the caller's effect (a delta, a deficit) on those items
   Interval ci{0.0, 0.0};
-  double p_value = 1.0;   // 1 when the residual is empty or the effect points the other way
+  double p_value = 1.0;         // 1 when the residual is empty or the effect points the other way
   double standard_error = 0.0;  // of `effect`; > 0 for a non-empty residual
 };
 
@@ -72,7 +72,7 @@ struct Finding {
 };
 
 struct SliceExplanation {
-  std::vector<Finding> findings;                 // in rank order
+  std::vector<Finding> findings;                    // in rank order
   std::vector<ExplainedCandidate> not_significant;  // shares no item with a finding
   int64_t passes = 0;
 };

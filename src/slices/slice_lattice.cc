@@ -14,8 +14,8 @@ namespace caploop {
 namespace {
 
 int actionability_rank(const std::string& key) {
-  static const std::vector<std::string> kOrder = {"operation", "task",      "background", "task_name",
-                                                  "subject",   "level",     "benchmark",  "output"};
+  static const std::vector<std::string> kOrder = {"operation", "task",  "background", "task_name",
+                                                  "subject",   "level", "benchmark",  "output"};
   const auto it = std::find(kOrder.begin(), kOrder.end(), key);
   return static_cast<int>(it - kOrder.begin());
 }

@@ -18,10 +18,10 @@ namespace caploop {
 
 void validate_outcomes(std::span<const ItemOutcome> outcomes, size_t item_count) {
   if (outcomes.size() != item_count) {
-    throw Error(ErrorKind::kInput,
-                "outcomes has " + std::to_string(outcomes.size()) + " entries for " + std::to_string(item_count) +
-                    " items",
-                SourceLocation{"", 0, "outcomes"});
+    throw Error(
+        ErrorKind::kInput,
+        "outcomes has " + std::to_string(outcomes.size()) + " entries for " + std::to_string(item_count) + " items",
+        SourceLocation{"", 0, "outcomes"});
   }
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const ItemOutcome& o = outcomes[i];
@@ -41,8 +41,8 @@ std::vector<uint32_t> cluster_ids_by_task(std::span<const ItemTags> items) {
   for (const ItemTags& item : items) {
     auto b = item.dims.find("benchmark");
     auto t = item.dims.find("task");
-    std::string name = (b != item.dims.end() ? b->second : std::string()) + "/" +
-                       (t != item.dims.end() ? t->second : std::string());
+    std::string name =
+        (b != item.dims.end() ? b->second : std::string()) + "/" + (t != item.dims.end() ? t->second : std::string());
     auto [it, inserted] = ids.try_emplace(std::move(name), static_cast<uint32_t>(ids.size()));
     out.push_back(it->second);
   }
@@ -79,9 +79,9 @@ Totals totals_of(std::span<const uint32_t> items, std::span<const ItemOutcome> o
 Interval raw_interval(const Totals& t, const SliceStatsOptions& options) {
   if (t.items == 0) return Interval{0.0, 1.0};
   if (t.single_sample) {
-    return options.interval == IntervalMethod::kWilson ? wilson_interval(t.correct_samples, t.items, options.confidence)
-                                                       : clopper_pearson_interval(t.correct_samples, t.items,
-                                                                                  options.confidence);
+    return options.interval == IntervalMethod::kWilson
+               ? wilson_interval(t.correct_samples, t.items, options.confidence)
+               : clopper_pearson_interval(t.correct_samples, t.items, options.confidence);
   }
   const double n = static_cast<double>(t.items);
   const double mean = t.score_sum / n;
@@ -148,8 +148,9 @@ std::vector<SliceRunStats> compute_slice_stats(std::span<const Slice> slices, st
   for (const Slice& slice : slices) {
     for (uint32_t i : slice.items) {
       if (i >= outcomes.size()) {
-        throw Error(ErrorKind::kInput, "slice " + slice.key.to_string() + " names item " + std::to_string(i) +
-                                           " beyond the " + std::to_string(outcomes.size()) + " outcomes",
+        throw Error(ErrorKind::kInput,
+                    "slice " + slice.key.to_string() + " names item " + std::to_string(i) + " beyond the " +
+                        std::to_string(outcomes.size()) + " outcomes",
                     SourceLocation{"", 0, "outcomes"});
       }
     }

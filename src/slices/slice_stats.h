@@ -50,10 +50,10 @@ struct SliceStatsOptions {
 };
 
 struct SliceRunStats {
-  int64_t items = 0;             // items of the slice present in the run
+  int64_t items = 0;  // items of the slice present in the run
   int64_t samples = 0;
   int64_t correct_samples = 0;
-  double accuracy = 0.0;         // mean item score; 0 when items == 0
+  double accuracy = 0.0;  // mean item score; 0 when items == 0
   Interval ci{0.0, 1.0};
   double shrunken_accuracy = 0.0;
   Interval shrunken_ci{0.0, 1.0};

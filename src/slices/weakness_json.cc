@@ -105,7 +105,8 @@ void write_weaknesses_json(JsonWriter& json, const MiningResult& result) {
   json.field("slices_tested", result.slices_tested);
   json.field("significant", result.significant);
   json.field("fdr", o.fdr);
-  json.field("fdr_method", o.fdr_method == FdrMethod::kBenjaminiHochberg ? "benjamini_hochberg" : "benjamini_yekutieli");
+  json.field("fdr_method",
+             o.fdr_method == FdrMethod::kBenjaminiHochberg ? "benjamini_hochberg" : "benjamini_yekutieli");
   json.field("max_order", o.lattice.max_order);
   json.field("min_support", o.lattice.min_support);
   json.field("refine_alpha", o.refine_alpha);

@@ -226,8 +226,8 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
       if (residual.n > 0 && rest.n > 0) {
         const double se = std::sqrt(sample_variance(residual) / static_cast<double>(residual.n) +
                                     sample_variance(rest) / static_cast<double>(rest.n));
-        effect.standard_error = std::max(effect.standard_error,
-                                         std::max(se, 0.5 / static_cast<double>(residual.n + 1)));
+        effect.standard_error =
+            std::max(effect.standard_error, std::max(se, 0.5 / static_cast<double>(residual.n + 1)));
       }
     }
     effect.ci = Interval{effect.effect, effect.effect};
@@ -279,17 +279,19 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
   const auto explained_of = [&](size_t x, const std::string& relation, int64_t overlap, const ResidualEffect& r,
                                 double q) {
     return ExplainedWeakness{slices[x].key, relation, static_cast<int64_t>(slices[x].items.size()), overlap,
-                             deficit_of[x], q_of[x], WeaknessResidual{r.n, r.effect, r.p_value, q}};
+                             deficit_of[x], q_of[x],  WeaknessResidual{r.n, r.effect, r.p_value, q}};
   };
   std::vector<Reported> final_list;
   for (size_t f = 0; f < reported.size(); ++f) {
     const Finding& finding = explanation.findings[f];
-    Reported whole{reported[f], WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value,
-                                                 finding.residual_q},
-                   {}, decompose_by_operation(slices[reported[f]].items, items, part_test, options.fdr)};
+    Reported whole{
+        reported[f],
+        WeaknessResidual{finding.residual.n, finding.residual.effect, finding.residual.p_value, finding.residual_q},
+        {},
+        decompose_by_operation(slices[reported[f]].items, items, part_test, options.fdr)};
     for (const ExplainedCandidate& e : finding.explains) {
-      whole.explains.push_back(explained_of(candidates[e.candidate].slice, e.relation, e.overlap, e.residual,
-                                            e.residual_q));
+      whole.explains.push_back(
+          explained_of(candidates[e.candidate].slice, e.relation, e.overlap, e.residual, e.residual_q));
     }
     std::vector<size_t> part_slices;
     if (whole.operations.split) {
@@ -316,7 +318,9 @@ MiningResult mine_weaknesses(std::span<const ItemTags> items, std::span<const st
       }
       const ResidualEffect r = residual_items.empty() ? ResidualEffect{} : residual_test(residual_items);
       const double q = std::min(1.0, r.p_value * static_cast<double>(std::max<size_t>(candidates.size(), 1)));
-      Reported p{part, WeaknessResidual{r.n, r.effect, r.p_value, q}, {},
+      Reported p{part,
+                 WeaknessResidual{r.n, r.effect, r.p_value, q},
+                 {},
                  decompose_by_operation(slices[part].items, items, part_test, options.fdr)};
       parts.push_back(std::move(p));
     }

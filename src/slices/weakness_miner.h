@@ -41,15 +41,13 @@
 #include <string>
 #include <vector>
 
-#include "stats/multiple_testing.h"
-
 #include "slices/operation_decomposition.h"
 #include "slices/slice_lattice.h"
 #include "slices/slice_stats.h"
 #include "stats/interval.h"
+#include "stats/multiple_testing.h"
 
 namespace caploop {
-
 
 struct MinerOptions {
   LatticeOptions lattice;
@@ -88,15 +86,15 @@ struct ExplainedWeakness {
 
 struct Weakness {
   SliceKey key;
-  int64_t n = 0;               // slice items present in at least one run
-  double accuracy = 0.0;       // mean over runs of the per-run accuracy
-  Interval ci{0.0, 1.0};       // one run: its interval; several: from the lowest lower to the highest upper bound
+  int64_t n = 0;                     // slice items present in at least one run
+  double accuracy = 0.0;             // mean over runs of the per-run accuracy
+  Interval ci{0.0, 1.0};             // one run: its interval; several: from the lowest lower to the highest upper bound
   double complement_accuracy = 0.0;  // mean over runs
-  double deficit = 0.0;        // smallest per-run deficit
-  double impact = 0.0;         // n x deficit
-  double p_value = 1.0;        // largest per-run p-value against the complement
+  double deficit = 0.0;              // smallest per-run deficit
+  double impact = 0.0;               // n x deficit
+  double p_value = 1.0;              // largest per-run p-value against the complement
   double q_value = 1.0;
-  std::vector<std::string> items;  // the caller's names ("<task>:<id>") of the slice items, ascending index
+  std::vector<std::string> items;      // the caller's names ("<task>:<id>") of the slice items, ascending index
   std::vector<uint32_t> item_indices;  // the same items as indices into the caller's arrays
   std::vector<RunWeakness> runs;
   WeaknessResidual residual;
@@ -108,7 +106,7 @@ struct MiningResult {
   std::vector<Weakness> weaknesses;  // ranked by impact
   int64_t slices_enumerated = 0;
   int64_t slices_tested = 0;
-  int64_t significant = 0;           // q <= fdr, before steps 4-5
+  int64_t significant = 0;  // q <= fdr, before steps 4-5
   int64_t runs = 0;
   MinerOptions options;
 };

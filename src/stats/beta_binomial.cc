@@ -106,8 +106,8 @@ BetaPrior fit_beta_prior_moments(std::span<const SuccessCount> counts) {
   const double n_total = t.trials;
   double mean = t.successes / n_total;
   mean = std::clamp(mean, 0.5 / n_total, 1.0 - 0.5 / n_total);
-  double spread = 0.0;           // S
-  double squared_trials = 0.0;   // sum n_i^2
+  double spread = 0.0;          // S
+  double squared_trials = 0.0;  // sum n_i^2
   for (const SuccessCount& c : counts) {
     if (c.trials == 0) continue;
     const double n = static_cast<double>(c.trials);
@@ -133,8 +133,8 @@ BetaPriorFit fit_beta_prior_max_likelihood(std::span<const SuccessCount> counts)
   const double start_mean = start.mean();
   std::vector<double> theta0{std::log(start_mean / (1.0 - start_mean)),
                              std::log(std::min(start.strength(), 1e6))};  // start inside the flat region's edge
-  const NelderMeadResult found = minimize_nelder_mead(objective, theta0, {.initial_step = 0.5, .tolerance = 1e-12,
-                                                                          .max_iterations = 5000});
+  const NelderMeadResult found =
+      minimize_nelder_mead(objective, theta0, {.initial_step = 0.5, .tolerance = 1e-12, .max_iterations = 5000});
   BetaPriorFit fit;
   fit.prior = prior_from_parameters(found.point);
   fit.iterations = found.iterations;
@@ -154,7 +154,8 @@ double beta_binomial_log_likelihood(std::span<const SuccessCount> counts, BetaPr
 
 double posterior_mean(SuccessCount count, BetaPrior prior) {
   check_count("posterior_mean", count);
-  stats_detail::require_argument(prior.alpha > 0 && prior.beta > 0, "posterior_mean", "prior", "alpha > 0 and beta > 0");
+  stats_detail::require_argument(prior.alpha > 0 && prior.beta > 0, "posterior_mean", "prior",
+                                 "alpha > 0 and beta > 0");
   return (static_cast<double>(count.successes) + prior.alpha) /
          (static_cast<double>(count.trials) + prior.alpha + prior.beta);
 }

@@ -22,9 +22,7 @@ TestResult binomial_test(int64_t k, int64_t n, double p0, Alternative alternativ
   law.log_pmf = [n, p0](int64_t y) { return log_binomial_pmf(y, n, p0); };
   const double odds = p0 / (1.0 - p0);
   if (p0 > 0 && p0 < 1) {
-    law.ratio_to_next = [n, odds](int64_t y) {
-      return static_cast<double>(n - y) / static_cast<double>(y + 1) * odds;
-    };
+    law.ratio_to_next = [n, odds](int64_t y) { return static_cast<double>(n - y) / static_cast<double>(y + 1) * odds; };
   }
   switch (alternative) {
     case Alternative::kGreater:

@@ -49,8 +49,7 @@ double log_hypergeometric_pmf(int64_t x, int64_t successes, int64_t failures, in
   const double r = static_cast<double>(draws) / total;
   const double s = static_cast<double>(successes + failures - draws) / total;
   const double from_successes = log_binomial_pmf(static_cast<double>(x), static_cast<double>(successes), r, s);
-  const double from_failures =
-      log_binomial_pmf(static_cast<double>(draws - x), static_cast<double>(failures), r, s);
+  const double from_failures = log_binomial_pmf(static_cast<double>(draws - x), static_cast<double>(failures), r, s);
   const double all = log_binomial_pmf(static_cast<double>(draws), total, r, s);
   return from_successes + from_failures - all;
 }

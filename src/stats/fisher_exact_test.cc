@@ -14,8 +14,8 @@ namespace {
 double sample_odds_ratio(const TwoByTwoTable& t) {
   const double numerator = static_cast<double>(t.a) * static_cast<double>(t.d);
   const double denominator = static_cast<double>(t.b) * static_cast<double>(t.c);
-  if (denominator == 0) return numerator == 0 ? std::numeric_limits<double>::quiet_NaN()
-                                              : std::numeric_limits<double>::infinity();
+  if (denominator == 0)
+    return numerator == 0 ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
   return numerator / denominator;
 }
 
@@ -31,8 +31,8 @@ TestResult fisher_exact_test(const TwoByTwoTable& table, Alternative alternative
   law.lowest = std::max<int64_t>(0, draws - failures);
   law.highest = std::min(draws, successes);
   const double total = static_cast<double>(successes) + static_cast<double>(failures);
-  const double mode = std::floor((static_cast<double>(draws) + 1.0) * (static_cast<double>(successes) + 1.0) /
-                                 (total + 2.0));
+  const double mode =
+      std::floor((static_cast<double>(draws) + 1.0) * (static_cast<double>(successes) + 1.0) / (total + 2.0));
   law.mode = std::clamp(static_cast<int64_t>(mode), law.lowest, law.highest);
   law.log_pmf = [=](int64_t x) { return log_hypergeometric_pmf(x, successes, failures, draws); };
   law.ratio_to_next = [=](int64_t x) {

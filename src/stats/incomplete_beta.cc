@@ -51,13 +51,13 @@ double beta_fraction(double a, double b, double x, double y) {
     h *= delta;
     if (std::fabs(delta - 1.0) < kEpsilon) return h;
   }
-  throw Error(ErrorKind::kInternal, "incomplete beta continued fraction did not converge for a = " +
-                                        std::to_string(a) + ", b = " + std::to_string(b));
+  throw Error(ErrorKind::kInternal, "incomplete beta continued fraction did not converge for a = " + std::to_string(a) +
+                                        ", b = " + std::to_string(b));
 }
 
 BetaTails beta_tails(double a, double b, double x) {
-  stats_detail::require_argument(a > 0 && b > 0 && std::isfinite(a) && std::isfinite(b),
-                                 "regularized_incomplete_beta", "a", "a > 0 and b > 0, both finite");
+  stats_detail::require_argument(a > 0 && b > 0 && std::isfinite(a) && std::isfinite(b), "regularized_incomplete_beta",
+                                 "a", "a > 0 and b > 0, both finite");
   stats_detail::require_argument(x >= 0 && x <= 1, "regularized_incomplete_beta", "x", "0 <= x <= 1");
   if (x == 0) return {0.0, 1.0};
   if (x == 1) return {1.0, 0.0};
@@ -129,8 +129,8 @@ double beta_quantile(double a, double b, double p) {
 }
 
 double beta_quantile_upper(double a, double b, double q) {
-  stats_detail::require_argument(a > 0 && b > 0 && std::isfinite(a) && std::isfinite(b), "beta_quantile_upper",
-                                 "a", "a > 0 and b > 0, both finite");
+  stats_detail::require_argument(a > 0 && b > 0 && std::isfinite(a) && std::isfinite(b), "beta_quantile_upper", "a",
+                                 "a > 0 and b > 0, both finite");
   stats_detail::require_argument(q >= 0 && q <= 1, "beta_quantile_upper", "q", "0 <= q <= 1");
   if (q == 0) return 1.0;
   if (q == 1) return 0.0;

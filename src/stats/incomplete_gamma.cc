@@ -20,8 +20,8 @@ struct GammaTails {
 };
 
 [[noreturn]] void no_convergence(double a, double x) {
-  throw Error(ErrorKind::kInternal, "incomplete gamma did not converge for a = " + std::to_string(a) +
-                                        ", x = " + std::to_string(x));
+  throw Error(ErrorKind::kInternal,
+              "incomplete gamma did not converge for a = " + std::to_string(a) + ", x = " + std::to_string(x));
 }
 
 double lower_series(double a, double x) {

@@ -10,14 +10,13 @@
 namespace caploop {
 
 McNemarResult mcnemar_exact_test(const PairedCounts& counts, Alternative alternative) {
-  stats_detail::require_argument(counts.both_correct >= 0 && counts.baseline_only >= 0 &&
-                                     counts.candidate_only >= 0 && counts.both_wrong >= 0,
-                                 "mcnemar_exact_test", "counts", "every count >= 0");
+  stats_detail::require_argument(
+      counts.both_correct >= 0 && counts.baseline_only >= 0 && counts.candidate_only >= 0 && counts.both_wrong >= 0,
+      "mcnemar_exact_test", "counts", "every count >= 0");
   McNemarResult result;
   const int64_t items = counts.items();
   if (items > 0) {
-    result.difference =
-        static_cast<double>(counts.candidate_only - counts.baseline_only) / static_cast<double>(items);
+    result.difference = static_cast<double>(counts.candidate_only - counts.baseline_only) / static_cast<double>(items);
   }
   const int64_t n = counts.discordant();
   if (n == 0) return result;

@@ -64,7 +64,8 @@ NelderMeadResult minimize_nelder_mead(const std::function<double(const std::vect
       continue;
     }
     const bool outside = reflected_value < values[worst];
-    const std::vector<double> contracted = outside ? affine(centroid, reflected, 0.5) : affine(centroid, vertices[worst], 0.5);
+    const std::vector<double> contracted =
+        outside ? affine(centroid, reflected, 0.5) : affine(centroid, vertices[worst], 0.5);
     const double contracted_value = objective(contracted);
     if (contracted_value < std::min(reflected_value, values[worst])) {
       vertices[worst] = contracted;

@@ -34,8 +34,8 @@ void compare_binary(PairedComparison& out, PairedLevel level, double margin) {
 }
 
 // The paired t test over per-item values, its standard error floored.
-void compare_means(PairedComparison& out, std::span<const double> base, std::span<const double> cand,
-                   PairedLevel level, double margin) {
+void compare_means(PairedComparison& out, std::span<const double> base, std::span<const double> cand, PairedLevel level,
+                   double margin) {
   const double floor = 0.5 / (static_cast<double>(out.n) + 1.0);
   if (out.n < 2) {  // variance unestimable: ci [-1, 1], p-values 1
     out.standard_error = floor;
@@ -61,9 +61,9 @@ void compare_means(PairedComparison& out, std::span<const double> base, std::spa
 PairedComparison compare_paired(std::span<const double> base, std::span<const double> cand, bool binary,
                                 PairedLevel level, double margin) {
   stats_detail::require_argument(base.size() == cand.size(), kFunction, "cand", "the same length as base");
-  stats_detail::require_argument(level.confidence > 0.0 && level.confidence < 1.0 && level.normal_upper > 0.5 &&
-                                     level.normal_upper < 1.0,
-                                 kFunction, "level", "0 < confidence < 1");
+  stats_detail::require_argument(
+      level.confidence > 0.0 && level.confidence < 1.0 && level.normal_upper > 0.5 && level.normal_upper < 1.0,
+      kFunction, "level", "0 < confidence < 1");
   stats_detail::require_argument(std::isfinite(margin) && margin >= 0.0, kFunction, "margin", "finite and >= 0");
   PairedComparison out;
   out.n = static_cast<int64_t>(base.size());

@@ -35,8 +35,8 @@ namespace caploop {
 // one-sided alpha per side (verification). The two forms are the same level; each keeps its own arithmetic
 // (0.5 + confidence / 2 and 1 - alpha round differently in the last bit), so results stay digit for digit.
 struct PairedLevel {
-  double confidence = 0.95;    // two-sided level of the interval
-  double normal_upper = 0.975; // Phi^-1 is taken at this probability for the binary interval
+  double confidence = 0.95;     // two-sided level of the interval
+  double normal_upper = 0.975;  // Phi^-1 is taken at this probability for the binary interval
 
   static PairedLevel two_sided(double confidence) { return {confidence, 0.5 + confidence / 2.0}; }
   static PairedLevel one_sided(double alpha) { return {1.0 - 2.0 * alpha, 1.0 - alpha}; }
@@ -44,18 +44,18 @@ struct PairedLevel {
 
 struct PairedComparison {
   int64_t n = 0;
-  double base_accuracy = 0.0;    // mean of a_i
-  double cand_accuracy = 0.0;    // mean of c_i
-  double delta = 0.0;            // cand_accuracy - base_accuracy
-  Interval ci;                   // two-sided `confidence` interval for delta, clipped to [-1, 1]
-  double standard_error = 0.0;   // > 0 once computed, usable as a heterogeneity weight
-  double p_value = 1.0;          // two-sided, H0: delta = 0
-  double p_greater = 1.0;        // H0: delta <= 0 (the candidate is not better)
-  double p_less = 1.0;           // H0: delta >= 0 (the candidate is not worse)
-  double p_noninferior = 1.0;    // H0: delta <= -margin
-  int64_t lost = 0;              // McNemar b (items with c_i < a_i)
-  int64_t gained = 0;            // McNemar c (items with c_i > a_i)
-  std::string_view test;         // "mcnemar_exact" or "paired_t"
+  double base_accuracy = 0.0;   // mean of a_i
+  double cand_accuracy = 0.0;   // mean of c_i
+  double delta = 0.0;           // cand_accuracy - base_accuracy
+  Interval ci;                  // two-sided `confidence` interval for delta, clipped to [-1, 1]
+  double standard_error = 0.0;  // > 0 once computed, usable as a heterogeneity weight
+  double p_value = 1.0;         // two-sided, H0: delta = 0
+  double p_greater = 1.0;       // H0: delta <= 0 (the candidate is not better)
+  double p_less = 1.0;          // H0: delta >= 0 (the candidate is not worse)
+  double p_noninferior = 1.0;   // H0: delta <= -margin
+  int64_t lost = 0;             // McNemar b (items with c_i < a_i)
+  int64_t gained = 0;           // McNemar c (items with c_i > a_i)
+  std::string_view test;        // "mcnemar_exact" or "paired_t"
 };
 
 PairedComparison compare_paired(std::span<const double> base, std::span<const double> cand, bool binary,

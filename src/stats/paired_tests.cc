@@ -49,8 +49,7 @@ struct ExtremeCounter {
 
 PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<const double> candidate,
                                 Alternative alternative, double confidence, double min_standard_error) {
-  stats_detail::require_argument(confidence > 0 && confidence < 1, "paired_t_test", "confidence",
-                                 "0 < confidence < 1");
+  stats_detail::require_argument(confidence > 0 && confidence < 1, "paired_t_test", "confidence", "0 < confidence < 1");
   stats_detail::require_argument(min_standard_error >= 0, "paired_t_test", "min_standard_error", ">= 0");
   const std::vector<double> d = differences("paired_t_test", baseline, candidate);
   PairedTTestResult r;
@@ -70,8 +69,8 @@ PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<cons
     r.interval = {r.mean_difference, r.mean_difference};
     if (r.mean_difference == 0) return r;
     r.t = r.mean_difference > 0 ? kInfinity : -kInfinity;
-    const bool toward = alternative == Alternative::kTwoSided ||
-                        (alternative == Alternative::kGreater) == (r.mean_difference > 0);
+    const bool toward =
+        alternative == Alternative::kTwoSided || (alternative == Alternative::kGreater) == (r.mean_difference > 0);
     r.p_value = toward ? 0.0 : 1.0;
     return r;
   }
@@ -95,8 +94,8 @@ PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<cons
 SignFlipResult sign_flip_test(std::span<const double> baseline, std::span<const double> candidate,
                               Alternative alternative, const SignFlipOptions& options) {
   stats_detail::require_argument(options.resamples >= 1, "sign_flip_test", "resamples", ">= 1");
-  stats_detail::require_argument(options.exact_limit >= 0 && options.exact_limit <= 30, "sign_flip_test",
-                                 "exact_limit", "between 0 and 30");
+  stats_detail::require_argument(options.exact_limit >= 0 && options.exact_limit <= 30, "sign_flip_test", "exact_limit",
+                                 "between 0 and 30");
   const std::vector<double> all = differences("sign_flip_test", baseline, candidate);
   std::vector<double> d;
   double observed = 0.0;

@@ -40,7 +40,7 @@ PairedTTestResult paired_t_test(std::span<const double> baseline, std::span<cons
                                 Alternative alternative, double confidence = 0.95, double min_standard_error = 0.0);
 
 struct SignFlipOptions {
-  int exact_limit = 20;      // enumerate all patterns when at most this many differences are non-zero
+  int exact_limit = 20;  // enumerate all patterns when at most this many differences are non-zero
   int64_t resamples = 20000;
   uint64_t seed = 20260101;
 };
@@ -48,8 +48,8 @@ struct SignFlipOptions {
 struct SignFlipResult {
   double mean_difference = 0.0;
   double p_value = 1.0;
-  bool exact = true;      // all patterns enumerated
-  int64_t patterns = 0;   // patterns compared (2^m, or resamples)
+  bool exact = true;     // all patterns enumerated
+  int64_t patterns = 0;  // patterns compared (2^m, or resamples)
 };
 
 SignFlipResult sign_flip_test(std::span<const double> baseline, std::span<const double> candidate,

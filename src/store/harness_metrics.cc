@@ -12,9 +12,10 @@ double value_or_nan(Statement& st, int col) {
 }  // namespace
 
 std::unordered_map<int64_t, HarnessMetricValues> read_harness_metrics(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(),
-               "SELECT m.response_id, m.metric, m.value FROM harness_metrics m JOIN responses r ON r.id = m.response_id "
-               "WHERE r.run_id = ? ORDER BY m.response_id, m.position");
+  Statement st(
+      ws.db(),
+      "SELECT m.response_id, m.metric, m.value FROM harness_metrics m JOIN responses r ON r.id = m.response_id "
+      "WHERE r.run_id = ? ORDER BY m.response_id, m.position");
   st.bind(1, run_id);
   std::unordered_map<int64_t, HarnessMetricValues> out;
   while (st.step()) out[st.int64(0)].emplace_back(st.str(1), value_or_nan(st, 2));

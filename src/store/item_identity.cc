@@ -38,7 +38,8 @@ void append_strings(simdjson::dom::element value, std::string& out) {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 

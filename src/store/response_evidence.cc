@@ -25,11 +25,14 @@ std::map<BenchmarkTaskKey, std::vector<std::string>> harness_metric_names_per_ta
   return out;
 }
 
-std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> read_filtered_values(
-    WorkspaceDb& ws, int64_t run_id, int64_t first_id, int64_t last_id) {
-  Statement st(ws.db(),
-               "SELECT f.response_id, f.filter, f.value FROM filtered_values f JOIN responses r ON r.id = f.response_id "
-               "WHERE r.run_id = ? AND f.response_id BETWEEN ? AND ? ORDER BY f.response_id, f.position");
+std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> read_filtered_values(WorkspaceDb& ws,
+                                                                                                   int64_t run_id,
+                                                                                                   int64_t first_id,
+                                                                                                   int64_t last_id) {
+  Statement st(
+      ws.db(),
+      "SELECT f.response_id, f.filter, f.value FROM filtered_values f JOIN responses r ON r.id = f.response_id "
+      "WHERE r.run_id = ? AND f.response_id BETWEEN ? AND ? ORDER BY f.response_id, f.position");
   st.bind(1, run_id).bind(2, first_id).bind(3, last_id);
   std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> out;
   while (st.step()) out[st.int64(0)].emplace_back(st.str(1), st.str(2));

@@ -26,8 +26,10 @@ std::vector<BenchmarkTaskKey> tasks_of_run(WorkspaceDb& ws, int64_t run_id);
 std::map<BenchmarkTaskKey, std::vector<std::string>> harness_metric_names_per_task(WorkspaceDb& ws, int64_t run_id);
 
 // The filter values of the run's responses with ids in [first_id, last_id], by response id, in logged order.
-std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> read_filtered_values(
-    WorkspaceDb& ws, int64_t run_id, int64_t first_id, int64_t last_id);
+std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> read_filtered_values(WorkspaceDb& ws,
+                                                                                                   int64_t run_id,
+                                                                                                   int64_t first_id,
+                                                                                                   int64_t last_id);
 
 }  // namespace caploop
 

@@ -16,9 +16,11 @@ std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_
   if (in.empty()) return {};
   std::string sql =
       "SELECT i.id, i.benchmark, i.task, i.source_id, i.question_text, i.metadata_text, "
-      "(SELECT ri.reference_text FROM stored_run_items ri WHERE ri.item_id = i.id AND ri.run_id IN (" + in +
+      "(SELECT ri.reference_text FROM stored_run_items ri WHERE ri.item_id = i.id AND ri.run_id IN (" +
+      in +
       ") ORDER BY ri.run_id LIMIT 1) FROM stored_items i WHERE i.id IN (SELECT item_id FROM stored_run_items WHERE "
-      "run_id IN (" + in + ")) ORDER BY i.id";
+      "run_id IN (" +
+      in + ")) ORDER BY i.id";
   Statement st(ws.db(), sql.c_str());
   std::vector<ItemTextIds> out;
   while (st.step()) {

@@ -1,10 +1,10 @@
 // Run item texts: what a run asked per item, read by text id, so that work done per distinct prompt (hashing it,
 // listing its answer options) is done once however many items and runs share it (prompts are stored once).
 //
-// Contract: read-only. items_of_runs() lists items ordered by id. prompt_text_ids() gives each item of the run with the id of its prompt text (TextStore
-// reads the text). for_each_response_with_prompt() calls `fn` per response of the run, ordered by item id and
-// sample index, with the item's benchmark, task, prompt text id and reference and the response's text; the views
-// are valid during the call. Not thread-safe: use the WorkspaceDb's thread.
+// Contract: read-only. items_of_runs() lists items ordered by id. prompt_text_ids() gives each item of the run with the
+// id of its prompt text (TextStore reads the text). for_each_response_with_prompt() calls `fn` per response of the run,
+// ordered by item id and sample index, with the item's benchmark, task, prompt text id and reference and the response's
+// text; the views are valid during the call. Not thread-safe: use the WorkspaceDb's thread.
 #pragma once
 
 #include <cstdint>

@@ -25,8 +25,8 @@ struct RunWriter::Statements {
                           // run_items per run, never a scan of run_items (it has no index on item_id)
                           "SELECT r.name, r.harness, ri.prompt_text FROM runs r CROSS JOIN stored_run_items ri "
                           "ON ri.run_id = r.id AND ri.item_id = ? ORDER BY r.id LIMIT 1"),
-        insert_run_item(db,
-                        "INSERT INTO stored_run_items(run_id, item_id, prompt_text, reference_text) VALUES(?, ?, ?, ?)"),
+        insert_run_item(
+            db, "INSERT INTO stored_run_items(run_id, item_id, prompt_text, reference_text) VALUES(?, ?, ?, ?)"),
         insert_response(db,
                         "INSERT INTO stored_responses(run_id, item_id, sample_index, dictionary, body, n_tokens, "
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
@@ -132,7 +132,8 @@ int64_t RunWriter::intern_item(const ItemRecord& item, int64_t dictionary) {
     int64_t stored_text = find.int64(2);
     find.reset();
     const std::string_view content = item.question.empty() ? item.prompt : item.question;
-    if ((item.content_hash.empty() || stored_hash.empty()) && (!item.question.empty() || stored_is_question(id, stored_text))) {
+    if ((item.content_hash.empty() || stored_hash.empty()) &&
+        (!item.question.empty() || stored_is_question(id, stored_text))) {
       const std::string stored_content = texts_->read(stored_text);
       // The hashes cannot decide: compare the question texts, so that two harnesses numbering items differently
       // (Inspect counts from 1, lm-eval from 0) never merge two different questions into one item. Two prompts

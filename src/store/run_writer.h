@@ -16,9 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
-#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -55,7 +55,8 @@ class RunWriter : public IngestSink {
   std::unique_ptr<TextStore> texts_;
   std::pair<std::string, std::string> dictionary_task_;  // (benchmark, task) of dictionary_
   int64_t dictionary_ = 0;
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> metric_names_;  // per task, first logged first
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>>
+      metric_names_;  // per task, first logged first
 };
 
 }  // namespace caploop

@@ -69,9 +69,9 @@ std::vector<ScoredSample> read_scored_samples(WorkspaceDb& ws, int64_t run_id, s
   return out;
 }
 
-void for_each_stored_score(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
-                           const std::function<void(int64_t item_id, std::string_view task, bool correct,
-                                                    std::string_view ending)>& fn) {
+void for_each_stored_score(
+    WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+    const std::function<void(int64_t item_id, std::string_view task, bool correct, std::string_view ending)>& fn) {
   // The run's responses drive (the run_id index), each probing its score by primary key.
   Statement st(ws.db(),
                "SELECT r.item_id, i.task, s.correct, s.ending FROM responses r CROSS JOIN scores s "
@@ -84,7 +84,8 @@ void for_each_stored_score(WorkspaceDb& ws, int64_t run_id, std::string_view rul
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark) {
   std::string sql =
-      "SELECT min(s.rule_version), max(s.rule_version), count(*) FROM scores s JOIN responses r ON r.id = s.response_id "
+      "SELECT min(s.rule_version), max(s.rule_version), count(*) FROM scores s JOIN responses r ON r.id = "
+      "s.response_id "
       "JOIN items i ON i.id = r.item_id WHERE r.run_id = ? AND s.rule = ?";
   if (benchmark) sql += " AND i.benchmark = ?";
   Statement st(ws.db(), sql.c_str());

@@ -23,7 +23,6 @@ void configure_sqlite_once() {
   (void)configured;
 }
 
-
 WriterWait& writer_wait_storage() {
   static WriterWait wait = [] {
     WriterWait w;
@@ -45,10 +44,13 @@ ErrorKind kind_of(int code) {
     case SQLITE_IOERR:
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
-    case SQLITE_PERM: return ErrorKind::kIo;
+    case SQLITE_PERM:
+      return ErrorKind::kIo;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ErrorKind::kConflict;
-    default: return ErrorKind::kStore;
+    case SQLITE_LOCKED:
+      return ErrorKind::kConflict;
+    default:
+      return ErrorKind::kStore;
   }
 }
 
@@ -73,9 +75,10 @@ std::string why_not_writable(const std::string& path) {
   std::string text = what.empty() ? fmt::format("database '{}': {}", path, msg)
                                   : fmt::format("database '{}': {}: {}", path, what, msg);
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-    text += fmt::format(" (another process is writing the workspace; gave up after waiting {:g} s: set --wait "
-                        "SECONDS or CAPLOOP_WAIT to wait longer)",
-                        writer_wait().seconds);
+    text += fmt::format(
+        " (another process is writing the workspace; gave up after waiting {:g} s: set --wait "
+        "SECONDS or CAPLOOP_WAIT to wait longer)",
+        writer_wait().seconds);
   } else if (kind_of(code) == ErrorKind::kIo) {
     std::string why = why_not_writable(path);
     if (why.empty() && (code & 0xff) == SQLITE_READONLY) why = " (the workspace was opened read-only)";

@@ -7,8 +7,9 @@
 // (WriterWait). Nothing here prints: waiting is reported through WriterWait::report.
 // A Database opened kReadOnly never writes its file (SQLITE_OPEN_READONLY); when SQLite cannot set up its WAL
 // index there (a read-only mount, a full disk) it is opened immutable, which is safe because then no writer can
-// change it either. A read-only Database may still write TEMP tables (connection-private, in memory). A Database is not safe for concurrent use from several threads (use one per thread, or
-// serialise). Statements must not outlive their Database. Text is bound and read as UTF-8 bytes, unmodified.
+// change it either. A read-only Database may still write TEMP tables (connection-private, in memory). A Database is not
+// safe for concurrent use from several threads (use one per thread, or serialise). Statements must not outlive their
+// Database. Text is bound and read as UTF-8 bytes, unmodified.
 #pragma once
 
 #include <sqlite3.h>
@@ -43,8 +44,7 @@ class Database {
  public:
   Database(const std::string& path, OpenMode mode);
   // Opens (and creates when `create` is true) the database file. Throws kNotFound if it is missing and !create.
-  Database(const std::string& path, bool create)
-      : Database(path, create ? OpenMode::kCreate : OpenMode::kReadWrite) {}
+  Database(const std::string& path, bool create) : Database(path, create ? OpenMode::kCreate : OpenMode::kReadWrite) {}
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -51,7 +51,8 @@ TextCodec::Dictionary& TextCodec::dictionary(int64_t id) {
   auto it = dictionaries_.find(id);
   if (it != dictionaries_.end()) return *it->second;
   std::optional<std::string> bytes = load_ ? load_(id) : std::nullopt;
-  if (!bytes) throw Error(ErrorKind::kStore, fmt::format("workspace text needs compression dictionary {}, which is missing", id));
+  if (!bytes)
+    throw Error(ErrorKind::kStore, fmt::format("workspace text needs compression dictionary {}, which is missing", id));
   add_dictionary(id, *bytes);
   return *dictionaries_.at(id);
 }
@@ -78,10 +79,9 @@ std::string TextCodec::decode(std::string_view body, bool raw, int64_t dictionar
     throw Error(ErrorKind::kStore, "workspace text is not a zstd frame (damaged workspace?)");
   }
   std::string out(size, '\0');
-  size_t n = dictionary_id != 0
-                 ? ZSTD_decompress_usingDDict(ctx_->d, out.data(), out.size(), body.data(), body.size(),
-                                              dictionary(dictionary_id).ddict)
-                 : ZSTD_decompressDCtx(ctx_->d, out.data(), out.size(), body.data(), body.size());
+  size_t n = dictionary_id != 0 ? ZSTD_decompress_usingDDict(ctx_->d, out.data(), out.size(), body.data(), body.size(),
+                                                             dictionary(dictionary_id).ddict)
+                                : ZSTD_decompressDCtx(ctx_->d, out.data(), out.size(), body.data(), body.size());
   if (ZSTD_isError(n) || n != size) {
     throw Error(ErrorKind::kStore, fmt::format("workspace text does not decompress: {} (damaged workspace?)",
                                                ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short frame"));

@@ -35,7 +35,7 @@ class TextCodec {
   bool has_dictionary(int64_t id) const { return dictionaries_.count(id) != 0; }
 
   struct Encoded {
-    bool raw = true;      // body is the text itself
+    bool raw = true;        // body is the text itself
     std::string_view body;  // valid until the next encode()
   };
   Encoded encode(std::string_view text, int64_t dictionary);

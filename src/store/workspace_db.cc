@@ -175,7 +175,7 @@ WorkspaceDb::WorkspaceDb(const std::string& path, bool create)
     : WorkspaceDb(path, create ? WorkspaceAccess::kCreate : WorkspaceAccess::kWrite) {}
 
 WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
-    : db_(path, access == WorkspaceAccess::kRead     ? OpenMode::kReadOnly
+    : db_(path, access == WorkspaceAccess::kRead    ? OpenMode::kReadOnly
                 : access == WorkspaceAccess::kWrite ? OpenMode::kReadWrite
                                                     : OpenMode::kCreate),
       codec_([this](int64_t id) -> std::optional<std::string> {
@@ -188,8 +188,8 @@ WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   if (sqlite3_create_function_v2(db_.handle(), "caploop_text", 2, flags, &codec_, sql_text, nullptr, nullptr,
                                  nullptr) != SQLITE_OK ||
-      sqlite3_create_function_v2(db_.handle(), "caploop_text_size", 1, flags, &codec_, sql_text_size, nullptr,
-                                 nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_create_function_v2(db_.handle(), "caploop_text_size", 1, flags, &codec_, sql_text_size, nullptr, nullptr,
+                                 nullptr) != SQLITE_OK) {
     db_.fail("register the text functions");
   }
   if (access == WorkspaceAccess::kRead) {
@@ -231,8 +231,7 @@ int WorkspaceDb::stored_schema_version() {
     Statement st(db_, "SELECT count(*) FROM main.sqlite_master WHERE type='table'");
     st.step();
     if (st.int64(0) > 0) {
-      throw Error(ErrorKind::kStore,
-                  fmt::format("'{}' is an SQLite database but not a caploop workspace", db_.path()));
+      throw Error(ErrorKind::kStore, fmt::format("'{}' is an SQLite database but not a caploop workspace", db_.path()));
     }
     return 0;
   }

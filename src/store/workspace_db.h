@@ -14,10 +14,10 @@
 // query selects them. Scores are stored per response and per rule (with the rule's version), so a run can be
 // re-scored without re-ingesting.
 // A workspace of schema 1 or 2 is converted to 3 in one transaction by any command that opens it for writing
-// (store/workspace_migration.h); opened for reading it is refused (kStore) with the command that converts it. Every write done through the
-// store layer happens inside a Transaction, so a failure leaves the workspace as it was.
-// The run catalog (find/list/delete) lives here; writing a run is RunWriter, reading responses is
-// ResponseReader, scores are ScoreTable. Not thread-safe: one WorkspaceDb per thread.
+// (store/workspace_migration.h); opened for reading it is refused (kStore) with the command that converts it. Every
+// write done through the store layer happens inside a Transaction, so a failure leaves the workspace as it was. The run
+// catalog (find/list/delete) lives here; writing a run is RunWriter, reading responses is ResponseReader, scores are
+// ScoreTable. Not thread-safe: one WorkspaceDb per thread.
 #pragma once
 
 #include <cstdint>
@@ -66,7 +66,7 @@ class WorkspaceDb {
 
   std::optional<RunRow> find_run(const std::string& name);
   RunRow run_or_throw(const std::string& name);  // kNotFound listing known run names
-  std::vector<RunRow> runs();                     // ordered by name
+  std::vector<RunRow> runs();                    // ordered by name
   // Deletes a run with its responses, scores and per-run item rows (items stay: other runs may share them).
   // Call inside a Transaction.
   void delete_run(int64_t run_id);

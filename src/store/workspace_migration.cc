@@ -173,11 +173,12 @@ void migrate_legacy_tables(WorkspaceDb& ws) {
     db.exec(
         "INSERT INTO run_tasks(run_id, benchmark, task) SELECT DISTINCT ri.run_id, i.benchmark, i.task FROM "
         "main.run_items ri JOIN main.items i ON i.id = ri.item_id");
-    Statement names(db,
-                    "SELECT r.run_id, i.benchmark, i.task, m.metric, MIN(m.response_id * 64 + m.position) AS first_seen "
-                    "FROM main.harness_metrics m JOIN main.responses r ON r.id = m.response_id JOIN main.items i ON "
-                    "i.id = r.item_id GROUP BY r.run_id, i.benchmark, i.task, m.metric "
-                    "ORDER BY r.run_id, i.benchmark, i.task, first_seen");
+    Statement names(
+        db,
+        "SELECT r.run_id, i.benchmark, i.task, m.metric, MIN(m.response_id * 64 + m.position) AS first_seen "
+        "FROM main.harness_metrics m JOIN main.responses r ON r.id = m.response_id JOIN main.items i ON "
+        "i.id = r.item_id GROUP BY r.run_id, i.benchmark, i.task, m.metric "
+        "ORDER BY r.run_id, i.benchmark, i.task, first_seen");
     std::map<std::tuple<int64_t, std::string, std::string>, std::vector<std::string>> per_task;
     while (names.step()) per_task[{names.int64(0), names.str(1), names.str(2)}].push_back(names.str(3));
     Statement put(db, "UPDATE run_tasks SET harness_metrics = ? WHERE run_id = ? AND benchmark = ? AND task = ?");

@@ -200,11 +200,11 @@ Verification verify_plan(const VerificationInput& in, const VerifyOptions& optio
                                           "{:+.1f}",
                                           100 * g.delta, 100 * g.bounds.upper, h.id, 100 * h.min_effect)};
       } else {
-        r.decision = Decision{VerifyResult::kInconclusive, "undecided",
-                              fmt::format("the control gained {:+.1f} points, bounds [{:+.1f}, {:+.1f}] around {}'s "
-                                          "planned {:+.1f}",
-                                          100 * g.delta, 100 * g.bounds.lower, 100 * g.bounds.upper, h.id,
-                                          100 * h.min_effect)};
+        r.decision =
+            Decision{VerifyResult::kInconclusive, "undecided",
+                     fmt::format("the control gained {:+.1f} points, bounds [{:+.1f}, {:+.1f}] around {}'s "
+                                 "planned {:+.1f}",
+                                 100 * g.delta, 100 * g.bounds.lower, 100 * g.bounds.upper, h.id, 100 * h.min_effect)};
       }
       v.control_expectations.push_back(std::move(r));
     }
@@ -218,9 +218,10 @@ Verification verify_plan(const VerificationInput& in, const VerifyOptions& optio
   v.notes = notes_for(in, v.hypotheses);
   v.attribution_note =
       has_control
-          ? fmt::format("targets are tested against control run '{}' (trained as long on the control mixture): a "
-                        "confirmed target is a gain the targeted data bought beyond the extra training",
-                        in.control)
+          ? fmt::format(
+                "targets are tested against control run '{}' (trained as long on the control mixture): a "
+                "confirmed target is a gain the targeted data bought beyond the extra training",
+                in.control)
           : "no control run (--control): a gain over the baseline cannot be attributed to the targeted data rather "
             "than to the extra training itself; train the plan's control arm as long and verify against it";
   return v;

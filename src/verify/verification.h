@@ -35,9 +35,9 @@
 
 #include "mixture/mixture_plan.h"
 #include "stats/multiple_testing.h"
+#include "stats/paired_outcome.h"
 #include "verify/hypothesis_decision.h"
 #include "verify/paired_change.h"
-#include "stats/paired_outcome.h"
 
 namespace caploop {
 
@@ -60,7 +60,7 @@ struct VerificationInput {
   int64_t only_in_candidate = 0;
   // Optional control run (trained as long on the control mixture): empty name = none.
   std::string control;
-  std::vector<PairedOutcome> control_items;  // base = control run, cand = candidate, items both evaluated
+  std::vector<PairedOutcome> control_items;       // base = control run, cand = candidate, items both evaluated
   std::vector<PairedOutcome> control_gain_items;  // base = baseline, cand = control, items both evaluated
 };
 
@@ -81,15 +81,15 @@ struct HypothesisVerification {
   bool rest = false;  // items resolved by exclusion (the rest guard)
   int64_t planned_n = 0;
   double planned_baseline_accuracy = 0.0;
-  double min_effect = 0.0;    // target
-  double margin = 0.0;        // guard
-  double alpha = 0.05;        // one-sided level; bounds are at 1 - alpha each
-  int64_t items_missing = 0;  // planned items not in both runs
+  double min_effect = 0.0;          // target
+  double margin = 0.0;              // guard
+  double alpha = 0.05;              // one-sided level; bounds are at 1 - alpha each
+  int64_t items_missing = 0;        // planned items not in both runs
   std::string metric = "accuracy";  // "accuracy" or "pass@k"
-  PairedChange change;   // baseline -> candidate
-  double p_value = 1.0;  // target: improvement p (H0 delta <= 0); guard: non-inferiority p
-  double q_value = 1.0;  // target: adjusted across targets; guard: equals p_value
-  Decision against_baseline;  // the decision on `change` alone
+  PairedChange change;              // baseline -> candidate
+  double p_value = 1.0;             // target: improvement p (H0 delta <= 0); guard: non-inferiority p
+  double q_value = 1.0;             // target: adjusted across targets; guard: equals p_value
+  Decision against_baseline;        // the decision on `change` alone
   bool has_control = false;
   ReferenceComparison against_control;  // control -> candidate (has_control)
   PairedChange control_gain;            // baseline -> control (has_control), for the side-by-side view

@@ -106,20 +106,22 @@ std::string render_verification_markdown(const Verification& v) {
   if (v.control.empty()) {
     md += "**No control run**: " + escape(v.attribution_note) + ".\n\n";
   } else {
-    md += fmt::format("## Before / control / targeted\n\nControl run `{}` (trained as long on the control "
-                      "mixture). A target is confirmed only when the targeted model beats the control by at least "
-                      "the planned effect. Intervals are exact (two-sided {}).\n\n",
-                      escape(v.control), "1 − 2α");
-    md += "| id | kind | metric | before | control | targeted | control − before | targeted − control | exact "
-          "interval | q | against control | result |\n";
+    md += fmt::format(
+        "## Before / control / targeted\n\nControl run `{}` (trained as long on the control "
+        "mixture). A target is confirmed only when the targeted model beats the control by at least "
+        "the planned effect. Intervals are exact (two-sided {}).\n\n",
+        escape(v.control), "1 − 2α");
+    md +=
+        "| id | kind | metric | before | control | targeted | control − before | targeted − control | exact "
+        "interval | q | against control | result |\n";
     md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const HypothesisVerification& h : v.hypotheses) {
       const PairedChange& k = h.against_control.change;
       md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | [{}, {}] | {} | {} | **{}** |\n", escape(h.id),
-                        h.kind, h.metric, pct(h.control_gain.base_accuracy), pct(k.base_accuracy),
-                        pct(k.cand_accuracy), pts(h.control_gain.delta), pts(k.delta), pts(k.exact_bounds.lower),
-                        pts(k.exact_bounds.upper), num(h.against_control.q_value),
-                        verify_result_name(h.against_control.decision.result), verify_result_name(h.decision.result));
+                        h.kind, h.metric, pct(h.control_gain.base_accuracy), pct(k.base_accuracy), pct(k.cand_accuracy),
+                        pts(h.control_gain.delta), pts(k.delta), pts(k.exact_bounds.lower), pts(k.exact_bounds.upper),
+                        num(h.against_control.q_value), verify_result_name(h.against_control.decision.result),
+                        verify_result_name(h.decision.result));
     }
     md += "\n";
   }

@@ -13,7 +13,8 @@
 namespace caploop {
 
 std::map<int64_t, ItemAnswerForms> load_answer_forms(
-    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&, const std::string&)>& rule_of_task) {
+    WorkspaceDb& ws, const RunRow& run,
+    const std::function<std::string(const std::string&, const std::string&)>& rule_of_task) {
   std::map<std::pair<std::string, std::string>, const ScoringRule*> rules;  // by (benchmark, task)
   std::map<int64_t, ItemAnswerForms> out;
   // The answer options each distinct prompt lists (items and runs share prompts).

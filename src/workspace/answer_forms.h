@@ -27,6 +27,7 @@ struct ItemAnswerForms {
 };
 
 std::map<int64_t, ItemAnswerForms> load_answer_forms(
-    WorkspaceDb& ws, const RunRow& run, const std::function<std::string(const std::string&, const std::string&)>& rule_of_task);
+    WorkspaceDb& ws, const RunRow& run,
+    const std::function<std::string(const std::string&, const std::string&)>& rule_of_task);
 
 }  // namespace caploop

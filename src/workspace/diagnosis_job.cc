@@ -150,8 +150,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
 Diagnosis diagnose_runs(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
   DiagnosisInput in = build_diagnosis_input(ws, req, tagger);
   if (in.items.empty()) {
-    throw Error(ErrorKind::kInput, fmt::format("runs '{}' and '{}' share no items: nothing to compare", req.baseline,
-                                               req.candidate));
+    throw Error(ErrorKind::kInput,
+                fmt::format("runs '{}' and '{}' share no items: nothing to compare", req.baseline, req.candidate));
   }
   Diagnosis d = diagnose(in, req.options);
   d.baseline = req.baseline;

@@ -38,10 +38,11 @@ constexpr size_t kTopSlices = 5;
 
 std::string headline_markup(const Diagnosis& d) {
   const PairedDifference& o = d.evidence.overall;
-  return fmt::format("<p class=\"headline\">accuracy {} → {}: <b>{} points</b> [{}, {}] over {} paired items "
-                     "({} lost, {} gained, p = {:.3g})</p>\n",
-                     pct(o.base_accuracy), pct(o.cand_accuracy), pts(o.delta), pts(o.ci.lower), pts(o.ci.upper), o.n,
-                     o.lost, o.gained, o.p_value);
+  return fmt::format(
+      "<p class=\"headline\">accuracy {} → {}: <b>{} points</b> [{}, {}] over {} paired items "
+      "({} lost, {} gained, p = {:.3g})</p>\n",
+      pct(o.base_accuracy), pct(o.cand_accuracy), pts(o.delta), pts(o.ci.lower), pts(o.ci.upper), o.n, o.lost, o.gained,
+      o.p_value);
 }
 
 void top_slices(HtmlPage& page, const Diagnosis& d) {
@@ -61,11 +62,11 @@ void top_slices(HtmlPage& page, const Diagnosis& d) {
 void answer_form_section(HtmlPage& page, const AnswerFormChange& f) {
   if (!f.measured && f.recovered_share_tolerant <= 0.0) return;
   page.heading(2, "Answer form", "answer-form");
-  page.paragraph(fmt::format("The tolerant tier (brackets, punctuation, case and white space ignored; option letters "
-                             "matched to option text) recovers {} of the loss; answers in the reference's shape: {} "
-                             "→ {}; {} of lost items lost that shape.",
-                             pct(f.recovered_share_tolerant), pct(f.base_shape_share), pct(f.cand_shape_share),
-                             pct(f.off_shape_lost_share)));
+  page.paragraph(fmt::format(
+      "The tolerant tier (brackets, punctuation, case and white space ignored; option letters "
+      "matched to option text) recovers {} of the loss; answers in the reference's shape: {} "
+      "→ {}; {} of lost items lost that shape.",
+      pct(f.recovered_share_tolerant), pct(f.base_shape_share), pct(f.cand_shape_share), pct(f.off_shape_lost_share)));
   if (!f.examples.empty()) {
     std::vector<std::vector<std::string>> rows = {
         {"item", "reference", "baseline answer", "candidate answer", "tolerant tier"}};
@@ -103,10 +104,10 @@ void set_aside_section(HtmlPage& page, const DiagnosisEvidence& ev) {
     std::string listed;
     for (size_t i = 0; i < keys.size() && i < 20; ++i) listed += (i > 0 ? ", " : "") + keys[i];
     if (keys.size() > 20) listed += fmt::format(", … ({} in all)", keys.size());
-    page.paragraph(fmt::format("Items whose prompts differ ({}): {}.", ev.comparability.prompts_set_aside
-                                                                            ? "set aside, compared on the rest"
-                                                                            : "the runs are not comparable",
-                               listed));
+    page.paragraph(fmt::format(
+        "Items whose prompts differ ({}): {}.",
+        ev.comparability.prompts_set_aside ? "set aside, compared on the rest" : "the runs are not comparable",
+        listed));
   }
 }
 
@@ -142,8 +143,8 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
               {"paired items", std::to_string(ev.overall.n)},
               {"baseline accuracy", pct(ev.overall.base_accuracy)},
               {"candidate accuracy", pct(ev.overall.cand_accuracy)},
-              {"change (points)", fmt::format("{} [{}, {}]", pts(ev.overall.delta), pts(ev.overall.ci.lower),
-                                              pts(ev.overall.ci.upper))},
+              {"change (points)",
+               fmt::format("{} [{}, {}]", pts(ev.overall.delta), pts(ev.overall.ci.lower), pts(ev.overall.ci.upper))},
               {"test", std::string(ev.overall.test)},
               {"items lost / gained (McNemar b / c)", fmt::format("{} / {}", ev.overall.lost, ev.overall.gained)},
               {"p-value (two-sided)", fmt::format("{:.3g}", ev.overall.p_value)},
@@ -199,16 +200,17 @@ std::string build_diagnosis_report(WorkspaceDb& ws, const Diagnosis& d, size_t i
     page.raw(svg_forest_plot("per-slice change (points, 95%); red: q ≤ FDR", rows));
     std::vector<std::vector<std::string>> table = {{"slice", "items", "baseline", "candidate", "change", "q"}};
     for (const auto& s : d.slices) {
-      table.push_back({slice_label(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy), pts(s.delta),
-                       fmt::format("{:.2g}", s.q_value)});
+      table.push_back({slice_label(s.tags), std::to_string(s.n), pct(s.base_accuracy), pct(s.cand_accuracy),
+                       pts(s.delta), fmt::format("{:.2g}", s.q_value)});
     }
     page.table(table);
     for (const auto& s : d.slices) {
       std::string body;
       for (size_t i = 0; i < s.items.size() && i < items_per_slice; ++i) body += item_markup(ws, s.items[i], d);
       if (s.items.size() > items_per_slice) {
-        body += fmt::format("<p class=\"muted\">{} more items: {}</p>", s.items.size() - items_per_slice,
-                            html_escape(fmt::format("{}", fmt::join(s.items.begin() + items_per_slice, s.items.end(), " & "))));
+        body += fmt::format(
+            "<p class=\"muted\">{} more items: {}</p>", s.items.size() - items_per_slice,
+            html_escape(fmt::format("{}", fmt::join(s.items.begin() + items_per_slice, s.items.end(), " & "))));
       }
       page.details(fmt::format("{}: {} items", slice_label(s.tags), s.items.size()), body);
     }

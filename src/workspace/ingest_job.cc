@@ -4,9 +4,9 @@
 
 #include "core/error.h"
 #include "core/fault_point.h"
-#include "io/importer_files.h"
 #include "io/evalscope_importer.h"
 #include "io/helm_importer.h"
+#include "io/importer_files.h"
 #include "io/inspect_importer.h"
 #include "io/lm_eval_importer.h"
 #include "io/opencompass_importer.h"
@@ -23,8 +23,9 @@ IngestFormat parse_ingest_format(std::string_view name) {
   if (name == "inspect" || name == "inspect-ai") return IngestFormat::kInspect;
   if (name == "evalscope") return IngestFormat::kEvalScope;
   if (name == "helm") return IngestFormat::kHelm;
-  throw Error(ErrorKind::kUsage,
-              fmt::format("unknown format '{}' (expected lm-eval, opencompass, inspect, evalscope, helm or generic)", name));
+  throw Error(
+      ErrorKind::kUsage,
+      fmt::format("unknown format '{}' (expected lm-eval, opencompass, inspect, evalscope, helm or generic)", name));
 }
 
 namespace {
@@ -72,13 +73,24 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     run_pipelined_import(
         [&](IngestSink& sink) {
           switch (request.format) {
-            case IngestFormat::kLmEval: import_lm_eval(request.paths, request.run, sink, progress, &result.notes); break;
-            case IngestFormat::kOpenCompass: import_opencompass(request.paths, request.run, sink, progress); break;
+            case IngestFormat::kLmEval:
+              import_lm_eval(request.paths, request.run, sink, progress, &result.notes);
+              break;
+            case IngestFormat::kOpenCompass:
+              import_opencompass(request.paths, request.run, sink, progress);
+              break;
             case IngestFormat::kGeneric:
-              import_generic(expand_generic_paths(request.paths), request.mapping, request.run, sink, progress); break;
-            case IngestFormat::kInspect: import_inspect(request.paths, request.run, sink, progress); break;
-            case IngestFormat::kEvalScope: import_evalscope(request.paths, request.run, sink, progress); break;
-            case IngestFormat::kHelm: import_helm(request.paths, request.run, sink, progress); break;
+              import_generic(expand_generic_paths(request.paths), request.mapping, request.run, sink, progress);
+              break;
+            case IngestFormat::kInspect:
+              import_inspect(request.paths, request.run, sink, progress);
+              break;
+            case IngestFormat::kEvalScope:
+              import_evalscope(request.paths, request.run, sink, progress);
+              break;
+            case IngestFormat::kHelm:
+              import_helm(request.paths, request.run, sink, progress);
+              break;
           }
         },
         writer);

@@ -30,8 +30,8 @@ IngestFormat parse_ingest_format(std::string_view name);
 struct IngestRequest {
   IngestFormat format = IngestFormat::kGeneric;
   std::vector<std::filesystem::path> paths;
-  RunInfo run;              // name (required), and model/checkpoint when the user gives them
-  GenericMapping mapping;   // for kGeneric
+  RunInfo run;             // name (required), and model/checkpoint when the user gives them
+  GenericMapping mapping;  // for kGeneric
   bool replace = false;
   bool score_after = true;
   unsigned threads = 1;
@@ -42,7 +42,8 @@ struct IngestResult {
   int64_t items = 0;
   int64_t responses = 0;
   ScoringReport scoring;
-  std::vector<std::string> notes;  // what the importer decided on its own (latest of several files, variants kept apart)
+  std::vector<std::string>
+      notes;  // what the importer decided on its own (latest of several files, variants kept apart)
   std::optional<RunSummary> summary;  // per task, caploop beside the harness (when scored)
 };
 

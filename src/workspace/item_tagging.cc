@@ -23,7 +23,8 @@ std::unique_ptr<TaggingSetup> TaggingSetup::load(const TaggingFiles& files) {
     s->own_rules_ = std::make_unique<TagRuleSet>(TagRuleSet::load(*files.rules, *taxonomy));
     rules = s->own_rules_.get();
   } else if (files.taxonomy) {
-    throw Error(ErrorKind::kUsage, "a custom --taxonomy needs its own --rules (the built-in rules use the built-in taxonomy)");
+    throw Error(ErrorKind::kUsage,
+                "a custom --taxonomy needs its own --rules (the built-in rules use the built-in taxonomy)");
   } else {
     rules = &TagRuleSet::builtin();
   }

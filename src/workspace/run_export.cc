@@ -74,17 +74,18 @@ std::string to_csv(const std::string& run, const std::vector<Row>& rows) {
     if (row.metrics == nullptr) continue;
     for (const auto& [metric, value] : *row.metrics) metric_names.insert(metric);
   }
-  std::string out = "run,item,benchmark,task,source_id,sample_index,rule,rule_version,found,answer,correct,ending,"
-                    "finish_reason,reference";
+  std::string out =
+      "run,item,benchmark,task,source_id,sample_index,rule,rule_version,found,answer,correct,ending,"
+      "finish_reason,reference";
   for (const std::string& m : metric_names) out += "," + csv_field("harness:" + m);
   out += "\r\n";
   for (const Row& row : rows) {
     const ScoredResponse& r = row.r;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(run), csv_field(r.task + ":" + r.source_id),
-                       csv_field(r.benchmark), csv_field(r.task), csv_field(r.source_id), r.sample_index,
-                       csv_field(row.rule), r.rule_version, r.found ? "true" : "false", csv_field(r.answer),
-                       r.correct ? "true" : "false", csv_field(r.ending), csv_field(r.finish_reason.value_or("")),
-                       csv_field(r.reference));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(run),
+                       csv_field(r.task + ":" + r.source_id), csv_field(r.benchmark), csv_field(r.task),
+                       csv_field(r.source_id), r.sample_index, csv_field(row.rule), r.rule_version,
+                       r.found ? "true" : "false", csv_field(r.answer), r.correct ? "true" : "false",
+                       csv_field(r.ending), csv_field(r.finish_reason.value_or("")), csv_field(r.reference));
     std::map<std::string, double> by_name;
     if (row.metrics != nullptr) {
       for (const auto& [metric, value] : *row.metrics) by_name.emplace(metric, value);
@@ -122,8 +123,9 @@ std::string export_run(WorkspaceDb& ws, const ExportRequest& request, Progress* 
     for (ScoredResponse& r : read_scored_responses(ws, run.id, benchmark, rule)) {
       if (!tasks.count(r.task)) continue;
       if (!r.scored) {
-        throw Error(ErrorKind::kInternal, fmt::format("response {} of run '{}' has no score under rule {} after scoring",
-                                                      r.response_id, run.info.name, rule));
+        throw Error(ErrorKind::kInternal,
+                    fmt::format("response {} of run '{}' has no score under rule {} after scoring", r.response_id,
+                                run.info.name, rule));
       }
       Row row{std::move(r), rule, nullptr};
       if (auto it = metrics.find(row.r.response_id); it != metrics.end()) row.metrics = &it->second;

@@ -1,15 +1,15 @@
-#include "core/fnv1a.h"
 #include "workspace/run_outcomes.h"
 
 #include <set>
 #include <unordered_map>
 
+#include "core/fnv1a.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
-#include "store/run_item_texts.h"
-#include "store/text_store.h"
 #include "store/response_evidence.h"
+#include "store/run_item_texts.h"
 #include "store/score_table.h"
+#include "store/text_store.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -36,7 +36,7 @@ void count_ending(ItemRunOutcome& o, bool correct, std::string_view ending) {
 
 // The run's tasks grouped by (benchmark, rule): each group is read (or scored) at once.
 std::map<std::pair<std::string, std::string>, std::set<std::string>> task_groups(WorkspaceDb& ws, const RunRow& run,
-                                                                                const TaskRuleOf& rule_of_task) {
+                                                                                 const TaskRuleOf& rule_of_task) {
   std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, rule_of_task(b, t)}].insert(t);
   return groups;
@@ -67,10 +67,10 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const 
       continue;
     }
     ensure_scored(ws, run, r, threads, progress, b);
-    for_each_stored_score(ws, run.id, r, b, [&](int64_t item_id, std::string_view task, bool correct,
-                                                std::string_view ending) {
-      if (tasks.count(std::string(task))) count_ending(out[item_id], correct, ending);
-    });
+    for_each_stored_score(ws, run.id, r, b,
+                          [&](int64_t item_id, std::string_view task, bool correct, std::string_view ending) {
+                            if (tasks.count(std::string(task))) count_ending(out[item_id], correct, ending);
+                          });
   }
   return out;
 }
@@ -85,10 +85,10 @@ std::vector<std::map<int64_t, int64_t>> load_correct_counts(WorkspaceDb& ws, con
       const auto& [b, r] = key;
       const ScoringRule& rule = rule_or_throw(r);
       if (stored_is_current(ws, run, rule, b)) {
-        for_each_stored_score(ws, run.id, r, b, [&](int64_t item_id, std::string_view task, bool correct,
-                                                    std::string_view) {
-          if (tasks.count(std::string(task))) out[k][item_id] += correct ? 1 : 0;
-        });
+        for_each_stored_score(ws, run.id, r, b,
+                              [&](int64_t item_id, std::string_view task, bool correct, std::string_view) {
+                                if (tasks.count(std::string(task))) out[k][item_id] += correct ? 1 : 0;
+                              });
       } else {
         for (const auto& t : tasks) to_score[k][{b, t}] = &rule;
       }

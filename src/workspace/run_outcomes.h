@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <vector>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/progress.h"
 #include "store/workspace_db.h"

@@ -23,7 +23,8 @@ namespace caploop {
 TaskRule parse_task_rule(std::string_view text) {
   size_t eq = text.rfind('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    throw Error(ErrorKind::kUsage, "expected PATTERN=RULE (e.g. 'math/*=math-minerva'), got '" + std::string(text) + "'");
+    throw Error(ErrorKind::kUsage,
+                "expected PATTERN=RULE (e.g. 'math/*=math-minerva'), got '" + std::string(text) + "'");
   }
   TaskRule out{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   rule_or_throw(out.rule);
@@ -95,28 +96,28 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
                  const std::map<std::pair<std::string, std::string>, int64_t>& longest,
                  std::optional<int64_t> max_new_tokens, bool with_endings, std::vector<Scored>& out) {
   for (size_t k = 0; k < rule_sets.size(); ++k) {
-  for (size_t i = begin; i < end; ++i) {
-    const ResponseRow& r = rows[i];
-    auto found = rule_sets[k]->find({r.benchmark, r.task});
-    if (found == rule_sets[k]->end()) continue;
-    const ScoringRule* rule = found->second;
-    ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
-    if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
-    if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
-    Scored s;
-    s.score = rule->score_evidence(evidence);
-    if (with_endings) {
-      EndingInput in;
-      in.text = r.text;
-      if (r.finish_reason) in.finish_reason = *r.finish_reason;
-      in.n_tokens = r.n_tokens;
-      in.max_new_tokens = max_new_tokens;
-      auto it = longest.find({r.benchmark, r.task});
-      if (it != longest.end()) in.run_max_bytes = static_cast<size_t>(it->second);
-      s.ending = classify_ending(in, s.score.extraction);
+    for (size_t i = begin; i < end; ++i) {
+      const ResponseRow& r = rows[i];
+      auto found = rule_sets[k]->find({r.benchmark, r.task});
+      if (found == rule_sets[k]->end()) continue;
+      const ScoringRule* rule = found->second;
+      ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
+      if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
+      if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
+      Scored s;
+      s.score = rule->score_evidence(evidence);
+      if (with_endings) {
+        EndingInput in;
+        in.text = r.text;
+        if (r.finish_reason) in.finish_reason = *r.finish_reason;
+        in.n_tokens = r.n_tokens;
+        in.max_new_tokens = max_new_tokens;
+        auto it = longest.find({r.benchmark, r.task});
+        if (it != longest.end()) in.run_max_bytes = static_cast<size_t>(it->second);
+        s.ending = classify_ending(in, s.score.extraction);
+      }
+      out[k * rows.size() + i] = std::move(s);
     }
-    out[k * rows.size() + i] = std::move(s);
-  }
   }
 }
 
@@ -124,10 +125,9 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
 
 void score_responses(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules, unsigned threads, bool with_endings,
                      Progress* progress, const ScoredResponseSink& on_scored) {
-  score_responses_under(ws, run, {&rules}, threads, with_endings, progress,
-                        [&](const ResponseRow& row, size_t, const Score& score, const Ending& ending) {
-                          on_scored(row, score, ending);
-                        });
+  score_responses_under(
+      ws, run, {&rules}, threads, with_endings, progress,
+      [&](const ResponseRow& row, size_t, const Score& score, const Ending& ending) { on_scored(row, score, ending); });
 }
 
 void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
@@ -175,7 +175,8 @@ ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rule
                          Progress* progress) {
   ScoringReport report;
   report.run = run.info.name;
-  for (const auto& [key, r] : rules) report.applied.push_back({key.first, key.second, std::string(r->name()), r->version(), 0, 0});
+  for (const auto& [key, r] : rules)
+    report.applied.push_back({key.first, key.second, std::string(r->name()), r->version(), 0, 0});
 
   Transaction tx(ws.db());
   ScoreWriter writer(ws);

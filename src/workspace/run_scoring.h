@@ -62,7 +62,7 @@ class TaskRuleChoice {
  private:
   std::optional<std::string> rule_;
   std::vector<TaskRule> overrides_;
-  std::map<std::string, std::string> harness_tasks_;                  // "benchmark/task" -> harness task name
+  std::map<std::string, std::string> harness_tasks_;                         // "benchmark/task" -> harness task name
   std::map<std::pair<std::string, std::string>, std::string> first_metric_;  // the first metric logged per task
 };
 
@@ -94,6 +94,5 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
 // current version of its rule. Returns whether it scored.
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                    Progress* progress, const std::optional<std::string>& only_benchmark = std::nullopt);
-
 
 }  // namespace caploop

@@ -1,10 +1,10 @@
 #include "workspace/run_summary.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
@@ -25,15 +25,22 @@ std::vector<int64_t> reported_k_values(int64_t min_samples) {
 namespace {
 
 void count_ending(const ScoredSample& s, EndingBreakdown& e) {
-  if (s.ending == ending_name(EndingKind::kStopped)) ++e.stopped;
-  else if (s.ending == ending_name(EndingKind::kTruncated)) ++e.truncated;
-  else if (s.ending == ending_name(EndingKind::kRanOn)) ++e.ran_on;
-  else if (s.ending == ending_name(EndingKind::kDegenerateRepetition)) ++e.degenerate_repetition;
-  else if (s.ending == ending_name(EndingKind::kNoAnswer)) ++e.no_answer;
+  if (s.ending == ending_name(EndingKind::kStopped))
+    ++e.stopped;
+  else if (s.ending == ending_name(EndingKind::kTruncated))
+    ++e.truncated;
+  else if (s.ending == ending_name(EndingKind::kRanOn))
+    ++e.ran_on;
+  else if (s.ending == ending_name(EndingKind::kDegenerateRepetition))
+    ++e.degenerate_repetition;
+  else if (s.ending == ending_name(EndingKind::kNoAnswer))
+    ++e.no_answer;
   if (s.ran_on) ++e.ran_on_any;
   if (s.truncated) {
-    if (s.evidence == evidence_name(EndingEvidence::kInferred)) ++e.truncated_inferred;
-    else ++e.truncated_recorded;
+    if (s.evidence == evidence_name(EndingEvidence::kInferred))
+      ++e.truncated_inferred;
+    else
+      ++e.truncated_recorded;
   }
 }
 
@@ -109,16 +116,21 @@ std::string percent(double x) { return fmt::format("{:.1f}", 100 * x); }
 
 void check_task(TaskSummary& t) {
   std::string where = fmt::format("{}/{} (rule {})", t.benchmark, t.task, t.rule);
-  std::string fix = fmt::format("compare rules with `caploop score --rule '{}/{}=RULE'` (--list-rules){}", t.benchmark,
-                                t.task, t.harness_metric.empty() ? "" : fmt::format(" or use the harness's own: --rule '{}/{}=harness:{}'", t.benchmark, t.task, t.harness_metric));
+  std::string fix = fmt::format(
+      "compare rules with `caploop score --rule '{}/{}=RULE'` (--list-rules){}", t.benchmark, t.task,
+      t.harness_metric.empty()
+          ? ""
+          : fmt::format(" or use the harness's own: --rule '{}/{}=harness:{}'", t.benchmark, t.task, t.harness_metric));
   if (t.rule.starts_with("harness:")) {
-    t.warnings.push_back(fmt::format("{}: caploop has no rule for this task; scored by the harness's own per-record "
-                                     "metric {}",
-                                     where, t.harness_metric));
+    t.warnings.push_back(
+        fmt::format("{}: caploop has no rule for this task; scored by the harness's own per-record "
+                    "metric {}",
+                    where, t.harness_metric));
   } else if (t.rule == "exact" && t.harness_metric.empty()) {
-    t.warnings.push_back(fmt::format("{}: caploop has no rule for this task and the harness logged no metric; "
-                                     "scored by exact match of the whole response; {}",
-                                     where, fix));
+    t.warnings.push_back(
+        fmt::format("{}: caploop has no rule for this task and the harness logged no metric; "
+                    "scored by exact match of the whole response; {}",
+                    where, fix));
   }
   std::optional<double> harness = t.harness_accuracy ? t.harness_accuracy : t.harness_aggregate;
   if (harness && std::abs(*harness - t.first_sample_accuracy) > 0.01) {
@@ -179,8 +191,8 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
         if (a.benchmark == benchmark && a.task == task) task_aggregates.push_back(&a);
       }
       auto names = logged.find({benchmark, task});
-      t.harness_metric = comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{},
-                                           task_aggregates);
+      t.harness_metric =
+          comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{}, task_aggregates);
       int64_t harness_sum_n = 0, agree = 0;
       double harness_sum = 0;
       for (const ScoredSample& s : samples) {

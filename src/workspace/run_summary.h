@@ -31,7 +31,7 @@ struct EndingBreakdown {
   int64_t ran_on = 0;
   int64_t degenerate_repetition = 0;
   int64_t no_answer = 0;
-  int64_t ran_on_any = 0;      // ran on, whatever the category (also truncated ones that ran on)
+  int64_t ran_on_any = 0;          // ran on, whatever the category (also truncated ones that ran on)
   int64_t truncated_recorded = 0;  // truncations established from a finish reason or token count
   int64_t truncated_inferred = 0;  // truncations inferred from the text
 };
@@ -43,8 +43,8 @@ struct TaskSummary {
   int rule_version = 0;
   int64_t n_items = 0;
   int64_t n_samples = 0;
-  double accuracy = 0;     // 0..1
-  double accuracy_se = 0;  // over items
+  double accuracy = 0;                                        // 0..1
+  double accuracy_se = 0;                                     // over items
   std::vector<std::pair<int64_t, MetricEstimate>> pass_at_k;  // k ascending
   std::vector<std::pair<int64_t, MetricEstimate>> maj_at_k;   // k ascending, only when samples > 1
   EndingBreakdown endings;
@@ -54,12 +54,12 @@ struct TaskSummary {
   std::string accuracy_basis = "single_sample";
   double first_sample_accuracy = 0;
   // The harness's own number, when it logged one for this task.
-  std::string harness_metric;                 // e.g. "exact_match,flexible-extract"; "" when none
-  std::optional<double> harness_accuracy;     // mean of its per-record metric over items (first sample)
-  std::optional<double> harness_aggregate;    // the value the harness reported for the task
-  std::optional<double> agreement;            // share of items where caploop's first sample and the harness agree
-  int64_t agreement_items = 0;                // items with a per-record harness value
-  std::vector<std::string> warnings;          // loud: gap, all missing, all zero, fallback rule
+  std::string harness_metric;               // e.g. "exact_match,flexible-extract"; "" when none
+  std::optional<double> harness_accuracy;   // mean of its per-record metric over items (first sample)
+  std::optional<double> harness_aggregate;  // the value the harness reported for the task
+  std::optional<double> agreement;          // share of items where caploop's first sample and the harness agree
+  int64_t agreement_items = 0;              // items with a per-record harness value
+  std::vector<std::string> warnings;        // loud: gap, all missing, all zero, fallback rule
 };
 
 struct RunSummary {

@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "eval/rule_registry.h"
 #include "core/error.h"
+#include "eval/rule_registry.h"
 #include "report/ending_colors.h"
 #include "report/html_page.h"
 #include "report/svg_charts.h"
@@ -54,9 +54,9 @@ void task_table(HtmlPage& page, const RunSummary& s) {
   const bool harness = std::any_of(s.rows.begin(), s.rows.end(), [](const TaskSummary& r) {
     return !r.harness_metric.empty() || r.harness_aggregate.has_value();
   });
-  std::vector<std::vector<std::string>> rows = {
-      {"benchmark", "task", "rule", "items", "samples", "accuracy %", "± se", "pass@max %", "stopped", "truncated",
-       "ran on", "repetition", "no answer"}};
+  std::vector<std::vector<std::string>> rows = {{"benchmark", "task", "rule", "items", "samples", "accuracy %", "± se",
+                                                 "pass@max %", "stopped", "truncated", "ran on", "repetition",
+                                                 "no answer"}};
   if (harness) {
     for (const char* h : {"harness metric", "harness %", "reported %", "agree %"}) rows[0].push_back(h);
   }
@@ -64,13 +64,14 @@ void task_table(HtmlPage& page, const RunSummary& s) {
   std::vector<std::string> warnings;
   for (const auto& r : s.rows) {
     const auto& e = r.endings;
-    rows.push_back({r.benchmark, r.task, r.rule, std::to_string(r.n_items), std::to_string(r.n_samples), pct(r.accuracy),
-                    pct(r.accuracy_se), r.pass_at_k.empty() ? "-" : pct(r.pass_at_k.back().second.mean),
-                    std::to_string(e.stopped), std::to_string(e.truncated), std::to_string(e.ran_on),
-                    std::to_string(e.degenerate_repetition), std::to_string(e.no_answer)});
+    rows.push_back({r.benchmark, r.task, r.rule, std::to_string(r.n_items), std::to_string(r.n_samples),
+                    pct(r.accuracy), pct(r.accuracy_se),
+                    r.pass_at_k.empty() ? "-" : pct(r.pass_at_k.back().second.mean), std::to_string(e.stopped),
+                    std::to_string(e.truncated), std::to_string(e.ran_on), std::to_string(e.degenerate_repetition),
+                    std::to_string(e.no_answer)});
     if (harness) {
-      for (std::string v : {r.harness_metric.empty() ? std::string("-") : r.harness_metric,
-                            opt_pct(r.harness_accuracy), opt_pct(r.harness_aggregate), opt_pct(r.agreement)}) {
+      for (std::string v : {r.harness_metric.empty() ? std::string("-") : r.harness_metric, opt_pct(r.harness_accuracy),
+                            opt_pct(r.harness_aggregate), opt_pct(r.agreement)}) {
         rows.back().push_back(std::move(v));
       }
     }
@@ -164,8 +165,9 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
     } catch (const Error& e) {
       page.paragraph(std::string("No verdict: ") + e.what(), "muted");
     }
-    page.paragraph("Deltas are candidate minus baseline accuracy over the items both runs evaluated, with 95% "
-                   "intervals from the paired differences.");
+    page.paragraph(
+        "Deltas are candidate minus baseline accuracy over the items both runs evaluated, with 95% "
+        "intervals from the paired differences.");
     std::vector<double> delta(items.size(), 0);
     std::vector<bool> paired(items.size(), false);
     std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_task, by_operation;
@@ -215,11 +217,10 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
       std::string body;
       for (int lost = 1; lost >= 0; --lost) {
         const auto& list = lost ? ch.first : ch.second;
-        body += fmt::format("<h4>{} {} ({} items{})</h4>", lost ? "lost" : "gained", lost ? "by the candidate" : "",
-                            list.size(),
-                            list.size() > req.drilldown_items_per_task
-                                ? fmt::format(", first {} shown", req.drilldown_items_per_task)
-                                : "");
+        body += fmt::format(
+            "<h4>{} {} ({} items{})</h4>", lost ? "lost" : "gained", lost ? "by the candidate" : "", list.size(),
+            list.size() > req.drilldown_items_per_task ? fmt::format(", first {} shown", req.drilldown_items_per_task)
+                                                       : "");
         for (size_t j = 0; j < list.size() && j < req.drilldown_items_per_task; ++j) {
           const auto& it = items[list[j]];
           std::string rule = req.rule ? *req.rule : std::string(default_rule_name_for(it.tagged.benchmark));
@@ -234,7 +235,8 @@ std::string build_runs_report(WorkspaceDb& ws, const RunsReportRequest& req, con
     }
   }
   page.heading(2, "Runs", "runs");
-  std::vector<std::vector<std::string>> run_rows = {{"run", "model", "harness", "items", "responses", "max new tokens"}};
+  std::vector<std::vector<std::string>> run_rows = {
+      {"run", "model", "harness", "items", "responses", "max new tokens"}};
   for (const auto& r : runs) {
     const auto& g = r.info.generation;
     run_rows.push_back({r.info.name, r.info.model, r.info.harness, std::to_string(r.n_items),

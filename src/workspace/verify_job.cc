@@ -6,8 +6,8 @@
 #include <set>
 
 #include "store/response_evidence.h"
-#include "store/score_table.h"
 #include "store/run_item_texts.h"
+#include "store/score_table.h"
 #include "workspace/run_outcomes.h"
 #include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"

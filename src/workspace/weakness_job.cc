@@ -5,8 +5,8 @@
 
 #include "core/error.h"
 #include "workspace/item_tagging.h"
-#include "workspace/run_scoring.h"
 #include "workspace/run_outcomes.h"
+#include "workspace/run_scoring.h"
 
 namespace caploop {
 
@@ -24,9 +24,9 @@ double share(int64_t part, int64_t whole) {
 
 }  // namespace
 
-MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& runs, const std::optional<std::string>& rule,
-                             const ItemTagger& tagger, const MinerOptions& options, unsigned threads,
-                             std::vector<BrokenScoringTask>* broken) {
+MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& runs,
+                             const std::optional<std::string>& rule, const ItemTagger& tagger,
+                             const MinerOptions& options, unsigned threads, std::vector<BrokenScoringTask>* broken) {
   std::vector<RunRow> rows;
   std::vector<int64_t> ids;
   for (const auto& name : runs) {
@@ -44,7 +44,7 @@ MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& ru
     names.push_back(it.key());
   }
   std::vector<std::vector<ItemOutcome>> outcomes;
-  std::map<std::string, TaskScoring> tasks;  // "<benchmark>/<task>"
+  std::map<std::string, TaskScoring> tasks;             // "<benchmark>/<task>"
   const TaskRuleChoice choice(ws, rows.front(), rule);  // the rule the first run's task is scored by
   for (const auto& it : items) {
     TaskScoring& t = tasks[it.tagged.benchmark + "/" + it.tagged.task];
@@ -74,16 +74,16 @@ MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& ru
   for (const auto& [name, t] : tasks) {
     bool all_broken = !rows.empty();
     for (size_t r = 0; r < rows.size(); ++r) {
-      all_broken = all_broken && t.samples[r] > 0 && share(t.correct[r], t.samples[r]) <= thresholds.max_broken_accuracy &&
+      all_broken = all_broken && t.samples[r] > 0 &&
+                   share(t.correct[r], t.samples[r]) <= thresholds.max_broken_accuracy &&
                    share(t.no_answer[r], t.samples[r]) >= thresholds.min_broken_no_answer_share;
     }
     if (!all_broken) continue;
     left_out.insert(name);
     if (broken) {
-      broken->push_back(BrokenScoringTask{name, t.rule, t.items, share(t.correct.front(), t.samples.front()),
-                                          share(t.correct.back(), t.samples.back()),
-                                          share(t.no_answer.front(), t.samples.front()),
-                                          share(t.no_answer.back(), t.samples.back())});
+      broken->push_back(BrokenScoringTask{
+          name, t.rule, t.items, share(t.correct.front(), t.samples.front()), share(t.correct.back(), t.samples.back()),
+          share(t.no_answer.front(), t.samples.front()), share(t.no_answer.back(), t.samples.back())});
     }
   }
   if (!left_out.empty()) {

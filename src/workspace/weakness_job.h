@@ -20,8 +20,9 @@
 
 namespace caploop {
 
-MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& runs, const std::optional<std::string>& rule,
-                             const ItemTagger& tagger, const MinerOptions& options, unsigned threads,
+MiningResult find_weaknesses(WorkspaceDb& ws, const std::vector<std::string>& runs,
+                             const std::optional<std::string>& rule, const ItemTagger& tagger,
+                             const MinerOptions& options, unsigned threads,
                              std::vector<BrokenScoringTask>* broken = nullptr);
 
 }  // namespace caploop

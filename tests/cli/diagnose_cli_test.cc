@@ -19,8 +19,8 @@ using testing::shared_data_dir;
 using testing::TempDir;
 using testing::write_file;
 
-const std::vector<std::string> kTasks = {"date_understanding", "navigate", "object_counting", "sports_understanding",
-                                         "web_of_lies", "boolean_expressions"};
+const std::vector<std::string> kTasks = {"date_understanding",   "navigate",    "object_counting",
+                                         "sports_understanding", "web_of_lies", "boolean_expressions"};
 
 std::string last_question(std::string_view prompt) {
   size_t q = prompt.rfind("\n\nQ: ");
@@ -45,9 +45,11 @@ void write_variant(const fs::path& src, const fs::path& dst, bool runaway) {
       const auto& next = recs[(i + 1) % recs.size()];
       std::string next_pred{std::string_view(next["prediction"])};
       std::string reasoning = next_pred.substr(0, next_pred.find("So the answer is"));
-      std::string other = target == std::string(std::string_view(next["target"])) ? "(Z)" : std::string(std::string_view(next["target"]));
-      pred += "\n\nQ: " + last_question(std::string_view(next["input"])).substr(3) + "\nA: Let's think step by step.\n" +
-              reasoning + "So the answer is " + other + ".\n\nQ: Today is";
+      std::string other = target == std::string(std::string_view(next["target"]))
+                              ? "(Z)"
+                              : std::string(std::string_view(next["target"]));
+      pred += "\n\nQ: " + last_question(std::string_view(next["input"])).substr(3) +
+              "\nA: Let's think step by step.\n" + reasoning + "So the answer is " + other + ".\n\nQ: Today is";
     }
     w.begin_object()
         .field("input", std::string_view(recs[i]["input"]))
@@ -60,9 +62,26 @@ void write_variant(const fs::path& src, const fs::path& dst, bool runaway) {
 }
 
 std::vector<std::string> ingest_args(const std::string& db, const std::string& run, const fs::path& dir) {
-  std::vector<std::string> a = {"--db", db, "-q", "ingest", "--run", run, "--format", "generic", "--benchmark", "bbh",
-                                "--records", "/outputs", "--input", "/input", "--response", "/prediction",
-                                "--target", "/target", "--task-from-filename", "^(.*)_few_shot_template"};
+  std::vector<std::string> a = {"--db",
+                                db,
+                                "-q",
+                                "ingest",
+                                "--run",
+                                run,
+                                "--format",
+                                "generic",
+                                "--benchmark",
+                                "bbh",
+                                "--records",
+                                "/outputs",
+                                "--input",
+                                "/input",
+                                "--response",
+                                "/prediction",
+                                "--target",
+                                "/target",
+                                "--task-from-filename",
+                                "^(.*)_few_shot_template"};
   for (const auto& t : kTasks) a.push_back((dir / (t + "_few_shot_template_0-255000.json")).string());
   return a;
 }

@@ -21,8 +21,8 @@ using testing::shared_data_dir;
 using testing::TempDir;
 using testing::write_file;
 
-const std::vector<std::string> kTasks = {"date_understanding", "navigate", "object_counting", "sports_understanding",
-                                         "web_of_lies", "multistep_arithmetic_two"};
+const std::vector<std::string> kTasks = {"date_understanding",   "navigate",    "object_counting",
+                                         "sports_understanding", "web_of_lies", "multistep_arithmetic_two"};
 constexpr std::string_view kPhrase = "So the answer is ";
 
 std::string reshaped(const std::string& prediction, size_t index) {
@@ -31,7 +31,8 @@ std::string reshaped(const std::string& prediction, size_t index) {
   std::string answer = prediction.substr(at + kPhrase.size());
   while (!answer.empty() && (answer.back() == '.' || answer.back() == ' ' || answer.back() == '\n')) answer.pop_back();
   const std::string reasoning = prediction.substr(0, at);
-  if (answer.size() == 3 && answer[0] == '(' && answer[2] == ')') return reasoning + "So the answer is " + answer[1] + ".";
+  if (answer.size() == 3 && answer[0] == '(' && answer[2] == ')')
+    return reasoning + "So the answer is " + answer[1] + ".";
   return reasoning + "So the answer is: " + answer + ".";
 }
 
@@ -55,9 +56,26 @@ void write_variant(const fs::path& src, const fs::path& dst, bool reshape) {
 }
 
 std::vector<std::string> ingest_args(const std::string& db, const std::string& run, const fs::path& dir) {
-  std::vector<std::string> a = {"--db", db, "-q", "ingest", "--run", run, "--format", "generic", "--benchmark", "bbh",
-                                "--records", "/outputs", "--input", "/input", "--response", "/prediction",
-                                "--target", "/target", "--task-from-filename", "^(.*)_few_shot_template"};
+  std::vector<std::string> a = {"--db",
+                                db,
+                                "-q",
+                                "ingest",
+                                "--run",
+                                run,
+                                "--format",
+                                "generic",
+                                "--benchmark",
+                                "bbh",
+                                "--records",
+                                "/outputs",
+                                "--input",
+                                "/input",
+                                "--response",
+                                "/prediction",
+                                "--target",
+                                "/target",
+                                "--task-from-filename",
+                                "^(.*)_few_shot_template"};
   for (const auto& t : kTasks) a.push_back((dir / (t + "_few_shot_template_0-255000.json")).string());
   return a;
 }

@@ -15,9 +15,10 @@ using testing::run_caploop;
 using testing::TempDir;
 
 // Free-text answers with a comma, a quote and a line break, scored by the exact rule.
-const char* kRun =
-    R"({"id": "q1", "question": "Name two?", "answer": "a, \"b\"", "output": "a, \"b\""})" "\n"
-    R"({"id": "q2", "question": "Two lines?", "answer": "x", "output": "line one\nline two"})" "\n";
+const char* kRun = R"({"id": "q1", "question": "Name two?", "answer": "a, \"b\"", "output": "a, \"b\""})"
+                   "\n"
+                   R"({"id": "q2", "question": "Two lines?", "answer": "x", "output": "line one\nline two"})"
+                   "\n";
 
 std::string ingest_generic(const TempDir& tmp) {
   std::string db = (tmp / "w.db").string(), in = (tmp / "run.jsonl").string();

@@ -22,13 +22,14 @@ using testing::run_command;
 using testing::TempDir;
 using testing::write_file;
 
-const char* kRecords =
-    R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})" "\n"
-    R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})" "\n";
+const char* kRecords = R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})"
+                       "\n"
+                       R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})"
+                       "\n";
 
 std::vector<std::string> ingest_args(const std::string& db, const std::string& run, const std::string& path) {
-  return {"--db", db, "-q", "ingest", "--run", run, "--format", "generic", "--benchmark", "gsm8k", "--id", "/id",
-          "--input", "/question", "--response", "/output", "--target", "/answer", path};
+  return {"--db", db,    "-q",      "ingest",    "--run",      run,       "--format", "generic", "--benchmark", "gsm8k",
+          "--id", "/id", "--input", "/question", "--response", "/output", "--target", "/answer", path};
 }
 
 bool can_make_private_mounts() {
@@ -43,9 +44,9 @@ bool can_make_private_mounts() {
 
 // Runs caploop with `args` after `setup` (shell commands; $D is `dir`) in a private mount namespace.
 CommandResult caploop_in_mount(const std::string& setup, const std::string& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"unshare", "-m", "sh", "-c",
-                                   "D=\"$0\"; mount --make-rprivate / && " + setup + " && exec \"$@\"", dir,
-                                   CAPLOOP_BINARY};
+  std::vector<std::string> argv = {
+      "unshare", "-m",          "sh", "-c", "D=\"$0\"; mount --make-rprivate / && " + setup + " && exec \"$@\"",
+      dir,       CAPLOOP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv);
 }
@@ -87,8 +88,9 @@ TEST_F(HostileWorkspaceTest, ReadCommandsWorkOnAReadOnlyMountAndWritesAreIoError
 TEST_F(HostileWorkspaceTest, ReadCommandsWorkOnAFullDiskAndADatabaseWriteThatFillsItIsExitSix) {
   // The tmpfs is mounted over the folder, so the copy is made beside it first and moved in.
   std::filesystem::copy_file(db, tmp / "w.db.copy");
-  std::string setup = "mount -t tmpfs -o size=256k tmpfs \"$D\" && cp \"$D/../w.db.copy\" \"$D/w.db\" && "
-                      "(dd if=/dev/zero of=\"$D/fill\" bs=4k 2>/dev/null; true)";
+  std::string setup =
+      "mount -t tmpfs -o size=256k tmpfs \"$D\" && cp \"$D/../w.db.copy\" \"$D/w.db\" && "
+      "(dd if=/dev/zero of=\"$D/fill\" bs=4k 2>/dev/null; true)";
   auto r = caploop_in_mount(setup, dir.string(), {"--db", db, "-q", "summary", "--run", "r1", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"accuracy\""), std::string::npos) << r.out;

@@ -17,13 +17,14 @@ using testing::run_caploop;
 using testing::TempDir;
 using testing::write_file;
 
-const char* kGood =
-    R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})" "\n"
-    R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})" "\n";
+const char* kGood = R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})"
+                    "\n"
+                    R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})"
+                    "\n";
 
 std::vector<std::string> generic_args(const std::string& db, const std::string& run, const std::string& path) {
-  return {"--db", db, "-q", "ingest", "--run", run, "--format", "generic", "--benchmark", "gsm8k", "--id", "/id",
-          "--input", "/question", "--response", "/output", "--target", "/answer", path};
+  return {"--db", db,    "-q",      "ingest",    "--run",      run,       "--format", "generic", "--benchmark", "gsm8k",
+          "--id", "/id", "--input", "/question", "--response", "/output", "--target", "/answer", path};
 }
 
 // Number of runs and responses in the workspace, via the CLI.
@@ -106,12 +107,17 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, BadInputTest,
     ::testing::Values(
         BadInput{"malformed_line", std::string(kGood) + "{\"id\": \"a3\", \"question\": \n", ":3", ""},
-        BadInput{"missing_field", std::string(kGood) + R"({"id": "a3", "question": "q", "output": "o"})" "\n", ":3",
-                 "/answer"},
-        BadInput{"wrong_type", std::string(kGood) + R"({"id": "a3", "question": ["q"], "answer": "1", "output": "o"})" "\n",
+        BadInput{"missing_field",
+                 std::string(kGood) + R"({"id": "a3", "question": "q", "output": "o"})"
+                                      "\n",
+                 ":3", "/answer"},
+        BadInput{"wrong_type",
+                 std::string(kGood) + R"({"id": "a3", "question": ["q"], "answer": "1", "output": "o"})"
+                                      "\n",
                  ":3", "/question"},
         BadInput{"invalid_utf8",
-                 std::string(kGood) + "{\"id\": \"a3\", \"question\": \"bad \xff\xfe\", \"answer\": \"1\", \"output\": \"o\"}\n",
+                 std::string(kGood) +
+                     "{\"id\": \"a3\", \"question\": \"bad \xff\xfe\", \"answer\": \"1\", \"output\": \"o\"}\n",
                  ":3", ""},
         BadInput{"truncated", std::string(kGood) + R"({"id": "a3", "question": "q", "answ)", ":3", ""},
         BadInput{"empty", "", "", ""}),

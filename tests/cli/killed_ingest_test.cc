@@ -17,17 +17,19 @@ using testing::run_command;
 using testing::TempDir;
 using testing::write_file;
 
-const char* kRecords =
-    R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})" "\n"
-    R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})" "\n";
+const char* kRecords = R"({"id": "a1", "question": "2+2?", "answer": "4", "output": "2+2 is 4. The answer is 4."})"
+                       "\n"
+                       R"({"id": "a2", "question": "3+3?", "answer": "6", "output": "The answer is 7."})"
+                       "\n";
 
 TEST(KilledIngestTest, KillBetweenImportAndScoringLeavesNothingAndTheRerunCompletes) {
   TempDir tmp;
   std::string db = (tmp / "w.db").string(), in = (tmp / "run.jsonl").string();
   write_file(in, kRecords);
-  std::vector<std::string> ingest = {"--db", db, "-q", "ingest", "--run", "r1", "--format", "generic",
-                                     "--benchmark", "gsm8k", "--id", "/id", "--input", "/question",
-                                     "--response", "/output", "--target", "/answer", in};
+  std::vector<std::string> ingest = {"--db",     db,          "-q",          "ingest",  "--run",    "r1",
+                                     "--format", "generic",   "--benchmark", "gsm8k",   "--id",     "/id",
+                                     "--input",  "/question", "--response",  "/output", "--target", "/answer",
+                                     in};
   ASSERT_EQ(run_caploop({"--db", db, "init"}).exit_code, 0);
   std::vector<std::string> argv = {CAPLOOP_BINARY};
   argv.insert(argv.end(), ingest.begin(), ingest.end());

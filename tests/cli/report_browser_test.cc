@@ -25,15 +25,16 @@ int count(const std::string& s, const std::string& needle) {
 }
 
 TEST(ReportBrowserTest, RendersPlotsAndShowsScriptTagsAsText) {
-  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed (bash scripts/install-deps.sh --test)";
+  if (!std::filesystem::exists(kChromium))
+    GTEST_SKIP() << "chromium not installed (bash scripts/install-deps.sh --test)";
   TempDir tmp;
   std::string db = (tmp / "w.db").string();
   std::string base, cand;
   for (int i = 0; i < 40; ++i) {
     std::string q = "What is " + std::to_string(i) + "+1?";
     std::string ans = std::to_string(i + 1);
-    base += "{\"id\":\"" + std::to_string(i) + "\",\"q\":\"" + q + "\",\"t\":\"" + ans +
-            "\",\"o\":\"The answer is " + ans + ".\"}\n";
+    base += "{\"id\":\"" + std::to_string(i) + "\",\"q\":\"" + q + "\",\"t\":\"" + ans + "\",\"o\":\"The answer is " +
+            ans + ".\"}\n";
     std::string out = i % 4 == 0 ? "<script>alert('x')</script> The answer is 0." : "The answer is " + ans + ".";
     cand += "{\"id\":\"" + std::to_string(i) + "\",\"q\":\"" + q + "\",\"t\":\"" + ans + "\",\"o\":\"" + out + "\"}\n";
   }
@@ -64,8 +65,8 @@ TEST(ReportBrowserTest, RendersPlotsAndShowsScriptTagsAsText) {
   std::string flags = std::string(kChromium) +
                       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                       "--disable-background-networking --disable-component-update --disable-sync "
-                      "--enable-logging=stderr --v=0 --user-data-dir=" + (tmp / "profile").string() +
-                      " --window-size=1200,2400 ";
+                      "--enable-logging=stderr --v=0 --user-data-dir=" +
+                      (tmp / "profile").string() + " --window-size=1200,2400 ";
   ASSERT_EQ(std::system((flags + "--screenshot=" + png + " file://" + html + " >/dev/null 2>" + log).c_str()), 0);
   ASSERT_TRUE(std::filesystem::exists(png));
   EXPECT_GT(std::filesystem::file_size(png), 10000u);

@@ -9,8 +9,8 @@ namespace caploop {
 namespace {
 
 TEST(PackedStrings, RoundTripsAnyBytes) {
-  const std::vector<std::string> fields = {"", "plain", "12:34", std::string("nul\0inside", 10), "line\nbreak",
-                                           std::string(100000, 'x')};
+  const std::vector<std::string> fields = {
+      "", "plain", "12:34", std::string("nul\0inside", 10), "line\nbreak", std::string(100000, 'x')};
   const std::string packed = pack_strings(fields);
   EXPECT_EQ(packed.substr(0, 9), "0:5:plain");
   EXPECT_EQ(unpack_strings(packed, "test"), fields);

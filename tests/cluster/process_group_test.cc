@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 bool under_mpirun() { return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr; }
 
 // What rank r sends: lengths differ by rank, and the bytes include a NUL, so the gather must place each exactly.
-std::string message_of(int rank) { return "rank " + std::to_string(rank) + std::string(1, '\0') + std::string(rank * 1000, 'x'); }
+std::string message_of(int rank) {
+  return "rank " + std::to_string(rank) + std::string(1, '\0') + std::string(rank * 1000, 'x');
+}
 
 TEST(ProcessGroup, PlainRunIsAGroupOfOne) {
   if (under_mpirun()) GTEST_SKIP() << "this process was started by mpirun";

@@ -19,8 +19,8 @@ TEST(ShardShare, ParsesOneBasedFlagIntoZeroBasedShare) {
 }
 
 TEST(ShardShare, MalformedFlagsAreUsageErrorsQuotingTheFlag) {
-  for (const char* bad : {"", "1", "/", "1/", "/2", "0/2", "3/2", "1/0", "a/2", "1/2x", "+1/2", " 1/2", "1/ 2",
-                          "1/-2", "-1/2", "1/2/3", "1.0/2", "9999999999/1", "1/9999999999"}) {
+  for (const char* bad : {"", "1", "/", "1/", "/2", "0/2", "3/2", "1/0", "a/2", "1/2x", "+1/2", " 1/2", "1/ 2", "1/-2",
+                          "-1/2", "1/2/3", "1.0/2", "9999999999/1", "1/9999999999"}) {
     try {
       parse_shard_flag(bad);
       ADD_FAILURE() << "accepted '" << bad << "'";
@@ -53,8 +53,8 @@ TEST(ShardShare, RanksOfAJobTakeExactlyThatJobsShare) {
           for (int pos = 0; pos < inputs; ++pos) taken[pos] += share_takes(s, pos);
         }
         for (int pos = 0; pos < inputs; ++pos)
-          ASSERT_EQ(taken[pos], pos % n == i ? 1 : 0) << "share " << i + 1 << "/" << n << " on " << p
-                                                      << " ranks, input " << pos;
+          ASSERT_EQ(taken[pos], pos % n == i ? 1 : 0)
+              << "share " << i + 1 << "/" << n << " on " << p << " ranks, input " << pos;
       }
 }
 

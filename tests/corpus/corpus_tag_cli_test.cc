@@ -67,7 +67,8 @@ TEST(CorpusTagCli, WritesDolmaAttributeRowsMirroringInputs) {
   auto r = run_caploop({"-q", "corpus", "tag", "--out", (tmp / "out").string(), "--threads", "2", in.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fs::path mirror = tmp / "out" / in.relative_path();
-  for (const char* name : {"dolma/000.json.gz", "dolma/cc_en_head-0091.jsonl", "dj/arxiv.jsonl", "dj/arxiv_copy.jsonl.zst"}) {
+  for (const char* name :
+       {"dolma/000.json.gz", "dolma/cc_en_head-0091.jsonl", "dj/arxiv.jsonl", "dj/arxiv_copy.jsonl.zst"}) {
     auto docs = lines_of(in / name);
     auto attrs = lines_of(mirror / name);  // same compression as the input, readable by the same reader
     ASSERT_EQ(docs.size(), attrs.size()) << name;
@@ -76,7 +77,9 @@ TEST(CorpusTagCli, WritesDolmaAttributeRowsMirroringInputs) {
   }
   // Dolma ids are carried over; documents without one get their line number.
   auto dolma_attrs = lines_of(mirror / "dolma/000.json.gz");
-  EXPECT_EQ(dolma_attrs[0].rfind("{\"id\":\"http://advocatesaz.org/tag/antibiotic-resistant-bacteria/\",\"attributes\":{", 0), 0u)
+  EXPECT_EQ(
+      dolma_attrs[0].rfind("{\"id\":\"http://advocatesaz.org/tag/antibiotic-resistant-bacteria/\",\"attributes\":{", 0),
+      0u)
       << dolma_attrs[0];
   EXPECT_NE(dolma_attrs[0].find("\"source__web\":[[0,"), std::string::npos) << dolma_attrs[0];
   auto arxiv = lines_of(mirror / "dj/arxiv.jsonl");
@@ -137,8 +140,8 @@ TEST(CorpusTagCli, RunKilledMidShardResumesToIdenticalOutputs) {
     body = math.substr(0, cut + 1);
     write_file(tmp / "in" / ("part-" + std::to_string(shard) + ".jsonl"), body);
   }
-  std::vector<std::string> common = {"-q", "corpus", "tag", "--text-field", "solution", "--id-field", "idx",
-                                     "--threads", "1", "--batch-mb", "0.25", (tmp / "in").string()};
+  std::vector<std::string> common = {"-q",  "corpus",    "tag", "--text-field", "solution", "--id-field",
+                                     "idx", "--threads", "1",   "--batch-mb",   "0.25",     (tmp / "in").string()};
   auto with_out = [&](const std::string& out) {
     std::vector<std::string> a = common;
     a.insert(a.begin() + 3, {"--out", (tmp / out).string()});
@@ -191,8 +194,8 @@ TEST(CorpusTagCli, MalformedLinesFailNamingFileLineAndReason) {
 TEST(CorpusTagCli, MalformedLinesAreSkippedCountedAndKeptAligned) {
   TempDir tmp;
   write_file(tmp / "bad.jsonl", malformed_shard());
-  auto r = run_caploop({"-q", "corpus", "tag", "--on-error", "skip", "--out", (tmp / "out").string(),
-                        (tmp / "bad.jsonl").string()});
+  auto r = run_caploop(
+      {"-q", "corpus", "tag", "--on-error", "skip", "--out", (tmp / "out").string(), (tmp / "bad.jsonl").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* expect : {"bad.jsonl:2: not valid JSON", "bad.jsonl:3: missing text field 'text'",
                              "bad.jsonl:4: field 'text' is not a string", "bad.jsonl:5: invalid UTF-8",
@@ -217,8 +220,8 @@ TEST(CorpusTagCli, CorruptCompressedShardFailsWithoutBeingMarkedDone) {
   std::string gz = read_file(shared_data_dir() / "corpus/dolma/provided/documents/000.json.gz");
   write_file(tmp / "in/truncated.jsonl.gz", gz.substr(0, gz.size() / 2));
   fs::copy_file(shared_data_dir() / "corpus/data_juicer/arxiv.jsonl", tmp / "in/arxiv.jsonl");
-  auto r = run_caploop({"-q", "corpus", "tag", "--on-error", "skip", "--out", (tmp / "out").string(),
-                        (tmp / "in").string()});
+  auto r = run_caploop(
+      {"-q", "corpus", "tag", "--on-error", "skip", "--out", (tmp / "out").string(), (tmp / "in").string()});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("truncated.jsonl.gz"), std::string::npos) << r.err;
   fs::path mirror = tmp / "out" / (tmp / "in").relative_path();

@@ -3,6 +3,7 @@
 // mpirun jobs (--shard I/N with ranks) whose jobs run with different rank counts. A failure on any rank makes
 // the command fail. (One-process runs with --shard 1/1, 1/2, 2/2, 1/3.. are compared in corpus_tag_cli_test.cc.)
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,8 +13,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "core/json_writer.h"
 #include "corpus/compressed_writer.h"
@@ -97,8 +96,8 @@ class CorpusTagMpi : public ::testing::Test {
   static fs::path in() { return *tmp_ / "in"; }
   static fs::path dir(const std::string& name) { return *tmp_ / name; }
   static std::vector<std::string> tag_args(const std::string& out, const std::string& shard) {
-    return {"-q", "corpus", "tag", "--threads", "1", "--batch-mb", "0.05", "--shard", shard, "--out",
-            dir(out).string(), in().string()};
+    return {"-q",      "corpus", "tag",   "--threads",       "1",          "--batch-mb", "0.05",
+            "--shard", shard,    "--out", dir(out).string(), in().string()};
   }
   static CommandResult stats_json(const std::vector<std::string>& dirs) {
     std::vector<std::string> args = {"corpus", "stats", "--json"};
@@ -163,8 +162,8 @@ TEST_F(CorpusTagMpi, FailureOnOneRankFailsTheCommand) {
   fs::create_directories(bad_in);
   fs::copy_file(in() / "dj/arxiv.jsonl", bad_in / "a.jsonl");
   write_file(bad_in / "b.jsonl", "{\"text\": \"fine\"}\n{\"text\": \"also fine\"}\n{\"text\": unquoted}\n");
-  CommandResult r = run_mpi(2, {"-q", "corpus", "tag", "--threads", "1", "--out", dir("bad_out").string(),
-                                bad_in.string()});
+  CommandResult r =
+      run_mpi(2, {"-q", "corpus", "tag", "--threads", "1", "--out", dir("bad_out").string(), bad_in.string()});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;  // rank 0 exits with the failing rank's input-error code
   EXPECT_EQ(r.out.find("shards tagged:"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("error: 1 of 2 ranks failed; rank 1: " + (bad_in / "b.jsonl").string() + ":3"),

@@ -1,10 +1,11 @@
 // The data taxonomy file: the built-in one declares the axes
 // the mapping rules rely on, and malformed files fail with file, line and key.
+#include "corpus/data_taxonomy.h"
+
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "corpus/builtin_taxonomy.h"
-#include "corpus/data_taxonomy.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
@@ -26,10 +27,10 @@ TEST(DataTaxonomy, BuiltInDeclaresWebOrganizerAxesAndCapabilityTags) {
   EXPECT_EQ(axis("topic").tags.size(), 24u);   // WebOrganizer's 24 topic domains
   EXPECT_EQ(axis("format").tags.size(), 24u);  // and 24 formats
   EXPECT_TRUE(axis("topic").exclusive);
-  for (const char* tag : {"math_subfield.number_theory", "math_subfield.counting_probability",
-                          "math_subfield.intermediate_algebra", "math_operation.modular_arithmetic",
-                          "math_operation.induction_proof", "capability.worked_solution", "capability.code",
-                          "latex.high", "quality.gopher_pass", "source.academic"})
+  for (const char* tag :
+       {"math_subfield.number_theory", "math_subfield.counting_probability", "math_subfield.intermediate_algebra",
+        "math_operation.modular_arithmetic", "math_operation.induction_proof", "capability.worked_solution",
+        "capability.code", "latex.high", "quality.gopher_pass", "source.academic"})
     EXPECT_TRUE(t.find_tag(tag).has_value()) << tag;
   // Every tag of topic and math_subfield has a rule, so rules alone can assign all of them.
   for (const char* name : {"topic", "math_subfield"}) {
@@ -48,8 +49,9 @@ Error parse_error(const std::string& text) {
   return expect_error([&] { parse_data_taxonomy(text, "bad.toml"); }, "input:\n" + text);
 }
 
-const char* kHeader = "[taxonomy]\nname = \"t\"\nversion = 1\n[[axes]]\nname = \"topic\"\nexclusive = true\n"
-                      "tags = [\"math\", \"other\"]\n";
+const char* kHeader =
+    "[taxonomy]\nname = \"t\"\nversion = 1\n[[axes]]\nname = \"topic\"\nexclusive = true\n"
+    "tags = [\"math\", \"other\"]\n";
 
 TEST(DataTaxonomy, UnknownKeyNamesFileLineAndKey) {
   Error e = parse_error(std::string(kHeader) + "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nthreshold = 3\n");
@@ -81,16 +83,20 @@ TEST(DataTaxonomy, KeywordWeightsMustNameTheRulesKeywordsWithPositiveWeights) {
   e = parse_error(std::string(kHeader) +
                   "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nkeyword_weights = { x = -1 }\n");
   EXPECT_NE(e.message().find("positive"), std::string::npos) << e.message();
-  DataTaxonomy t = parse_data_taxonomy(std::string(kHeader) + "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"X\", \"y\"]\n"
-                                       "keyword_weights = { X = 2.5 }\n", "ok.toml");
+  DataTaxonomy t = parse_data_taxonomy(std::string(kHeader) +
+                                           "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"X\", \"y\"]\n"
+                                           "keyword_weights = { X = 2.5 }\n",
+                                       "ok.toml");
   EXPECT_EQ(t.pattern_groups[0].keyword_weights, (std::vector<double>{2.5, 1.0}));
 }
 
 TEST(DataTaxonomy, UnknownMetricAndWrongTypesAreRejected) {
-  Error e = parse_error(std::string(kHeader) + "[[heuristics]]\ntag = \"topic.other\"\nall = [[\"wordz\", \"<\", 3]]\n");
+  Error e =
+      parse_error(std::string(kHeader) + "[[heuristics]]\ntag = \"topic.other\"\nall = [[\"wordz\", \"<\", 3]]\n");
   EXPECT_EQ(e.where().field, "heuristics[0].all");
   EXPECT_NE(e.message().find("unknown metric 'wordz'"), std::string::npos);
-  Error w = parse_error(std::string(kHeader) + "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nweight = \"high\"\n");
+  Error w =
+      parse_error(std::string(kHeader) + "[[rules]]\ntag = \"topic.math\"\nkeywords = [\"x\"]\nweight = \"high\"\n");
   EXPECT_EQ(w.where().field, "rules[0].weight");
   Error s = parse_error("[taxonomy]\nname = \"t\"\n[[axes]\n");
   EXPECT_EQ(s.where().file, "bad.toml");

@@ -63,7 +63,8 @@ TEST(FastTextTagger, ModelTrainedOnRealTextTagsHeldOutText) {
   for (auto& b : blocks(read_file(shared_data_dir() / "corpus/wikitext-2/valid.txt"), 3))
     if (docs.size() < 2400) docs.emplace_back("wiki", b);
   std::string train;
-  for (size_t i = 0; i < docs.size(); i += 2) train += "__label__" + docs[i].first + " " + one_line(docs[i].second) + "\n";
+  for (size_t i = 0; i < docs.size(); i += 2)
+    train += "__label__" + docs[i].first + " " + one_line(docs[i].second) + "\n";
   write_file(tmp / "train.txt", train);
   std::string cmd = "fasttext supervised -input " + (tmp / "train.txt").string() + " -output " +
                     (tmp / "model").string() + " -epoch 10 -thread 1 -verbose 0 > /dev/null 2>&1";

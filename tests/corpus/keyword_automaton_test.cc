@@ -1,4 +1,6 @@
 // The keyword counter: whole words, case folding, prefixes, overlaps, several groups, weights.
+#include "corpus/keyword_automaton.h"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -6,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "corpus/keyword_automaton.h"
 #include "corpus/text_metrics.h"
 
 namespace caploop::corpus {
@@ -76,17 +77,55 @@ TEST(KeywordAutomaton, SameTextAsWordAndAsPrefixAreTwoKeywords) {
 // at the very end of the text (fewer than 8 bytes left), in any case, with digits, after a backslash, and longer
 // than the table takes (those go to Hyperscan) must count exactly as a plain word-by-word comparison does.
 TEST(KeywordAutomaton, WholeWordsOfEveryLengthCountAsWordByWordComparison) {
-  const std::vector<std::string> keywords = {
-      "a", "be", "6x", "cdot7", "integral", "integrals", "antiderivative", "differentiation1", "seventeenletters",
-      "\\frac", "\\dfrac", "\\displaystyle", std::string(64, 'w'), std::string(65, 'w'), "\\" + std::string(64, 'v')};
+  const std::vector<std::string> keywords = {"a",
+                                             "be",
+                                             "6x",
+                                             "cdot7",
+                                             "integral",
+                                             "integrals",
+                                             "antiderivative",
+                                             "differentiation1",
+                                             "seventeenletters",
+                                             "\\frac",
+                                             "\\dfrac",
+                                             "\\displaystyle",
+                                             std::string(64, 'w'),
+                                             std::string(65, 'w'),
+                                             "\\" + std::string(64, 'v')};
   KeywordAutomaton a;
   for (size_t k = 0; k < keywords.size(); ++k) a.add(keywords[k], static_cast<uint32_t>(k));
   a.build();
-  const std::vector<std::string> pieces = {"a", "A", "be", "BE", "6x", "6X", "cdot7", "CDot7", "integral", "Integrals",
-                                           "antiderivative", "ANTIderivative", "differentiation1", "seventeenletters",
-                                           "seventeenletter", "frac", "dfrac", "displaystyle", "DisplayStyle",
-                                           std::string(64, 'w'), std::string(65, 'W'), std::string(64, 'v'),
-                                           " ", " ", "\\", "{", "x", "7", "\xC3\xA9", ".", "\n"};
+  const std::vector<std::string> pieces = {"a",
+                                           "A",
+                                           "be",
+                                           "BE",
+                                           "6x",
+                                           "6X",
+                                           "cdot7",
+                                           "CDot7",
+                                           "integral",
+                                           "Integrals",
+                                           "antiderivative",
+                                           "ANTIderivative",
+                                           "differentiation1",
+                                           "seventeenletters",
+                                           "seventeenletter",
+                                           "frac",
+                                           "dfrac",
+                                           "displaystyle",
+                                           "DisplayStyle",
+                                           std::string(64, 'w'),
+                                           std::string(65, 'W'),
+                                           std::string(64, 'v'),
+                                           " ",
+                                           " ",
+                                           "\\",
+                                           "{",
+                                           "x",
+                                           "7",
+                                           "\xC3\xA9",
+                                           ".",
+                                           "\n"};
   std::mt19937 rng(7);
   for (int t = 0; t < 2000; ++t) {
     std::string text;

@@ -188,8 +188,9 @@ TEST(KeywordWordPath, PhrasesPrefixesAndSymbolsOnEachPath) {
   KeywordScratch scratch;
   for (const char* text :
        {"In this paper, in fact IN THIS PAPERS in this paper2 in  this paper", "I'm i'M I'mm xi'm",
-        "console.log(this.x); Console.Log console.logger this.", "\\begin{equation} \\begin{equations} a\\begin{equation",
-        "\\BEGIN{Equation", "partial sums, partial sum, partial  sum, Partial Summation, partial su",
+        "console.log(this.x); Console.Log console.logger this.",
+        "\\begin{equation} \\begin{equations} a\\begin{equation", "\\BEGIN{Equation",
+        "partial sums, partial sum, partial  sum, Partial Summation, partial su",
         "subtracting Subtract sub s su SUBTRACT xylophone x 9x", "<div><DIV>(applause)(Applause) (applause",
         "a phrase with fraction, fraction, Phrase With Fractions", "", "in", "sub", "x", "in this pape"})
     expect_same(both, text, scratch);

@@ -34,18 +34,65 @@ DataTaxonomy taxonomy_of(const std::vector<std::string>& regexes) {
 // the run, white space then a word, a rest that can match empty (runs as before), and one after a lookbehind.
 // (Not `(?<=\b[a-z])=...`: PCRE2 10.42's interpreter, which the reference uses, and its JIT, which the scanner
 // uses, disagree on a \b inside a lookbehind right after a search start; the scanner's programs were always JIT.)
-const std::vector<std::string> kRegexes = {
-    R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)", R"(<<[^>\n]{1,80}>>)", R"(\$[^$\n]{1,200}\$)", R"([;{}]\s*$)",
-    R"((?<=\w)\(\))", R"(=>)", R"(\$\w+\s*=)", R"(=\s*\$?-?\d)", R"((?<=\d)\^\{?\d)",
-    R"(\d++[a-c])", R"(\d++\s*+(?:cm|kg)\b)", R"(\d++(?=%))", R"(\d++\.\d)", R"((?<=x)\d++y)"};
+const std::vector<std::string> kRegexes = {R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)",
+                                           R"(<<[^>\n]{1,80}>>)",
+                                           R"(\$[^$\n]{1,200}\$)",
+                                           R"([;{}]\s*$)",
+                                           R"((?<=\w)\(\))",
+                                           R"(=>)",
+                                           R"(\$\w+\s*=)",
+                                           R"(=\s*\$?-?\d)",
+                                           R"((?<=\d)\^\{?\d)",
+                                           R"(\d++[a-c])",
+                                           R"(\d++\s*+(?:cm|kg)\b)",
+                                           R"(\d++(?=%))",
+                                           R"(\d++\.\d)",
+                                           R"((?<=x)\d++y)"};
 
 TEST(PatternScannerDigitRuns, CountAsOneAlternationOnRandomText) {
   PatternScanner scanner(taxonomy_of(kRegexes));
   EXPECT_GE(scanner.digit_run_programs(), 4u);  // the first, [a-c], cm|kg, \.\d
-  const std::vector<std::string> pieces = {
-      "1", "23", "456", "0", " ", "  ", "\n", "\t", "\r\n", "\v", "+", "-", "*", "/", "x", "X", "\xC3\x97", "\xC3",
-      "\xFF", "=", "= ", "==", "$", "<<", ">>", "a", "b", "c", "cm", "kg", "%", ".", "()", "^", "{", "}", ";", "y",
-      std::string(70, '7'), std::string(63, ' '), "\xC3\xA9"};
+  const std::vector<std::string> pieces = {"1",
+                                           "23",
+                                           "456",
+                                           "0",
+                                           " ",
+                                           "  ",
+                                           "\n",
+                                           "\t",
+                                           "\r\n",
+                                           "\v",
+                                           "+",
+                                           "-",
+                                           "*",
+                                           "/",
+                                           "x",
+                                           "X",
+                                           "\xC3\x97",
+                                           "\xC3",
+                                           "\xFF",
+                                           "=",
+                                           "= ",
+                                           "==",
+                                           "$",
+                                           "<<",
+                                           ">>",
+                                           "a",
+                                           "b",
+                                           "c",
+                                           "cm",
+                                           "kg",
+                                           "%",
+                                           ".",
+                                           "()",
+                                           "^",
+                                           "{",
+                                           "}",
+                                           ";",
+                                           "y",
+                                           std::string(70, '7'),
+                                           std::string(63, ' '),
+                                           "\xC3\xA9"};
   std::mt19937 rng(1414);
   ScanScratch scratch;
   std::vector<uint32_t> counts;

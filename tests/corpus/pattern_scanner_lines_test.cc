@@ -32,12 +32,19 @@ DataTaxonomy taxonomy_of(const std::vector<std::string>& regexes) {
 }
 
 const std::vector<std::string> kBuiltinLineRegexes = {
-    R"(^[A-Z][A-Za-z ]{1,30}:$)", R"(^#### )", R"(^\s*(def|class|import|from|public|private|function|var|let|const|#include)\b)",
-    R"(^ = [^=\n].* = $)", R"(^ = = .* = = $)", R"(^\s*\d{1,2}[.)]\s+[A-Z])", R"(^[QA]:\s)", R"(^\s*step \d+)",
+    R"(^[A-Z][A-Za-z ]{1,30}:$)",
+    R"(^#### )",
+    R"(^\s*(def|class|import|from|public|private|function|var|let|const|#include)\b)",
+    R"(^ = [^=\n].* = $)",
+    R"(^ = = .* = = $)",
+    R"(^\s*\d{1,2}[.)]\s+[A-Z])",
+    R"(^[QA]:\s)",
+    R"(^\s*step \d+)",
     R"(^\s*\d{1,2}[.)]\s)"};
 const std::vector<std::string> kHarderLineRegexes = {
-    R"(^\s*$)", R"(^(?i)step)", R"(^(?<=\n)x)", R"(^\x{00e9}t\x{00e9})", R"(^a|^b)", R"(^[^a-z\s]{2})", R"(^(?:x|y)*z)",
-    R"(^\s+\n\s*Q)", R"(^#)", R"(^Step)"};
+    R"(^\s*$)", R"(^(?i)step)",    R"(^(?<=\n)x)",  R"(^\x{00e9}t\x{00e9})",
+    R"(^a|^b)", R"(^[^a-z\s]{2})", R"(^(?:x|y)*z)", R"(^\s+\n\s*Q)",
+    R"(^#)",    R"(^Step)"};
 
 std::vector<std::string> all_line_regexes() {
   std::vector<std::string> all = kBuiltinLineRegexes;
@@ -49,10 +56,46 @@ TEST(PatternScannerLines, LineRegexesCountAsOneAlternationOnRandomText) {
   for (const auto& regexes : {kBuiltinLineRegexes, kHarderLineRegexes, all_line_regexes()}) {
     PatternScanner scanner(taxonomy_of(regexes));
     ASSERT_TRUE(scanner.dispatches_line_regexes());
-    const std::vector<std::string> pieces = {
-        "\n", "\n", "\n", "\r\n", "\r", " ", "  ", "\t", "\v", "A", "Q", "A:", "Q: ", "Step", "step 3", "STEP",
-        "def", "class", "#include", "####", "#### ", " = ", " = = ", "=", "1.", "12)", "3. ", " Hello world", ":", "x",
-        "y", "z", "a", "b", "\xC3\xA9t\xC3\xA9", "\xC3\xA9", "\xFF", "\xC3", "Title Case:", std::string(1, '\0')};
+    const std::vector<std::string> pieces = {"\n",
+                                             "\n",
+                                             "\n",
+                                             "\r\n",
+                                             "\r",
+                                             " ",
+                                             "  ",
+                                             "\t",
+                                             "\v",
+                                             "A",
+                                             "Q",
+                                             "A:",
+                                             "Q: ",
+                                             "Step",
+                                             "step 3",
+                                             "STEP",
+                                             "def",
+                                             "class",
+                                             "#include",
+                                             "####",
+                                             "#### ",
+                                             " = ",
+                                             " = = ",
+                                             "=",
+                                             "1.",
+                                             "12)",
+                                             "3. ",
+                                             " Hello world",
+                                             ":",
+                                             "x",
+                                             "y",
+                                             "z",
+                                             "a",
+                                             "b",
+                                             "\xC3\xA9t\xC3\xA9",
+                                             "\xC3\xA9",
+                                             "\xFF",
+                                             "\xC3",
+                                             "Title Case:",
+                                             std::string(1, '\0')};
     std::mt19937 rng(20261206);
     ScanScratch scratch;
     std::vector<uint32_t> counts;

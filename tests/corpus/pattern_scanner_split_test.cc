@@ -20,7 +20,8 @@ namespace {
 // Counts per regex of "(*MARK:i)(?:r_i)|..." scanned left to right (no regex here can match empty).
 std::vector<uint32_t> reference_counts(const std::vector<std::string>& regexes, const std::string& text) {
   std::string alt;
-  for (size_t i = 0; i < regexes.size(); ++i) alt += (i ? "|(*MARK:" : "(*MARK:") + std::to_string(i) + ")(?:" + regexes[i] + ")";
+  for (size_t i = 0; i < regexes.size(); ++i)
+    alt += (i ? "|(*MARK:" : "(*MARK:") + std::to_string(i) + ")(?:" + regexes[i] + ")";
   int err = 0;
   PCRE2_SIZE off = 0;
   pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(alt.data()), alt.size(),

@@ -119,14 +119,17 @@ TEST(PatternScanner, RegexCountsEqualOneAlternationScan) {
   add_text_field(data / "gsm8k/test.jsonl", "answer", 200, docs);
   for (auto& e : fs::directory_iterator(data / "corpus/data_juicer"))
     if (e.path().extension() == ".jsonl") add_text_field(e.path(), "text", 300, docs);
-  for (auto& e : fs::directory_iterator(data / "corpus/dolma/multiple_files")) add_text_field(e.path(), "text", 300, docs);
+  for (auto& e : fs::directory_iterator(data / "corpus/dolma/multiple_files"))
+    add_text_field(e.path(), "text", 300, docs);
   std::string plays = read_file(data / "corpus/tinyshakespeare/input.txt").substr(0, 100000);
   std::string wiki = read_file(data / "corpus/wikitext-2/valid.txt").substr(0, 100000);
   for (size_t i = 0; i < plays.size(); i += 5000) docs.push_back(plays.substr(i, 5000));
   for (size_t i = 0; i < wiki.size(); i += 5000) docs.push_back(wiki.substr(i, 5000));
   // Edge cases: matches back to back, at the very start and end, around multi-byte characters, invalid UTF-8.
   docs.push_back("x=1 y=-2 z= 3\n2\\cdot3 4 \\times 5\n$a$$b$ $c$\n<<1+1=2>><<2*2=4>>\n#### 5");
-  docs.push_back("caf\xC3\xA9 3\xC3\x97" "4=12 \xE2\x80\xA6 $\xCF\x80$ ROMEO:\nI'd go.\n");
+  docs.push_back(
+      "caf\xC3\xA9 3\xC3\x97"
+      "4=12 \xE2\x80\xA6 $\xCF\x80$ ROMEO:\nI'd go.\n");
   docs.push_back(std::string("x=1 \xFF\xFE y=2 $a$ \xC3") + "(1) f() => $v = 1;");
   ScanScratch c;
   std::vector<uint32_t> cr;
@@ -137,7 +140,7 @@ TEST(PatternScanner, RegexCountsEqualOneAlternationScan) {
     ASSERT_EQ(cr, reference.count(d, tax.pattern_groups.size())) << d.substr(0, 300);
     for (uint32_t n : cr) regex_matches += n;
   }
-  EXPECT_GT(docs.size(), 1000u);  // 600 + 200 + ~1,600 samples + 40 chunks + 3
+  EXPECT_GT(docs.size(), 1000u);     // 600 + 200 + ~1,600 samples + 40 chunks + 3
   EXPECT_GT(regex_matches, 20000u);  // the comparison is over many matches, not an empty scan
 }
 
@@ -153,7 +156,8 @@ tag = "a.x"
 keywords = ["prime*", "mod", "\\pmod"]
 keyword_weights = { "prime*" = 2.5, "\\pmod" = 0.5 }
 regexes = ['\d+ = \d+']
-)", "t.toml");
+)",
+                                         "t.toml");
   PatternScanner scanner(tax);
   ScanScratch scratch;
   std::vector<uint32_t> counts;
@@ -163,7 +167,6 @@ regexes = ['\d+ = \d+']
   EXPECT_EQ(counts[0], 5u);  // Primes, prime, mod (not inside \pmod), \pmod, the regex's "7 = 7"
   EXPECT_DOUBLE_EQ(weighted[0], 2.5 * 2 + 1 + 0.5 + 1);
 }
-
 
 // The scanner's shared programs (one per first code unit, one for the anchored regexes), the regexes that
 // cannot be shared (back references, inline options) and the per-document skip of a program whose first byte
@@ -181,8 +184,9 @@ DataTaxonomy taxonomy_with_regexes(const std::vector<std::string>& rules) {
 
 // Texts over a small alphabet, so that the regexes match often, back to back and at the same positions.
 std::vector<std::string> random_texts(size_t n) {
-  static const std::vector<std::string> pieces = {"=", "1", "42", "a", "b", "c", "ab", "AB", "x", "X", " ", "\n",
-                                                  "#", ":", "-", "y", "note", "NOTE", "\xC3\xA9", "\xFF", "\xC3"};
+  static const std::vector<std::string> pieces = {"=",  "1", "42",   "a",    "b",        "c",    "ab",
+                                                  "AB", "x", "X",    " ",    "\n",       "#",    ":",
+                                                  "-",  "y", "note", "NOTE", "\xC3\xA9", "\xFF", "\xC3"};
   std::mt19937 rng(20240611);
   std::vector<std::string> texts;
   for (size_t i = 0; i < n; ++i) {

@@ -15,7 +15,8 @@ namespace caploop::corpus::testing_reference {
 
 inline std::vector<uint32_t> alternation_counts(const std::vector<std::string>& regexes, const std::string& text) {
   std::string alt;
-  for (size_t i = 0; i < regexes.size(); ++i) alt += (i ? "|(*MARK:" : "(*MARK:") + std::to_string(i) + ")(?:" + regexes[i] + ")";
+  for (size_t i = 0; i < regexes.size(); ++i)
+    alt += (i ? "|(*MARK:" : "(*MARK:") + std::to_string(i) + ")(?:" + regexes[i] + ")";
   int err = 0;
   PCRE2_SIZE off = 0;
   pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(alt.data()), alt.size(),

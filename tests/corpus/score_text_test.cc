@@ -3,15 +3,15 @@
 // (matches x weight x 1000 / words), uniformly spread mantissas at every decimal exponent from 1e-6 to 1e8,
 // values next to every power of ten and next to the six-digit rounding boundaries (ties included), and the
 // special values.
-#include <gtest/gtest.h>
+#include "corpus/score_text.h"
+
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <random>
 #include <string>
-
-#include "corpus/score_text.h"
 
 namespace caploop::corpus {
 namespace {

@@ -27,14 +27,22 @@ using testing_reference::alternation_counts;
 
 // The built-in regexes this matcher takes, and a few more sequences (bounded counts, a greedy run before a
 // disjoint rest, escapes, classes with ranges and multi-byte members).
-const std::vector<std::string> kAccepted = {
-    R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)", R"(<<[^>\n]{1,80}>>)", R"(\$[^$\n]{1,200}\$)", R"(=>)",
-    R"(\$\w+\s*=)", R"(=\s*\$?-?\d)", R"(a{2,3}b)", R"([a-c\x{00e9}]+\d)", R"(\D{1,4}+7)", R"(é+[^é\s]{2})",
-    R"(\w*+\.)", R"(x\x{2192}\S)"};
+const std::vector<std::string> kAccepted = {R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)",
+                                            R"(<<[^>\n]{1,80}>>)",
+                                            R"(\$[^$\n]{1,200}\$)",
+                                            R"(=>)",
+                                            R"(\$\w+\s*=)",
+                                            R"(=\s*\$?-?\d)",
+                                            R"(a{2,3}b)",
+                                            R"([a-c\x{00e9}]+\d)",
+                                            R"(\D{1,4}+7)",
+                                            R"(é+[^é\s]{2})",
+                                            R"(\w*+\.)",
+                                            R"(x\x{2192}\S)"};
 // What it must refuse (backtracking needed, assertions, groups, alternation, anchors, lazy, empty).
 const std::vector<std::string> kRefused = {
-    R"(\d+\d)", R"(\s*\s)", R"(a\b)", R"((?<=\w)\(\))", R"((?:a|b)c)", R"(^#### )", R"([;{}]\s*$)", R"(a.b)",
-    R"(a+?b)", R"(\d*)", R"(\w+\s*\w)", R"(\p{L}+)", R"([[:alpha:]]x)"};
+    R"(\d+\d)", R"(\s*\s)", R"(a\b)", R"((?<=\w)\(\))", R"((?:a|b)c)", R"(^#### )",      R"([;{}]\s*$)",
+    R"(a.b)",   R"(a+?b)",  R"(\d*)", R"(\w+\s*\w)",    R"(\p{L}+)",   R"([[:alpha:]]x)"};
 
 struct Reference {
   pcre2_code* re = nullptr;
@@ -70,7 +78,8 @@ uint64_t compare_everywhere(const std::vector<SequenceRegex>& mine, const std::v
     if (static_cast<unsigned char>(text[i]) >= 0x80) continue;
     for (size_t r = 0; r < mine.size(); ++r) {
       const size_t expected = refs[r]->match_at(text, i);
-      EXPECT_EQ(mine[r].match_at(text, i), expected) << kAccepted[r] << " at " << i << " in: " << ::testing::PrintToString(text);
+      EXPECT_EQ(mine[r].match_at(text, i), expected)
+          << kAccepted[r] << " at " << i << " in: " << ::testing::PrintToString(text);
       if (::testing::Test::HasFailure()) return matches;
       matches += expected != SequenceRegex::npos;
     }
@@ -102,10 +111,45 @@ TEST(SequenceRegex, MatchesAsPcre2OnRandomText) {
   const auto mine = compile_all();
   ASSERT_EQ(mine.size(), kAccepted.size());
   const auto refs = references();
-  const std::vector<std::string> pieces = {
-      "1", "23", "456", "7", " ", "\n", "\t", "\r", "\v", "\f", "+", "-", "*", "/", "x", "\xC3\x97", "\xC3", "\xFF",
-      "\x80", "\xED\xA0\x80", "\xE2\x86\x92", "\xF0\x9F\x98\x80", "=", "= ", "$", "$$", "<<", ">>", ">", "a", "aa",
-      "b", "c", "_", ".", "\xC3\xA9", "\xC2\xA0", std::string(90, 'q'), std::string(30, '9')};
+  const std::vector<std::string> pieces = {"1",
+                                           "23",
+                                           "456",
+                                           "7",
+                                           " ",
+                                           "\n",
+                                           "\t",
+                                           "\r",
+                                           "\v",
+                                           "\f",
+                                           "+",
+                                           "-",
+                                           "*",
+                                           "/",
+                                           "x",
+                                           "\xC3\x97",
+                                           "\xC3",
+                                           "\xFF",
+                                           "\x80",
+                                           "\xED\xA0\x80",
+                                           "\xE2\x86\x92",
+                                           "\xF0\x9F\x98\x80",
+                                           "=",
+                                           "= ",
+                                           "$",
+                                           "$$",
+                                           "<<",
+                                           ">>",
+                                           ">",
+                                           "a",
+                                           "aa",
+                                           "b",
+                                           "c",
+                                           "_",
+                                           ".",
+                                           "\xC3\xA9",
+                                           "\xC2\xA0",
+                                           std::string(90, 'q'),
+                                           std::string(30, '9')};
   std::mt19937 rng(20261206);
   uint64_t matches = 0;
   for (int round = 0; round < 3000 && !::testing::Test::HasFailure(); ++round) {
@@ -154,13 +198,21 @@ DataTaxonomy taxonomy_of(const std::vector<std::string>& regexes) {
 // The built-in floating regexes: with the sequence programs (the arithmetic one, '<<', '$' and '=' when all
 // their members are sequences) the counts stay those of one PCRE2 alternation.
 TEST(SequenceRegex, ScannerCountsAsOneAlternation) {
-  const std::vector<std::string> regexes = {
-      R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)", R"(<<[^>\n]{1,80}>>)", R"(\$[^$\n]{1,200}\$)", R"([;{}]\s*$)",
-      R"((?<=\w)\(\))", R"(=>)", R"(\$\w+\s*=)", R"(=\s*\$?-?\d)", R"((?<=\d)\^\{?\d)", R"(a{2,3}b)"};
+  const std::vector<std::string> regexes = {R"(\d++\s*+[-+*/x\x{00d7}]\s*+\d++\s*+=)",
+                                            R"(<<[^>\n]{1,80}>>)",
+                                            R"(\$[^$\n]{1,200}\$)",
+                                            R"([;{}]\s*$)",
+                                            R"((?<=\w)\(\))",
+                                            R"(=>)",
+                                            R"(\$\w+\s*=)",
+                                            R"(=\s*\$?-?\d)",
+                                            R"((?<=\d)\^\{?\d)",
+                                            R"(a{2,3}b)"};
   PatternScanner scanner(taxonomy_of(regexes));
   EXPECT_GE(scanner.sequence_programs(), 4u);  // arithmetic, '<', '$', '=', 'a'
-  const std::vector<std::string> pieces = {"1", "23", " ", "\n", "+", "-", "x", "\xC3\x97", "\xC3", "\xFF", "=", "$",
-                                           "<<", ">>", "a", "aa", "b", "()", "^", "{", "}", ";", "\xC3\xA9"};
+  const std::vector<std::string> pieces = {"1",    "23",   " ", "\n", "+",  "-",  "x",       "\xC3\x97",
+                                           "\xC3", "\xFF", "=", "$",  "<<", ">>", "a",       "aa",
+                                           "b",    "()",   "^", "{",  "}",  ";",  "\xC3\xA9"};
   std::mt19937 rng(1206);
   ScanScratch scratch;
   std::vector<uint32_t> counts;

@@ -64,7 +64,8 @@ struct Scores {
   double precision(const std::string& c) { return tp[c] ? double(tp[c]) / (tp[c] + fp[c]) : 0.0; }
   double recall(const std::string& c) { return tp[c] ? double(tp[c]) / (tp[c] + fn[c]) : 0.0; }
   void add(const std::string& truth, const std::string& predicted) {
-    if (truth == predicted) ++tp[truth];
+    if (truth == predicted)
+      ++tp[truth];
     else {
       ++fn[truth];
       ++fp[predicted];
@@ -86,7 +87,8 @@ TEST(TaggingAccuracy, TopicOfLabelledRealText) {
   std::vector<Labelled> docs;
   for (auto& s : jsonl_field(shared_data_dir() / "math/math_full_test/test.jsonl", "solution"))
     docs.push_back({s, "science_math_technology"});
-  for (auto& s : jsonl_field(shared_data_dir() / "gsm8k/test.jsonl", "answer")) docs.push_back({s, "science_math_technology"});
+  for (auto& s : jsonl_field(shared_data_dir() / "gsm8k/test.jsonl", "answer"))
+    docs.push_back({s, "science_math_technology"});
   for (auto& s : jsonl_field(shared_data_dir() / "corpus/data_juicer/arxiv.jsonl", "text"))
     docs.push_back({s, "science_math_technology"});
   for (auto& s : shakespeare_chunks()) docs.push_back({s, "literature"});
@@ -124,10 +126,13 @@ struct MathItem {
 };
 
 std::vector<MathItem> math_items(const std::filesystem::path& p, const std::string& type_field) {
-  static const std::map<std::string, std::string> reference = {
-      {"Algebra", "algebra"}, {"Intermediate Algebra", "intermediate_algebra"}, {"Prealgebra", "prealgebra"},
-      {"Precalculus", "precalculus"}, {"Number Theory", "number_theory"}, {"Geometry", "geometry"},
-      {"Counting & Probability", "counting_probability"}};
+  static const std::map<std::string, std::string> reference = {{"Algebra", "algebra"},
+                                                               {"Intermediate Algebra", "intermediate_algebra"},
+                                                               {"Prealgebra", "prealgebra"},
+                                                               {"Precalculus", "precalculus"},
+                                                               {"Number Theory", "number_theory"},
+                                                               {"Geometry", "geometry"},
+                                                               {"Counting & Probability", "counting_probability"}};
   std::vector<MathItem> out;
   std::ifstream in(p);
   std::string line;
@@ -178,8 +183,10 @@ TEST(TaggingAccuracy, MathSubfieldAgainstMathTypeOnHeldOutItems) {
   std::vector<const MathItem*> odd, m500_held_out;
   for (const auto& item : full) {
     ASSERT_GE(item.idx, 0);
-    if (item.idx % 2 == 0) fitted_problems.insert(item.problem);
-    else odd.push_back(&item);
+    if (item.idx % 2 == 0)
+      fitted_problems.insert(item.problem);
+    else
+      odd.push_back(&item);
   }
   for (const auto& item : m500)
     if (!fitted_problems.count(item.problem)) m500_held_out.push_back(&item);

@@ -46,7 +46,10 @@ TextMetrics reference_metrics(std::string_view text) {
     std::string_view raw = text.substr(start, end - start);
     size_t i = 0;
     while (i < raw.size()) {
-      if (ref_space(static_cast<unsigned char>(raw[i]))) { ++i; continue; }
+      if (ref_space(static_cast<unsigned char>(raw[i]))) {
+        ++i;
+        continue;
+      }
       size_t ws = i, cont = 0;
       bool has_letter = false;
       for (; i < raw.size() && !ref_space(static_cast<unsigned char>(raw[i])); ++i) {
@@ -64,7 +67,8 @@ TextMetrics reference_metrics(std::string_view text) {
       if (i - ws <= 4 && i - ws >= 2 && ref_stopword(std::string(raw.substr(ws, i - ws)))) ++stop;
     }
     for (size_t p = raw.find("..."); p != std::string_view::npos; p = raw.find("...", p + 3)) ++symbols;
-    for (size_t p = raw.find("\xE2\x80\xA6"); p != std::string_view::npos; p = raw.find("\xE2\x80\xA6", p + 3)) ++symbols;
+    for (size_t p = raw.find("\xE2\x80\xA6"); p != std::string_view::npos; p = raw.find("\xE2\x80\xA6", p + 3))
+      ++symbols;
     std::string_view line = ref_trim(raw);
     if (!line.empty()) {
       ++lines;
@@ -102,8 +106,7 @@ TextMetrics reference_metrics(std::string_view text) {
 void expect_same(std::string_view text, TextMetricsScratch& s) {
   const TextMetrics want = reference_metrics(text);
   const TextMetrics got = compute_text_metrics(text, s);
-  for (int i = 0; i < kMetricCount; ++i)
-    ASSERT_EQ(got[i], want[i]) << text_metric_names()[i] << " of [" << text << "]";
+  for (int i = 0; i < kMetricCount; ++i) ASSERT_EQ(got[i], want[i]) << text_metric_names()[i] << " of [" << text << "]";
 }
 
 std::vector<std::string> texts_of(const std::filesystem::path& jsonl, const std::string& field, size_t limit) {
@@ -139,12 +142,62 @@ TEST(TextMetricsScan, EqualsTheByteByByteDefinitionOnRealText) {
 
 TEST(TextMetricsScan, EqualsTheByteByByteDefinitionOnRandomText) {
   std::mt19937 rng(20261206);
-  const std::vector<std::string> pieces = {
-      " ", "  ", "\n", "\n\n", "\t", "\r\n", "\v", "\f", "the", "The", "THE", "be", "to", "of", "and", "that", "have",
-      "with", "tha", "withh", "a", "t", "x", "12", "3.5", ".", "..", "...", "....", "......", "\xE2\x80\xA6", "#",
-      "{", "}", "-", "*", "\xE2\x80\xA2", "caf\xC3\xA9", "\xC3", "\xA9", "\xFF", "!", "?", "\"", "'", "word",
-      "longerword", "x1y2", "\\frac", "$", "=", std::string(1, '\0'), std::string(63, 'a'), std::string(64, ' '),
-      std::string(65, '.'), std::string(70, '9')};
+  const std::vector<std::string> pieces = {" ",
+                                           "  ",
+                                           "\n",
+                                           "\n\n",
+                                           "\t",
+                                           "\r\n",
+                                           "\v",
+                                           "\f",
+                                           "the",
+                                           "The",
+                                           "THE",
+                                           "be",
+                                           "to",
+                                           "of",
+                                           "and",
+                                           "that",
+                                           "have",
+                                           "with",
+                                           "tha",
+                                           "withh",
+                                           "a",
+                                           "t",
+                                           "x",
+                                           "12",
+                                           "3.5",
+                                           ".",
+                                           "..",
+                                           "...",
+                                           "....",
+                                           "......",
+                                           "\xE2\x80\xA6",
+                                           "#",
+                                           "{",
+                                           "}",
+                                           "-",
+                                           "*",
+                                           "\xE2\x80\xA2",
+                                           "caf\xC3\xA9",
+                                           "\xC3",
+                                           "\xA9",
+                                           "\xFF",
+                                           "!",
+                                           "?",
+                                           "\"",
+                                           "'",
+                                           "word",
+                                           "longerword",
+                                           "x1y2",
+                                           "\\frac",
+                                           "$",
+                                           "=",
+                                           std::string(1, '\0'),
+                                           std::string(63, 'a'),
+                                           std::string(64, ' '),
+                                           std::string(65, '.'),
+                                           std::string(70, '9')};
   std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1), count(0, 90);
   TextMetricsScratch s;
   for (int round = 0; round < 4000; ++round) {
@@ -171,7 +224,7 @@ TEST(TextMetricsScan, ComputesOnlyWhatIsNeededButAlwaysTheCounts) {
   EXPECT_EQ(few[kWords], all[kWords]);
   EXPECT_EQ(few[kCodePoints], all[kCodePoints]);
   EXPECT_EQ(all[kLines], 2);
-  EXPECT_EQ(few[kLines], 0);  // not asked for, not computed
+  EXPECT_EQ(few[kLines], 0);      // not asked for, not computed
   EXPECT_EQ(all[kStopwords], 6);  // The, with, the on each line
   EXPECT_EQ(few[kStopwords], 0);
 }

@@ -1,6 +1,8 @@
 // Token counts with a real tokenizer: a small sentencepiece model trained here (spm_train) on WikiText-2 counts
 // the tokens of other WikiText-2 paragraphs exactly as spm_encode does, `corpus tag --tokenizer` records the
 // tokenizer in its statistics, and statistics of different tokenizers refuse to merge.
+#include "corpus/token_counter.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,7 +13,6 @@
 #include "core/error.h"
 #include "core/json_writer.h"
 #include "corpus/corpus_stats.h"
-#include "corpus/token_counter.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
@@ -51,8 +52,8 @@ class SentencePieceTokens : public ::testing::Test {
     std::string train_text;
     for (const auto& p : paragraphs(shared_data_dir() / "corpus/wikitext-2/valid.txt", 600)) train_text += p + "\n";
     write_file(tmp_ / "train.txt", train_text);
-    std::string cmd = std::string(kSpmTrain) + " --input=" + (tmp_ / "train.txt").string() + " --model_prefix=" +
-                      (tmp_ / "tiny").string() +
+    std::string cmd = std::string(kSpmTrain) + " --input=" + (tmp_ / "train.txt").string() +
+                      " --model_prefix=" + (tmp_ / "tiny").string() +
                       " --vocab_size=800 --model_type=unigram --character_coverage=1.0 --minloglevel=2 >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     model_ = tmp_ / "tiny.model";
@@ -119,7 +120,8 @@ TEST_F(SentencePieceTokens, CorpusTagRecordsTheTokenizerAndRefusesToMergeOthers)
   EXPECT_EQ(stats.total.tokens, total);
   EXPECT_EQ(stats.tokenizer, TokenCounter(model_).id());
 
-  auto e = run_caploop({"-q", "corpus", "tag", "--out", (tmp_ / "estimate").string(), (tmp_ / "in/wiki.jsonl").string()});
+  auto e =
+      run_caploop({"-q", "corpus", "tag", "--out", (tmp_ / "estimate").string(), (tmp_ / "in/wiki.jsonl").string()});
   ASSERT_EQ(e.exit_code, 0) << e.err;
   auto both = run_caploop({"corpus", "stats", (tmp_ / "spm").string(), (tmp_ / "estimate").string()});
   EXPECT_EQ(both.exit_code, 5) << both.out << both.err;  // kConflict

@@ -75,15 +75,11 @@ std::string_view reasoning_of(std::string_view prediction) {
   return r;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 bool has_answer(std::string_view prediction) { return prediction.find(kAnswerPhrase) != std::string_view::npos; }
 
-std::string answer_of(std::string_view prediction) {
-  return rule_or_throw("bbh").extract(prediction).answer;
-}
+std::string answer_of(std::string_view prediction) { return rule_or_throw("bbh").extract(prediction).answer; }
 
 // A target of the task other than `avoid`, chosen by `pick` among the alternatives.
 std::string other_target(const std::vector<std::string>& targets, const std::string& avoid, uint64_t pick) {

@@ -20,15 +20,15 @@ inline constexpr std::string_view kAnswerPhrase = "So the answer is ";
 struct BbhOutput {
   std::string task;
   std::string id;
-  std::string prompt;     // the full few-shot input
-  std::string question;   // the item's own question, without "Q: " and the "A: ..." cue
+  std::string prompt;    // the full few-shot input
+  std::string question;  // the item's own question, without "Q: " and the "A: ..." cue
   std::string prediction;
   std::string target;
   ItemTags tags;
 };
 
 struct BbhRun {
-  std::vector<BbhOutput> outputs;               // in file order, tasks sorted by name
+  std::vector<BbhOutput> outputs;  // in file order, tasks sorted by name
   std::map<std::string, std::vector<size_t>> by_task;
   std::map<std::string, std::vector<std::string>> task_targets;  // distinct targets, sorted
 };

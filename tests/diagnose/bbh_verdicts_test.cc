@@ -56,7 +56,6 @@ std::string runaway_prediction(const BbhRun& run, size_t index) {
   return text;
 }
 
-
 bool tag_set_has_prefix(const DiagnosisSlice& s, std::string_view prefix) {
   auto any = [&](const std::vector<std::string>& tags) {
     return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return t.starts_with(prefix); });
@@ -81,15 +80,16 @@ TEST(BbhVerdicts, RunawayCandidateIsRuledOutForTermination) {
   const DiagnosisInput input = paired_runs(bbh_run(), runaway_prediction, "runaway");
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   const DiagnosisEvidence& ev = d.evidence;
-  std::printf("runaway: accuracy %.3f -> %.3f (delta %.3f, p %.3g); lost %lld (termination %lld, no answer %lld, "
-              "normal %lld); abnormal rate %.3f -> %.3f; recovered lenient %.3f first %.3f either %.3f; "
-              "breadth %.2f, Q %.1f df %.0f I2 %.2f\n",
-              ev.overall.base_accuracy, ev.overall.cand_accuracy, ev.overall.delta, ev.overall.p_value,
-              static_cast<long long>(ev.loss.items_lost), static_cast<long long>(ev.loss.lost_termination),
-              static_cast<long long>(ev.loss.lost_no_answer), static_cast<long long>(ev.loss.lost_normal),
-              ev.loss.base_abnormal_rate, ev.loss.cand_abnormal_rate, ev.loss.recovered_share_lenient,
-              ev.loss.recovered_share_first, ev.loss.recovered_share_either, ev.loss_breadth, ev.heterogeneity.q,
-              ev.heterogeneity.degrees_of_freedom, ev.heterogeneity.i_squared);
+  std::printf(
+      "runaway: accuracy %.3f -> %.3f (delta %.3f, p %.3g); lost %lld (termination %lld, no answer %lld, "
+      "normal %lld); abnormal rate %.3f -> %.3f; recovered lenient %.3f first %.3f either %.3f; "
+      "breadth %.2f, Q %.1f df %.0f I2 %.2f\n",
+      ev.overall.base_accuracy, ev.overall.cand_accuracy, ev.overall.delta, ev.overall.p_value,
+      static_cast<long long>(ev.loss.items_lost), static_cast<long long>(ev.loss.lost_termination),
+      static_cast<long long>(ev.loss.lost_no_answer), static_cast<long long>(ev.loss.lost_normal),
+      ev.loss.base_abnormal_rate, ev.loss.cand_abnormal_rate, ev.loss.recovered_share_lenient,
+      ev.loss.recovered_share_first, ev.loss.recovered_share_either, ev.loss_breadth, ev.heterogeneity.q,
+      ev.heterogeneity.degrees_of_freedom, ev.heterogeneity.i_squared);
   EXPECT_LT(ev.overall.delta, -0.20);  // tens of points
   EXPECT_LT(ev.overall.p_value, 1e-12);
   EXPECT_EQ(d.verdict, Verdict::kDataRuledOut) << d.reason;
@@ -115,9 +115,8 @@ TEST(BbhVerdicts, AnswersWrongInTwoOperationsAreRuledInWithThoseSlices) {
   REQUIRE_SHARED_DATA();
   const DiagnosisInput input = paired_runs(bbh_run(), localised_prediction, "localised");
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
-  std::printf("localised: delta %.3f (p %.3g), %zu slices regressed of %lld tested; top:",
-              d.evidence.overall.delta, d.evidence.overall.p_value, d.slices.size(),
-              static_cast<long long>(d.evidence.slices_tested));
+  std::printf("localised: delta %.3f (p %.3g), %zu slices regressed of %lld tested; top:", d.evidence.overall.delta,
+              d.evidence.overall.p_value, d.slices.size(), static_cast<long long>(d.evidence.slices_tested));
   for (size_t i = 0; i < d.slices.size() && i < 6; ++i) {
     std::printf(" [%s %.3f]", d.slices[i].tags.front().c_str(), d.slices[i].delta);
   }
@@ -140,8 +139,8 @@ TEST(BbhVerdicts, AnswersWrongInTwoOperationsAreRuledInWithThoseSlices) {
     }
   }
   for (const DiagnosisSlice& s : d.slices) {
-    const auto inside = std::count_if(s.items.begin(), s.items.end(),
-                                      [&](const std::string& k) { return targeted_keys.count(k) > 0; });
+    const auto inside =
+        std::count_if(s.items.begin(), s.items.end(), [&](const std::string& k) { return targeted_keys.count(k) > 0; });
     EXPECT_GT(static_cast<double>(inside) / static_cast<double>(s.items.size()), 0.1) << s.tags.front();
   }
   // Places to look name slices more regressed than the whole benchmark, never the whole benchmark.
@@ -164,9 +163,9 @@ std::string noisy_prediction(const BbhRun& run, size_t index) {
         correct += ok;
         wrong_with_answer += !ok && has_answer(o.prediction);
       }
-      rates[task] = wrong_with_answer == 0 ? 0.0
-                                           : std::min(1.0, 0.03 * static_cast<double>(correct) /
-                                                               static_cast<double>(wrong_with_answer));
+      rates[task] = wrong_with_answer == 0
+                        ? 0.0
+                        : std::min(1.0, 0.03 * static_cast<double>(correct) / static_cast<double>(wrong_with_answer));
     }
     return rates;
   }();
@@ -216,7 +215,6 @@ TEST(BbhVerdicts, JsonAndMarkdownCarryTheVerdictAndEvidence) {
   EXPECT_EQ(again.str(), w.str());
 }
 
-
 // --- Answer form: 70% of answers in another shape (issue 11, item 3) ---------------------------------------
 
 // With probability 0.7 per item, the same answer in another form: an option label "(B)" as "B", any other
@@ -238,11 +236,12 @@ TEST(BbhVerdicts, AnswersInAnotherShapeAreRuledOutAsFormat) {
   const DiagnosisInput input = paired_runs(bbh_run(), reshaped_prediction, "reshaped");
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   const AnswerFormChange& f = d.evidence.answer_form;
-  std::printf("reshaped: delta %.3f (p %.3g); lenient/first recover %.3f; tolerant recovers %.3f; shape %.3f -> "
-              "%.3f, off-shape lost %.3f; %s / %s\n",
-              d.evidence.overall.delta, d.evidence.overall.p_value, d.evidence.loss.recovered_share_either,
-              f.recovered_share_tolerant, f.base_shape_share, f.cand_shape_share, f.off_shape_lost_share,
-              std::string(verdict_name(d.verdict)).c_str(), std::string(cause_name_or_empty(d.cause)).c_str());
+  std::printf(
+      "reshaped: delta %.3f (p %.3g); lenient/first recover %.3f; tolerant recovers %.3f; shape %.3f -> "
+      "%.3f, off-shape lost %.3f; %s / %s\n",
+      d.evidence.overall.delta, d.evidence.overall.p_value, d.evidence.loss.recovered_share_either,
+      f.recovered_share_tolerant, f.base_shape_share, f.cand_shape_share, f.off_shape_lost_share,
+      std::string(verdict_name(d.verdict)).c_str(), std::string(cause_name_or_empty(d.cause)).c_str());
   EXPECT_LT(d.evidence.overall.delta, -0.45);  // about 52 points lost
   EXPECT_EQ(d.verdict, Verdict::kDataRuledOut) << d.reason;
   EXPECT_EQ(d.cause, Cause::kFormat) << d.reason;
@@ -395,8 +394,7 @@ TEST(BbhVerdicts, OneDifferingPromptOfTheReleasedDataIsSetAside) {
   REQUIRE_SHARED_DATA();
   Pairing pairing;
   pairing.cand_prompt = released_data_prompt;
-  const Diagnosis d = diagnose(paired_runs(bbh_run(), localised_prediction, "localised", pairing),
-                               DiagnosisOptions{});
+  const Diagnosis d = diagnose(paired_runs(bbh_run(), localised_prediction, "localised", pairing), DiagnosisOptions{});
   const Comparability& c = d.evidence.comparability;
   EXPECT_EQ(c.differing_prompt_items, std::vector<std::string>{"snarks:88"});
   EXPECT_TRUE(c.prompts_set_aside);
@@ -408,16 +406,15 @@ TEST(BbhVerdicts, OneDifferingPromptOfTheReleasedDataIsSetAside) {
   EXPECT_EQ(noise.verdict, Verdict::kNoSignificantChange) << noise.reason;
 
   // The same prompts with the change placed in snarks:88 alone: it explains the change.
-  const Diagnosis only_there = diagnose(
-      paired_runs(
-          bbh_run(),
-          [](const BbhRun& run, size_t i) {
-            const BbhOutput& o = run.outputs[i];
-            if (o.task != "snarks" || o.id != "88") return o.prediction;
-            return with_answer(o.prediction, o.target == "(A)" ? "(B)" : "(A)");
-          },
-          "snarks-88", pairing),
-      DiagnosisOptions{});
+  const Diagnosis only_there = diagnose(paired_runs(
+                                            bbh_run(),
+                                            [](const BbhRun& run, size_t i) {
+                                              const BbhOutput& o = run.outputs[i];
+                                              if (o.task != "snarks" || o.id != "88") return o.prediction;
+                                              return with_answer(o.prediction, o.target == "(A)" ? "(B)" : "(A)");
+                                            },
+                                            "snarks-88", pairing),
+                                        DiagnosisOptions{});
   EXPECT_FALSE(only_there.evidence.comparability.prompts_set_aside);
   EXPECT_EQ(only_there.cause, Cause::kEvalConfig) << only_there.reason;
 }

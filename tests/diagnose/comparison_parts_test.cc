@@ -81,8 +81,9 @@ TEST(LossDecomposition, ClassesLostItemsByEndingAndMeasuresRecovery) {
 TEST(DiagnosisOutput, JsonHasTheFieldsOutsideChecksRelyOnAndMarkdownEscapesText) {
   DiagnosisInput input = testing::make_identical_runs(1000, 5, 0.7, 11);
   input.candidate.name = "cand|<script>";
-  testing::for_items(input, [](size_t i, const PairedItem& it) { return i % 5 == 0 && it.base_correct == 1; },
-                     [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
+  testing::for_items(
+      input, [](size_t i, const PairedItem& it) { return i % 5 == 0 && it.base_correct == 1; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
   JsonWriter w;

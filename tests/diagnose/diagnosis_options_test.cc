@@ -1,8 +1,9 @@
 // The [diagnose] table of a TOML configuration: overrides, defaults, and errors naming file, line and key.
+#include "diagnose/diagnosis_options.h"
+
 #include <gtest/gtest.h>
 
 #include "core/error.h"
-#include "diagnose/diagnosis_options.h"
 #include "test_support.h"
 
 namespace caploop {

@@ -21,20 +21,21 @@ bool has_check(const Diagnosis& d, const std::string& name, bool passed) {
 // A third of the correct items lost, in every task; `ending` shapes how the lost candidate samples look.
 DiagnosisInput broad_loss(const std::function<void(PairedItem&)>& ending) {
   DiagnosisInput input = make_identical_runs(2000, 10, 0.8, 1);
-  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 3 == 0; },
-            [&](PairedItem& it) {
-              it.cand_correct = 0;
-              it.cand_correct_lenient = 0;
-              it.cand_correct_first = 0;
-              ending(it);
-            });
+  for_items(
+      input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 3 == 0; },
+      [&](PairedItem& it) {
+        it.cand_correct = 0;
+        it.cand_correct_lenient = 0;
+        it.cand_correct_first = 0;
+        ending(it);
+      });
   return input;
 }
 
 TEST(VerdictBranches, RunawayEndingsRecoveredByFirstAnswerAreTermination) {
   DiagnosisInput input = broad_loss([](PairedItem& it) {
-    it.cand_abnormal = 1;        // ran on
-    it.cand_correct_first = 1;   // its first answer was right
+    it.cand_abnormal = 1;       // ran on
+    it.cand_correct_first = 1;  // its first answer was right
   });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_EQ(d.verdict, Verdict::kDataRuledOut);
@@ -128,8 +129,9 @@ TEST(VerdictBranches, DifferentSettingsOrPromptsAreEvalConfig) {
 
 TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
   DiagnosisInput input = make_identical_runs(2000, 10, 0.8, 3);
-  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 10 <= 1 && i % 20 < 14; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
+  for_items(
+      input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i % 10 <= 1 && i % 20 < 14; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
   EXPECT_FALSE(d.cause.has_value());
@@ -144,7 +146,8 @@ TEST(VerdictBranches, LossInTwoTasksWithNormalEndingsIsDataRuledIn) {
   for (const DiagnosisSlice& s : d.slices) EXPECT_LT(s.n, 2000) << s.tags.front();
   std::vector<std::string> top;
   for (size_t i = 0; i < 2; ++i) {
-    for (const std::string& key : d.slices[i].items) EXPECT_TRUE(key.starts_with("t0:") || key.starts_with("t1:")) << key;
+    for (const std::string& key : d.slices[i].items)
+      EXPECT_TRUE(key.starts_with("t0:") || key.starts_with("t1:")) << key;
     for (const auto& t : d.slices[i].tags) top.push_back(t);
     for (const auto& eq : d.slices[i].equivalent) top.insert(top.end(), eq.begin(), eq.end());
   }
@@ -157,10 +160,12 @@ TEST(VerdictBranches, LocalisedLossHiddenInANonSignificantOverallChangeIsDataRul
   DiagnosisInput input = make_identical_runs(4000, 20, 0.7, 4);
   // Task t0 loses 60 items; elsewhere 60 items gain: overall net zero.
   int lost = 0, gained = 0;
-  for_items(input, [&](size_t i, const PairedItem& it) { return i % 20 == 0 && it.base_correct == 1 && lost++ < 60; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
-  for_items(input, [&](size_t i, const PairedItem& it) { return i % 20 != 0 && it.base_correct == 0 && gained++ < 60; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
+  for_items(
+      input, [&](size_t i, const PairedItem& it) { return i % 20 == 0 && it.base_correct == 1 && lost++ < 60; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
+  for_items(
+      input, [&](size_t i, const PairedItem& it) { return i % 20 != 0 && it.base_correct == 0 && gained++ < 60; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_GT(d.evidence.overall.p_value, 0.05);
   ASSERT_EQ(d.verdict, Verdict::kDataRuledIn);
@@ -169,8 +174,9 @@ TEST(VerdictBranches, LocalisedLossHiddenInANonSignificantOverallChangeIsDataRul
 
 TEST(VerdictBranches, BroadGainIsImproved) {
   DiagnosisInput input = make_identical_runs(2000, 10, 0.6, 5);
-  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 0 && i % 3 == 0; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
+  for_items(
+      input, [](size_t i, const PairedItem& it) { return it.base_correct == 0 && i % 3 == 0; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_EQ(d.verdict, Verdict::kImproved);
   EXPECT_GT(d.evidence.overall.delta, 0.1);
@@ -187,8 +193,9 @@ TEST(VerdictBranches, IdenticalLargeRunsShowNoSignificantChange) {
 
 TEST(VerdictBranches, SmallRunsAreInconclusiveWithTheItemsNeeded) {
   DiagnosisInput input = make_identical_runs(60, 3, 0.7, 7);
-  for_items(input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i < 4; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
+  for_items(
+      input, [](size_t i, const PairedItem& it) { return it.base_correct == 1 && i < 4; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 0; });
   DiagnosisOptions options;
   options.min_support = 5;
   const Diagnosis d = diagnose(input, options);
@@ -205,8 +212,9 @@ TEST(VerdictBranches, MultiSampleRunsUseThePairedTestOverItems) {
     it.base_correct = it.base_correct * 3;
     it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = it.base_correct;
   }
-  for_items(input, [](size_t, const PairedItem& it) { return it.base_correct == 3; },
-            [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
+  for_items(
+      input, [](size_t, const PairedItem& it) { return it.base_correct == 3; },
+      [](PairedItem& it) { it.cand_correct = it.cand_correct_lenient = it.cand_correct_first = 1; });
   const Diagnosis d = diagnose(input, DiagnosisOptions{});
   EXPECT_FALSE(d.evidence.single_sample);
   EXPECT_EQ(d.evidence.overall.test, "paired_t");

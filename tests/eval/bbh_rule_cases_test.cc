@@ -65,10 +65,10 @@ TEST(BbhRuleCasesTest, FirstRuleStopsAtLineEndWhenTheModelRanOn) {
 TEST(BbhRuleCasesTest, LmEvalStrictKeepsTheLineMinusItsLastCharacter) {
   const ScoringRule& r = rule("bbh-lm-eval-strict");
   EXPECT_EQ(r.extract("So the answer is (B).").answer, "(B)");
-  EXPECT_EQ(r.extract("So the answer is (B)").answer, "(B");   // no period: the last char is still cut
+  EXPECT_EQ(r.extract("So the answer is (B)").answer, "(B");  // no period: the last char is still cut
   EXPECT_EQ(r.extract("So the answer is (A).\nSo the answer is (C).").answer, "(A)");  // take_first
-  EXPECT_FALSE(r.extract("So The Answer Is (B).").found);  // case-sensitive
-  EXPECT_FALSE(r.score("So the answer is (B). ", "(B)").correct);  // "(B)." != "(B)": no stripping
+  EXPECT_FALSE(r.extract("So The Answer Is (B).").found);                              // case-sensitive
+  EXPECT_FALSE(r.score("So the answer is (B). ", "(B)").correct);                      // "(B)." != "(B)": no stripping
 }
 
 TEST(BbhRuleCasesTest, LmEvalFlexibleChoosesPatternFromTarget) {
@@ -79,7 +79,7 @@ TEST(BbhRuleCasesTest, LmEvalFlexibleChoosesPatternFromTarget) {
   EXPECT_TRUE(r.score("the argument is invalid", "invalid").correct);
   EXPECT_TRUE(r.score("3 + 4 = 7 apples", "7").correct);
   EXPECT_TRUE(r.score("So the answer is ] ).", "] )").correct);  // dyck: strict fallback
-  EXPECT_EQ(r.extract("first (A), then (D)").answer, "(D)");  // no reference: multiple-choice pattern
+  EXPECT_EQ(r.extract("first (A), then (D)").answer, "(D)");     // no reference: multiple-choice pattern
 }
 
 }  // namespace

@@ -138,8 +138,8 @@ TEST(EndingTest, TokenCountDecidesWhenNoFinishReason) {
 }
 
 TEST(EndingTest, TurnMarkersAfterTheAnswerMeanRanOn) {
-  for (std::string_view tail : {"\n\nQ: What is 3+3?", "\nQuestion: next", "\nProblem: Find x.",
-                                "\n\nHuman: thanks", "\nUser: hi", "<|im_start|>user\nmore"}) {
+  for (std::string_view tail : {"\n\nQ: What is 3+3?", "\nQuestion: next", "\nProblem: Find x.", "\n\nHuman: thanks",
+                                "\nUser: hi", "<|im_start|>user\nmore"}) {
     std::string text = "It is 4. So the answer is 4." + std::string(tail);
     Ending e = classify(text);
     EXPECT_EQ(e.kind, EndingKind::kRanOn) << tail;
@@ -178,7 +178,7 @@ TEST(EndingTest, InferredTruncationNeedsNearMaxLengthAndMidSentence) {
   cut += " and then we";
   EXPECT_EQ(classify(cut, 1000).kind, EndingKind::kTruncated);
   EXPECT_EQ(classify(cut, 1000).evidence, EndingEvidence::kInferred);
-  EXPECT_EQ(classify(cut, 2000).kind, EndingKind::kNoAnswer);  // far shorter than the run's longest
+  EXPECT_EQ(classify(cut, 2000).kind, EndingKind::kNoAnswer);        // far shorter than the run's longest
   EXPECT_EQ(classify(cut + ".", 1000).kind, EndingKind::kNoAnswer);  // ends a sentence
   EXPECT_EQ(classify(cut).kind, EndingKind::kNoAnswer);              // nothing to compare with
 }
@@ -250,8 +250,7 @@ TEST(EndingRealDataTest, RecordedEvidenceOverridesTheText) {
     EXPECT_TRUE(hit_limit.ran_on);
     Ending stopped_by_sequence = classify_ending({text, "stop", std::nullopt, std::nullopt, std::nullopt}, x);
     EXPECT_EQ(stopped_by_sequence.kind, EndingKind::kRanOn);
-    Ending original_ending =
-        classify_ending({original, "stop", 80, 256, std::nullopt}, find_answer(original));
+    Ending original_ending = classify_ending({original, "stop", 80, 256, std::nullopt}, find_answer(original));
     EXPECT_EQ(original_ending.kind, EndingKind::kStopped);
   }
 }

@@ -28,7 +28,7 @@ TEST(Gsm8kRuleCasesTest, ReadsInspectsAnswerLine) {
   EXPECT_EQ(x.answer, "18");
   EXPECT_EQ(x.n_statements, 1);
   EXPECT_EQ(r.extract("  ANSWER: $1,234").answer, "1234");
-  EXPECT_FALSE(r.extract("MY ANSWER: 18").found);        // only at the start of a line
+  EXPECT_FALSE(r.extract("MY ANSWER: 18").found);  // only at the start of a line
   EXPECT_FALSE(r.extract("ANSWER: eighteen").found);
   EXPECT_EQ(r.extract("ANSWER: 5\nQ: next\nANSWER: 7").answer, "5");  // the first statement, as for "A:"
   // EvalScope's gsm8k prompt asks for the answer boxed on that line.

@@ -44,9 +44,9 @@ TEST(Gsm8kRuleDataTest, AgreesWithPublishedIsCorrectFlags) {
   }
   EXPECT_EQ(lines, 1319u);
   EXPECT_EQ(total, 4u * 1319u);
-  std::printf("[gsm8k] agreement %zu/%zu (%.2f%%); disagreements: %zu published-correct, %zu published-wrong\n",
-              agree, total, 100.0 * static_cast<double>(agree) / static_cast<double>(total),
-              disagree_published_true, disagree_published_false);
+  std::printf("[gsm8k] agreement %zu/%zu (%.2f%%); disagreements: %zu published-correct, %zu published-wrong\n", agree,
+              total, 100.0 * static_cast<double>(agree) / static_cast<double>(total), disagree_published_true,
+              disagree_published_false);
   EXPECT_GE(static_cast<double>(agree), 0.99 * static_cast<double>(total));
 }
 

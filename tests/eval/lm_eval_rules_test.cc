@@ -85,7 +85,8 @@ TEST(LmEvalRules, HarnessMetricRuleJudgesByTheLoggedValue) {
   std::vector<std::pair<std::string, double>> one = {{"exact_match,get-answer", 1.0}};
   std::vector<std::pair<std::string, double>> zero = {{"exact_match,get-answer", 0.0}};
   std::vector<std::pair<std::string, double>> other = {{"acc,none", 1.0}};
-  std::vector<std::pair<std::string, double>> nan = {{"exact_match,get-answer", std::numeric_limits<double>::quiet_NaN()}};
+  std::vector<std::pair<std::string, double>> nan = {
+      {"exact_match,get-answer", std::numeric_limits<double>::quiet_NaN()}};
   Score s = rule->score_evidence({"... So the answer is (B).", "(B)", &filtered, &one});
   EXPECT_TRUE(s.correct);
   EXPECT_EQ(s.extraction.answer, "(B)");

@@ -7,8 +7,8 @@ namespace caploop {
 namespace {
 
 TEST(MathMinervaTest, FindsTheFinalAnswerStatement) {
-  MinervaScan s = minerva_final_answer(
-      "Work.\nFinal Answer: The final answer is $24$. I hope it is correct.\n\nProblem: next");
+  MinervaScan s =
+      minerva_final_answer("Work.\nFinal Answer: The final answer is $24$. I hope it is correct.\n\nProblem: next");
   ASSERT_TRUE(s.first);
   EXPECT_EQ(s.first->answer, "$24$");
   EXPECT_EQ(s.count, 1);

@@ -40,9 +40,9 @@ TEST(MathRuleCasesTest, FirstBoxVariant) {
 
 TEST(MathRuleCasesTest, MinervaStatementAndBoxFallback) {
   const ScoringRule& r = rule_or_throw("math-minerva");
-  EXPECT_TRUE(r.score("Final Answer: The final answer is $-\\frac{2}{3}$. I hope it is correct.",
-                      "so $\\boxed{-\\frac{2}{3}}$")
-                  .correct);
+  EXPECT_TRUE(
+      r.score("Final Answer: The final answer is $-\\frac{2}{3}$. I hope it is correct.", "so $\\boxed{-\\frac{2}{3}}$")
+          .correct);
   EXPECT_TRUE(r.score("Final Answer: The final answer is $10$ dollars. I hope it is correct.", "10").correct);
   EXPECT_TRUE(r.score("thus \\boxed{16}", "16").correct);
   EXPECT_FALSE(r.extract("no answer").found);

@@ -17,8 +17,7 @@ namespace {
 TEST(MathRuleDataTest, AgreesWithQwenScoreFlags) {
   REQUIRE_SHARED_DATA();
   const ScoringRule& rule = rule_or_throw("math");
-  const auto path =
-      testing::shared_data_dir() / "model_outputs" / "qwen25math_math_cot_100" / "math_cot_100.jsonl";
+  const auto path = testing::shared_data_dir() / "model_outputs" / "qwen25math_math_cot_100" / "math_cot_100.jsonl";
   simdjson::ondemand::parser parser;
   simdjson::padded_string json = simdjson::padded_string::load(path.string());
   simdjson::ondemand::document_stream docs = parser.iterate_many(json);
@@ -38,8 +37,8 @@ TEST(MathRuleDataTest, AgreesWithQwenScoreFlags) {
       if (ours == flags[i]) {
         ++agree;
       } else {
-        std::printf("[math] disagree item %zu sample %zu: published %d, ours %d, extracted '%s', gt '%s'\n",
-                    items - 1, i, int(flags[i]), int(ours), rule.extract(code[i]).answer.c_str(), gt.c_str());
+        std::printf("[math] disagree item %zu sample %zu: published %d, ours %d, extracted '%s', gt '%s'\n", items - 1,
+                    i, int(flags[i]), int(ours), rule.extract(code[i]).answer.c_str(), gt.c_str());
       }
     }
   }

@@ -30,10 +30,9 @@ long double pass_at_k_by_binomials(int64_t n, int64_t c, int64_t k) {
 // The same quantity through log-gamma, usable for large n.
 long double pass_at_k_by_lgamma(int64_t n, int64_t c, int64_t k) {
   if (n - c < k) return 1.0L;
-  long double log_ratio = std::lgamma(static_cast<long double>(n - c + 1)) -
-                          std::lgamma(static_cast<long double>(n - c - k + 1)) -
-                          std::lgamma(static_cast<long double>(n + 1)) +
-                          std::lgamma(static_cast<long double>(n - k + 1));
+  long double log_ratio =
+      std::lgamma(static_cast<long double>(n - c + 1)) - std::lgamma(static_cast<long double>(n - c - k + 1)) -
+      std::lgamma(static_cast<long double>(n + 1)) + std::lgamma(static_cast<long double>(n - k + 1));
   return 1.0L - std::exp(log_ratio);
 }
 
@@ -63,8 +62,8 @@ TEST(PassAtKTest, EdgeCases) {
 }
 
 TEST(PassAtKTest, RejectsInvalidArguments) {
-  for (auto [n, c, k] : std::vector<std::array<int64_t, 3>>{
-           {10, -1, 1}, {10, 11, 1}, {10, 2, 0}, {10, 2, 11}, {0, 0, 1}, {-3, 0, 1}}) {
+  for (auto [n, c, k] :
+       std::vector<std::array<int64_t, 3>>{{10, -1, 1}, {10, 11, 1}, {10, 2, 0}, {10, 2, 11}, {0, 0, 1}, {-3, 0, 1}}) {
     try {
       pass_at_k(n, c, k);
       ADD_FAILURE() << "accepted n=" << n << " c=" << c << " k=" << k;

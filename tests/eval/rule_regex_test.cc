@@ -1,6 +1,4 @@
 // The PCRE2 wrapper the scoring rules use (look-behind, find-all, replace, invalid UTF-8 safety).
-#include "eval/regex.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "eval/regex.h"
 
 namespace caploop {
 namespace {

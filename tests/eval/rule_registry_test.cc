@@ -19,9 +19,9 @@ TEST(RuleRegistryTest, EveryRuleHasAUniqueNameVersionAndDescription) {
     EXPECT_GT(r->description().size(), 60u) << r->name();
     EXPECT_EQ(find_rule(r->name()), r);
   }
-  for (const char* expected : {"bbh", "bbh-first", "bbh-lm-eval-strict", "bbh-lm-eval-flexible", "mc-letter",
-                               "mc-letter-lenient", "yes-no", "true-false", "label", "gsm8k", "gsm8k-lenient",
-                               "math", "math-first", "math-minerva", "exact", "exact-ci"}) {
+  for (const char* expected :
+       {"bbh", "bbh-first", "bbh-lm-eval-strict", "bbh-lm-eval-flexible", "mc-letter", "mc-letter-lenient", "yes-no",
+        "true-false", "label", "gsm8k", "gsm8k-lenient", "math", "math-first", "math-minerva", "exact", "exact-ci"}) {
     EXPECT_TRUE(names.count(expected)) << expected;
   }
 }

@@ -57,9 +57,12 @@ TEST(EvalScopeImporter, RealOutputFolder) {
 TEST(EvalScopeImporter, RepeatsAreSamplesOfTheirGroupAndOldReviewsKeepTheirInput) {
   testing::TempDir tmp;
   fs::path reviews = tmp / "out" / "reviews" / "m";
-  testing::write_file(reviews / "gsm8k_main.jsonl",
-                      R"({"index": 3, "target": "5", "input": "What is 2+3?", "sample_score": {"score": {"value": {"acc": 0.0}, "prediction": "ANSWER: 4"}, "sample_id": 3, "group_id": 0}})" "\n"
-                      R"({"index": 0, "target": "5", "input": "What is 2+3?", "sample_score": {"score": {"value": {"acc": true}, "prediction": "ANSWER: 5"}, "sample_id": 0, "group_id": 0}})" "\n");
+  testing::write_file(
+      reviews / "gsm8k_main.jsonl",
+      R"({"index": 3, "target": "5", "input": "What is 2+3?", "sample_score": {"score": {"value": {"acc": 0.0}, "prediction": "ANSWER: 4"}, "sample_id": 3, "group_id": 0}})"
+      "\n"
+      R"({"index": 0, "target": "5", "input": "What is 2+3?", "sample_score": {"score": {"value": {"acc": true}, "prediction": "ANSWER: 5"}, "sample_id": 0, "group_id": 0}})"
+      "\n");
   RecordingSink sink;
   import_evalscope({tmp / "out"}, RunInfo{}, sink, nullptr);
   ASSERT_EQ(sink.items.size(), 1u);
@@ -70,7 +73,8 @@ TEST(EvalScopeImporter, RepeatsAreSamplesOfTheirGroupAndOldReviewsKeepTheirInput
   EXPECT_EQ(sink.items[0].responses[1].sample_index, 1);
   EXPECT_EQ(sink.items[0].responses[0].harness_metrics[0].second, 1.0);
   EXPECT_FALSE(sink.items[0].responses[0].finish_reason.has_value());  // no predictions file
-  testing::write_file(reviews / "gsm8k_main.jsonl", R"({"target": "5"})" "\n");
+  testing::write_file(reviews / "gsm8k_main.jsonl", R"({"target": "5"})"
+                                                    "\n");
   testing::expect_input_error([&] { import_evalscope({reviews}, RunInfo{}, sink, nullptr); }, "gsm8k_main.jsonl", 1,
                               "/index", "missing field");
 }

@@ -17,8 +17,9 @@ const fs::path& helm_output() {
   static std::unique_ptr<testing::TempDir> dir;
   if (!dir) {
     dir = std::make_unique<testing::TempDir>();
-    testing::CommandResult r = testing::run_command({"python3", (testing::source_dir() / "tests" / "io" / "make_helm_run.py").string(),
-                                                     testing::shared_data_dir().string(), dir->path().string()});
+    testing::CommandResult r =
+        testing::run_command({"python3", (testing::source_dir() / "tests" / "io" / "make_helm_run.py").string(),
+                              testing::shared_data_dir().string(), dir->path().string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
   return dir->path();
@@ -61,9 +62,10 @@ TEST(HelmImporter, RunFolderWithStats) {
 TEST(HelmImporter, MissingInstanceIdIsAnInputError) {
   testing::TempDir tmp;
   fs::path run = tmp / "math:subject=algebra,level=1";
-  testing::write_file(run / "scenario_state.json",
-                      R"({"adapter_spec": {}, "request_states": [{"instance": {"input": {"text": "q"}, "references": []}, )"
-                      R"("request": {"prompt": "q"}, "result": {"completions": [{"text": "a"}]}}]})");
+  testing::write_file(
+      run / "scenario_state.json",
+      R"({"adapter_spec": {}, "request_states": [{"instance": {"input": {"text": "q"}, "references": []}, )"
+      R"("request": {"prompt": "q"}, "result": {"completions": [{"text": "a"}]}}]})");
   RecordingSink sink;
   testing::expect_input_error([&] { import_helm({run}, RunInfo{}, sink, nullptr); }, "scenario_state.json", 0,
                               "/request_states/0/instance/id", "missing field");

@@ -98,9 +98,7 @@ TEST_F(LmEvalBadInput, EmptyFile) {
   expect_error(p, 0, "", "empty");
 }
 
-TEST_F(LmEvalBadInput, DuplicateDocAndFilter) {
-  expect_error(write(kLmEvalGood), 2, "/filter", "second record");
-}
+TEST_F(LmEvalBadInput, DuplicateDocAndFilter) { expect_error(write(kLmEvalGood), 2, "/filter", "second record"); }
 
 TEST_F(LmEvalBadInput, WholeArrayFileNamesTheRecordPointer) {
   fs::path p = tmp_ / "samples_gsm8k.json";
@@ -131,22 +129,26 @@ TEST_F(OpenCompassBadInput, MalformedJson) {
 }
 
 TEST_F(OpenCompassBadInput, MissingField) {
-  expect_error(write(R"({"0": {"origin_prompt": "q", "prediction": "a", "gold": "1"}, "1": {"origin_prompt": "q", "gold": "1"}})"),
-               0, "/1/prediction", "missing field");
+  expect_error(
+      write(
+          R"({"0": {"origin_prompt": "q", "prediction": "a", "gold": "1"}, "1": {"origin_prompt": "q", "gold": "1"}})"),
+      0, "/1/prediction", "missing field");
   expect_error(write(R"({"0": {"origin_prompt": "q", "prediction": "a"}})"), 0, "/0/gold", "missing field");
 }
 
 TEST_F(OpenCompassBadInput, WrongType) {
   expect_error(write(R"({"0": {"origin_prompt": "q", "prediction": 5, "gold": "1"}})"), 0, "/0/prediction",
                "expected a string");
-  expect_error(write(R"({"0": {"origin_prompt": "q", "prediction": ["a", null], "gold": "1"}})"), 0,
-               "/0/prediction/1", "expected a string");
+  expect_error(write(R"({"0": {"origin_prompt": "q", "prediction": ["a", null], "gold": "1"}})"), 0, "/0/prediction/1",
+               "expected a string");
   expect_error(write(R"(["not", "an", "object"])"), 0, "", "expected an object");
 }
 
 TEST_F(OpenCompassBadInput, InvalidUtf8) {
-  expect_error(write("{\n  \"0\": {\n    \"origin_prompt\": \"q\",\n    \"prediction\": \"\xC3\x28\",\n    \"gold\": \"1\"}\n}\n"),
-               4, "", "invalid UTF-8");
+  expect_error(
+      write(
+          "{\n  \"0\": {\n    \"origin_prompt\": \"q\",\n    \"prediction\": \"\xC3\x28\",\n    \"gold\": \"1\"}\n}\n"),
+      4, "", "invalid UTF-8");
 }
 
 TEST_F(OpenCompassBadInput, TruncatedFile) {
@@ -207,8 +209,7 @@ TEST_F(GenericBadInput, InvalidUtf8) {
 }
 
 TEST_F(GenericBadInput, TruncatedFile) {
-  expect_error(write("o.jsonl", std::string(kGood) + "\n" + R"({"id": 2, "question": "q", "outp)"), 2, "",
-               "truncated");
+  expect_error(write("o.jsonl", std::string(kGood) + "\n" + R"({"id": 2, "question": "q", "outp)"), 2, "", "truncated");
 }
 
 TEST_F(GenericBadInput, EmptyFile) {

@@ -21,20 +21,25 @@ TEST(JsonParser, ParsesOneLineAndReusesItsBuffers) {
 
 TEST(JsonParser, MalformedLineNamesFileAndLine) {
   JsonParser parser;
-  expect_input_error([&] { parser.parse(R"({"a": 1,, "b": 2})", {"x.jsonl", 7, ""}); }, "x.jsonl", 7, "",
-                     "malformed JSON");
+  expect_input_error(
+      [&] {
+        parser.parse(R"({"a": 1,, "b": 2})", {"x.jsonl", 7, ""});
+      },
+      "x.jsonl", 7, "", "malformed JSON");
 }
 
 TEST(JsonParser, TruncatedRecordIsReportedAsTruncated) {
   JsonParser parser;
-  expect_input_error([&] { parser.parse(R"({"a": "cut in the mid)", {"x.jsonl", 2, ""}); }, "x.jsonl", 2, "",
-                     "truncated");
+  expect_input_error(
+      [&] {
+        parser.parse(R"({"a": "cut in the mid)", {"x.jsonl", 2, ""});
+      },
+      "x.jsonl", 2, "", "truncated");
 }
 
 TEST(JsonParser, TruncatedWholeFileReportsItsLastLine) {
   JsonParser parser;
-  expect_input_error([&] { parser.parse("{\n  \"a\": [1,\n  2,\n", {"x.json", 0, ""}); }, "x.json", 3, "",
-                     "truncated");
+  expect_input_error([&] { parser.parse("{\n  \"a\": [1,\n  2,\n", {"x.json", 0, ""}); }, "x.json", 3, "", "truncated");
 }
 
 TEST(JsonParser, InvalidUtf8InWholeFileReportsItsLine) {
@@ -51,7 +56,7 @@ TEST(JsonParser, EmptyTextIsAnError) {
 TEST(JsonParser, FirstInvalidUtf8Line) {
   EXPECT_EQ(first_invalid_utf8_line("a\nb\nc"), 0);
   EXPECT_EQ(first_invalid_utf8_line("a\n\xE2\x82\xAC ok\n\xFF"), 3);  // the euro sign is valid
-  EXPECT_EQ(first_invalid_utf8_line("\xC3"), 1);                    // a sequence cut at the end
+  EXPECT_EQ(first_invalid_utf8_line("\xC3"), 1);                      // a sequence cut at the end
 }
 
 TEST(JsonParser, TruncationScanIgnoresBracketsInStrings) {

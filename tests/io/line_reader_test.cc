@@ -78,7 +78,7 @@ std::string varied_text() {
   std::string text;
   for (int i = 0; i < 4000; ++i) text += "line " + std::to_string(i) + std::string(i % 997, 'x') + "\n";
   text += std::string(3 << 20, 'L') + "\n";  // one 3 MiB line
-  text += "\n\n";                           // two empty lines
+  text += "\n\n";                            // two empty lines
   text += "tail without newline";
   return text;
 }

@@ -126,7 +126,8 @@ TEST(LmEvalImporter, OldListShapesAndLoglikelihoodChoices) {
             (Filtered{{"loglikelihoods", "-2.5\tA\n-0.7\tB\n-1.9\tC\n-3.1\tD\n"}, {"none", " B"}}));
   EXPECT_EQ(sink.items[1].responses[0].text, " C");  // -1.4, -1.1, -0.9, -2.0
   // no results file here: only the task's lm-eval name
-  EXPECT_EQ(sink.run_info.generation.extra_json, R"({"harness_tasks":{"mmlu/abstract_algebra":"mmlu_abstract_algebra"}})");
+  EXPECT_EQ(sink.run_info.generation.extra_json,
+            R"({"harness_tasks":{"mmlu/abstract_algebra":"mmlu_abstract_algebra"}})");
 }
 
 TEST(LmEvalImporter, OldJsonlFileHoldingOneArrayWithListArguments) {

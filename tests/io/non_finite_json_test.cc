@@ -60,11 +60,16 @@ TEST(NonFiniteJson, ByteOrderMarkIsSkipped) {
 
 TEST(NonFiniteJson, DuplicateKeyIsAnInputErrorNamingTheKeyAndItsObject) {
   JsonParser parser;
-  expect_input_error([&] { parser.parse(R"({"a": 1, "b": 2, "a": 3})", {"x.jsonl", 7, ""}); }, "x.jsonl", 7, "",
-                     "duplicate key \"a\"");
   expect_input_error(
-      [&] { parser.parse(R"({"doc": {"q": 1}, "resps": [[{"t": 1, "t": 2}]]})", {"x.jsonl", 2, ""}); }, "x.jsonl", 2,
-      "/resps/0/0", "duplicate key \"t\"");
+      [&] {
+        parser.parse(R"({"a": 1, "b": 2, "a": 3})", {"x.jsonl", 7, ""});
+      },
+      "x.jsonl", 7, "", "duplicate key \"a\"");
+  expect_input_error(
+      [&] {
+        parser.parse(R"({"doc": {"q": 1}, "resps": [[{"t": 1, "t": 2}]]})", {"x.jsonl", 2, ""});
+      },
+      "x.jsonl", 2, "/resps/0/0", "duplicate key \"t\"");
   // Many keys take the sorted path of the check.
   std::string wide = "{";
   for (int i = 0; i < 20; ++i) wide += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";

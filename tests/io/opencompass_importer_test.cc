@@ -65,8 +65,10 @@ TEST(OpenCompassImporter, ChatPromptsListPredictionsAndReferenceField) {
 
 TEST(OpenCompassImporter, SeveralModelFoldersAreRefused) {
   testing::TempDir tmp;
-  testing::write_file(tmp / "predictions" / "a" / "gsm8k.json", R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
-  testing::write_file(tmp / "predictions" / "b" / "gsm8k.json", R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
+  testing::write_file(tmp / "predictions" / "a" / "gsm8k.json",
+                      R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
+  testing::write_file(tmp / "predictions" / "b" / "gsm8k.json",
+                      R"({"0": {"origin_prompt": "q", "prediction": "p", "gold": "1"}})");
   RecordingSink sink;
   try {
     import_opencompass({tmp / "predictions"}, RunInfo{}, sink, nullptr);
@@ -115,8 +117,8 @@ TEST(OpenCompassImporter, LonePartIsAPartOfItsDataset) {
   // Restarted keys without part 0: the items' places in the dataset are unknown.
   testing::write_file(tmp / "b" / "m" / "gsm8k_1.json", records({"0", "1"}));
   RecordingSink none;
-  testing::expect_input_error([&] { import_opencompass({tmp / "b" / "m"}, RunInfo{}, none, nullptr); },
-                              "gsm8k_1.json", 0, "", "part 0 is not among the inputs");
+  testing::expect_input_error([&] { import_opencompass({tmp / "b" / "m"}, RunInfo{}, none, nullptr); }, "gsm8k_1.json",
+                              0, "", "part 0 is not among the inputs");
   // A whole gsm8k.json beside gsm8k_1.json keeps them apart.
   testing::write_file(tmp / "c" / "m" / "gsm8k.json", records({"0"}));
   testing::write_file(tmp / "c" / "m" / "gsm8k_1.json", records({"0"}));

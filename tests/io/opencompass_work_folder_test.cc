@@ -42,7 +42,8 @@ TEST(OpenCompassWorkFolder, LatestTimestampAndTheModelNamedAreRead) {
 TEST(OpenCompassWorkFolder, SeveralModelsNeedModel) {
   REQUIRE_SHARED_DATA();
   RecordingSink sink;
-  Error e = testing::expect_error([&] { import_opencompass({testing::opencompass_outputs_dir()}, RunInfo{}, sink, nullptr); });
+  Error e = testing::expect_error(
+      [&] { import_opencompass({testing::opencompass_outputs_dir()}, RunInfo{}, sink, nullptr); });
   EXPECT_EQ(e.kind(), ErrorKind::kUsage);
   EXPECT_NE(e.message().find("gpt-3-175b, gpt-3-6b"), std::string::npos) << e.message();
   EXPECT_NE(e.message().find("--model"), std::string::npos) << e.message();

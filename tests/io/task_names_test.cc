@@ -60,7 +60,8 @@ TEST(TaskNames, LeaderboardFamiliesJoinTheirBaseBenchmark) {
   EXPECT_EQ(map_lm_eval_task("leaderboard_bbh_navigate"), (BenchmarkTask{"bbh", "navigate"}));
   EXPECT_EQ(map_lm_eval_task("leaderboard_math_algebra_hard"), (BenchmarkTask{"math", "algebra"}));
   EXPECT_EQ(map_lm_eval_task("leaderboard_math_precalculus_hard"), (BenchmarkTask{"math", "precalc"}));
-  EXPECT_EQ(map_lm_eval_task("leaderboard_math_algebra"), (BenchmarkTask{"leaderboard_math_algebra", "leaderboard_math_algebra"}));
+  EXPECT_EQ(map_lm_eval_task("leaderboard_math_algebra"),
+            (BenchmarkTask{"leaderboard_math_algebra", "leaderboard_math_algebra"}));
   EXPECT_EQ(map_lm_eval_task("minerva_math500"), (BenchmarkTask{"math", "math500"}));
   EXPECT_EQ(map_lm_eval_task("leaderboard_gpqa_diamond"), (BenchmarkTask{"gpqa", "diamond"}));
   EXPECT_EQ(map_lm_eval_task("leaderboard_musr_team_allocation"), (BenchmarkTask{"musr", "team_allocation"}));

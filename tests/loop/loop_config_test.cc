@@ -1,12 +1,13 @@
 // The loop configuration: the bundled example parses to what it says, paths resolve against the config's folder,
 // and every mistake is refused before anything runs, naming the file, the line and the key.
+#include "loop/loop_config.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 
 #include "core/error.h"
-#include "loop/loop_config.h"
 #include "test_support.h"
 
 namespace caploop {
@@ -161,7 +162,8 @@ namespace {
 
 TEST(LoopConfigTest, RulesPerBenchmarkOrTask) {
   std::string text = kValid;
-  text.replace(text.find("rule = \"gsm8k\""), 14, "rule = \"gsm8k\"\nrules = [\"gsm8k/*=gsm8k-lenient\", \"math=math-minerva\"]");
+  text.replace(text.find("rule = \"gsm8k\""), 14,
+               "rule = \"gsm8k\"\nrules = [\"gsm8k/*=gsm8k-lenient\", \"math=math-minerva\"]");
   ConfigFixture f(text);
   LoopConfig config = load_loop_config(f.file);
   const LoopRun* b = config.find_run("b");

@@ -2,6 +2,8 @@
 // real corpus documents; no ../shared needed): the runaway candidate rules data out with no plan; the candidate
 // weak on counting and probability gets a plan that raises counting and probability mathematics, a sample that
 // matches the plan's target quotas, and a confirmed verification; a rerun gives byte-identical files.
+#include "loop/loop_job.h"
+
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -13,7 +15,6 @@
 
 #include "io/line_reader.h"
 #include "loop/loop_config.h"
-#include "loop/loop_job.h"
 #include "mixture/mixture_plan.h"
 #include "test_support.h"
 
@@ -93,7 +94,8 @@ void check_runaway_rules_data_out_without_plan(const ExampleLoop& loop) {
   EXPECT_EQ(std::string_view(d["verdict"]), "data_ruled_out");
   EXPECT_EQ(std::string_view(d["cause"]), "termination");
   EXPECT_TRUE(fs::exists(loop.out() / "runaway/diagnosis.md"));
-  for (const char* f : {"plan.json", "mapping.json", "sample", "verify.json"}) EXPECT_FALSE(fs::exists(loop.out() / "runaway" / f)) << f;
+  for (const char* f : {"plan.json", "mapping.json", "sample", "verify.json"})
+    EXPECT_FALSE(fs::exists(loop.out() / "runaway" / f)) << f;
 }
 
 void check_counting_plan_raises_counting_probability(const ExampleLoop& loop) {
@@ -117,7 +119,8 @@ void check_counting_plan_raises_counting_probability(const ExampleLoop& loop) {
   // The counting and probability stream gets a larger share of the budget than of the corpus.
   const PlanStream* cp = nullptr;
   for (const PlanStream& s : plan.streams)
-    if (s.kind == StreamKind::kTarget && s.name.find("math_subfield__counting_probability") != std::string::npos) cp = &s;
+    if (s.kind == StreamKind::kTarget && s.name.find("math_subfield__counting_probability") != std::string::npos)
+      cp = &s;
   ASSERT_NE(cp, nullptr);
   const double quota_share = static_cast<double>(cp->quota_tokens) / static_cast<double>(plan.options.budget_tokens);
   const double natural_share = static_cast<double>(cp->available_tokens) / static_cast<double>(plan.corpus.tokens);
@@ -138,7 +141,8 @@ void check_sample_matches_target_quotas(const ExampleLoop& loop) {
   ASSERT_TRUE(c.sample);
   EXPECT_TRUE(c.sample->complete);
   simdjson::dom::parser parser;
-  simdjson::padded_string json = simdjson::padded_string::load((loop.out() / "counting/sample/composition.json").string());
+  simdjson::padded_string json =
+      simdjson::padded_string::load((loop.out() / "counting/sample/composition.json").string());
   simdjson::dom::element comp = parser.parse(json);
   int64_t drawn = 0, quota = 0;
   for (simdjson::dom::element s : comp["streams"].get_array()) {
@@ -162,7 +166,8 @@ void check_sample_is_rich_in_counting_math_and_decontaminated(const ExampleLoop&
     LineReader reader(source_dir() / "examples/data/math/qwen25math-cot/math_cot_100.jsonl.zst");
     simdjson::dom::parser parser;
     std::string_view line;
-    while (reader.next(line)) evaluated.insert(std::string(parser.parse(line.data(), line.size())["question"].get_string().value()));
+    while (reader.next(line))
+      evaluated.insert(std::string(parser.parse(line.data(), line.size())["question"].get_string().value()));
   }
   ASSERT_EQ(evaluated.size(), 100u);
   auto share = [&](const fs::path& dir, bool check_decontamination) {
@@ -178,7 +183,8 @@ void check_sample_is_rich_in_counting_math_and_decontaminated(const ExampleLoop&
         const std::string_view text = doc["text"].get_string().value();
         total += static_cast<int64_t>(text.size());
         std::string_view type;
-        if (doc["type"].get(type) == simdjson::SUCCESS && type == "Counting & Probability") cp += static_cast<int64_t>(text.size());
+        if (doc["type"].get(type) == simdjson::SUCCESS && type == "Counting & Probability")
+          cp += static_cast<int64_t>(text.size());
         if (check_decontamination) {
           for (const std::string& q : evaluated) EXPECT_FALSE(text.starts_with(q)) << "evaluated problem in the sample";
         }
@@ -261,8 +267,10 @@ TEST(LoopWithoutCorpus, MapsTheWeakSlicesAndRecordsWhyThereIsNoPlan) {
   const fs::path math = source_dir() / "examples/data/math";
   std::string runs;
   for (const char* name : {"qwen25math-cot", "qwen25math-cot-cp-weak"}) {
-    runs += std::string("[[runs]]\nname = \"") + name + "\"\npaths = [\"" + (math / name / "math_cot_100.jsonl.zst").string() +
-            "\"]\nbenchmark = \"math\"\nid = \"/idx\"\ninput = \"/question\"\nresponses = \"/code\"\ntarget = \"/gt\"\n\n";
+    runs +=
+        std::string("[[runs]]\nname = \"") + name + "\"\npaths = [\"" +
+        (math / name / "math_cot_100.jsonl.zst").string() +
+        "\"]\nbenchmark = \"math\"\nid = \"/idx\"\ninput = \"/question\"\nresponses = \"/code\"\ntarget = \"/gt\"\n\n";
   }
   testing::write_file(tmp / "loop.toml", "[loop]\nout = \"out\"\n\n" + runs +
                                              "[[comparisons]]\nname = \"counting\"\nbaseline = \"qwen25math-cot\"\n"

@@ -24,8 +24,8 @@ TEST(LoopOutputsTest, RemovesOnlyRecordedFilesAndLeavesPlantedOnes) {
     outputs.record({dir / "plan.json", dir / "mapping.json", dir / "sample/a/x.jsonl.zst", dir / "sample/b/y.jsonl.zst",
                     dir / "sample/composition.json", dir / "sample/a/never-written.tmp"});
   }
-  for (const char* f : {"plan.json", "mapping.json", "sample/a/x.jsonl.zst", "sample/b/y.jsonl.zst",
-                        "sample/composition.json"})
+  for (const char* f :
+       {"plan.json", "mapping.json", "sample/a/x.jsonl.zst", "sample/b/y.jsonl.zst", "sample/composition.json"})
     write_file(dir / f, "loop output");
   // The user's files: beside the loop's, inside its sample folder, and where the loop would have written a
   // file it never recorded.

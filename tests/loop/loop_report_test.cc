@@ -1,13 +1,14 @@
 // The loop report as a person sees it: hostile model and data text (run names, slice tags, notes, reasons with
 // "<script>") is escaped, the chain slice -> rule -> stream -> tokens is there with its bar chart, and headless
 // Chromium (installed by .ci/run) renders it with no script and no console error.
+#include "loop/loop_report.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#include "loop/loop_report.h"
 #include "test_support.h"
 
 namespace caploop {
@@ -47,7 +48,8 @@ LoopOutcome hostile_outcome() {
   MixturePlan plan;
   plan.options.budget_tokens = 1000;
   plan.corpus.tokens = 10000;
-  plan.slices.push_back(PlanSlice{"S1", slice.tags, 12, 0.5, 0.4, 0.001, SliceStatus::kMapped, {"counting-cases"}, {"math:1"}});
+  plan.slices.push_back(
+      PlanSlice{"S1", slice.tags, 12, 0.5, 0.4, 0.001, SliceStatus::kMapped, {"counting-cases"}, {"math:1"}});
   PlanStream base;
   base.name = "base:source__web";
   base.kind = StreamKind::kBase;
@@ -75,7 +77,8 @@ LoopOutcome hostile_outcome() {
   sampling::SampleComposition sample;
   sample.complete = true;
   sample.drawn_tokens = 1000;
-  sample.streams.push_back(sampling::StreamComposition{"base:source__web", StreamKind::kBase, 9000, 700, 0, 700, 702, 3, 3, 0.08, 0.7, 0.003});
+  sample.streams.push_back(sampling::StreamComposition{"base:source__web", StreamKind::kBase, 9000, 700, 0, 700, 702, 3,
+                                                       3, 0.08, 0.7, 0.003});
   in.sample = sample;
   Verification v;
   v.overall.result = VerifyResult::kConfirmed;
@@ -131,8 +134,8 @@ TEST(LoopReportTest, RendersInHeadlessChromium) {
   const std::string flags = std::string(kChromium) +
                             " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                             "--disable-background-networking --disable-component-update --disable-sync "
-                            "--enable-logging=stderr --v=0 --user-data-dir=" + (tmp / "profile").string() +
-                            " --window-size=1200,2400 ";
+                            "--enable-logging=stderr --v=0 --user-data-dir=" +
+                            (tmp / "profile").string() + " --window-size=1200,2400 ";
   ASSERT_EQ(std::system((flags + "--screenshot=" + png + " file://" + html + " >/dev/null 2>" + log).c_str()), 0);
   ASSERT_TRUE(fs::exists(png));
   EXPECT_GT(fs::file_size(png), 10000u);

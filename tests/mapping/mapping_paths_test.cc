@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
+#include "core/error.h"
 #include "mapping/mapping_rules.h"
 #include "mapping/slice_mapping.h"
-#include "core/error.h"
 #include "mapping/weak_slice.h"
 
 namespace caploop {
@@ -30,9 +30,9 @@ TEST(MappingPaths, OutputSliceMapsThroughItsOperationsWeightedByDeficitShare) {
   bare.tags = {"output=integer"};
   bare.n = 500;
   WeakSlice decomposed = bare;
-  decomposed.operations = {part({"operation=arithmetic.expression_evaluation", "operation=arithmetic.multi_step"}, 0.54),
-                           part({"operation=counting.object_counting"}, 0.46),
-                           part({"operation=logic.deduction"}, 0.0)};
+  decomposed.operations = {
+      part({"operation=arithmetic.expression_evaluation", "operation=arithmetic.multi_step"}, 0.54),
+      part({"operation=counting.object_counting"}, 0.46), part({"operation=logic.deduction"}, 0.0)};
   const SliceMapping m = map_weak_slices(rules, {bare, decomposed});
   EXPECT_EQ(m.rows[0].status, SliceStatus::kNotData);
   ASSERT_EQ(m.rows[1].status, SliceStatus::kMapped);

@@ -32,10 +32,9 @@ constexpr std::string_view kAnswerPhrase = "So the answer is ";
 // Tasks of the derived run, and for the weak ones: keep the published answer of one item in `keep_every`
 // (0: of none); every other item gets another item's target.
 const std::map<std::string, int> kTasks = {
-    {"boolean_expressions", 1}, {"date_understanding", 1},        {"dyck_languages", 1},
-    {"hyperbaton", 1},          {"multistep_arithmetic_two", 60}, {"navigate", 1},
-    {"object_counting", 10},    {"snarks", 1},                    {"sports_understanding", 1},
-    {"web_of_lies", 1},         {"word_sorting", 0}};
+    {"boolean_expressions", 1},       {"date_understanding", 1}, {"dyck_languages", 1},   {"hyperbaton", 1},
+    {"multistep_arithmetic_two", 60}, {"navigate", 1},           {"object_counting", 10}, {"snarks", 1},
+    {"sports_understanding", 1},      {"web_of_lies", 1},        {"word_sorting", 0}};
 const std::set<std::string> kWeakTasks = {"object_counting", "multistep_arithmetic_two", "word_sorting"};
 
 std::string file_name(const std::string& task) { return task + "_few_shot_template_0-255000.json"; }
@@ -165,9 +164,25 @@ TEST(WeakOperationsLoop, OperationWeaknessesMapPlanAndSampleThroughAUserMapping)
   TempDir tmp;
   write_weak_model(tmp / "weak");
   const std::string db = (tmp / "w.db").string();
-  std::vector<std::string> ingest = {"--db", db, "-q", "ingest", "--run", "weak", "--format", "generic",
-                                     "--benchmark", "bbh", "--records", "/outputs", "--input", "/input",
-                                     "--response", "/prediction", "--target", "/target", "--task-from-filename",
+  std::vector<std::string> ingest = {"--db",
+                                     db,
+                                     "-q",
+                                     "ingest",
+                                     "--run",
+                                     "weak",
+                                     "--format",
+                                     "generic",
+                                     "--benchmark",
+                                     "bbh",
+                                     "--records",
+                                     "/outputs",
+                                     "--input",
+                                     "/input",
+                                     "--response",
+                                     "/prediction",
+                                     "--target",
+                                     "/target",
+                                     "--task-from-filename",
                                      "^(.*)_few_shot_template"};
   for (const auto& [task, keep] : kTasks) ingest.push_back((tmp / "weak" / file_name(task)).string());
   auto r = run_caploop(ingest);
@@ -223,14 +238,15 @@ TEST(WeakOperationsLoop, OperationWeaknessesMapPlanAndSampleThroughAUserMapping)
                    (tmp / "corpus").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path plan = tmp / "plan.json";
-  r = run_caploop({"plan", "--weaknesses", weaknesses.string(), "--stats", (tmp / "tags").string(),
-                   "--budget-tokens", "20000", "--mapping", mapping.string(), "--taxonomy", taxonomy.string(),
-                   "--base-axis", "source", "--out", plan.string()});
+  r = run_caploop({"plan", "--weaknesses", weaknesses.string(), "--stats", (tmp / "tags").string(), "--budget-tokens",
+                   "20000", "--mapping", mapping.string(), "--taxonomy", taxonomy.string(), "--base-axis", "source",
+                   "--out", plan.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   doc = parser.parse(simdjson::padded_string(read_file(plan)));
   std::map<std::string, double> target_share;
   for (simdjson::dom::element s : doc["streams"].get_array()) {
-    if (std::string_view(s["kind"]) == "target") target_share[std::string(std::string_view(s["name"]))] = double(s["share"]);
+    if (std::string_view(s["kind"]) == "target")
+      target_share[std::string(std::string_view(s["name"]))] = double(s["share"]);
   }
   for (const char* stream : {"target:skill__counting", "target:skill__sorting", "target:skill__arithmetic"}) {
     ASSERT_TRUE(target_share.count(stream)) << stream << " in " << read_file(plan).substr(0, 2000);
@@ -241,8 +257,8 @@ TEST(WeakOperationsLoop, OperationWeaknessesMapPlanAndSampleThroughAUserMapping)
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Tagged with the same taxonomy, the sample holds a larger share of each weak skill than the corpus does.
   const auto skill_shares = [&](const fs::path& input, const fs::path& out) {
-    auto tagged = run_caploop({"-q", "corpus", "tag", "--out", out.string(), "--taxonomy", taxonomy.string(),
-                               input.string()});
+    auto tagged =
+        run_caploop({"-q", "corpus", "tag", "--out", out.string(), "--taxonomy", taxonomy.string(), input.string()});
     EXPECT_EQ(tagged.exit_code, 0) << tagged.err;
     auto stats = run_caploop({"corpus", "stats", out.string(), "--json"});
     EXPECT_EQ(stats.exit_code, 0) << stats.err;

@@ -242,8 +242,9 @@ TEST(PlanBuilder, RefusesADiagnosisThatRulesTheDataOut) {
   r.options.budget_tokens = 1000;
   Error e = expect_error([&] { make_plan(r); });
   EXPECT_EQ(e.kind(), ErrorKind::kConflict);
-  EXPECT_TRUE(contains(e.message(), "diagnosis verdict is data_ruled_out (cause termination): the data is not the "
-                                    "problem; no plan"))
+  EXPECT_TRUE(contains(e.message(),
+                       "diagnosis verdict is data_ruled_out (cause termination): the data is not the "
+                       "problem; no plan"))
       << e.message();
   EXPECT_EQ(e.where().file, diagnosis);
 }
@@ -261,10 +262,13 @@ TEST(PlanBuilder, RefusesWhenNoSliceMapsToData) {
 }
 
 MappingRules one_rule(const std::string& target) {
-  return parse_mapping_rules("[mapping]\nname = \"test\"\nversion = 1\n\n[[rules]]\nid = \"odd-rule\"\n"
-                             "when = \"operation=counting\"\ntarget = [" + target + "]\nweight = 1.0\n"
-                             "reason = \"for the test\"\n",
-                             "rules.toml");
+  return parse_mapping_rules(
+      "[mapping]\nname = \"test\"\nversion = 1\n\n[[rules]]\nid = \"odd-rule\"\n"
+      "when = \"operation=counting\"\ntarget = [" +
+          target +
+          "]\nweight = 1.0\n"
+          "reason = \"for the test\"\n",
+      "rules.toml");
 }
 
 TEST(PlanBuilder, RefusesARuleTagTheTaxonomyLacks) {
@@ -275,7 +279,8 @@ TEST(PlanBuilder, RefusesARuleTagTheTaxonomyLacks) {
     build_plan(counting_weakness(), one_rule("\"math_subfield.astrology\""), corpus, &taxonomy, options_for(corpus));
   });
   EXPECT_EQ(e.kind(), ErrorKind::kInput);
-  EXPECT_TRUE(contains(e.message(), "mapping rule 'odd-rule' targets data tag 'math_subfield.astrology'")) << e.message();
+  EXPECT_TRUE(contains(e.message(), "mapping rule 'odd-rule' targets data tag 'math_subfield.astrology'"))
+      << e.message();
   EXPECT_EQ(e.where().file, "rules.toml");
   EXPECT_EQ(e.where().line, 5);
 }
@@ -309,19 +314,23 @@ TEST(PlanBuilder, DropsAnEmptyCategoryWithANoteAndKeepsTheOthers) {
   ASSERT_FALSE(absent.empty());
   const MappingRules rules = parse_mapping_rules(
       "[mapping]\nname = \"test\"\nversion = 1\n\n"
-      "[[rules]]\nid = \"empty-rule\"\nwhen = \"operation=counting\"\ntarget = [\"" + absent + "\"]\n"
-      "reason = \"for the test\"\n\n"
-      "[[rules]]\nid = \"full-rule\"\nwhen = \"operation=counting\"\n"
-      "target = [\"math_subfield.counting_probability\"]\nreason = \"for the test\"\n\n"
-      "[[rules]]\nid = \"algebra-empty\"\nwhen = \"operation=algebra\"\ntarget = [\"" + absent + "\"]\n"
-      "reason = \"for the test\"\n",
+      "[[rules]]\nid = \"empty-rule\"\nwhen = \"operation=counting\"\ntarget = [\"" +
+          absent +
+          "\"]\n"
+          "reason = \"for the test\"\n\n"
+          "[[rules]]\nid = \"full-rule\"\nwhen = \"operation=counting\"\n"
+          "target = [\"math_subfield.counting_probability\"]\nreason = \"for the test\"\n\n"
+          "[[rules]]\nid = \"algebra-empty\"\nwhen = \"operation=algebra\"\ntarget = [\"" +
+          absent +
+          "\"]\n"
+          "reason = \"for the test\"\n",
       "rules.toml");
   const MixturePlan plan = build_plan(counting_weakness(), rules, corpus, &taxonomy, options_for(corpus));
   std::vector<std::string> targets;
   for (const PlanStream& s : plan.streams)
     if (s.kind == StreamKind::kTarget) targets.push_back(s.name);
   EXPECT_EQ(targets, std::vector<std::string>{"target:math_subfield__counting_probability"});
-  EXPECT_EQ(plan.slices[0].status, SliceStatus::kMapped);        // S1 keeps its non-empty category
+  EXPECT_EQ(plan.slices[0].status, SliceStatus::kMapped);       // S1 keeps its non-empty category
   EXPECT_EQ(plan.slices[2].status, SliceStatus::kNoDocuments);  // S3's only category is empty
   bool noted = false;
   for (const std::string& n : plan.notes) noted = noted || contains(n, "no document of the corpus carries " + absent);
@@ -361,7 +370,7 @@ TEST(PlanBuilder, RefusesBadOptions) {
   usage([](PlanOptions& o) { o.max_category_share = 1.5; }, "--max-category-share");
   usage([](PlanOptions& o) { o.min_base_share = -0.1; }, "--min-base-share");
   usage([](PlanOptions& o) { o.power = 0.3; }, "power");
-  usage([](PlanOptions& o) { o.base_axis = "topic"; }, "--base-axis");       // exclusive but no default tag
+  usage([](PlanOptions& o) { o.base_axis = "topic"; }, "--base-axis");  // exclusive but no default tag
   usage([](PlanOptions& o) { o.base_axis = "no_such_axis"; }, "--base-axis");
 }
 

@@ -24,9 +24,17 @@ TEST(PlanCli, WritesThePlanAndItsMarkdown) {
   const auto diagnosis = tmp / "diagnosis.json";
   testing::write_file(diagnosis, testing::diagnosis_json("data_ruled_in", "", counting_slices()));
   const std::string stats = testing::tagged_corpus_stats_dir().string();
-  const std::vector<std::string> args = {"plan", "--diagnosis", diagnosis.string(), "--stats", stats,
-                                         "--budget-tokens", "400000", "--out", (tmp / "plan.json").string(),
-                                         "--markdown", (tmp / "plan.md").string()};
+  const std::vector<std::string> args = {"plan",
+                                         "--diagnosis",
+                                         diagnosis.string(),
+                                         "--stats",
+                                         stats,
+                                         "--budget-tokens",
+                                         "400000",
+                                         "--out",
+                                         (tmp / "plan.json").string(),
+                                         "--markdown",
+                                         (tmp / "plan.md").string()};
   testing::CommandResult r = run_caploop(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("target:capability__worked_solution&math_subfield__counting_probability"), std::string::npos)
@@ -36,8 +44,8 @@ TEST(PlanCli, WritesThePlanAndItsMarkdown) {
   EXPECT_EQ(plan.options.budget_tokens, 400000);
   EXPECT_EQ(plan.base_tokens + plan.target_tokens, 400000);
   const std::string md = read_file(tmp / "plan.md");
-  for (const char* part : {"## Chain", "## Streams", "## Hypotheses", "## Notes", "counting-cases", "data_ruled_in",
-                           "| S2 |"})
+  for (const char* part :
+       {"## Chain", "## Streams", "## Hypotheses", "## Notes", "counting-cases", "data_ruled_in", "| S2 |"})
     EXPECT_NE(md.find(part), std::string::npos) << part << "\n" << md;
 
   // --json prints exactly the file's bytes; a rerun writes the same bytes.
@@ -67,9 +75,9 @@ TEST(PlanCli, ExitCodesForWhatItCannotPlan) {
   EXPECT_FALSE(std::filesystem::exists(tmp / "plan.json"));
 
   testing::write_file(diagnosis, testing::diagnosis_json("data_ruled_in", "", counting_slices()));
-  testing::CommandResult bad = run_caploop({"plan", "--diagnosis", diagnosis.string(), "--stats", stats,
-                                            "--budget-tokens", "1000", "--max-category-share", "2", "--out",
-                                            (tmp / "plan.json").string()});
+  testing::CommandResult bad =
+      run_caploop({"plan", "--diagnosis", diagnosis.string(), "--stats", stats, "--budget-tokens", "1000",
+                   "--max-category-share", "2", "--out", (tmp / "plan.json").string()});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--max-category-share"), std::string::npos) << bad.err;
 

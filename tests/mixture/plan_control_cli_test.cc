@@ -24,12 +24,20 @@ struct PlanRun {
 
 std::vector<std::string> plan_args(const testing::TempDir& tmp) {
   const auto diagnosis = tmp / "diagnosis.json";
-  testing::write_file(diagnosis, testing::diagnosis_json(
-                                     "data_ruled_in", "",
-                                     {weak_slice("S1", {"operation=counting.case_enumeration"}, 120, 0.15, 0.4),
-                                      weak_slice("S2", {"output=option_letter"}, 50, 0.1, 0.6)}));
-  return {"-q",  "plan", "--diagnosis", diagnosis.string(), "--stats", testing::tagged_corpus_stats_dir().string(),
-          "--budget-tokens", "400000", "--out", (tmp / "plan.json").string()};
+  testing::write_file(
+      diagnosis, testing::diagnosis_json("data_ruled_in", "",
+                                         {weak_slice("S1", {"operation=counting.case_enumeration"}, 120, 0.15, 0.4),
+                                          weak_slice("S2", {"output=option_letter"}, 50, 0.1, 0.6)}));
+  return {"-q",
+          "plan",
+          "--diagnosis",
+          diagnosis.string(),
+          "--stats",
+          testing::tagged_corpus_stats_dir().string(),
+          "--budget-tokens",
+          "400000",
+          "--out",
+          (tmp / "plan.json").string()};
 }
 
 TEST(PlanControlCli, TheControlArmKeepsTheBudgetInTheCorpusProportions) {

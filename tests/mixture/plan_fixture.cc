@@ -52,8 +52,8 @@ TaggedCorpus& corpus() {
     fs::create_directories(t->docs / "web");
     write_math_documents(t->docs / "math/solutions_a.jsonl", 0, 700);
     write_math_documents(t->docs / "math/solutions_b.jsonl", 700, 1400);
-    for (const char* name : {"arxiv.jsonl", "redpajama-cc-2023-06-refined.jsonl", "stack_exchange.jsonl",
-                             "redpajama-c4-refined.jsonl"})
+    for (const char* name :
+         {"arxiv.jsonl", "redpajama-cc-2023-06-refined.jsonl", "stack_exchange.jsonl", "redpajama-c4-refined.jsonl"})
       fs::copy_file(shared_data_dir() / "corpus/data_juicer" / name, t->docs / "web" / name);
     corpus::TagRunOptions o;
     o.taxonomy = std::make_shared<const corpus::DataTaxonomy>(corpus::builtin_data_taxonomy());

@@ -65,8 +65,7 @@ TEST(SmallSampleLimits, AYearOfAIMECannotShowAPlausibleGainAndThePlanSaysSo) {
   const double pooled = minimum_detectable_improvement(2 * year, 0.2, o.alpha, o.power);
   EXPECT_LT(pooled, h.min_effect);
   EXPECT_GT(pooled, o.plausible_gain);
-  EXPECT_NE(note.find("AIME 2024 + 2025 (60 problems) detects " + fixed1(100 * pooled) + " points"),
-            std::string::npos)
+  EXPECT_NE(note.find("AIME 2024 + 2025 (60 problems) detects " + fixed1(100 * pooled) + " points"), std::string::npos)
       << note;
   // the items a 10-point gain needs, and the sibling-benchmark suggestion naming the slice's operation tag
   const int64_t needed = items_needed(o.plausible_gain, 0.2, o.alpha, o.power);

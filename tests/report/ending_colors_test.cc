@@ -1,10 +1,11 @@
 // One colour per ending on every page: svg_ending_bars() draws the endings of eval/ending.h in one order and
 // one colour each, whatever order or extra names the counts come with; charts shrink to the page.
+#include "report/ending_colors.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "report/ending_colors.h"
 #include "report/html_page.h"
 #include "report/svg_charts.h"
 

@@ -28,7 +28,11 @@ TEST(HtmlPageTest, EscapesModelTextEverywhere) {
 bool is_valid_utf8(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
+    size_t n = c < 0x80                        ? 1
+               : (c >> 5) == 0x6 && c >= 0xC2  ? 2
+               : (c >> 4) == 0xE               ? 3
+               : (c >> 3) == 0x1E && c <= 0xF4 ? 4
+                                               : 0;
     if (n == 0 || i + n > s.size()) return false;
     for (size_t k = 1; k < n; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;

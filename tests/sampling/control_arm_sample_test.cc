@@ -166,7 +166,6 @@ TEST(ControlArmSample, SameSeedSameBytesWhateverTheDivision) {
     run(o);
   }
   EXPECT_TRUE(tree(tmp / "one") == tree(tmp / "shares")) << "--shard I/2 differs from one process";
-
 }
 
 TEST(ControlArmSample, TheCliDrawsTheControlArmAsTheLibraryDoesAlsoUnderMpirun) {
@@ -175,20 +174,20 @@ TEST(ControlArmSample, TheCliDrawsTheControlArmAsTheLibraryDoesAlsoUnderMpirun) 
   TempDir tmp;
   const fs::path plan_file = tmp / "plan.json";
   write_file(plan_file, plan_to_json(plan_with_control(c)));
-  SampleRunOptions lib = options_for(c, plan_for_arm(plan_with_control(c), "control", plan_file.string()),
-                                     tmp / "lib", 9);
+  SampleRunOptions lib =
+      options_for(c, plan_for_arm(plan_with_control(c), "control", plan_file.string()), tmp / "lib", 9);
   lib.plan_file = plan_file.string();
   run(lib);
-  const std::vector<std::string> args = {"-q",   "sample", "--plan",  plan_file.string(), "--arm", "control",
-                                         "--seed", "9",    "--threads", "2",              "--out"};
+  const std::vector<std::string> args = {
+      "-q", "sample", "--plan", plan_file.string(), "--arm", "control", "--seed", "9", "--threads", "2", "--out"};
   std::vector<std::string> cli = args;
   cli.insert(cli.end(), {(tmp / "cli").string(), c.inputs.string()});
   auto r = caploop::testing::run_caploop(cli);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(tree(tmp / "lib") == tree(tmp / "cli")) << "the CLI's control arm differs from the library's";
   // the targeted plan has no control arm: a conflict (exit 5); an unknown arm is a usage error (exit 2)
-  std::vector<std::string> none = {"-q", "sample", "--plan", c.plan_file.string(), "--arm", "control", "--seed", "1",
-                                   "--out", (tmp / "x").string(), c.inputs.string()};
+  std::vector<std::string> none = {"-q",     "sample", "--plan", c.plan_file.string(), "--arm",          "control",
+                                   "--seed", "1",      "--out",  (tmp / "x").string(), c.inputs.string()};
   EXPECT_EQ(caploop::testing::run_caploop(none).exit_code, 5);
   std::vector<std::string> bad = cli;
   bad[5] = "both";

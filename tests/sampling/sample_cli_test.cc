@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "killed_run.h"
 #include "cluster/process_group.h"
+#include "killed_run.h"
 #include "sampling/sample_paths.h"
 #include "sampling/sample_run.h"
 #include "sampling_corpus.h"
@@ -27,8 +27,8 @@ using testing::sampling_corpus;
 using testing::tree;
 
 std::vector<std::string> sample_args(const testing::SamplingCorpus& c, const fs::path& out, const std::string& seed) {
-  return {"-q", "sample", "--plan", c.plan_file.string(), "--seed", seed, "--out", out.string(), "--threads", "2",
-          c.inputs.string()};
+  return {"-q",         "sample",    "--plan", c.plan_file.string(), "--seed", seed, "--out",
+          out.string(), "--threads", "2",      c.inputs.string()};
 }
 
 TEST(SampleCli, DrawsThePlanLikeTheLibraryAndPrintsTheComposition) {

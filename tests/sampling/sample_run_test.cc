@@ -2,6 +2,8 @@
 // epochs, caps, determinism across seeds, threads and shares, resuming, and clear errors when the corpus, its
 // attributes or the tokenizer no longer match the plan. Expectations are computed from the documents and
 // attribute rows directly (sampling_corpus.h), not from the sampler's own counts.
+#include "sampling/sample_run.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +16,6 @@
 #include "core/error.h"
 #include "io/line_reader.h"
 #include "sampling/sample_paths.h"
-#include "sampling/sample_run.h"
 #include "sampling_corpus.h"
 
 namespace caploop::sampling {
@@ -76,9 +77,10 @@ TEST(SampleRun, DrawsEveryStreamToItsQuotaInWholeEpochs) {
   for (const SampledLine& l : lines) {
     const auto key = std::make_pair(l.row.shard, l.row.line);
     ASSERT_TRUE(c.lines.count(key)) << l.row.shard << ":" << l.row.line;
-    EXPECT_EQ(l.text, c.lines.at(key));  // the document verbatim
+    EXPECT_EQ(l.text, c.lines.at(key));               // the document verbatim
     if (l.text.find("\"id\":") != std::string::npos)  // the document's id, else its line number
-      EXPECT_NE(l.text.find("\"id\":" + l.row.id_json), std::string::npos) << l.text.substr(0, 80) << " vs " << l.row.id_json;
+      EXPECT_NE(l.text.find("\"id\":" + l.row.id_json), std::string::npos)
+          << l.text.substr(0, 80) << " vs " << l.row.id_json;
     else
       EXPECT_EQ(l.row.id_json, "\"" + std::to_string(l.row.line) + "\"");
     drawn[l.row.stream] += c.tokens.at(key);
@@ -111,7 +113,8 @@ TEST(SampleRun, DrawsEveryStreamToItsQuotaInWholeEpochs) {
   for (const std::string& name : {testing::kMathBaseStream, testing::kCountingStream}) {
     auto it = std::find_if(c.plan.streams.begin(), c.plan.streams.end(), [&](auto& s) { return s.name == name; });
     ASSERT_NE(it, c.plan.streams.end());
-    EXPECT_LE(std::abs(static_cast<double>(drawn[name] - it->quota_tokens)), 0.01 * static_cast<double>(it->quota_tokens))
+    EXPECT_LE(std::abs(static_cast<double>(drawn[name] - it->quota_tokens)),
+              0.01 * static_cast<double>(it->quota_tokens))
         << name;
   }
   EXPECT_GE(c.plan.streams.back().available_docs, 100);
@@ -226,7 +229,8 @@ void expect_error(F f, ErrorKind kind, const std::vector<std::string>& words) {
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), kind) << e.what();
-    for (const auto& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << w << " not in: " << e.what();
+    for (const auto& w : words)
+      EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << w << " not in: " << e.what();
   }
 }
 
@@ -239,8 +243,7 @@ TEST(SampleRun, ChangedStatisticsAreAConflictNamingTheFile) {
   // A copy of the tag output whose statistics file of one shard is re-written (one byte more).
   fs::copy(c.tags, tmp / "tags", fs::copy_options::recursive);
   SampleRunOptions o = options_for(c, tmp / "out", 1);
-  for (PlanShard& s : o.plan.corpus.shards)
-    s.stats_file = (tmp / "tags" / fs::relative(s.stats_file, c.tags)).string();
+  for (PlanShard& s : o.plan.corpus.shards) s.stats_file = (tmp / "tags" / fs::relative(s.stats_file, c.tags)).string();
   EXPECT_NO_THROW(sample_shards(o));
   const std::string altered = o.plan.corpus.shards[2].stats_file;
   write_file(altered, read_file(altered) + " ");
@@ -301,7 +304,8 @@ TEST(SampleRun, DocumentsThatDisagreeWithThePlanAreAConflict) {
   SampleRunOptions o = options_for(c, tmp / "out", 1);
   o.threads = 1;
   o.plan.corpus.shards[0].lines += 1;
-  expect_error([&] { run(o); }, ErrorKind::kConflict, {"lines but the plan counted", "the corpus changed since the plan"});
+  expect_error([&] { run(o); }, ErrorKind::kConflict,
+               {"lines but the plan counted", "the corpus changed since the plan"});
   // Tokens counted from another field than the tag run's text.
   o = options_for(c, tmp / "out", 1);
   o.inputs = {c.inputs / "math"};  // documents that all have a string id

@@ -84,8 +84,10 @@ MixturePlan make_plan(const CorpusShards& shards) {
   for (const auto& [tag, counts] : shards.merged.tags)
     if (tag.rfind("source__", 0) == 0) specs.push_back({"base:" + tag, StreamKind::kBase, {tag}, 0.3});
   specs.push_back({kCountingStream, StreamKind::kTarget, {"math_subfield__counting_probability"}, 2.5});
-  specs.push_back({kWorkedProbabilityStream, StreamKind::kTarget,
-                   {"capability__worked_solution", "math_operation__probability_computation"}, 0.6});
+  specs.push_back({kWorkedProbabilityStream,
+                   StreamKind::kTarget,
+                   {"capability__worked_solution", "math_operation__probability_computation"},
+                   0.6});
 
   MixturePlan plan;
   plan.options.max_epochs = 4.0;

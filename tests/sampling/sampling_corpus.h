@@ -19,14 +19,14 @@
 namespace caploop::sampling::testing {
 
 struct SamplingCorpus {
-  std::filesystem::path root;     // scratch folder holding everything below
-  std::filesystem::path inputs;   // root/in: in/math/part-{0..3}.jsonl[.zst], in/dj/*.jsonl
-  std::filesystem::path tags;     // root/tags: the tag run's output folder
+  std::filesystem::path root;       // scratch folder holding everything below
+  std::filesystem::path inputs;     // root/in: in/math/part-{0..3}.jsonl[.zst], in/dj/*.jsonl
+  std::filesystem::path tags;       // root/tags: the tag run's output folder
   std::filesystem::path plan_file;  // root/plan.json (plan_to_json(plan))
   MixturePlan plan;
   // Ground truth per document, keyed by (mirrored shard path, 1-based line).
   std::map<std::pair<std::string, int64_t>, int64_t> tokens;
-  std::map<std::pair<std::string, int64_t>, std::string> lines;   // the document line as in the input
+  std::map<std::pair<std::string, int64_t>, std::string> lines;  // the document line as in the input
   std::map<std::pair<std::string, int64_t>, std::set<std::string>> attributes;
 };
 
@@ -35,7 +35,8 @@ const SamplingCorpus& sampling_corpus();
 
 // Streams of the hand-made plan.
 inline const std::string kCountingStream = "target:math_subfield.counting_probability";
-inline const std::string kWorkedProbabilityStream = "target:capability.worked_solution+math_operation.probability_computation";
+inline const std::string kWorkedProbabilityStream =
+    "target:capability.worked_solution+math_operation.probability_computation";
 inline const std::string kMathBaseStream = "base:source__math_problems";
 
 // Every regular file under a folder: relative path -> bytes (decompressed for .zst so that failures show text).

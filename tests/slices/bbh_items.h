@@ -15,7 +15,7 @@ struct BbhItems {
   std::vector<ItemTags> tags;
   std::vector<std::string> names;  // "<task>:<index in the file>"
   std::vector<std::string> tasks;
-  std::vector<bool> correct;       // code-davinci-002 CoT
+  std::vector<bool> correct;  // code-davinci-002 CoT
 };
 
 // Loads, tags and scores every item once per process (the result is cached); tasks in file-name order.

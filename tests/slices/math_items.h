@@ -11,9 +11,9 @@ namespace caploop::testing {
 
 struct MathItems {
   std::vector<ItemTags> tags;
-  std::vector<std::string> names;     // "math:<idx>"
-  std::vector<std::string> types;     // MATH `type`
-  std::vector<std::string> levels;    // MATH `level` ("Level 5")
+  std::vector<std::string> names;   // "math:<idx>"
+  std::vector<std::string> types;   // MATH `type`
+  std::vector<std::string> levels;  // MATH `level` ("Level 5")
   std::vector<std::string> problems;
 };
 

@@ -1,6 +1,8 @@
 // explain_minimally on hand-made item sets with a test whose answer is known: items 0..99 lost (effect -1 each),
 // 100..999 unchanged. The test's p is 0 when the residual's mean effect is below -0.2 (with enough items), 1
 // otherwise, so every decision can be checked by hand.
+#include "slices/slice_explanation.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <numeric>
 
 #include "core/error.h"
-#include "slices/slice_explanation.h"
 
 namespace caploop {
 namespace {

@@ -1,9 +1,9 @@
 // Slice enumeration on small hand-made tag sets: hierarchy, minimum support, order, redundancy and ordering.
+#include "slices/slice_lattice.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include "slices/slice_lattice.h"
 
 namespace caploop {
 namespace {

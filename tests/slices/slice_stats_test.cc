@@ -1,10 +1,11 @@
 // Slice statistics: accuracy as the mean item score, intervals, shrinkage, clustered errors and roll-up.
+#include "slices/slice_stats.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "core/error.h"
-#include "slices/slice_stats.h"
 #include "stats/proportion_interval.h"
 
 namespace caploop {

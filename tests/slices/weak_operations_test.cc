@@ -109,8 +109,8 @@ TEST(WeakOperations, CountingArithmeticAndSortingAreTheWeaknessesWithTheirAncest
   // JSON carries the residual, the explained slices and the operation parts.
   JsonWriter json;
   write_weaknesses_json(json, result);
-  for (const char* field : {"\"residual\"", "\"explains\"", "\"relation\"", "\"operations\"", "\"deficit_share\"",
-                            "\"equivalent\""}) {
+  for (const char* field :
+       {"\"residual\"", "\"explains\"", "\"relation\"", "\"operations\"", "\"deficit_share\"", "\"equivalent\""}) {
     EXPECT_NE(json.str().find(field), std::string::npos) << field;
   }
 }

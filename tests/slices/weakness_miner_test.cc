@@ -1,7 +1,8 @@
 // Weak-slice mining on the real MATH test problems tagged with the built-in rules: planted weaknesses are
 // found, null data gives (almost always) nothing, persistent weaknesses need every run, and the JSON shape.
-#include <gtest/gtest.h>
+#include "slices/weakness_miner.h"
 
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include "math_items.h"
 #include "slices/planted_outcomes.h"
 #include "slices/weakness_json.h"
-#include "slices/weakness_miner.h"
 #include "test_support.h"
 
 namespace caploop {

@@ -2,13 +2,14 @@
 // (tests/stats/reference_values.py); the fits are checked by recovering a known prior from data simulated
 // with the layer's own seeded generator (Beta draws by inverting the Beta cdf, binomial draws as sums of
 // Bernoulli draws), and by the maximum-likelihood property itself.
+#include "stats/beta_binomial.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "core/error.h"
-#include "stats/beta_binomial.h"
 #include "stats/incomplete_beta.h"
 #include "stats/random.h"
 

@@ -61,8 +61,7 @@ TEST(BoostOracleTest, RegularizedIncompleteBetaBothTails) {
     for (double b : kShapes) {
       for (double x : kUnit) {
         expect_close(regularized_incomplete_beta(a, b, x), boost::math::ibeta(a, b, x), 1e-9, "I_x", a, b, x);
-        expect_close(regularized_incomplete_beta_upper(a, b, x), boost::math::ibetac(a, b, x), 1e-9, "1-I_x", a, b,
-                     x);
+        expect_close(regularized_incomplete_beta_upper(a, b, x), boost::math::ibetac(a, b, x), 1e-9, "1-I_x", a, b, x);
       }
     }
   }
@@ -92,8 +91,7 @@ TEST(BoostOracleTest, RegularizedGammaAndChiSquare) {
     boost::math::chi_squared_distribution<> dist(df);
     for (double x : {0.01, 0.5, 3.84, 20.0, 80.0, 400.0}) {
       expect_close(chi_square_cdf(x, df), boost::math::cdf(dist, x), 1e-9, "chi2 cdf", df, 0, x);
-      expect_close(chi_square_sf(x, df), boost::math::cdf(boost::math::complement(dist, x)), 1e-9, "chi2 sf", df, 0,
-                   x);
+      expect_close(chi_square_sf(x, df), boost::math::cdf(boost::math::complement(dist, x)), 1e-9, "chi2 sf", df, 0, x);
     }
   }
 }

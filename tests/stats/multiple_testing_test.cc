@@ -1,6 +1,8 @@
 // Adjusted p-values on the worked example of Benjamini and Hochberg (JRSS B 57, 1995, sec. 4.2): 15 p-values
 // from a trial; at q = 0.05 the step-up procedure rejects the four smallest, Bonferroni-type procedures
 // three. Reference values: the defining formulas evaluated in tests/stats/reference_values.py.
+#include "stats/multiple_testing.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "core/error.h"
-#include "stats/multiple_testing.h"
 
 namespace caploop {
 namespace {
@@ -22,9 +23,21 @@ int64_t rejected(const std::vector<double>& adjusted, double level) {
 
 TEST(MultipleTestingTest, BenjaminiHochbergRejectsFourInThe1995Example) {
   const std::vector<double> q = benjamini_hochberg(kBenjaminiHochberg1995);
-  const std::vector<double> expected = {0.0015, 0.003,  0.0095, 0.035625, 0.0603, 0.06385714285714286,
-                                        0.06385714285714286, 0.0645, 0.0765, 0.48600000000000004,
-                                        0.5811818181818182, 0.714875, 0.7532307692307694, 0.8132142857142857, 1};
+  const std::vector<double> expected = {0.0015,
+                                        0.003,
+                                        0.0095,
+                                        0.035625,
+                                        0.0603,
+                                        0.06385714285714286,
+                                        0.06385714285714286,
+                                        0.0645,
+                                        0.0765,
+                                        0.48600000000000004,
+                                        0.5811818181818182,
+                                        0.714875,
+                                        0.7532307692307694,
+                                        0.8132142857142857,
+                                        1};
   ASSERT_EQ(q.size(), expected.size());
   for (size_t i = 0; i < q.size(); ++i) EXPECT_NEAR(q[i], expected[i], 1e-15) << i;
   EXPECT_EQ(rejected(q, 0.05), 4);
@@ -38,7 +51,8 @@ TEST(MultipleTestingTest, BenjaminiYekutieliAndHolmOnThe1995Example) {
   EXPECT_EQ(by[9], 1.0);
   EXPECT_EQ(rejected(by, 0.05), 3);
   const std::vector<double> h = holm(kBenjaminiHochberg1995);
-  const std::vector<double> expected = {0.0015, 0.0056, 0.0247, 0.114, 0.2211, 0.278, 0.278, 0.278, 0.3213, 1, 1, 1, 1, 1, 1};
+  const std::vector<double> expected = {0.0015, 0.0056, 0.0247, 0.114, 0.2211, 0.278, 0.278, 0.278,
+                                        0.3213, 1,      1,      1,     1,      1,     1};
   for (size_t i = 0; i < h.size(); ++i) EXPECT_NEAR(h[i], expected[i], 1e-15) << i;
   EXPECT_EQ(rejected(h, 0.05), 3);
 }

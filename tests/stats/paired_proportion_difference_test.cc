@@ -1,9 +1,9 @@
 // Agresti-Min paired difference: values worked out by hand from the adjusted 2x2 table.
+#include "stats/paired_proportion_difference.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "stats/paired_proportion_difference.h"
 
 namespace caploop {
 namespace {

@@ -2,13 +2,14 @@
 // classic Cushny-Peebles example: t = 4.0621, df = 9, p = 0.002833, CI 0.7001142 to 2.4598858), the t
 // distribution's closed form for 2 degrees of freedom, and exact sign-flip enumerations in
 // tests/stats/reference_values.py (integers, so no floating-point ties).
+#include "stats/paired_tests.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
 #include "core/error.h"
-#include "stats/paired_tests.h"
 
 namespace caploop {
 namespace {
@@ -32,8 +33,8 @@ TEST(PairedTTest, StudentsSleepData) {
 
 TEST(PairedTTest, TwoDegreesOfFreedomClosedForm) {
   // Differences 1, 2, 6: t = 1.9639610121239313, p = 2 (1/2 - t / (2 sqrt(2 + t^2))).
-  const PairedTTestResult r = paired_t_test(std::vector<double>{0, 0, 0}, std::vector<double>{1, 2, 6},
-                                            Alternative::kTwoSided);
+  const PairedTTestResult r =
+      paired_t_test(std::vector<double>{0, 0, 0}, std::vector<double>{1, 2, 6}, Alternative::kTwoSided);
   EXPECT_NEAR(r.t, 1.9639610121239313, 1e-14);
   EXPECT_NEAR(r.p_value, 0.18849732879931091, 1e-14);
 }

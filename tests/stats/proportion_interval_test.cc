@@ -2,6 +2,8 @@
 // four-decimal values the full-precision references below round to. The references were computed in
 // tests/stats/reference_values.py: Wilson from its closed form, Clopper-Pearson by bisection on exact
 // rational binomial tails (no beta function involved).
+#include "stats/proportion_interval.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +13,6 @@
 #include "core/error.h"
 #include "stats/discrete_log_pmf.h"
 #include "stats/incomplete_beta.h"
-#include "stats/proportion_interval.h"
 
 namespace caploop {
 namespace {
@@ -49,7 +50,7 @@ TEST(ProportionIntervalTest, ClopperPearsonBoundsAreTheBetaQuantiles) {
   EXPECT_DOUBLE_EQ(cp.lower, beta_quantile(37, 84, 0.05));
   EXPECT_NEAR(cp.upper, beta_quantile(38, 83, 0.95), 1e-13);
   // Defining property: the exact binomial tails at the bounds equal alpha / 2.
-  EXPECT_NEAR(regularized_incomplete_beta(37, 84, cp.lower), 0.05, 1e-12);  // P(X >= 37 | p = lower)
+  EXPECT_NEAR(regularized_incomplete_beta(37, 84, cp.lower), 0.05, 1e-12);        // P(X >= 37 | p = lower)
   EXPECT_NEAR(regularized_incomplete_beta_upper(38, 83, cp.upper), 0.05, 1e-12);  // P(X <= 37 | p = upper)
 }
 

@@ -1,9 +1,9 @@
 // The seeded generators against the reference algorithms: SplitMix64 from seed 0 starts 0xe220a8397b1dcdaf,
 // 0x6e789e6aa1b965f4, 0x06c45d188009454f (the sequence of Vigna's splitmix64.c); the xoshiro256** values
 // come from a transcription of Blackman and Vigna's xoshiro256starstar.c in tests/stats/reference_values.py.
-#include <gtest/gtest.h>
-
 #include "stats/random.h"
+
+#include <gtest/gtest.h>
 
 namespace caploop {
 namespace {

@@ -119,8 +119,7 @@ TEST(IncompleteBetaTest, MatchesExactBinomialSums) {
 
 TEST(IncompleteBetaTest, SymmetryAndComplementHoldForHugeParameters) {
   EXPECT_NEAR(regularized_incomplete_beta(5e6, 5e6, 0.5), 0.5, 1e-9);
-  EXPECT_NEAR(regularized_incomplete_beta(3e6, 7e6, 0.3001) + regularized_incomplete_beta(7e6, 3e6, 0.6999), 1.0,
-              1e-9);
+  EXPECT_NEAR(regularized_incomplete_beta(3e6, 7e6, 0.3001) + regularized_incomplete_beta(7e6, 3e6, 0.6999), 1.0, 1e-9);
   EXPECT_THROW(regularized_incomplete_beta(0.0, 1.0, 0.5), Error);
   EXPECT_THROW(regularized_incomplete_beta(1.0, 1.0, 1.5), Error);
 }
@@ -167,7 +166,8 @@ TEST(TDistributionTest, QuantileMatchesTablesAndInvertsTheCdf) {
   EXPECT_NEAR(student_t_quantile(0.975, 2), 0.95 * std::sqrt(2.0) / std::sqrt(1 - 0.95 * 0.95), 1e-12);
   EXPECT_NEAR(student_t_quantile(0.975, 1), std::tan(std::numbers::pi * 0.475), 1e-10);
   for (double nu : {3.0, 10.0, 29.5, 1000.0}) {
-    for (double p : {1e-8, 0.05, 0.3, 0.5, 0.8, 0.999}) expect_relative(student_t_cdf(student_t_quantile(p, nu), nu), p, 1e-10);
+    for (double p : {1e-8, 0.05, 0.3, 0.5, 0.8, 0.999})
+      expect_relative(student_t_cdf(student_t_quantile(p, nu), nu), p, 1e-10);
   }
   // Converges to the normal quantile.
   EXPECT_NEAR(student_t_quantile(0.975, 1e7), normal_quantile(0.975), 1e-6);

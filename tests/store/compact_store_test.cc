@@ -27,10 +27,11 @@ int64_t count(WorkspaceDb& ws, const char* table) {
 std::string few_shot_prompt(int question) {
   std::string shots;
   for (int i = 0; i < 3; ++i) {
-    shots += "Q: Today is Christmas Eve of 1937. What is the date 10 days ago in MM/DD/YYYY?\nOptions:\n(A) 12/14/2026\n"
-             "(B) 12/14/1950\n(C) 12/14/2007\n(D) 12/14/1937\nA: Let's think step by step. If today is Christmas Eve "
-             "of 1937, then today's date is December 24, 1937. 10 days before today is December 14, 1937, that is "
-             "12/14/1937. So the answer is (D).\n\n";
+    shots +=
+        "Q: Today is Christmas Eve of 1937. What is the date 10 days ago in MM/DD/YYYY?\nOptions:\n(A) 12/14/2026\n"
+        "(B) 12/14/1950\n(C) 12/14/2007\n(D) 12/14/1937\nA: Let's think step by step. If today is Christmas Eve "
+        "of 1937, then today's date is December 24, 1937. 10 days before today is December 14, 1937, that is "
+        "12/14/1937. So the answer is (D).\n\n";
   }
   return shots + "Q: question number " + std::to_string(question) + "?\nA: Let's think step by step.";
 }
@@ -107,8 +108,12 @@ TEST(CompactStoreTest, CompressionGivesBackEveryByte) {
   TempDir tmp;
   WorkspaceDb ws((tmp / "w.db").string(), true);
   std::mt19937 rng(7);
-  std::vector<std::string> texts = {"", "x", std::string(1000, 'a'), "caf\xc3\xa9 \xff\xfe invalid \xc3 utf-8",
-                                    std::string("nul\0inside", 10), few_shot_prompt(3)};
+  std::vector<std::string> texts = {"",
+                                    "x",
+                                    std::string(1000, 'a'),
+                                    "caf\xc3\xa9 \xff\xfe invalid \xc3 utf-8",
+                                    std::string("nul\0inside", 10),
+                                    few_shot_prompt(3)};
   std::string noise(5000, '\0');
   for (char& c : noise) c = static_cast<char>(rng());
   texts.push_back(noise);

@@ -48,7 +48,8 @@ TEST(HarnessAgreement, DefaultGsm8kRuleAgreesWithInspectsMatchScorer) {
   std::string db = (tmp / "w.db").string();
   const auto& logs = testing::inspect_logs_dir();
   for (auto [run, file] : {std::pair{"e1", "gsm8k_epochs1.json"}, std::pair{"e4", "gsm8k_epochs4.eval"}}) {
-    auto r = testing::run_caploop({"--db", db, "-q", "ingest", "--run", run, "--format", "inspect", (logs / file).string()});
+    auto r =
+        testing::run_caploop({"--db", db, "-q", "ingest", "--run", run, "--format", "inspect", (logs / file).string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto s = testing::run_caploop({"--db", db, "summary", "--run", run, "--json"});
     ASSERT_EQ(s.exit_code, 0) << s.err;

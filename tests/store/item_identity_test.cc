@@ -19,14 +19,17 @@ const char* kJanet =
     "Janet\xE2\x80\x99s ducks lay 16 eggs per day. She eats three for breakfast every morning and bakes muffins for "
     "her friends every day with four. She sells the remainder at the farmers' market daily for $2 per fresh duck "
     "egg. How much in dollars does she make every day at the farmers' market?";
-const char* kRobe = "A robe takes 2 bolts of blue fiber and half that much white fiber.  How many bolts in total does it take?";
+const char* kRobe =
+    "A robe takes 2 bolts of blue fiber and half that much white fiber.  How many bolts in total does it take?";
 
 TEST(ItemIdentity, WhiteSpaceAndJsonPromptsAreNormalised) {
   EXPECT_EQ(normalized_item_content("  a\n\tb   c \n"), "a b c");
-  EXPECT_EQ(normalized_item_content(R"([{"role":"HUMAN","prompt":"Question: two\nlines"}])"), "HUMAN Question: two lines");
+  EXPECT_EQ(normalized_item_content(R"([{"role":"HUMAN","prompt":"Question: two\nlines"}])"),
+            "HUMAN Question: two lines");
   EXPECT_EQ(normalized_item_content("[not json"), "[not json");
-  EXPECT_TRUE(same_item_content(kRobe, "A robe takes 2 bolts of blue fiber and half that much white fiber. How many "
-                                       "bolts in total does it take?"));
+  EXPECT_TRUE(same_item_content(kRobe,
+                                "A robe takes 2 bolts of blue fiber and half that much white fiber. How many "
+                                "bolts in total does it take?"));
   // A few-shot prompt holds the question; a chat prompt kept as JSON too.
   EXPECT_TRUE(same_item_content(kRobe, std::string("Q: 1+1?\nA: 2\n\nQ: ") + kRobe + "\nA:"));
   EXPECT_TRUE(same_item_content(R"([{"role":"HUMAN","prompt":"Question: A robe takes 2 bolts of blue fiber and half )"
@@ -48,7 +51,8 @@ ItemRecord gsm8k_item(const std::string& id, const std::string& question, const 
   return it;
 }
 
-void write_run(WorkspaceDb& ws, const std::string& name, const std::string& harness, const std::vector<ItemRecord>& items) {
+void write_run(WorkspaceDb& ws, const std::string& name, const std::string& harness,
+               const std::vector<ItemRecord>& items) {
   Transaction tx(ws.db());
   RunWriter w(ws, false);
   RunInfo info;
@@ -84,8 +88,10 @@ TEST(ItemIdentity, TheSameQuestionFromAnotherSourceIsOneItem) {
   TempDir tmp;
   WorkspaceDb ws((tmp / "w.db").string(), true);
   write_run(ws, "lm", "lm-eval", {gsm8k_item("1", kRobe, "h1")});
-  ItemRecord spaced = gsm8k_item("1", "  A robe takes 2 bolts of blue fiber and half that much white fiber.\nHow many "
-                                      "bolts in total does it take?", "");
+  ItemRecord spaced = gsm8k_item("1",
+                                 "  A robe takes 2 bolts of blue fiber and half that much white fiber.\nHow many "
+                                 "bolts in total does it take?",
+                                 "");
   write_run(ws, "other", "generic", {spaced});
   ItemRecord prompt_only = gsm8k_item("1", "", "");
   prompt_only.prompt = std::string("Question: ") + kRobe + "\nLet's think step by step\nAnswer:";

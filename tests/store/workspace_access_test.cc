@@ -104,8 +104,9 @@ TEST(WorkspaceAccessTest, VersionOneFileReadsWithoutMigrationAndMigratesOnWrite)
   make_workspace(path, "a");
   {
     Database db(path, OpenMode::kReadWrite);
-    db.exec("DROP TABLE harness_metrics; DROP TABLE harness_aggregates;"
-            "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    db.exec(
+        "DROP TABLE harness_metrics; DROP TABLE harness_aggregates;"
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   }
   std::string before = read_file(path);
   {

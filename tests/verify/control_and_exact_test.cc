@@ -92,8 +92,8 @@ TEST(ExactIntervalTest, SignFlipIntervalOfIdenticalChangesIsThatChange) {
 }
 
 TEST(ExactIntervalTest, SignFlipIntervalHoldsTheMeanAndIsWiderWithFewerItems) {
-  const std::vector<double> many = {0.25, -0.125, 0.5, 0.0, 0.375, 0.125, 0.25, -0.25, 0.5, 0.125,
-                                    0.25, 0.0,    0.375, 0.125, -0.125, 0.25, 0.5, 0.0, 0.125, 0.25};
+  const std::vector<double> many = {0.25, -0.125, 0.5,   0.0,   0.375,  0.125, 0.25, -0.25, 0.5,   0.125,
+                                    0.25, 0.0,    0.375, 0.125, -0.125, 0.25,  0.5,  0.0,   0.125, 0.25};
   const std::vector<double> few(many.begin(), many.begin() + 10);
   double mean = 0;
   for (double x : many) mean += x;

@@ -177,8 +177,8 @@ class DerivedRunsVerifyTest : public ::testing::Test {
   // Runs verify and parses its JSON (kept alive in parser_).
   simdjson::dom::element verify(const std::string& baseline, const std::string& candidate,
                                 const std::string& control = "") {
-    std::vector<std::string> args = {"--db",        *db_,     "verify",      "--plan", *plan_path_, "--baseline",
-                                     baseline,      "--candidate", candidate, "--json"};
+    std::vector<std::string> args = {"--db",       *db_,     "verify",      "--plan",  *plan_path_,
+                                     "--baseline", baseline, "--candidate", candidate, "--json"};
     if (!control.empty()) args.insert(args.end(), {"--control", control});
     auto r = testing::run_caploop(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -366,8 +366,7 @@ TEST_F(DerivedRunsVerifyTest, ATargetedRunThatBeatsTheControlByThePlannedEffectI
   EXPECT_EQ(std::string_view(v["control_expectations"].at(1)["kind"]), "guard");
   // the guard compares the rest against the control too: 3 of 60 problems lost one sample of 8 against both
   EXPECT_EQ(int64_t(h2["against_control"]["n"]), 60);
-  EXPECT_NEAR(num(h2["against_control"]["delta"]), expected("strong", false) - expected("control_small", false),
-              1e-9);
+  EXPECT_NEAR(num(h2["against_control"]["delta"]), expected("strong", false) - expected("control_small", false), 1e-9);
   EXPECT_EQ(std::string_view(h2["against_control"]["result"]), "confirmed");
   EXPECT_EQ(std::string_view(h2["result"]), "confirmed");
   EXPECT_EQ(std::string_view(v["verdict"]), "confirmed");

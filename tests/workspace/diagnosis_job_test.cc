@@ -1,6 +1,8 @@
 // build_diagnosis_input() on stored runs: the few-shot count as the lm-eval importer records it in the run's
 // extra_json (one number, or per task), and the answer forms (shape, tolerant tier with the prompt's options)
 // measured from the stored responses. The items are real BBH items (code-davinci-002 CoT outputs).
+#include "workspace/diagnosis_job.h"
+
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -11,7 +13,6 @@
 #include "store/sqlite.h"
 #include "taxonomy/item_tagger.h"
 #include "test_support.h"
-#include "workspace/diagnosis_job.h"
 #include "workspace/weakness_job.h"
 
 namespace caploop {
@@ -69,10 +70,9 @@ TEST(DiagnosisJob, ReadsNumFewshotAndAnswerFormsFromStoredRuns) {
   WorkspaceDb ws((tmp.path() / "w.db").string(), true);
   const std::vector<RealItem> items = real_items("date_understanding", 60);
   store_run(ws, "base", R"({"num_fewshot": 3})", items, false);
-  store_run(ws, "cand", R"({"lm_eval_per_task": {"bbh_cot_fewshot_date_understanding": {"num_fewshot": 3}}})",
-            items, true);
-  store_run(ws, "zero", R"({"lm_eval_per_task": {"a": {"num_fewshot": 0}, "b": {"num_fewshot": 3}}})", items,
-            false);
+  store_run(ws, "cand", R"({"lm_eval_per_task": {"bbh_cot_fewshot_date_understanding": {"num_fewshot": 3}}})", items,
+            true);
+  store_run(ws, "zero", R"({"lm_eval_per_task": {"a": {"num_fewshot": 0}, "b": {"num_fewshot": 3}}})", items, false);
   const ItemTagger tagger(TagRuleSet::builtin());
   DiagnosisRequest request;
   request.baseline = "base";
@@ -89,8 +89,8 @@ TEST(DiagnosisJob, ReadsNumFewshotAndAnswerFormsFromStoredRuns) {
     cand_shaped += p.cand_shaped;
     EXPECT_FALSE(p.reference.empty());
   }
-  EXPECT_EQ(cand_right, 0);   // every "(X)" answer lost its brackets
-  EXPECT_GT(tolerant, 30);    // the tolerant tier finds the right ones
+  EXPECT_EQ(cand_right, 0);  // every "(X)" answer lost its brackets
+  EXPECT_GT(tolerant, 30);   // the tolerant tier finds the right ones
   EXPECT_GT(base_shaped, 55);
   EXPECT_LT(cand_shaped, 5);
   const Diagnosis d = diagnose(in, DiagnosisOptions{});

@@ -28,9 +28,9 @@ using testing::TempDir;
 // Writes the generated folder into `out`; skips the test when python3 or the data is missing.
 bool generate(const fs::path& out) {
   if (!testing::have_shared_data()) return false;
-  testing::CommandResult r = testing::run_command(
-      {"python3", (testing::source_dir() / "tests/io/generate_lm_eval_folder.py").string(),
-       testing::shared_data_dir().string(), out.string()});
+  testing::CommandResult r =
+      testing::run_command({"python3", (testing::source_dir() / "tests/io/generate_lm_eval_folder.py").string(),
+                            testing::shared_data_dir().string(), out.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.exit_code == 0;
 }
@@ -115,9 +115,9 @@ TEST_F(LmEvalFolder, EveryTaskByDefaultAgreesWithTheHarnessWithinOnePoint) {
     EXPECT_FALSE(t.metric.empty());
   }
   // Nothing fell back to exact match or to the harness's own metric: caploop has a rule for every family here.
-  EXPECT_EQ(rules_used, (std::set<std::string>{"bbh-lm-eval-strict", "gsm8k-lm-eval-flexible", "math-aime",
-                                               "math-dollar", "math-minerva", "mc-loglikelihood",
-                                               "mc-loglikelihood-norm"}));
+  EXPECT_EQ(rules_used,
+            (std::set<std::string>{"bbh-lm-eval-strict", "gsm8k-lm-eval-flexible", "math-aime", "math-dollar",
+                                   "math-minerva", "mc-loglikelihood", "mc-loglikelihood-norm"}));
 }
 
 TEST_F(LmEvalFolder, SummaryShowsTheHarnessNumberBesideOursAndItsAggregate) {
@@ -184,9 +184,9 @@ TEST_F(LmEvalFolder, TaskPatternsOverrideTheDefaultForTheTasksTheyMatch) {
   WorkspaceDb ws((tmp / "ws.db").string(), true);
   ingest(ws, "gen", folder());
   RunRow run = ws.run_or_throw("gen");
-  ScoringReport rep = score_run_by_task(ws, run, std::nullopt,
-                                        {parse_task_rule("math/*=math"), parse_task_rule("gsm8k=gsm8k-lm-eval-strict")},
-                                        2, nullptr);
+  ScoringReport rep =
+      score_run_by_task(ws, run, std::nullopt,
+                        {parse_task_rule("math/*=math"), parse_task_rule("gsm8k=gsm8k-lm-eval-strict")}, 2, nullptr);
   for (const RuleApplication& a : rep.applied) {
     if (a.benchmark == "math") {
       EXPECT_EQ(a.rule, "math") << a.task;

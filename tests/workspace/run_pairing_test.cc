@@ -1,5 +1,7 @@
 // pair_runs(): which items two runs are compared on, and how the unmatched ones are counted — the same for
 // diagnosis and verification. The stored runs hold real BBH items (code-davinci-002 CoT outputs).
+#include "workspace/run_pairing.h"
+
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -11,7 +13,6 @@
 #include "taxonomy/item_tagger.h"
 #include "test_support.h"
 #include "workspace/diagnosis_job.h"
-#include "workspace/run_pairing.h"
 #include "workspace/verify_job.h"
 
 namespace caploop {
@@ -58,8 +59,8 @@ std::vector<RealItem> real_items(size_t n) {
 }
 
 // Stores items [first, last) with their real answer, and items [unscored_first, unscored_last) with none.
-void store_run(WorkspaceDb& ws, const std::string& name, const std::vector<RealItem>& items, size_t first,
-               size_t last, size_t unscored_first, size_t unscored_last) {
+void store_run(WorkspaceDb& ws, const std::string& name, const std::vector<RealItem>& items, size_t first, size_t last,
+               size_t unscored_first, size_t unscored_last) {
   Transaction tx(ws.db());
   RunWriter writer(ws, false);
   RunInfo info;
