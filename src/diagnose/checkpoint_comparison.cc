@@ -13,9 +13,9 @@ namespace {
 
 std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options,
                                             bool binary) {
-  std::vector<ItemTags> tags;
+  std::vector<const ItemTags*> tags;  // the items' own tags, not copies (the pairing's largest part)
   tags.reserve(input.items.size());
-  for (const PairedItem& item : input.items) tags.push_back(item.tags);
+  for (const PairedItem& item : input.items) tags.push_back(&item.tags);
   LatticeOptions lattice;
   lattice.max_order = options.max_order;
   lattice.min_support = options.min_support;

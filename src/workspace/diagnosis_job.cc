@@ -104,14 +104,15 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   const RunPairing pairing = pair_runs(item_ids, base_out, cand_out);
   in.only_in_baseline = pairing.only_in_baseline;
   in.only_in_candidate = pairing.only_in_candidate;
+  in.items.reserve(pairing.paired.size());  // no doubling while it grows: the pairing is the largest block
   for (size_t position : pairing.paired) {
-    const auto& it = items[position];
+    auto& it = items[position];  // its tags move into the pairing (each position is paired once)
     const ItemRunOutcome& b = base_out.at(it.item_id);
     const ItemRunOutcome& c = cand_out.at(it.item_id);
     rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
     PairedItem p;
     p.key = it.key();
-    p.tags = it.tagged.tags;
+    p.tags = std::move(it.tagged.tags);
     p.base_samples = b.samples;
     p.base_correct = b.correct;
     p.base_abnormal = b.abnormal;
