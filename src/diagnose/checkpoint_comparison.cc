@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <span>
 
 #include "stats/multiple_testing.h"
 #include "stats/paired_power.h"
@@ -12,22 +13,29 @@ namespace caploop {
 namespace {
 
 std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options, bool binary) {
-  std::vector<ItemTags> tags;
+  std::vector<const ItemTags*> tags;  // the items' own tags, not copies (the pairing's largest part)
   tags.reserve(input.items.size());
-  for (const PairedItem& item : input.items) tags.push_back(item.tags);
+  for (const PairedItem& item : input.items) tags.push_back(&item.tags);
   LatticeOptions lattice;
   lattice.max_order = options.max_order;
   lattice.min_support = options.min_support;
   std::vector<Slice> slices = enumerate_slices(tags, lattice);
 
   std::vector<SliceDifference> out;
-  std::map<std::vector<uint32_t>, size_t> by_items;  // item set -> position in `out`
+  // item set -> position in `out`; the keys view the item lists kept in `out` (a moved vector keeps its buffer),
+  // so each slice's item list is held once.
+  const auto item_order = [](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+  };
+  std::map<std::span<const uint32_t>, size_t, decltype(item_order)> by_items(item_order);
   for (Slice& slice : slices) {
-    auto [it, inserted] = by_items.try_emplace(slice.items, out.size());
+    auto it = by_items.find(std::span<const uint32_t>(slice.items));
+    const bool inserted = it == by_items.end();
     if (!inserted) {
       SliceDifference& same = out[it->second];
       if (names_slice_better(slice.key, same.key)) std::swap(slice.key, same.key);
       same.equivalent.push_back(std::move(slice.key));
+      std::vector<uint32_t>().swap(slice.items);  // a duplicate list: freed now, not when `slices` goes
       continue;
     }
     SliceDifference d;
@@ -35,6 +43,7 @@ std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const D
     d.items = std::move(slice.items);
     d.difference = paired_difference(input.items, d.items, binary, options.confidence);
     out.push_back(std::move(d));
+    by_items.emplace(std::span<const uint32_t>(out.back().items), out.size() - 1);
   }
   std::vector<double> p_values;
   p_values.reserve(out.size());

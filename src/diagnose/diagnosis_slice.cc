@@ -71,9 +71,9 @@ std::vector<DiagnosisSlice> report_minimal_slices(const std::vector<const SliceD
   const SliceExplanation explanation =
       explain_minimally(item_sets, input.items.size(), test, options.fdr, options.fdr_method, direction);
 
-  std::vector<ItemTags> tags;
+  std::vector<const ItemTags*> tags;  // the items' own tags, not copies (the pairing's largest part)
   tags.reserve(input.items.size());
-  for (const PairedItem& item : input.items) tags.push_back(item.tags);
+  for (const PairedItem& item : input.items) tags.push_back(&item.tags);
   const auto part_test = [&](std::span<const uint32_t> part) {
     const PairedDifference d = paired_difference(input.items, part, binary, options.confidence);
     const bool lost = d.delta < 0.0;

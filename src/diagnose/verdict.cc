@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "slices/slice_label.h"
@@ -144,9 +145,11 @@ std::vector<std::string> data_places(const std::vector<DiagnosisSlice>& slices) 
 std::string points(double delta) { return fmt::format("{:+.1f} points", 100.0 * delta); }
 
 // The items the comparison reads: without tasks whose scoring looks broken and, when comparability set them
-// aside, without the items whose prompts differ. Falls back to all items when nothing would remain.
-DiagnosisInput compared_items(const DiagnosisInput& input, const Comparability& comparability,
-                              const std::vector<BrokenScoringTask>& broken) {
+// aside, without the items whose prompts differ. Falls back to all items when nothing would remain; std::nullopt
+// means "all items" (no copy of the pairing, which is most of the diagnosis's memory).
+std::optional<DiagnosisInput> compared_items(const DiagnosisInput& input, const Comparability& comparability,
+                                             const std::vector<BrokenScoringTask>& broken) {
+  if (broken.empty() && !comparability.prompts_set_aside) return std::nullopt;
   DiagnosisInput out = without_tasks(input, broken);
   if (comparability.prompts_set_aside) {
     const std::set<std::string> differing(comparability.differing_prompt_items.begin(),
@@ -157,7 +160,7 @@ DiagnosisInput compared_items(const DiagnosisInput& input, const Comparability& 
     }
     out.items = std::move(kept);
   }
-  if (out.items.empty()) return input;
+  if (out.items.empty()) return std::nullopt;
   return out;
 }
 
@@ -171,7 +174,8 @@ Diagnosis diagnose(const DiagnosisInput& full_input, const DiagnosisOptions& opt
   ev.options = options;
   ev.comparability = check_comparability(full_input, options);
   ev.broken_scoring = find_broken_scoring(full_input, options);
-  const DiagnosisInput input = compared_items(full_input, ev.comparability, ev.broken_scoring);
+  const std::optional<DiagnosisInput> compared = compared_items(full_input, ev.comparability, ev.broken_scoring);
+  const DiagnosisInput& input = compared ? *compared : full_input;
   ev.items_set_aside = static_cast<int64_t>(full_input.items.size() - input.items.size());
   const CheckpointComparison cmp = compare_checkpoints(input, options);
   ev.single_sample = cmp.single_sample;

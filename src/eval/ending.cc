@@ -131,8 +131,10 @@ bool has_periodic_tail(std::string_view tail) {
 }
 
 bool has_low_ngram_diversity(std::string_view tail) {
-  // Words are runs of non-space bytes, compared by a 64-bit hash.
-  std::vector<uint64_t> words;
+  // Words are runs of non-space bytes, compared by a 64-bit hash. The buffers are reused per thread: this runs
+  // once per scored response.
+  thread_local std::vector<uint64_t> words;
+  words.clear();
   size_t i = 0;
   while (i < tail.size()) {
     while (i < tail.size() && is_space(tail[i])) ++i;
@@ -142,16 +144,28 @@ bool has_low_ngram_diversity(std::string_view tail) {
     words.push_back(fnv1a64(tail.substr(start, i - start)));
   }
   if (words.size() < kNgramWords + kMinNgrams - 1) return false;
-  std::vector<uint64_t> ngrams;
-  ngrams.reserve(words.size());
-  for (size_t w = 0; w + kNgramWords <= words.size(); ++w) {
+  const size_t n_ngrams = words.size() - kNgramWords + 1;
+  const double limit = kMaxDistinctNgramRatio * static_cast<double>(n_ngrams);
+  // Distinct n-gram hashes counted in an open-addressing set (exact on the 64-bit values, as sorting them
+  // was); the count only grows, so once it reaches the limit the tail is diverse and the scan stops.
+  size_t capacity = 64;
+  while (capacity < 2 * n_ngrams) capacity *= 2;
+  thread_local std::vector<uint64_t> slots;
+  thread_local std::vector<uint8_t> used;
+  slots.assign(capacity, 0);
+  used.assign(capacity, 0);
+  size_t distinct = 0;
+  for (size_t w = 0; w < n_ngrams; ++w) {
     uint64_t h = kFnv1aOffset;
     for (size_t k = 0; k < kNgramWords; ++k) h = (h ^ words[w + k]) * kFnv1aPrime;
-    ngrams.push_back(h);
+    size_t at = static_cast<size_t>(h ^ (h >> 29)) & (capacity - 1);
+    while (used[at] && slots[at] != h) at = (at + 1) & (capacity - 1);
+    if (used[at]) continue;
+    used[at] = 1;
+    slots[at] = h;
+    if (!(static_cast<double>(++distinct) < limit)) return false;
   }
-  std::sort(ngrams.begin(), ngrams.end());
-  size_t distinct = static_cast<size_t>(std::unique(ngrams.begin(), ngrams.end()) - ngrams.begin());
-  return static_cast<double>(distinct) < kMaxDistinctNgramRatio * static_cast<double>(ngrams.size());
+  return static_cast<double>(distinct) < limit;
 }
 
 bool is_repetitive(std::string_view text) {

@@ -15,9 +15,15 @@ std::vector<std::string> OperationPart::tags() const {
   return out;
 }
 
-OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_items, std::span<const ItemTags> items,
-                                              const std::function<PartTest(std::span<const uint32_t>)>& test,
-                                              double alpha) {
+namespace {
+
+const ItemTags& item_at(std::span<const ItemTags> items, size_t i) { return items[i]; }
+const ItemTags& item_at(std::span<const ItemTags* const> items, size_t i) { return *items[i]; }
+
+template <typename Items>
+OperationDecomposition decompose_by_operation_of(std::span<const uint32_t> slice_items, Items items,
+                                                 const std::function<PartTest(std::span<const uint32_t>)>& test,
+                                                 double alpha) {
   if (!(alpha > 0.0 && alpha < 1.0)) {
     throw Error(ErrorKind::kInput, "alpha must lie in (0, 1)", SourceLocation{"", 0, "alpha"});
   }
@@ -26,7 +32,7 @@ OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_it
     if (i >= items.size()) {
       throw Error(ErrorKind::kInput, "slice item index beyond the items", SourceLocation{"", 0, "items"});
     }
-    by_operations[items[i].values(Axis::kOperation)].push_back(i);
+    by_operations[item_at(items, i).values(Axis::kOperation)].push_back(i);
   }
   OperationDecomposition out;
   std::vector<double> p;
@@ -59,6 +65,21 @@ OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_it
     return a.operations < b.operations;
   });
   return out;
+}
+
+}  // namespace
+
+OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_items, std::span<const ItemTags> items,
+                                              const std::function<PartTest(std::span<const uint32_t>)>& test,
+                                              double alpha) {
+  return decompose_by_operation_of(slice_items, items, test, alpha);
+}
+
+OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_items,
+                                              std::span<const ItemTags* const> items,
+                                              const std::function<PartTest(std::span<const uint32_t>)>& test,
+                                              double alpha) {
+  return decompose_by_operation_of(slice_items, items, test, alpha);
 }
 
 }  // namespace caploop

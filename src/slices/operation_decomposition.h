@@ -52,5 +52,10 @@ struct OperationDecomposition {
 OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_items, std::span<const ItemTags> items,
                                               const std::function<PartTest(std::span<const uint32_t>)>& test,
                                               double alpha);
+// The same over pointers to items (none null), for callers that keep the tags inside larger records.
+OperationDecomposition decompose_by_operation(std::span<const uint32_t> slice_items,
+                                              std::span<const ItemTags* const> items,
+                                              const std::function<PartTest(std::span<const uint32_t>)>& test,
+                                              double alpha);
 
 }  // namespace caploop

@@ -71,8 +71,14 @@ struct Atom {
   std::vector<uint32_t> items;
 };
 
+// The item at position i of a span of items or of pointers to items (callers that hold the tags inside larger
+// records pass pointers instead of copying every item's tags).
+const ItemTags& item_at(std::span<const ItemTags> items, size_t i) { return items[i]; }
+const ItemTags& item_at(std::span<const ItemTags* const> items, size_t i) { return *items[i]; }
+
 // Every (key, value) with its ascending item list, sorted by condition.
-std::vector<Atom> collect_atoms(std::span<const ItemTags> items, const std::vector<std::string>& keys) {
+template <typename Items>
+std::vector<Atom> collect_atoms(Items items, const std::vector<std::string>& keys) {
   std::vector<std::string> sorted_keys = keys;
   std::sort(sorted_keys.begin(), sorted_keys.end());
   sorted_keys.erase(std::unique(sorted_keys.begin(), sorted_keys.end()), sorted_keys.end());
@@ -83,7 +89,7 @@ std::vector<Atom> collect_atoms(std::span<const ItemTags> items, const std::vect
     std::unordered_map<std::string, size_t> index;  // value -> position in `found`; never iterated
     std::vector<Atom> found;
     for (size_t i = 0; i < items.size(); ++i) {
-      values_of(items[i], key, axis, values);
+      values_of(item_at(items, i), key, axis, values);
       for (std::string& v : values) {
         auto [it, inserted] = index.try_emplace(v, found.size());
         if (inserted) found.push_back(Atom{SliceCondition{key, std::move(v)}, {}});
@@ -137,7 +143,10 @@ std::vector<ValueSupport> value_supports(std::span<const ItemTags> items, const 
   return out;
 }
 
-std::vector<Slice> enumerate_slices(std::span<const ItemTags> items, const LatticeOptions& options) {
+namespace {
+
+template <typename Items>
+std::vector<Slice> enumerate_slices_of(Items items, const LatticeOptions& options) {
   std::vector<Slice> out;
   if (options.max_order < 1 || items.empty()) return out;
   const int64_t min_support = std::max<int64_t>(options.min_support, 1);
@@ -202,6 +211,16 @@ std::vector<Slice> enumerate_slices(std::span<const ItemTags> items, const Latti
     return a.key < b.key;
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<Slice> enumerate_slices(std::span<const ItemTags> items, const LatticeOptions& options) {
+  return enumerate_slices_of(items, options);
+}
+
+std::vector<Slice> enumerate_slices(std::span<const ItemTags* const> items, const LatticeOptions& options) {
+  return enumerate_slices_of(items, options);
 }
 
 bool item_matches(const ItemTags& item, const SliceCondition& condition) {

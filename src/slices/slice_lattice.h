@@ -68,6 +68,8 @@ struct LatticeOptions {
 bool names_slice_better(const SliceKey& a, const SliceKey& b);
 
 std::vector<Slice> enumerate_slices(std::span<const ItemTags> items, const LatticeOptions& options);
+// The same over pointers to items (none null), for callers that keep the tags inside larger records.
+std::vector<Slice> enumerate_slices(std::span<const ItemTags* const> items, const LatticeOptions& options);
 
 // Whether one item satisfies a condition (hierarchical for axes, exact for dimensions).
 bool item_matches(const ItemTags& item, const SliceCondition& condition);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
@@ -70,6 +71,15 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   return f;
 }
 
+// The value stored under `id`, removed from the map (each item is read once, so the maps shrink as the pairing
+// grows and the two are not held in full at once). Throws std::out_of_range like map::at when absent.
+template <typename Map>
+typename Map::mapped_type take(Map& map, int64_t id) {
+  auto node = map.extract(id);
+  if (node.empty()) throw std::out_of_range("diagnosis: item missing from a run's table");
+  return std::move(node.mapped());
+}
+
 }  // namespace
 
 DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
@@ -88,8 +98,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
   auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
   auto cand_tiers = load_correct_counts(ws, cand, {lenient, first}, req.threads);
-  const auto& cand_lenient = cand_tiers[0];
-  const auto& cand_first = cand_tiers[1];
+  auto& cand_lenient = cand_tiers[0];
+  auto& cand_first = cand_tiers[1];
   auto base_forms = load_answer_forms(ws, base, reference);
   auto cand_forms = load_answer_forms(ws, cand, reference);
   auto base_prompts = prompt_hashes(ws, base.id);
@@ -104,14 +114,15 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   const RunPairing pairing = pair_runs(item_ids, base_out, cand_out);
   in.only_in_baseline = pairing.only_in_baseline;
   in.only_in_candidate = pairing.only_in_candidate;
+  in.items.reserve(pairing.paired.size());  // no doubling while it grows: the pairing is the largest block
   for (size_t position : pairing.paired) {
-    const auto& it = items[position];
+    auto& it = items[position];  // its tags move into the pairing (each position is paired once)
     const ItemRunOutcome& b = base_out.at(it.item_id);
     const ItemRunOutcome& c = cand_out.at(it.item_id);
     rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
     PairedItem p;
     p.key = it.key();
-    p.tags = it.tagged.tags;
+    p.tags = std::move(it.tagged.tags);
     p.base_samples = b.samples;
     p.base_correct = b.correct;
     p.base_abnormal = b.abnormal;
@@ -120,25 +131,28 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     p.cand_correct = c.correct;
     p.cand_abnormal = c.abnormal;
     p.cand_no_answer = c.no_answer;
-    p.cand_correct_lenient = cand_lenient.at(it.item_id);
-    p.cand_correct_first = cand_first.at(it.item_id);
+    p.cand_correct_lenient = take(cand_lenient, it.item_id);
+    p.cand_correct_first = take(cand_first, it.item_id);
     if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {
       p.base_answered = f->second.answered;
       p.base_shaped = f->second.shaped;
-      p.base_answer = f->second.first_answer;
-      p.reference = f->second.reference;
+      p.base_answer = std::move(f->second.first_answer);
+      p.reference = std::move(f->second.reference);
+      base_forms.erase(f);
     }
     if (auto f = cand_forms.find(it.item_id); f != cand_forms.end()) {
       p.cand_answered = std::min(f->second.answered, p.cand_samples);
       p.cand_shaped = std::min(f->second.shaped, p.cand_answered);
       p.cand_correct_tolerant = std::max(p.cand_correct, std::min(f->second.tolerant_correct, p.cand_samples));
-      p.cand_answer = f->second.first_answer;
+      p.cand_answer = std::move(f->second.first_answer);
+      cand_forms.erase(f);
     }
     p.base_answered = std::min(p.base_answered, p.base_samples);
     p.base_shaped = std::min(p.base_shaped, p.base_answered);
-    p.base_prompt_hash = fmt::format("{:016x}", base_prompts.at(it.item_id));
-    p.cand_prompt_hash = fmt::format("{:016x}", cand_prompts.at(it.item_id));
+    p.base_prompt_hash = fmt::format("{:016x}", take(base_prompts, it.item_id));
+    p.cand_prompt_hash = fmt::format("{:016x}", take(cand_prompts, it.item_id));
     in.items.push_back(std::move(p));
+    it.tagged = TaggedItem{};  // its names are in the key now
   }
   std::string rule_names;
   for (const auto& r : rules_used) rule_names += (rule_names.empty() ? "" : ",") + r;

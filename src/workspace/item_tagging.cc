@@ -55,7 +55,9 @@ std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<
   TextStore texts(ws);
   std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, ItemTags> tags_of_content;
   std::vector<WorkspaceItem> out;
-  for (const ItemTextIds& row : items_of_runs(ws, run_ids)) {
+  const std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
+  out.reserve(rows.size());
+  for (const ItemTextIds& row : rows) {
     WorkspaceItem w;
     w.item_id = row.item_id;
     w.tagged.benchmark = row.benchmark;
