@@ -124,4 +124,30 @@ Error expect_error(const std::function<void()>& call, const std::string& context
   return Error(ErrorKind::kInternal, "no caploop::Error thrown");
 }
 
+std::vector<std::string> bbh_outputs_ingest_args(const std::string& db, const std::string& run,
+                                                 const std::vector<std::filesystem::path>& files) {
+  std::vector<std::string> args = {"--db",
+                                   db,
+                                   "-q",
+                                   "ingest",
+                                   "--run",
+                                   run,
+                                   "--format",
+                                   "generic",
+                                   "--benchmark",
+                                   "bbh",
+                                   "--records",
+                                   "/outputs",
+                                   "--input",
+                                   "/input",
+                                   "--response",
+                                   "/prediction",
+                                   "--target",
+                                   "/target",
+                                   "--task-from-filename",
+                                   "^(.*)_few_shot_template"};
+  for (const auto& f : files) args.push_back(f.string());
+  return args;
+}
+
 }  // namespace caploop::testing

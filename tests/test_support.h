@@ -63,6 +63,12 @@ std::vector<std::string> mpirun_command(int ranks);
 
 bool have_mpirun();  // mpirun is on PATH
 
+// The arguments of `caploop --db DB -q ingest --run RUN` for BBH outputs in the layout of
+// ../shared/data/bbh/code-davinci-002-outputs ({"outputs": [{"input", "prediction", "target"}]}, the task taken
+// from the file name before `_few_shot_template`), read by the generic importer; `files` are appended.
+std::vector<std::string> bbh_outputs_ingest_args(const std::string& db, const std::string& run,
+                                                 const std::vector<std::filesystem::path>& files);
+
 // Runs `program_and_args` as `ranks` ranks under mpirun (mpirun_command), allowed to run as root (CI is root).
 CommandResult run_mpirun(int ranks, const std::vector<std::string>& program_and_args);
 

@@ -16,6 +16,7 @@ namespace caploop {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::bbh_outputs_ingest_args;
 using testing::run_caploop;
 using testing::shared_data_dir;
 using testing::TempDir;
@@ -56,28 +57,9 @@ void write_variant(const fs::path& src, const fs::path& dst, bool reshape) {
 }
 
 std::vector<std::string> ingest_args(const std::string& db, const std::string& run, const fs::path& dir) {
-  std::vector<std::string> a = {"--db",
-                                db,
-                                "-q",
-                                "ingest",
-                                "--run",
-                                run,
-                                "--format",
-                                "generic",
-                                "--benchmark",
-                                "bbh",
-                                "--records",
-                                "/outputs",
-                                "--input",
-                                "/input",
-                                "--response",
-                                "/prediction",
-                                "--target",
-                                "/target",
-                                "--task-from-filename",
-                                "^(.*)_few_shot_template"};
-  for (const auto& t : kTasks) a.push_back((dir / (t + "_few_shot_template_0-255000.json")).string());
-  return a;
+  std::vector<fs::path> files;
+  for (const auto& t : kTasks) files.push_back(dir / (t + "_few_shot_template_0-255000.json"));
+  return bbh_outputs_ingest_args(db, run, files);
 }
 
 TEST(DiagnoseFormCli, AnswersInAnotherFormAreRuledOutAsFormatWithExamples) {

@@ -52,27 +52,9 @@ void write_variant(const std::string& task, const fs::path& dst, bool weak) {
 }
 
 void ingest(const std::string& db, const std::string& run, const fs::path& dir) {
-  std::vector<std::string> args = {"--db",
-                                   db,
-                                   "-q",
-                                   "ingest",
-                                   "--run",
-                                   run,
-                                   "--format",
-                                   "generic",
-                                   "--benchmark",
-                                   "bbh",
-                                   "--records",
-                                   "/outputs",
-                                   "--input",
-                                   "/input",
-                                   "--response",
-                                   "/prediction",
-                                   "--target",
-                                   "/target",
-                                   "--task-from-filename",
-                                   "^(.*)_few_shot_template"};
-  for (const std::string& t : kTasks) args.push_back((dir / file_name(t)).string());
+  std::vector<fs::path> files;
+  for (const std::string& t : kTasks) files.push_back(dir / file_name(t));
+  const std::vector<std::string> args = bbh_outputs_ingest_args(db, run, files);
   CommandResult r = run_caploop(args);
   if (r.exit_code != 0) throw std::runtime_error("ingest " + run + " failed: " + r.err);
 }

@@ -22,6 +22,7 @@ namespace caploop {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::bbh_outputs_ingest_args;
 using testing::read_file;
 using testing::run_caploop;
 using testing::TempDir;
@@ -164,27 +165,9 @@ TEST(WeakOperationsLoop, OperationWeaknessesMapPlanAndSampleThroughAUserMapping)
   TempDir tmp;
   write_weak_model(tmp / "weak");
   const std::string db = (tmp / "w.db").string();
-  std::vector<std::string> ingest = {"--db",
-                                     db,
-                                     "-q",
-                                     "ingest",
-                                     "--run",
-                                     "weak",
-                                     "--format",
-                                     "generic",
-                                     "--benchmark",
-                                     "bbh",
-                                     "--records",
-                                     "/outputs",
-                                     "--input",
-                                     "/input",
-                                     "--response",
-                                     "/prediction",
-                                     "--target",
-                                     "/target",
-                                     "--task-from-filename",
-                                     "^(.*)_few_shot_template"};
-  for (const auto& [task, keep] : kTasks) ingest.push_back((tmp / "weak" / file_name(task)).string());
+  std::vector<fs::path> files;
+  for (const auto& [task, keep] : kTasks) files.push_back(tmp / "weak" / file_name(task));
+  const std::vector<std::string> ingest = bbh_outputs_ingest_args(db, "weak", files);
   auto r = run_caploop(ingest);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
