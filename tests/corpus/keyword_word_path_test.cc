@@ -5,7 +5,6 @@
 // built-in taxonomy's 1,460 keywords on real text (MATH solutions, web, arXiv, StackExchange samples) and on
 // random text made of those keywords' pieces, and with small hand-made sets that hit each path.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <cmath>
 #include <fstream>
@@ -15,10 +14,13 @@
 
 #include "corpus/data_taxonomy.h"
 #include "corpus/keyword_automaton.h"
+#include "real_texts.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
 namespace {
+
+using testing_reference::texts_of;
 
 bool word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c; }
@@ -107,18 +109,6 @@ void add_builtin_keywords(Both& both) {
       both.add(group.keywords[k], static_cast<uint32_t>(g), group.keyword_weights[k]);
   }
   both.automaton.build();
-}
-
-std::vector<std::string> texts_of(const std::filesystem::path& jsonl, const std::string& field, size_t limit) {
-  std::vector<std::string> out;
-  std::ifstream in(jsonl);
-  std::string line;
-  simdjson::dom::parser parser;
-  while (out.size() < limit && std::getline(in, line)) {
-    std::string_view text;
-    if (!parser.parse(line)[field].get(text)) out.emplace_back(text);
-  }
-  return out;
 }
 
 TEST(KeywordWordPath, BuiltinKeywordsCountAsThePlainDefinitionOnRealText) {

@@ -4,7 +4,6 @@
 // on random text with digit runs across the 64-byte blocks, operators, the multiplication sign, white space in
 // every form and invalid UTF-8, and on real text (MATH solutions, GSM8K-style arithmetic, web text).
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <fstream>
 #include <random>
@@ -13,11 +12,14 @@
 
 #include "corpus/data_taxonomy.h"
 #include "corpus/pattern_scanner.h"
+#include "real_texts.h"
 #include "regex_alternation_reference.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
 namespace {
+
+using testing_reference::texts_of;
 
 using testing_reference::alternation_counts;
 
@@ -117,19 +119,13 @@ TEST(PatternScannerDigitRuns, CountAsOneAlternationOnRealText) {
   ScanScratch scratch;
   std::vector<uint32_t> counts;
   std::vector<double> weighted;
-  simdjson::dom::parser parser;
   uint64_t total = 0;
   size_t checked = 0;
   for (const auto& [file, field] : std::vector<std::pair<std::string, std::string>>{
            {"math/math_full_test/test.jsonl", "solution"},
            {"corpus/data_juicer/redpajama-cc-2023-06-refined.jsonl", "text"},
            {"corpus/data_juicer/stack_exchange.jsonl", "text"}}) {
-    std::ifstream in(data / file);
-    std::string line;
-    for (size_t n = 0; n < 600 && std::getline(in, line); ++n) {
-      std::string_view text;
-      if (parser.parse(line)[field].get(text)) continue;
-      const std::string t(text);
+    for (const std::string& t : texts_of(data / file, field, 600)) {
       scanner.scan(t, scratch, counts, weighted);
       ASSERT_EQ(counts, alternation_counts(kRegexes, t)) << t;
       total += counts[0];

@@ -8,7 +8,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <gtest/gtest.h>
 #include <pcre2.h>
-#include <simdjson.h>
 
 #include <fstream>
 #include <random>
@@ -17,11 +16,14 @@
 
 #include "corpus/data_taxonomy.h"
 #include "corpus/pattern_scanner.h"
+#include "real_texts.h"
 #include "regex_alternation_reference.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
 namespace {
+
+using testing_reference::texts_of;
 
 using testing_reference::alternation_counts;
 
@@ -166,19 +168,15 @@ TEST(SequenceRegex, MatchesAsPcre2OnRealText) {
   const auto mine = compile_all();
   ASSERT_EQ(mine.size(), kAccepted.size());
   const auto refs = references();
-  simdjson::dom::parser parser;
   uint64_t matches = 0;
   size_t checked = 0;
   for (const auto& [file, field] : std::vector<std::pair<std::string, std::string>>{
            {"math/math_full_test/test.jsonl", "solution"},
            {"corpus/data_juicer/redpajama-cc-2023-06-refined.jsonl", "text"},
            {"corpus/data_juicer/stack_exchange.jsonl", "text"}}) {
-    std::ifstream in(data / file);
-    std::string line;
-    for (size_t n = 0; n < 100 && std::getline(in, line) && !::testing::Test::HasFailure(); ++n) {
-      std::string_view text;
-      if (parser.parse(line)[field].get(text)) continue;
-      matches += compare_everywhere(mine, refs, std::string(text.substr(0, 3000)));
+    for (const std::string& t : texts_of(data / file, field, 100)) {
+      if (::testing::Test::HasFailure()) break;
+      matches += compare_everywhere(mine, refs, t.substr(0, 3000));
       ++checked;
     }
   }

@@ -3,7 +3,6 @@
 // (MATH solutions, web, arXiv, StackExchange samples) and on random texts built to hit the block boundaries,
 // white space runs, dots, ellipses, bullets, braces, digits and multi-byte UTF-8.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <cstring>
@@ -15,10 +14,13 @@
 
 #include "corpus/byte_class_scan.h"
 #include "corpus/text_metrics.h"
+#include "real_texts.h"
 #include "test_support.h"
 
 namespace caploop::corpus {
 namespace {
+
+using testing_reference::texts_of;
 
 bool ref_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool ref_terminal(unsigned char c) { return c == '.' || c == '!' || c == '?' || c == '"' || c == '\''; }
@@ -107,18 +109,6 @@ void expect_same(std::string_view text, TextMetricsScratch& s) {
   const TextMetrics want = reference_metrics(text);
   const TextMetrics got = compute_text_metrics(text, s);
   for (int i = 0; i < kMetricCount; ++i) ASSERT_EQ(got[i], want[i]) << text_metric_names()[i] << " of [" << text << "]";
-}
-
-std::vector<std::string> texts_of(const std::filesystem::path& jsonl, const std::string& field, size_t limit) {
-  std::vector<std::string> out;
-  std::ifstream in(jsonl);
-  std::string line;
-  simdjson::dom::parser parser;
-  while (out.size() < limit && std::getline(in, line)) {
-    std::string_view text;
-    if (!parser.parse(line)[field].get(text)) out.emplace_back(text);
-  }
-  return out;
 }
 
 TEST(TextMetricsScan, EqualsTheByteByByteDefinitionOnRealText) {
