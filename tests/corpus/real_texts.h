@@ -12,8 +12,7 @@
 
 namespace caploop::corpus::testing_reference {
 
-inline std::vector<std::string> texts_of(const std::filesystem::path& jsonl, const std::string& field,
-                                         size_t limit) {
+inline std::vector<std::string> texts_of(const std::filesystem::path& jsonl, const std::string& field, size_t limit) {
   std::vector<std::string> out;
   std::ifstream in(jsonl);
   std::string line;
