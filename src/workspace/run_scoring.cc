@@ -148,7 +148,7 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
   Metrics metrics;
   if (harness_values) metrics = read_harness_metrics(ws, run.id);
   threads = std::max(1u, threads);
-  ResponseReader reader(ws, run.id);
+  ResponseReader reader(ws, run.id, 20000, threads);
   std::vector<ResponseRow> batch;
   std::vector<Scored> scored;
   while (reader.next_batch(batch)) {
