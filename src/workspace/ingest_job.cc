@@ -13,6 +13,7 @@
 #include "store/run_writer.h"
 #include "store/sqlite.h"
 #include "workspace/pipelined_sink.h"
+#include "workspace/streamed_scoring.h"
 
 namespace caploop {
 
@@ -69,9 +70,12 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   {
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
-    // Parsing runs on a thread of its own while this one stores what it produced.
+    // Parsing (and, unless --no-score, scoring) runs on a thread of its own while this one stores what it produced.
+    ScoringSink scoring;
     run_pipelined_import(
-        [&](IngestSink& sink) {
+        [&](IngestSink& queue) {
+          scoring.forward_to(queue);
+          IngestSink& sink = request.score_after ? static_cast<IngestSink&>(scoring) : queue;
           switch (request.format) {
             case IngestFormat::kLmEval:
               import_lm_eval(request.paths, request.run, sink, progress, &result.notes);
@@ -103,7 +107,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     // Scoring joins the import's transaction: a killed or failed command leaves nothing, never an unscored run.
     if (request.score_after) {
       RunRow run = ws.run_or_throw(request.run.name);
-      result.scoring = score_run(ws, run, std::nullopt, request.threads, nullptr);
+      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, nullptr);
     }
     tx.commit();
   }

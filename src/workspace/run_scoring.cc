@@ -38,22 +38,26 @@ bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::
   return GlobPattern(std::string(b)).matches(benchmark) && GlobPattern(std::string(t)).matches(task);
 }
 
-TaskRuleChoice::TaskRuleChoice(WorkspaceDb& ws, const RunRow& run, std::optional<std::string> rule,
-                               std::vector<TaskRule> overrides)
-    : rule_(std::move(rule)), overrides_(std::move(overrides)) {
-  // the harness's own name of each task, from the run's extra_json "harness_tasks"
-  const std::string& extra = run.info.generation.extra_json;
-  if (extra.find("\"harness_tasks\"") != std::string::npos) {
-    JsonParser parser;
-    SourceLocation where{"runs.extra_json", 0, ""};
-    simdjson::dom::element root = parser.parse(extra, where);
-    if (auto tasks = json_find(root, "/harness_tasks", where); tasks && tasks->is_object()) {
-      simdjson::dom::object object = tasks->get_object().value_unsafe();
-      for (auto [key, value] : object) {
-        if (value.is_string()) harness_tasks_[std::string(key)] = std::string(value.get_string().value_unsafe());
-      }
+std::map<std::string, std::string> harness_task_names(const std::string& extra_json) {
+  std::map<std::string, std::string> out;
+  if (extra_json.find("\"harness_tasks\"") == std::string::npos) return out;
+  JsonParser parser;
+  SourceLocation where{"runs.extra_json", 0, ""};
+  simdjson::dom::element root = parser.parse(extra_json, where);
+  if (auto tasks = json_find(root, "/harness_tasks", where); tasks && tasks->is_object()) {
+    simdjson::dom::object object = tasks->get_object().value_unsafe();
+    for (auto [key, value] : object) {
+      if (value.is_string()) out[std::string(key)] = std::string(value.get_string().value_unsafe());
     }
   }
+  return out;
+}
+
+TaskRuleChoice::TaskRuleChoice(WorkspaceDb& ws, const RunRow& run, std::optional<std::string> rule,
+                               std::vector<TaskRule> overrides)
+    : rule_(std::move(rule)),
+      overrides_(std::move(overrides)),
+      harness_tasks_(harness_task_names(run.info.generation.extra_json)) {
   for (auto& [key, names] : harness_metric_names_per_task(ws, run.id)) {
     if (!names.empty()) first_metric_[key] = names.front();
   }
@@ -176,10 +180,8 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
   }
 }
 
-namespace {
-
-ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rules, unsigned threads,
-                         Progress* progress) {
+ScoringReport score_tasks(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules, unsigned threads,
+                          Progress* progress) {
   ScoringReport report;
   report.run = run.info.name;
   for (const auto& [key, r] : rules)
@@ -207,8 +209,6 @@ ScoringReport score_with(WorkspaceDb& ws, const RunRow& run, const RuleMap& rule
   return report;
 }
 
-}  // namespace
-
 ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,
                         Progress* progress, const std::optional<std::string>& only_benchmark) {
   if (rule) rule_or_throw(*rule);  // fail before writing anything
@@ -218,7 +218,7 @@ ScoringReport score_run(WorkspaceDb& ws, const RunRow& run, const std::optional<
     if (only_benchmark && b != *only_benchmark) continue;
     rules[{b, t}] = &rule_or_throw(choice.rule(b, t));
   }
-  return score_with(ws, run, rules, threads, progress);
+  return score_tasks(ws, run, rules, threads, progress);
 }
 
 ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,
@@ -227,7 +227,7 @@ ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::o
   RuleMap rules;
   TaskRuleChoice choice(ws, run, rule, overrides);
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) rules[{b, t}] = &rule_or_throw(choice.rule(b, t));
-  return score_with(ws, run, rules, threads, progress);
+  return score_tasks(ws, run, rules, threads, progress);
 }
 
 bool ensure_scored(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule, unsigned threads,

@@ -50,6 +50,9 @@ struct TaskRule {
 TaskRule parse_task_rule(std::string_view text);
 bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::string_view task);
 
+// The harness's own name of each task ("benchmark/task" -> name), from a run's extra_json "harness_tasks".
+std::map<std::string, std::string> harness_task_names(const std::string& extra_json);
+
 // The rule each task of one run gets: the overrides, else `rule`, else the task's default (see above). Reads
 // what it needs from the workspace once, at construction.
 class TaskRuleChoice {
@@ -81,6 +84,10 @@ using ScoredResponseUnderSink =
 void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
                            unsigned threads, bool with_endings, Progress* progress,
                            const ScoredResponseUnderSink& on_scored);
+
+// Scores and stores the responses of the tasks in `rules` (each replacing its stored scores under its rule).
+ScoringReport score_tasks(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules, unsigned threads,
+                          Progress* progress);
 
 // Scores with task patterns: `rule` (if any) for the whole run, then `overrides` by task.
 ScoringReport score_run_by_task(WorkspaceDb& ws, const RunRow& run, const std::optional<std::string>& rule,

@@ -1,0 +1,183 @@
+#include "workspace/streamed_scoring.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "eval/rule_registry.h"
+#include "store/score_table.h"
+#include "store/sqlite.h"
+
+namespace caploop {
+
+void ScoringSink::begin_run(const RunInfo& run) {
+  max_new_tokens_ = run.generation.max_new_tokens;
+  harness_tasks_ = harness_task_names(run.generation.extra_json);
+  next_->begin_run(run);
+}
+
+uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string& task) {
+  if (have_last_ && last_key_.first == benchmark && last_key_.second == task) return last_task_;
+  auto [it, added] = task_ids_.try_emplace({benchmark, task}, static_cast<uint32_t>(tasks_.size()));
+  if (added) {
+    Task t;
+    t.benchmark = benchmark;
+    t.task = task;
+    auto harness_task = harness_tasks_.find(benchmark + "/" + task);
+    std::string_view known = default_rule_name_for_task(
+        benchmark, harness_task != harness_tasks_.end() ? std::string_view(harness_task->second) : std::string_view());
+    if (!known.empty()) t.rule = &rule_or_throw(known);
+    tasks_.push_back(std::move(t));
+  }
+  last_key_ = it->first;
+  last_task_ = it->second;
+  have_last_ = true;
+  return last_task_;
+}
+
+void ScoringSink::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
+  uint32_t index = task_index(item.benchmark, item.task);
+  Task& task = tasks_[index];
+  if (task.rule != nullptr) {
+    for (const ResponseRecord& r : responses) {
+      Scored& s = scored_.emplace_back();
+      s.task = index;
+      s.sample_index = r.sample_index;
+      s.source_id = item.source_id;
+      s.score = task.rule->score_evidence(ResponseEvidence{r.text, item.reference, &r.filtered, &r.harness_metrics});
+      EndingInput in;
+      in.text = r.text;
+      if (r.finish_reason) in.finish_reason = *r.finish_reason;
+      in.n_tokens = r.n_tokens;
+      in.max_new_tokens = max_new_tokens_;
+      s.ending = classify_ending(in, s.score.extraction);
+      s.awaits_run_max = awaits_run_max_bytes(in, s.score.extraction, s.ending);
+      s.text_bytes = r.text.size();
+      task.longest_bytes = std::max(task.longest_bytes, s.text_bytes);
+    }
+  }
+  next_->add_item(item, std::move(responses));
+}
+
+namespace {
+
+struct StoredResponse {
+  int64_t id = 0;
+  uint32_t task = 0;
+  int64_t sample_index = 0;
+  std::string source_id;
+};
+
+// The run's stored responses of the streamed tasks, in id order (the order they were written).
+std::vector<StoredResponse> stored_responses_of(WorkspaceDb& ws, const RunRow& run, const ScoringSink& scoring) {
+  std::map<std::pair<std::string, std::string>, uint32_t> index;
+  for (uint32_t i = 0; i < scoring.tasks().size(); ++i) {
+    index[{scoring.tasks()[i].benchmark, scoring.tasks()[i].task}] = i;
+  }
+  Statement st(ws.db(),
+               "SELECT r.id, i.benchmark, i.task, i.source_id, r.sample_index FROM main.stored_responses r "
+               "JOIN main.stored_items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY r.id");
+  st.bind(1, run.id);
+  std::vector<StoredResponse> out;
+  std::string benchmark, task;
+  std::optional<uint32_t> current;
+  while (st.step()) {
+    if (!current || st.text(1) != benchmark || st.text(2) != task) {
+      benchmark = st.text(1);
+      task = st.text(2);
+      auto it = index.find({benchmark, task});
+      if (it == index.end()) {
+        throw Error(ErrorKind::kInternal,
+                    fmt::format("ingest stored task {}/{} the importer never handed over", benchmark, task));
+      }
+      current = it->second;
+    }
+    if (scoring.tasks()[*current].rule == nullptr) continue;
+    out.push_back(StoredResponse{st.int64(0), *current, st.int64(4), st.str(3)});
+  }
+  return out;
+}
+
+bool same_response(const StoredResponse& r, const ScoringSink::Scored& s) {
+  return r.task == s.task && r.sample_index == s.sample_index && r.source_id == s.source_id;
+}
+
+}  // namespace
+
+ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
+                                    Progress* progress) {
+  std::vector<ScoringSink::Scored>& scored = scoring.scored();
+  const auto& tasks = scoring.tasks();
+  for (ScoringSink::Scored& s : scored) {
+    if (s.awaits_run_max) s.ending = with_run_max_bytes(s.ending, s.text_bytes, tasks[s.task].longest_bytes);
+  }
+  // Stored responses in id order; each finds its score where it was handed over (the writer keeps that order),
+  // else by key.
+  std::vector<StoredResponse> stored = stored_responses_of(ws, run, scoring);
+  if (stored.size() != scored.size()) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("ingest scored {} responses but stored {}", scored.size(), stored.size()));
+  }
+  std::vector<size_t> position(stored.size());
+  bool in_order = true;
+  for (size_t i = 0; i < stored.size() && in_order; ++i) {
+    in_order = same_response(stored[i], scored[i]);
+    position[i] = i;
+  }
+  if (!in_order) {
+    std::unordered_map<std::string, size_t> by_key;
+    auto key = [](uint32_t task, std::string_view source_id, int64_t sample) {
+      return fmt::format("{}\x1f{}\x1f{}", task, source_id, sample);
+    };
+    for (size_t i = 0; i < scored.size(); ++i)
+      by_key[key(scored[i].task, scored[i].source_id, scored[i].sample_index)] = i;
+    for (size_t i = 0; i < stored.size(); ++i) {
+      auto it = by_key.find(key(stored[i].task, stored[i].source_id, stored[i].sample_index));
+      if (it == by_key.end()) throw Error(ErrorKind::kInternal, "ingest stored a response it never scored");
+      position[i] = it->second;
+    }
+  }
+
+  ScoringReport report;
+  report.run = run.info.name;
+  std::vector<RuleApplication> applied(tasks.size());
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    if (tasks[t].rule == nullptr) continue;
+    applied[t] = {
+        tasks[t].benchmark, tasks[t].task, std::string(tasks[t].rule->name()), tasks[t].rule->version(), 0, 0};
+  }
+  {
+    Transaction tx(ws.db());
+    ScoreWriter writer(ws);
+    for (size_t i = 0; i < stored.size(); ++i) {
+      const ScoringSink::Scored& s = scored[position[i]];
+      const ScoringRule& rule = *tasks[s.task].rule;
+      writer.put(stored[i].id, rule.name(), rule.version(), s.score, s.ending);
+      ++applied[s.task].responses;
+      applied[s.task].correct += s.score.correct ? 1 : 0;
+    }
+    tx.commit();
+  }
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    if (tasks[t].rule != nullptr) report.applied.push_back(std::move(applied[t]));
+  }
+
+  // Tasks whose default rule depends on what the whole run logged: scored from the workspace.
+  TaskRules rest;
+  TaskRuleChoice choice(ws, run);
+  for (const auto& t : tasks) {
+    if (t.rule == nullptr) rest[{t.benchmark, t.task}] = &rule_or_throw(choice.rule(t.benchmark, t.task));
+  }
+  if (!rest.empty()) {
+    ScoringReport others = score_tasks(ws, run, rest, threads, progress);
+    report.applied.insert(report.applied.end(), others.applied.begin(), others.applied.end());
+  }
+  std::sort(report.applied.begin(), report.applied.end(), [](const RuleApplication& a, const RuleApplication& b) {
+    return std::tie(a.benchmark, a.task) < std::tie(b.benchmark, b.task);
+  });
+  return report;
+}
+
+}  // namespace caploop
