@@ -35,9 +35,8 @@ const std::string& ResponseReader::reference(int64_t text_id) {
   return references_.emplace(text_id, std::move(text)).first->second;
 }
 
-bool ResponseReader::next_batch(std::vector<ResponseRow>& out) {
+bool ResponseReader::next_batch(std::vector<ResponseRow>& out, bool decode_texts) {
   out.clear();
-  encoded_.clear();
   st_.bind(1, run_id_).bind(2, last_id_).bind(3, static_cast<int64_t>(batch_size_));
   std::string benchmark, task;  // consecutive rows mostly share them: compared, not re-read
   while (st_.step()) {
@@ -50,37 +49,41 @@ bool ResponseReader::next_batch(std::vector<ResponseRow>& out) {
     row.task = task;
     row.source_id = st_.str(4);
     row.sample_index = st_.int64(5);
-    Encoded e;
-    e.dictionary = st_.opt_int64(6).value_or(0);
-    e.raw = !st_.is_blob(7);
-    row.text = e.raw ? st_.str(7) : std::string(st_.blob(7));
+    row.dictionary = st_.opt_int64(6).value_or(0);
+    row.compressed = st_.is_blob(7);
+    row.text = row.compressed ? std::string(st_.blob(7)) : st_.str(7);
     row.reference = reference(st_.int64(8));
     row.n_tokens = st_.opt_int64(9);
     row.finish_reason = st_.opt_str(10);
     out.push_back(std::move(row));
-    encoded_.push_back(e);
   }
   st_.reset();
   if (out.empty()) return false;
   last_id_ = out.back().response_id;
-  // Dictionaries the batch uses, read here (one connection, one thread), then the bodies decoded in parallel.
-  for (const Encoded& e : encoded_) {
-    if (e.raw || e.dictionary == 0 || codecs_.front()->has_dictionary(e.dictionary)) continue;
+  // Dictionaries the batch uses, read here (one connection, one thread), so that decode() needs no query.
+  for (const ResponseRow& r : out) {
+    if (!r.compressed || r.dictionary == 0 || codecs_.front()->has_dictionary(r.dictionary)) continue;
     Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
-    d.bind(1, e.dictionary);
-    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", e.dictionary));
-    for (auto& codec : codecs_) codec->add_dictionary(e.dictionary, d.blob(0));
+    d.bind(1, r.dictionary);
+    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", r.dictionary));
+    for (auto& codec : codecs_) codec->add_dictionary(r.dictionary, d.blob(0));
   }
-  const size_t n = out.size();
-  const unsigned t = static_cast<unsigned>(std::min<size_t>(codecs_.size(), std::max<size_t>(1, n / 256)));
-  const size_t chunk = (n + t - 1) / t;
-  parallel_for(t, t, [&](size_t k) {
-    TextCodec& codec = *codecs_[k];
-    for (size_t i = std::min(n, k * chunk); i < std::min(n, (k + 1) * chunk); ++i) {
-      if (!encoded_[i].raw) out[i].text = codec.decode(out[i].text, false, encoded_[i].dictionary);
-    }
-  });
+  if (decode_texts) {
+    const size_t n = out.size();
+    const unsigned t = static_cast<unsigned>(std::min<size_t>(codecs_.size(), std::max<size_t>(1, n / 256)));
+    const size_t chunk = (n + t - 1) / t;
+    parallel_for(t, t, [&](size_t k) { decode(out, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), k); });
+  }
   return true;
+}
+
+void ResponseReader::decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker) {
+  TextCodec& codec = *codecs_.at(worker);
+  for (size_t i = begin; i < end; ++i) {
+    if (!rows[i].compressed) continue;
+    rows[i].text = codec.decode(rows[i].text, false, rows[i].dictionary);
+    rows[i].compressed = false;
+  }
 }
 
 std::map<std::pair<std::string, std::string>, int64_t> longest_response_per_task(WorkspaceDb& ws, int64_t run_id) {

@@ -29,24 +29,27 @@ struct ResponseRow {
   std::string task;
   std::string source_id;
   int64_t sample_index = 0;
-  std::string text;
+  std::string text;  // the generation; its stored (compressed) form after next_batch(rows, false), until decode()
   std::string reference;
   std::optional<int64_t> n_tokens;
   std::optional<std::string> finish_reason;
+  bool compressed = false;  // `text` still holds the stored zstd frame (see ResponseReader::decode)
+  int64_t dictionary = 0;   // the frame's dictionary (0: none)
 };
 
 class ResponseReader {
  public:
   ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_size = 20000, unsigned threads = 1);
   ~ResponseReader();
-  // Fills `out` (cleared first) with the next batch; returns false when there are no more rows.
-  bool next_batch(std::vector<ResponseRow>& out);
+  // Fills `out` (cleared first) with the next batch; returns false when there are no more rows. With `decode`
+  // false the texts keep their stored form (ResponseRow::compressed), for decode() on other threads.
+  bool next_batch(std::vector<ResponseRow>& out, bool decode = true);
+  // Decompresses rows [begin, end) of a batch in place with decoding context `worker` (< threads): callable from
+  // `threads` threads at once, each with its own worker index, while the calling thread reads the next batch.
+  void decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker);
+  unsigned threads() const { return static_cast<unsigned>(codecs_.size()); }
 
  private:
-  struct Encoded {
-    bool raw = true;
-    int64_t dictionary = 0;
-  };
   const std::string& reference(int64_t text_id);
 
   WorkspaceDb& ws_;
@@ -55,7 +58,6 @@ class ResponseReader {
   int64_t run_id_;
   size_t batch_size_;
   int64_t last_id_ = 0;
-  std::vector<Encoded> encoded_;                         // per row of the batch: how row.text is stored
   std::vector<std::unique_ptr<TextCodec>> codecs_;       // one per decoding thread
   std::unordered_map<int64_t, std::string> references_;  // stored text id -> text
 };

@@ -1,6 +1,7 @@
 #include "workspace/run_scoring.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 
@@ -153,22 +154,45 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
   if (harness_values) metrics = read_harness_metrics(ws, run.id);
   threads = std::max(1u, threads);
   ResponseReader reader(ws, run.id, 20000, threads);
-  std::vector<ResponseRow> batch;
+  // Double-buffered: while the workers decode and score one batch, this thread reads the next from SQLite; the
+  // sink sees the batches in order, on this thread.
+  auto read = [&](std::vector<ResponseRow>& batch, Filtered& filtered) {
+    while (reader.next_batch(batch, /*decode=*/false)) {
+      std::erase_if(batch, [&](const ResponseRow& r) { return !covered(r); });
+      if (batch.empty()) continue;
+      filtered.clear();
+      if (harness_values) {
+        filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
+      }
+      return true;
+    }
+    return false;
+  };
+  std::vector<ResponseRow> batch, next;
+  Filtered filtered, next_filtered;
   std::vector<Scored> scored;
-  while (reader.next_batch(batch)) {
-    std::erase_if(batch, [&](const ResponseRow& r) { return !covered(r); });
-    if (batch.empty()) continue;
-    Filtered filtered;
-    if (harness_values)
-      filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
-    scored.assign(batch.size() * rule_sets.size(), Scored{});
-    size_t n = batch.size();
-    unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
+  bool more = read(batch, filtered);
+  while (more) {
+    const size_t n = batch.size();
+    scored.assign(n * rule_sets.size(), Scored{});
+    const unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
     const size_t chunk = (n + t - 1) / t;  // t contiguous ranges, one per thread
-    parallel_for(t, t, [&](size_t k) {
-      score_range(batch, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), rule_sets, filtered, metrics, longest,
-                  run.info.generation.max_new_tokens, with_endings, scored);
+    auto work = std::async(std::launch::async, [&] {
+      parallel_for(t, t, [&](size_t k) {
+        size_t begin = std::min(n, k * chunk), end = std::min(n, (k + 1) * chunk);
+        reader.decode(batch, begin, end, static_cast<unsigned>(k));
+        score_range(batch, begin, end, rule_sets, filtered, metrics, longest, run.info.generation.max_new_tokens,
+                    with_endings, scored);
+      });
     });
+    bool more_next;
+    try {
+      more_next = read(next, next_filtered);
+    } catch (...) {
+      work.wait();
+      throw;
+    }
+    work.get();
     for (size_t k = 0; k < rule_sets.size(); ++k) {
       for (size_t i = 0; i < n; ++i) {
         if (rule_sets[k]->count({batch[i].benchmark, batch[i].task})) {
@@ -177,6 +201,9 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
       }
     }
     if (progress) progress->advance(n);
+    std::swap(batch, next);
+    std::swap(filtered, next_filtered);
+    more = more_next;
   }
 }
 
