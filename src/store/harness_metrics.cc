@@ -1,5 +1,6 @@
 #include "store/harness_metrics.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace caploop {
@@ -19,6 +20,22 @@ std::unordered_map<int64_t, HarnessMetricValues> read_harness_metrics(WorkspaceD
   st.bind(1, run_id);
   std::unordered_map<int64_t, HarnessMetricValues> out;
   while (st.step()) out[st.int64(0)].emplace_back(st.str(1), value_or_nan(st, 2));
+  return out;
+}
+
+ChosenMetricValues read_chosen_harness_metrics(WorkspaceDb& ws, int64_t run_id, const std::vector<std::string>& metrics,
+                                               int64_t sample_index) {
+  ChosenMetricValues out;
+  if (metrics.empty()) return out;
+  Statement st(ws.db(),
+               "SELECT m.response_id, m.metric, m.value FROM main.stored_responses r JOIN harness_metrics m "
+               "ON m.response_id = r.id WHERE r.run_id = ? AND r.sample_index = ? ORDER BY m.response_id, m.position");
+  st.bind(1, run_id).bind(2, sample_index);
+  while (st.step()) {
+    auto it = std::find(metrics.begin(), metrics.end(), st.text(1));
+    if (it == metrics.end()) continue;
+    out[st.int64(0)].emplace_back(static_cast<size_t>(it - metrics.begin()), value_or_nan(st, 2));
+  }
   return out;
 }
 

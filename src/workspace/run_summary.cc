@@ -206,11 +206,29 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
 
   auto logged = harness_metric_names_per_task(ws, run.id);
   std::vector<HarnessAggregate> aggregates = read_harness_aggregates(ws, run.id);
-  auto metrics = read_harness_metrics(ws, run.id);
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
   TaskRuleChoice choice(ws, run, rule);
   std::map<BenchmarkTaskKey, std::vector<SampleScore>> per_task =
       samples_per_task(ws, run, tasks, choice, threads, progress);
+  // The harness metric each task is compared with, and those metrics' values of every first sample.
+  std::map<BenchmarkTaskKey, std::string> compared;
+  std::vector<std::string> compared_metrics;
+  for (const auto& key : tasks) {
+    std::vector<const HarnessAggregate*> task_aggregates;
+    for (const HarnessAggregate& a : aggregates) {
+      if (a.benchmark == key.first && a.task == key.second) task_aggregates.push_back(&a);
+    }
+    auto names = logged.find(key);
+    std::string metric =
+        comparison_metric(rule_or_throw(choice.rule(key.first, key.second)),
+                          names != logged.end() ? names->second : std::vector<std::string>{}, task_aggregates);
+    if (!metric.empty() &&
+        std::find(compared_metrics.begin(), compared_metrics.end(), metric) == compared_metrics.end()) {
+      compared_metrics.push_back(metric);
+    }
+    compared[key] = std::move(metric);
+  }
+  ChosenMetricValues metrics = read_chosen_harness_metrics(ws, run.id, compared_metrics, 0);
 
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
@@ -233,17 +251,16 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
       for (const HarnessAggregate& a : aggregates) {
         if (a.benchmark == benchmark && a.task == task) task_aggregates.push_back(&a);
       }
-      auto names = logged.find({benchmark, task});
-      t.harness_metric =
-          comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{}, task_aggregates);
+      t.harness_metric = compared.at(tasks[i]);
+      auto metric_index = std::find(compared_metrics.begin(), compared_metrics.end(), t.harness_metric);
       int64_t harness_sum_n = 0, agree = 0;
       double harness_sum = 0;
       for (const SampleScore& s : samples) {
         if (s.sample_index != 0 || t.harness_metric.empty()) continue;
         auto m = metrics.find(s.response_id);
         if (m == metrics.end()) continue;
-        for (const auto& [name, value] : m->second) {
-          if (name != t.harness_metric || std::isnan(value)) continue;
+        for (const auto& [index, value] : m->second) {
+          if (index != static_cast<size_t>(metric_index - compared_metrics.begin()) || std::isnan(value)) continue;
           ++harness_sum_n;
           harness_sum += value;
           agree += ((value >= 0.5) == s.correct) ? 1 : 0;
