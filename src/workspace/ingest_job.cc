@@ -67,6 +67,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   if (request.format == IngestFormat::kGeneric) validate_generic_mapping(request.mapping);
   IngestResult result;
   result.run = request.run.name;
+  KnownTaskSamples streamed;  // the scores ingest computed, summarised without reading them back
   {
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
@@ -107,11 +108,13 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     // Scoring joins the import's transaction: a killed or failed command leaves nothing, never an unscored run.
     if (request.score_after) {
       RunRow run = ws.run_or_throw(request.run.name);
-      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, nullptr);
+      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, nullptr, &streamed);
     }
     tx.commit();
   }
-  if (request.score_after) result.summary = summarize_run(ws, request.run.name, std::nullopt, request.threads, nullptr);
+  if (request.score_after) {
+    result.summary = summarize_run_with(ws, request.run.name, std::move(streamed), request.threads, nullptr);
+  }
   return result;
 }
 

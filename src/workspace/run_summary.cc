@@ -163,13 +163,17 @@ namespace {
 std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceDb& ws, const RunRow& run,
                                                                       const std::vector<BenchmarkTaskKey>& tasks,
                                                                       const TaskRuleChoice& choice, unsigned threads,
-                                                                      Progress* progress) {
+                                                                      Progress* progress, KnownTaskSamples known) {
   // (rule, benchmark) -> the tasks scored with it
   std::map<std::pair<const ScoringRule*, std::string>, std::set<std::string>> groups;
-  for (const auto& [benchmark, task] : tasks) {
-    groups[{&rule_or_throw(choice.rule(benchmark, task)), benchmark}].insert(task);
-  }
   std::map<BenchmarkTaskKey, std::vector<SampleScore>> out;
+  for (const auto& key : tasks) {
+    if (auto it = known.find(key); it != known.end()) {
+      out[key] = std::move(it->second);
+      continue;
+    }
+    groups[{&rule_or_throw(choice.rule(key.first, key.second)), key.first}].insert(key.second);
+  }
   TaskRules to_score;
   for (const auto& [key, group_tasks] : groups) {
     const auto& [rule, benchmark] = key;
@@ -197,8 +201,10 @@ std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceD
 
 }  // namespace
 
-RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
-                         unsigned threads, Progress* progress) {
+namespace {
+
+RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
+                     unsigned threads, Progress* progress, KnownTaskSamples known) {
   RunRow run = ws.run_or_throw(run_name);
   if (rule) rule_or_throw(*rule);
   RunSummary summary;
@@ -209,7 +215,7 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
   TaskRuleChoice choice(ws, run, rule);
   std::map<BenchmarkTaskKey, std::vector<SampleScore>> per_task =
-      samples_per_task(ws, run, tasks, choice, threads, progress);
+      samples_per_task(ws, run, tasks, choice, threads, progress, std::move(known));
   // The harness metric each task is compared with, and those metrics' values of every first sample.
   std::map<BenchmarkTaskKey, std::string> compared;
   std::vector<std::string> compared_metrics;
@@ -298,6 +304,18 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
     }
   }
   return summary;
+}
+
+}  // namespace
+
+RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
+                         unsigned threads, Progress* progress) {
+  return summarize(ws, run_name, rule, threads, progress, {});
+}
+
+RunSummary summarize_run_with(WorkspaceDb& ws, const std::string& run_name, KnownTaskSamples known, unsigned threads,
+                              Progress* progress) {
+  return summarize(ws, run_name, std::nullopt, threads, progress, std::move(known));
 }
 
 }  // namespace caploop

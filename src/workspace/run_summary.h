@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@
 
 #include "core/progress.h"
 #include "eval/pass_at_k.h"
+#include "store/score_table.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -69,6 +71,14 @@ struct RunSummary {
 
 RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
                          unsigned threads, Progress* progress);
+
+// The samples of some tasks already in memory (scored by ingest under their default rules), each task's ordered by
+// item id then sample index.
+using KnownTaskSamples = std::map<std::pair<std::string, std::string>, std::vector<SampleScore>>;
+// summarize_run() under the default rules, taking the samples of the tasks in `known` from there (moved out)
+// instead of reading them back.
+RunSummary summarize_run_with(WorkspaceDb& ws, const std::string& run_name, KnownTaskSamples known, unsigned threads,
+                              Progress* progress);
 
 // The k values reported for items with at least `min_samples` samples: 1, 2, 4, ... and min_samples itself.
 std::vector<int64_t> reported_k_values(int64_t min_samples);

@@ -65,6 +65,7 @@ namespace {
 
 struct StoredResponse {
   int64_t id = 0;
+  int64_t item_id = 0;
   uint32_t task = 0;
   int64_t sample_index = 0;
   std::string source_id;
@@ -77,7 +78,7 @@ std::vector<StoredResponse> stored_responses_of(WorkspaceDb& ws, const RunRow& r
     index[{scoring.tasks()[i].benchmark, scoring.tasks()[i].task}] = i;
   }
   Statement st(ws.db(),
-               "SELECT r.id, i.benchmark, i.task, i.source_id, r.sample_index FROM main.stored_responses r "
+               "SELECT r.id, i.benchmark, i.task, i.source_id, r.sample_index, r.item_id FROM main.stored_responses r "
                "JOIN main.stored_items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY r.id");
   st.bind(1, run.id);
   std::vector<StoredResponse> out;
@@ -95,7 +96,7 @@ std::vector<StoredResponse> stored_responses_of(WorkspaceDb& ws, const RunRow& r
       current = it->second;
     }
     if (scoring.tasks()[*current].rule == nullptr) continue;
-    out.push_back(StoredResponse{st.int64(0), *current, st.int64(4), st.str(3)});
+    out.push_back(StoredResponse{st.int64(0), st.int64(5), *current, st.int64(4), st.str(3)});
   }
   return out;
 }
@@ -107,7 +108,7 @@ bool same_response(const StoredResponse& r, const ScoringSink::Scored& s) {
 }  // namespace
 
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    Progress* progress) {
+                                    Progress* progress, KnownTaskSamples* samples) {
   std::vector<ScoringSink::Scored>& scored = scoring.scored();
   const auto& tasks = scoring.tasks();
   for (ScoringSink::Scored& s : scored) {
@@ -159,6 +160,19 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
       applied[s.task].correct += s.score.correct ? 1 : 0;
     }
     tx.commit();
+  }
+  if (samples != nullptr) {
+    std::vector<std::vector<SampleScore>*> of_task(tasks.size(), nullptr);
+    for (size_t t = 0; t < tasks.size(); ++t) {
+      if (tasks[t].rule != nullptr) of_task[t] = &(*samples)[{tasks[t].benchmark, tasks[t].task}];
+    }
+    for (size_t i = 0; i < stored.size(); ++i) {
+      ScoringSink::Scored& s = scored[position[i]];
+      of_task[s.task]->emplace_back(stored[i].id, stored[i].item_id, stored[i].sample_index, s.score, s.ending);
+    }
+    for (auto* v : of_task) {
+      if (v != nullptr) order_by_item(*v);
+    }
   }
   for (size_t t = 0; t < tasks.size(); ++t) {
     if (tasks[t].rule != nullptr) report.applied.push_back(std::move(applied[t]));

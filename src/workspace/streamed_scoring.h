@@ -24,6 +24,7 @@
 #include "io/ingest_records.h"
 #include "store/workspace_db.h"
 #include "workspace/run_scoring.h"
+#include "workspace/run_summary.h"
 
 namespace caploop {
 
@@ -68,8 +69,9 @@ class ScoringSink : public IngestSink {
 };
 
 // Completes the endings, writes the score rows of the streamed tasks, scores the others from the workspace, and
-// reports every task as score_run() does. Call inside the import's transaction.
+// reports every task as score_run() does. Call inside the import's transaction. With `samples`, the streamed
+// tasks' scores are also moved there (for summarize_run_with), as summarize_run would read them back.
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    Progress* progress);
+                                    Progress* progress, KnownTaskSamples* samples = nullptr);
 
 }  // namespace caploop

@@ -19,6 +19,7 @@
 #include "workspace/ingest_job.h"
 #include "workspace/run_scoring.h"
 #include "workspace/run_summary.h"
+#include "workspace/run_summary_json.h"
 
 namespace caploop {
 namespace {
@@ -239,6 +240,10 @@ TEST_F(LmEvalFolder, IngestStoresTheScoresThatScoringTheStoredRunGives) {
   WorkspaceDb ws((tmp / "ws.db").string(), true);
   IngestResult streamed = ingest(ws, "gen", tmp / "mixed");
   std::vector<std::string> at_ingest = score_rows(ws);
+  // ingest's summary, made from the scores it computed, is the one read back from the workspace
+  ASSERT_TRUE(streamed.summary.has_value());
+  EXPECT_EQ(run_summary_to_json(*streamed.summary),
+            run_summary_to_json(summarize_run(ws, "gen", std::nullopt, 2, nullptr)));
   ScoringReport again = score_run(ws, ws.run_or_throw("gen"), std::nullopt, 2, nullptr);
   std::vector<std::string> rescored = score_rows(ws);
   ASSERT_EQ(at_ingest.size(), rescored.size());
