@@ -336,14 +336,13 @@ class SamplesCollector {
   std::vector<LmEvalItem> take() { return std::move(items_); }
 
  private:
-  LmEvalItem make_item(element record, int64_t doc_id, const std::vector<Request>& requests,
-                       const SourceLocation& where) {
+  LmEvalItem make_item(element record, int64_t doc_id, std::vector<Request>& requests, const SourceLocation& where) {
     LmEvalItem out;
     ItemRecord& item = out.item;
     item.benchmark = task_.benchmark;
     item.task = task_.task;
     item.source_id = std::to_string(doc_id);
-    item.prompt = requests.front().context;
+    item.prompt = std::move(requests.front().context);  // the contexts are read only for the prompt
     item.reference = json_text(json_require(record, "/target", where));
     if (auto doc = json_find(record, "/doc", where)) {
       as_object(*doc, "/doc", where);

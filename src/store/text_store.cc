@@ -30,10 +30,13 @@ TextStore::TextStore(WorkspaceDb& ws)
       insert_(ws.db(), "INSERT INTO texts(digest, dictionary, body) VALUES(?, ?, ?)"),
       read_(ws.db(), "SELECT dictionary, body FROM texts WHERE id = ?"),
       find_dictionary_(ws.db(), "SELECT id FROM dictionaries WHERE benchmark = ? AND task = ?"),
-      insert_dictionary_(ws.db(), "INSERT INTO dictionaries(benchmark, task, body) VALUES(?, ?, ?)") {}
+      insert_dictionary_(ws.db(), "INSERT INTO dictionaries(id, benchmark, task, body) VALUES(?, ?, ?, ?)") {}
 
 int64_t TextStore::intern(std::string_view text, int64_t dictionary) {
-  TextDigest digest = text_digest(text);
+  return intern(text, text_digest(text), dictionary);
+}
+
+int64_t TextStore::intern(std::string_view text, const TextDigest& digest, int64_t dictionary) {
   if (auto it = known_.find(digest); it != known_.end()) return it->second;
   std::string_view key(reinterpret_cast<const char*>(digest.data()), digest.size());
   find_.bind_blob(1, key);
@@ -77,10 +80,18 @@ int64_t TextStore::task_dictionary(const std::string& benchmark, const std::stri
 }
 
 int64_t TextStore::create_task_dictionary(const std::string& benchmark, const std::string& task,
-                                          std::string_view bytes) {
+                                          std::string_view bytes, int64_t id) {
   bytes = bytes.substr(0, kMaxDictionaryBytes);
-  insert_dictionary_.bind(1, std::string_view(benchmark)).bind(2, std::string_view(task)).bind_blob(3, bytes).run();
-  int64_t id = ws_.db().last_insert_rowid();
+  if (id == 0) {
+    insert_dictionary_.bind_null(1);
+  } else {
+    insert_dictionary_.bind(1, id);
+  }
+  insert_dictionary_.bind(2, std::string_view(benchmark))
+      .bind(3, std::string_view(task))
+      .bind_blob(4, bytes)
+      .run();
+  id = ws_.db().last_insert_rowid();
   ws_.codec().add_dictionary(id, bytes);
   dictionaries_[{benchmark, task}] = id;
   return id;
@@ -89,6 +100,10 @@ int64_t TextStore::create_task_dictionary(const std::string& benchmark, const st
 int64_t TextStore::ensure_task_dictionary(const std::string& benchmark, const std::string& task,
                                           std::string_view prompt, const std::vector<std::string_view>& responses) {
   if (int64_t id = task_dictionary(benchmark, task)) return id;
+  return create_task_dictionary(benchmark, task, task_dictionary_bytes(prompt, responses));
+}
+
+std::string task_dictionary_bytes(std::string_view prompt, const std::vector<std::string_view>& responses) {
   std::string bytes = "\n";  // never zstd's dictionary magic number: always raw content
   bytes.append(prompt.substr(0, kMaxDictionaryBytes - 1));
   for (std::string_view r : responses) {
@@ -96,7 +111,7 @@ int64_t TextStore::ensure_task_dictionary(const std::string& benchmark, const st
     bytes += '\n';
     bytes.append(r.substr(0, kMaxDictionaryBytes - std::min(bytes.size(), kMaxDictionaryBytes)));
   }
-  return create_task_dictionary(benchmark, task, bytes);
+  return bytes;
 }
 
 }  // namespace caploop
