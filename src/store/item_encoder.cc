@@ -1,6 +1,7 @@
 #include "store/item_encoder.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace caploop {
 
@@ -17,6 +18,12 @@ ItemEncoder::ItemEncoder(WorkspaceDb& ws)
     dictionary_bytes_[id] = std::string(st.blob(3));
     next_dictionary_id_ = std::max(next_dictionary_id_, id + 1);
   }
+}
+
+size_t ItemEncoder::BodyKeyHash::operator()(const BodyKey& k) const {
+  size_t h;
+  std::memcpy(&h, k.digest.data(), sizeof h);  // a digest's bytes are uniformly random
+  return h ^ static_cast<size_t>(k.dictionary);
 }
 
 EncodedItem ItemEncoder::encode(ItemRecord item, std::vector<ResponseRecord> responses) {
@@ -43,11 +50,20 @@ EncodedItem ItemEncoder::encode(ItemRecord item, std::vector<ResponseRecord> res
   out.reference_digest = text_digest(out.item.reference);
   out.bodies.reserve(responses.size());
   for (ResponseRecord& r : responses) {
-    TextCodec::Encoded e = codec_.encode(r.text, out.dictionary);
-    if (e.raw) {
-      out.bodies.push_back({true, std::move(r.text)});
+    BodyKey key{out.dictionary, text_digest(r.text)};
+    if (auto it = bodies_.find(key); it != bodies_.end()) {
+      out.bodies.push_back({false, it->second});
     } else {
-      out.bodies.push_back({false, std::string(e.body)});
+      TextCodec::Encoded e = codec_.encode(r.text, out.dictionary);
+      if (e.raw) {
+        out.bodies.push_back({true, std::move(r.text)});
+      } else {
+        out.bodies.push_back({false, std::string(e.body)});
+        if (body_bytes_ + e.body.size() <= kMaxReusedBodyBytes) {
+          body_bytes_ += e.body.size();
+          bodies_.emplace(key, out.bodies.back().body);
+        }
+      }
     }
     r.text = std::string();
   }

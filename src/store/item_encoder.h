@@ -9,7 +9,10 @@
 // encode() returns the stored form RunWriter::add_encoded() writes: byte for byte what RunWriter::add_item stored
 // before encoding moved (the same digests, dictionaries, bodies and dictionary ids). A dictionary it creates travels
 // with the first item of its task (EncodedItem::new_dictionary): that item must be written before any later one,
-// in order. Not thread-safe: one thread at a time.
+// in order. A response whose bytes the encoder has compressed before with the same dictionary (a model that gives the
+// same long answer to several items, a run repeated) reuses that stored form instead of compressing again (zstd
+// is deterministic: the bytes are the same); at most kMaxReusedBodyBytes of stored forms are kept for this.
+// Not thread-safe: one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +51,8 @@ struct EncodedItem {
   }
 };
 
+inline constexpr size_t kMaxReusedBodyBytes = size_t{32} << 20;
+
 class ItemEncoder {
  public:
   explicit ItemEncoder(WorkspaceDb& ws);
@@ -61,6 +66,17 @@ class ItemEncoder {
   std::map<std::pair<std::string, std::string>, int64_t> dictionaries_;  // (benchmark, task) -> id
   int64_t next_dictionary_id_ = 1;
   TextCodec codec_;
+  // Stored forms of the compressed responses seen, by dictionary and digest of the text.
+  struct BodyKey {
+    int64_t dictionary;
+    TextDigest digest;
+    bool operator==(const BodyKey&) const = default;
+  };
+  struct BodyKeyHash {
+    size_t operator()(const BodyKey& k) const;
+  };
+  std::unordered_map<BodyKey, std::string, BodyKeyHash> bodies_;
+  size_t body_bytes_ = 0;
   std::pair<std::string, std::string> current_task_;
   int64_t current_dictionary_ = 0;
 };

@@ -32,11 +32,12 @@ struct RunWriter::Statements {
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
         insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)"),
         insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)"),
+        task_has_items(db, "SELECT 1 FROM stored_items WHERE benchmark = ? AND task = ? LIMIT 1"),
         put_task(db,
                  "INSERT INTO run_tasks(run_id, benchmark, task, harness_metrics) VALUES(?, ?, ?, ?) "
                  "ON CONFLICT(run_id, benchmark, task) DO UPDATE SET harness_metrics = excluded.harness_metrics") {}
   Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered,
-      insert_metric, put_task;
+      insert_metric, task_has_items, put_task;
 };
 
 RunWriter::RunWriter(WorkspaceDb& ws, bool replace)
@@ -122,8 +123,35 @@ bool RunWriter::stored_is_question(int64_t item_id, int64_t stored_text) {
   return !from_prompt;
 }
 
+bool RunWriter::task_had_items(const ItemRecord& item) {
+  if (item.benchmark == had_items_task_.first && item.task == had_items_task_.second) return had_items_;
+  had_items_task_ = {item.benchmark, item.task};
+  auto [it, inserted] = task_had_items_.try_emplace(had_items_task_, false);
+  if (inserted) {
+    st_->task_has_items.bind(1, std::string_view(item.benchmark)).bind(2, std::string_view(item.task));
+    it->second = st_->task_has_items.step();
+    st_->task_has_items.reset();
+  }
+  had_items_ = it->second;
+  return had_items_;
+}
+
 int64_t RunWriter::intern_item(const EncodedItem& encoded) {
   const ItemRecord& item = encoded.item;
+  // A task the workspace had no items of before this run: the item is new unless this run gave it twice, which
+  // the insert's UNIQUE constraint tells (then the lookup below finds the first and the run item fails).
+  if (!task_had_items(item)) {
+    int64_t content = texts_->intern(encoded.content(), encoded.content_digest, encoded.dictionary);
+    int64_t metadata = texts_->intern(encoded.metadata(), encoded.metadata_digest, encoded.dictionary);
+    auto& ins = st_->insert_item;
+    ins.bind(1, std::string_view(item.benchmark))
+        .bind(2, std::string_view(item.task))
+        .bind(3, std::string_view(item.source_id))
+        .bind(4, content)
+        .bind(5, metadata)
+        .bind(6, std::string_view(item.content_hash));
+    if (ins.try_run()) return ws_.db().last_insert_rowid();
+  }
   auto& find = st_->find_item;
   find.bind(1, std::string_view(item.benchmark))
       .bind(2, std::string_view(item.task))

@@ -50,6 +50,7 @@ class RunWriter : public IngestSink {
 
  private:
   int64_t intern_item(const EncodedItem& encoded);
+  bool task_had_items(const ItemRecord& item);  // whether the workspace had items of the item's task before this run
   std::string first_run_of(int64_t item_id);  // "run 'name' (harness)" that stored the item first
   // False when the stored content is the creating run's prompt (it gave no question apart).
   bool stored_is_question(int64_t item_id, int64_t stored_text);
@@ -62,6 +63,9 @@ class RunWriter : public IngestSink {
   std::unique_ptr<Statements> st_;
   std::unique_ptr<TextStore> texts_;
   std::unique_ptr<ItemEncoder> encoder_;
+  std::map<std::pair<std::string, std::string>, bool> task_had_items_;
+  std::pair<std::string, std::string> had_items_task_;  // the last task asked about, and its answer
+  bool had_items_ = false;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       metric_names_;  // per task, first logged first
 };

@@ -18,10 +18,28 @@ TextDigest text_digest(std::string_view text) {
   return d;
 }
 
-size_t TextStore::DigestHash::operator()(const TextDigest& d) const {
-  size_t h;
+size_t TextStore::DigestIds::slot_of(const TextDigest& d) const {
+  uint64_t h;
   std::memcpy(&h, d.data(), sizeof h);
-  return h;
+  size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(h) & mask;
+  while (slots_[i].id != 0 && slots_[i].digest != d) i = (i + 1) & mask;
+  return i;
+}
+
+int64_t TextStore::DigestIds::find(const TextDigest& d) const { return slots_[slot_of(d)].id; }
+
+void TextStore::DigestIds::add(const TextDigest& d, int64_t id) {
+  if (2 * (used_ + 1) > slots_.size()) {  // at most half full
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.id != 0) slots_[slot_of(s.digest)] = s;
+    }
+  }
+  Slot& slot = slots_[slot_of(d)];
+  if (slot.id == 0) ++used_;
+  slot = {d, id};
 }
 
 TextStore::TextStore(WorkspaceDb& ws)
@@ -37,7 +55,7 @@ int64_t TextStore::intern(std::string_view text, int64_t dictionary) {
 }
 
 int64_t TextStore::intern(std::string_view text, const TextDigest& digest, int64_t dictionary) {
-  if (auto it = known_.find(digest); it != known_.end()) return it->second;
+  if (int64_t id = known_.find(digest)) return id;
   std::string_view key(reinterpret_cast<const char*>(digest.data()), digest.size());
   find_.bind_blob(1, key);
   int64_t id = 0;
@@ -54,7 +72,7 @@ int64_t TextStore::intern(std::string_view text, const TextDigest& digest, int64
     insert_.run();
     id = ws_.db().last_insert_rowid();
   }
-  known_.emplace(digest, id);
+  known_.add(digest, id);
   return id;
 }
 

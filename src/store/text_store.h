@@ -51,12 +51,24 @@ class TextStore {
                                  const std::vector<std::string_view>& responses);
 
  private:
-  struct DigestHash {
-    size_t operator()(const TextDigest& d) const;
+  // The ids of the digests seen, open addressing (a digest is uniformly random: its first bytes are the hash).
+  class DigestIds {
+   public:
+    int64_t find(const TextDigest& d) const;  // 0: not seen
+    void add(const TextDigest& d, int64_t id);
+
+   private:
+    struct Slot {
+      TextDigest digest{};
+      int64_t id = 0;  // 0: empty (text ids start at 1)
+    };
+    size_t slot_of(const TextDigest& d) const;
+    std::vector<Slot> slots_ = std::vector<Slot>(1024);
+    size_t used_ = 0;
   };
   WorkspaceDb& ws_;
   Statement find_, insert_, read_, find_dictionary_, insert_dictionary_;
-  std::unordered_map<TextDigest, int64_t, DigestHash> known_;
+  DigestIds known_;
   std::map<std::pair<std::string, std::string>, int64_t> dictionaries_;
 };
 

@@ -36,7 +36,7 @@ size_t bytes_of(const EncodedItem& e) {
 // The importer's end of the queue.
 class QueueSink : public IngestSink {
  public:
-  explicit QueueSink(ItemEncoder& encoder) : encoder_(encoder) {}
+  explicit QueueSink(ItemEncoder& encoder) : encoder_(encoder) { batch_.items.reserve(kBatchItems); }
   void begin_run(const RunInfo& run) override {
     flush();
     push(Message(run), 0);
@@ -62,6 +62,7 @@ class QueueSink : public IngestSink {
     size_t bytes = batch_.bytes;
     push(Message(std::move(batch_)), bytes);
     batch_ = Batch();
+    batch_.items.reserve(kBatchItems);
   }
 
   // Called by the writer: the next message, or nullopt once the importer finished and the queue is empty.
