@@ -108,13 +108,12 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
       Request r;
       element context, second;
       simdjson::dom::object fields;
-      if (request.get_object().get(fields) == simdjson::SUCCESS && fields.at_key("arg_0").get(context) == simdjson::SUCCESS &&
-          context.is_string()) {
+      if (request.get_object().get(fields) == simdjson::SUCCESS &&
+          fields.at_key("arg_0").get(context) == simdjson::SUCCESS && context.is_string()) {
         r.context = std::string(context.get_string().value_unsafe());  // the common case, without the pointers
         if (fields.at_key("arg_1").get(second) == simdjson::SUCCESS) r.second = second;
       } else {
-        r.context =
-            context_text(json_require(request, "/arg_0", at_field(where, base())), base() + "/arg_0", where);
+        r.context = context_text(json_require(request, "/arg_0", at_field(where, base())), base() + "/arg_0", where);
         if (auto found = json_find(request, "/arg_1", at_field(where, base()))) r.second = *found;
       }
       if (r.second) {

@@ -30,7 +30,7 @@
 namespace caploop {
 
 struct EncodedResponse {
-  bool raw = true;   // body is the text itself (TEXT), else a zstd frame made with the item's dictionary (BLOB)
+  bool raw = true;  // body is the text itself (TEXT), else a zstd frame made with the item's dictionary (BLOB)
   std::string body;
 };
 
@@ -62,7 +62,7 @@ class ItemEncoder {
   EncodedItem encode(ItemRecord item, std::vector<ResponseRecord> responses);
 
  private:
-  std::unordered_map<int64_t, std::string> dictionary_bytes_;  // id -> bytes, the stored and the created ones
+  std::unordered_map<int64_t, std::string> dictionary_bytes_;            // id -> bytes, the stored and the created ones
   std::map<std::pair<std::string, std::string>, int64_t> dictionaries_;  // (benchmark, task) -> id
   int64_t next_dictionary_id_ = 1;
   TextCodec codec_;

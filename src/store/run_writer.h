@@ -51,7 +51,7 @@ class RunWriter : public IngestSink {
  private:
   int64_t intern_item(const EncodedItem& encoded);
   bool task_had_items(const ItemRecord& item);  // whether the workspace had items of the item's task before this run
-  std::string first_run_of(int64_t item_id);  // "run 'name' (harness)" that stored the item first
+  std::string first_run_of(int64_t item_id);    // "run 'name' (harness)" that stored the item first
   // False when the stored content is the creating run's prompt (it gave no question apart).
   bool stored_is_question(int64_t item_id, int64_t stored_text);
   struct Statements;

@@ -97,18 +97,15 @@ int64_t TextStore::task_dictionary(const std::string& benchmark, const std::stri
   return id;
 }
 
-int64_t TextStore::create_task_dictionary(const std::string& benchmark, const std::string& task,
-                                          std::string_view bytes, int64_t id) {
+int64_t TextStore::create_task_dictionary(const std::string& benchmark, const std::string& task, std::string_view bytes,
+                                          int64_t id) {
   bytes = bytes.substr(0, kMaxDictionaryBytes);
   if (id == 0) {
     insert_dictionary_.bind_null(1);
   } else {
     insert_dictionary_.bind(1, id);
   }
-  insert_dictionary_.bind(2, std::string_view(benchmark))
-      .bind(3, std::string_view(task))
-      .bind_blob(4, bytes)
-      .run();
+  insert_dictionary_.bind(2, std::string_view(benchmark)).bind(3, std::string_view(task)).bind_blob(4, bytes).run();
   id = ws_.db().last_insert_rowid();
   ws_.codec().add_dictionary(id, bytes);
   dictionaries_[{benchmark, task}] = id;
