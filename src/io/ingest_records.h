@@ -85,6 +85,11 @@ class IngestSink {
   virtual void begin_run(const RunInfo& run) = 0;
   // Called once per item of the run, with all its responses (sample_index 0..n-1).
   virtual void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) = 0;
+  // The same as add_item, for an importer that no longer needs the record: a sink that keeps it (a queue to
+  // another thread) takes it over instead of copying its texts.
+  virtual void add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) {
+    add_item(item, std::move(responses));
+  }
 };
 
 }  // namespace caploop

@@ -199,7 +199,13 @@ simdjson::dom::object json_object(element root, std::string_view pointer, const 
   return as_object(json_require(root, pointer, where), pointer, where);
 }
 
-std::string json_minified(element value) { return without_markers(simdjson::minify(value)); }
+std::string json_minified(element value) {
+  // One builder per thread, reused: its buffer grows once instead of for every value.
+  thread_local simdjson::internal::string_builder<> builder;
+  builder.clear();
+  builder.append(value);
+  return without_markers(std::string(builder.str()));
+}
 
 std::string json_text(element value) {
   switch (value.type()) {

@@ -166,7 +166,7 @@ void import_lm_eval(const std::vector<fs::path>& paths, RunInfo run, IngestSink&
     auto task = settings.find(file.task);
     std::string delimiter = task != settings.end() ? task->second.target_delimiter : " ";
     for (LmEvalItem& item : read_lm_eval_samples(file.path, file.mapped, parser, progress, delimiter)) {
-      sink.add_item(item.item, std::move(item.responses));
+      sink.add_owned_item(std::move(item.item), std::move(item.responses));
     }
   }
 }

@@ -26,7 +26,10 @@ namespace {
 struct Request {
   std::string context;
   std::optional<element> second;
-  std::string second_pointer;
+  // Where `second` is, for messages: "/arguments" + `at` + "/1" or "/arg_1" (built only when asked for).
+  std::string at;  // "/<position>" or the "/gen_args_<n>" key's pointer token
+  bool keyed = false;
+  std::string second_pointer() const { return "/arguments" + at + (keyed ? "/arg_1" : "/1"); }
 };
 
 enum class RequestKind { kGenerate, kChoice, kRolling };
@@ -81,7 +84,7 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
       r.context = context_text(parts.at(0).value_unsafe(), base + "/0", where);
       if (parts.size() > 1) {
         r.second = parts.at(1).value_unsafe();
-        r.second_pointer = base + "/1";
+        r.at = base.substr(std::string_view("/arguments").size());
       }
       requests.push_back(std::move(r));
     }
@@ -89,23 +92,33 @@ std::vector<Request> read_arguments(element record, const SourceLocation& where)
     // {"gen_args_0": {"arg_0": context, "arg_1": x}, "gen_args_1": ...}; placed by the number in the key.
     std::vector<std::pair<int64_t, Request>> numbered;
     for (auto [key, request] : as_object(arguments, "/arguments", where)) {
-      std::string base = "/arguments" + json_pointer_token(key);
+      // The pointers below name fields in messages only: built when one is needed.
+      auto base = [&, key = key] { return "/arguments" + json_pointer_token(key); };
       constexpr std::string_view kPrefix = "gen_args_";
       int64_t index = -1;
       if (key.starts_with(kPrefix) && key.size() > kPrefix.size() &&
           std::all_of(key.begin() + kPrefix.size(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         auto [end, ec] = std::from_chars(key.data() + kPrefix.size(), key.data() + key.size(), index);
         if (ec != std::errc() || end != key.data() + key.size()) {
-          throw_input_error("the number in gen_args_<n> is too large", at_field(where, base));
+          throw_input_error("the number in gen_args_<n> is too large", at_field(where, base()));
         }
       } else {
-        throw_input_error("expected a key of the form gen_args_<n>", at_field(where, base));
+        throw_input_error("expected a key of the form gen_args_<n>", at_field(where, base()));
       }
       Request r;
-      r.context = context_text(json_require(request, "/arg_0", at_field(where, base)), base + "/arg_0", where);
-      if (auto second = json_find(request, "/arg_1", at_field(where, base))) {
-        r.second = *second;
-        r.second_pointer = base + "/arg_1";
+      element context, second;
+      simdjson::dom::object fields;
+      if (request.get_object().get(fields) == simdjson::SUCCESS &&
+          fields.at_key("arg_0").get(context) == simdjson::SUCCESS && context.is_string()) {
+        r.context = std::string(context.get_string().value_unsafe());  // the common case, without the pointers
+        if (fields.at_key("arg_1").get(second) == simdjson::SUCCESS) r.second = second;
+      } else {
+        r.context = context_text(json_require(request, "/arg_0", at_field(where, base())), base() + "/arg_0", where);
+        if (auto found = json_find(request, "/arg_1", at_field(where, base()))) r.second = *found;
+      }
+      if (r.second) {
+        r.at = json_pointer_token(key);
+        r.keyed = true;
       }
       numbered.emplace_back(index, std::move(r));
     }
@@ -147,7 +160,7 @@ std::string choose_continuation(simdjson::dom::array results, std::string_view p
   }
   const Request& chosen = requests[best];
   if (!chosen.second) throw_input_error("missing continuation", at_field(where, fmt::format("/arguments/{}", best)));
-  return std::string(as_string(*chosen.second, chosen.second_pointer, where));
+  return std::string(as_string(*chosen.second, chosen.second_pointer(), where));
 }
 
 // Every choice with its log-likelihood, the choice without the task's target delimiter (lm-eval sends
@@ -160,7 +173,7 @@ std::string encode_choices(simdjson::dom::array results, std::string_view pointe
     if (i >= requests.size()) break;
     const Request& r = requests[i];
     if (!r.second) throw_input_error("missing continuation", at_field(where, fmt::format("/arguments/{}", i)));
-    std::string_view continuation = as_string(*r.second, r.second_pointer, where);
+    std::string_view continuation = as_string(*r.second, r.second_pointer(), where);
     if (!delimiter.empty() && continuation.starts_with(delimiter)) continuation.remove_prefix(delimiter.size());
     choices.push_back({std::string(continuation), loglikelihood_of(result, fmt::format("{}/{}", pointer, i), where)});
     ++i;
@@ -336,14 +349,13 @@ class SamplesCollector {
   std::vector<LmEvalItem> take() { return std::move(items_); }
 
  private:
-  LmEvalItem make_item(element record, int64_t doc_id, const std::vector<Request>& requests,
-                       const SourceLocation& where) {
+  LmEvalItem make_item(element record, int64_t doc_id, std::vector<Request>& requests, const SourceLocation& where) {
     LmEvalItem out;
     ItemRecord& item = out.item;
     item.benchmark = task_.benchmark;
     item.task = task_.task;
     item.source_id = std::to_string(doc_id);
-    item.prompt = requests.front().context;
+    item.prompt = std::move(requests.front().context);  // the contexts are read only for the prompt
     item.reference = json_text(json_require(record, "/target", where));
     if (auto doc = json_find(record, "/doc", where)) {
       as_object(*doc, "/doc", where);

@@ -32,14 +32,16 @@ struct RunWriter::Statements {
                         "finish_reason) VALUES(?, ?, ?, ?, ?, ?, ?)"),
         insert_filtered(db, "INSERT INTO filtered_values(response_id, position, filter, value) VALUES(?, ?, ?, ?)"),
         insert_metric(db, "INSERT INTO harness_metrics(response_id, position, metric, value) VALUES(?, ?, ?, ?)"),
+        task_has_items(db, "SELECT 1 FROM stored_items WHERE benchmark = ? AND task = ? LIMIT 1"),
         put_task(db,
                  "INSERT INTO run_tasks(run_id, benchmark, task, harness_metrics) VALUES(?, ?, ?, ?) "
                  "ON CONFLICT(run_id, benchmark, task) DO UPDATE SET harness_metrics = excluded.harness_metrics") {}
   Statement find_item, insert_item, set_hash, first_run_of_item, insert_run_item, insert_response, insert_filtered,
-      insert_metric, put_task;
+      insert_metric, task_has_items, put_task;
 };
 
-RunWriter::RunWriter(WorkspaceDb& ws, bool replace) : ws_(ws), replace_(replace) {}
+RunWriter::RunWriter(WorkspaceDb& ws, bool replace)
+    : ws_(ws), replace_(replace), encoder_(std::make_unique<ItemEncoder>(ws)) {}
 RunWriter::~RunWriter() = default;
 
 void RunWriter::begin_run(const RunInfo& run) {
@@ -121,7 +123,35 @@ bool RunWriter::stored_is_question(int64_t item_id, int64_t stored_text) {
   return !from_prompt;
 }
 
-int64_t RunWriter::intern_item(const ItemRecord& item, int64_t dictionary) {
+bool RunWriter::task_had_items(const ItemRecord& item) {
+  if (item.benchmark == had_items_task_.first && item.task == had_items_task_.second) return had_items_;
+  had_items_task_ = {item.benchmark, item.task};
+  auto [it, inserted] = task_had_items_.try_emplace(had_items_task_, false);
+  if (inserted) {
+    st_->task_has_items.bind(1, std::string_view(item.benchmark)).bind(2, std::string_view(item.task));
+    it->second = st_->task_has_items.step();
+    st_->task_has_items.reset();
+  }
+  had_items_ = it->second;
+  return had_items_;
+}
+
+int64_t RunWriter::intern_item(const EncodedItem& encoded) {
+  const ItemRecord& item = encoded.item;
+  // A task the workspace had no items of before this run: the item is new unless this run gave it twice, which
+  // the insert's UNIQUE constraint tells (then the lookup below finds the first and the run item fails).
+  if (!task_had_items(item)) {
+    int64_t content = texts_->intern(encoded.content(), encoded.content_digest, encoded.dictionary);
+    int64_t metadata = texts_->intern(encoded.metadata(), encoded.metadata_digest, encoded.dictionary);
+    auto& ins = st_->insert_item;
+    ins.bind(1, std::string_view(item.benchmark))
+        .bind(2, std::string_view(item.task))
+        .bind(3, std::string_view(item.source_id))
+        .bind(4, content)
+        .bind(5, metadata)
+        .bind(6, std::string_view(item.content_hash));
+    if (ins.try_run()) return ws_.db().last_insert_rowid();
+  }
   auto& find = st_->find_item;
   find.bind(1, std::string_view(item.benchmark))
       .bind(2, std::string_view(item.task))
@@ -168,30 +198,36 @@ int64_t RunWriter::intern_item(const ItemRecord& item, int64_t dictionary) {
   ins.bind(1, std::string_view(item.benchmark))
       .bind(2, std::string_view(item.task))
       .bind(3, std::string_view(item.source_id))
-      .bind(4, texts_->intern(item.question.empty() ? item.prompt : item.question, dictionary))
-      .bind(5, texts_->intern(item.metadata_json.empty() ? "{}" : item.metadata_json, dictionary))
+      .bind(4, texts_->intern(encoded.content(), encoded.content_digest, encoded.dictionary))
+      .bind(5, texts_->intern(encoded.metadata(), encoded.metadata_digest, encoded.dictionary))
       .bind(6, std::string_view(item.content_hash))
       .run();
   return ws_.db().last_insert_rowid();
 }
 
 void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
+  add_owned_item(ItemRecord(item), std::move(responses));
+}
+
+void RunWriter::add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) {
   if (!st_) throw Error(ErrorKind::kInternal, "RunWriter::add_item before begin_run");
-  if (item.benchmark != dictionary_task_.first || item.task != dictionary_task_.second) {
-    dictionary_task_ = {item.benchmark, item.task};
-    dictionary_ = texts_->task_dictionary(item.benchmark, item.task);
-    if (dictionary_ == 0) {
-      std::vector<std::string_view> texts;
-      for (const auto& r : responses) texts.push_back(r.text);
-      dictionary_ = texts_->ensure_task_dictionary(item.benchmark, item.task, item.prompt, texts);
-    }
+  add_encoded(encoder_->encode(std::move(item), std::move(responses)));
+}
+
+void RunWriter::add_encoded(EncodedItem&& encoded) {
+  if (!st_) throw Error(ErrorKind::kInternal, "RunWriter::add_item before begin_run");
+  const ItemRecord& item = encoded.item;
+  const std::vector<ResponseRecord>& responses = encoded.responses;
+  const int64_t dictionary = encoded.dictionary;
+  if (!encoded.new_dictionary.empty()) {
+    texts_->create_task_dictionary(item.benchmark, item.task, encoded.new_dictionary, dictionary);
   }
-  int64_t item_id = intern_item(item, dictionary_);
+  int64_t item_id = intern_item(encoded);
   auto& ri = st_->insert_run_item;
   ri.bind(1, run_id_)
       .bind(2, item_id)
-      .bind(3, texts_->intern(item.prompt, dictionary_))
-      .bind(4, texts_->intern(item.reference, dictionary_));
+      .bind(3, texts_->intern(item.prompt, encoded.prompt_digest, dictionary))
+      .bind(4, texts_->intern(item.reference, encoded.reference_digest, dictionary));
   if (!ri.try_run()) {
     throw Error(ErrorKind::kInput,
                 fmt::format("item {}/{} id {} appears twice in this run", item.benchmark, item.task, item.source_id),
@@ -216,14 +252,15 @@ void RunWriter::add_item(const ItemRecord& item, std::vector<ResponseRecord> res
         .bind(4, std::string_view(json_text::encode_string_array(task->second)))
         .run();
   }
-  for (const auto& r : responses) {
+  for (size_t i = 0; i < responses.size(); ++i) {
+    const ResponseRecord& r = responses[i];
+    const EncodedResponse& body = encoded.bodies[i];
     auto& ins = st_->insert_response;
     ins.bind(1, run_id_).bind(2, item_id).bind(3, r.sample_index);
-    TextCodec::Encoded body = ws_.codec().encode(r.text, dictionary_);
     if (body.raw) {
-      ins.bind_null(4).bind(5, body.body);
+      ins.bind_null(4).bind(5, std::string_view(body.body));
     } else {
-      ins.bind(4, dictionary_).bind_blob(5, body.body);
+      ins.bind(4, dictionary).bind_blob(5, body.body);
     }
     ins.bind(6, r.n_tokens).bind(7, r.finish_reason);
     ins.run();

@@ -12,7 +12,10 @@
 // same identity with different content is never merged silently.
 // Texts are stored as TextStore and TextCodec say: prompts, questions, references and item metadata once each by
 // content, responses compressed; each task's texts with the task's dictionary, made from the first item of the
-// task the workspace met. Keeps a few prepared statements; not thread-safe.
+// task the workspace met. The work that needs no database (digests, compressing the responses, making a new
+// task's dictionary) is ItemEncoder's: add_item() encodes and then writes (add_encoded); a pipelined import
+// encodes on the importer's thread with encoder() and hands the result to add_encoded() on this one, in order.
+// Keeps a few prepared statements; not thread-safe (encoder() may be used by one other thread).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include <vector>
 
 #include "io/ingest_records.h"
+#include "store/item_encoder.h"
 #include "store/text_store.h"
 #include "store/workspace_db.h"
 
@@ -35,14 +39,19 @@ class RunWriter : public IngestSink {
 
   void begin_run(const RunInfo& run) override;
   void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override;
+  void add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) override;
+  // Writes an item encoded by encoder(); items reach it in the order they were encoded.
+  void add_encoded(EncodedItem&& encoded);
+  ItemEncoder& encoder() { return *encoder_; }
 
   int64_t run_id() const { return run_id_; }
   int64_t items_written() const { return items_; }
   int64_t responses_written() const { return responses_; }
 
  private:
-  int64_t intern_item(const ItemRecord& item, int64_t dictionary);
-  std::string first_run_of(int64_t item_id);  // "run 'name' (harness)" that stored the item first
+  int64_t intern_item(const EncodedItem& encoded);
+  bool task_had_items(const ItemRecord& item);  // whether the workspace had items of the item's task before this run
+  std::string first_run_of(int64_t item_id);    // "run 'name' (harness)" that stored the item first
   // False when the stored content is the creating run's prompt (it gave no question apart).
   bool stored_is_question(int64_t item_id, int64_t stored_text);
   struct Statements;
@@ -53,8 +62,10 @@ class RunWriter : public IngestSink {
   int64_t responses_ = 0;
   std::unique_ptr<Statements> st_;
   std::unique_ptr<TextStore> texts_;
-  std::pair<std::string, std::string> dictionary_task_;  // (benchmark, task) of dictionary_
-  int64_t dictionary_ = 0;
+  std::unique_ptr<ItemEncoder> encoder_;
+  std::map<std::pair<std::string, std::string>, bool> task_had_items_;
+  std::pair<std::string, std::string> had_items_task_;  // the last task asked about, and its answer
+  bool had_items_ = false;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       metric_names_;  // per task, first logged first
 };

@@ -18,10 +18,28 @@ TextDigest text_digest(std::string_view text) {
   return d;
 }
 
-size_t TextStore::DigestHash::operator()(const TextDigest& d) const {
-  size_t h;
+size_t TextStore::DigestIds::slot_of(const TextDigest& d) const {
+  uint64_t h;
   std::memcpy(&h, d.data(), sizeof h);
-  return h;
+  size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(h) & mask;
+  while (slots_[i].id != 0 && slots_[i].digest != d) i = (i + 1) & mask;
+  return i;
+}
+
+int64_t TextStore::DigestIds::find(const TextDigest& d) const { return slots_[slot_of(d)].id; }
+
+void TextStore::DigestIds::add(const TextDigest& d, int64_t id) {
+  if (2 * (used_ + 1) > slots_.size()) {  // at most half full
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.id != 0) slots_[slot_of(s.digest)] = s;
+    }
+  }
+  Slot& slot = slots_[slot_of(d)];
+  if (slot.id == 0) ++used_;
+  slot = {d, id};
 }
 
 TextStore::TextStore(WorkspaceDb& ws)
@@ -30,11 +48,14 @@ TextStore::TextStore(WorkspaceDb& ws)
       insert_(ws.db(), "INSERT INTO texts(digest, dictionary, body) VALUES(?, ?, ?)"),
       read_(ws.db(), "SELECT dictionary, body FROM texts WHERE id = ?"),
       find_dictionary_(ws.db(), "SELECT id FROM dictionaries WHERE benchmark = ? AND task = ?"),
-      insert_dictionary_(ws.db(), "INSERT INTO dictionaries(benchmark, task, body) VALUES(?, ?, ?)") {}
+      insert_dictionary_(ws.db(), "INSERT INTO dictionaries(id, benchmark, task, body) VALUES(?, ?, ?, ?)") {}
 
 int64_t TextStore::intern(std::string_view text, int64_t dictionary) {
-  TextDigest digest = text_digest(text);
-  if (auto it = known_.find(digest); it != known_.end()) return it->second;
+  return intern(text, text_digest(text), dictionary);
+}
+
+int64_t TextStore::intern(std::string_view text, const TextDigest& digest, int64_t dictionary) {
+  if (int64_t id = known_.find(digest)) return id;
   std::string_view key(reinterpret_cast<const char*>(digest.data()), digest.size());
   find_.bind_blob(1, key);
   int64_t id = 0;
@@ -51,7 +72,7 @@ int64_t TextStore::intern(std::string_view text, int64_t dictionary) {
     insert_.run();
     id = ws_.db().last_insert_rowid();
   }
-  known_.emplace(digest, id);
+  known_.add(digest, id);
   return id;
 }
 
@@ -76,11 +97,16 @@ int64_t TextStore::task_dictionary(const std::string& benchmark, const std::stri
   return id;
 }
 
-int64_t TextStore::create_task_dictionary(const std::string& benchmark, const std::string& task,
-                                          std::string_view bytes) {
+int64_t TextStore::create_task_dictionary(const std::string& benchmark, const std::string& task, std::string_view bytes,
+                                          int64_t id) {
   bytes = bytes.substr(0, kMaxDictionaryBytes);
-  insert_dictionary_.bind(1, std::string_view(benchmark)).bind(2, std::string_view(task)).bind_blob(3, bytes).run();
-  int64_t id = ws_.db().last_insert_rowid();
+  if (id == 0) {
+    insert_dictionary_.bind_null(1);
+  } else {
+    insert_dictionary_.bind(1, id);
+  }
+  insert_dictionary_.bind(2, std::string_view(benchmark)).bind(3, std::string_view(task)).bind_blob(4, bytes).run();
+  id = ws_.db().last_insert_rowid();
   ws_.codec().add_dictionary(id, bytes);
   dictionaries_[{benchmark, task}] = id;
   return id;
@@ -89,6 +115,10 @@ int64_t TextStore::create_task_dictionary(const std::string& benchmark, const st
 int64_t TextStore::ensure_task_dictionary(const std::string& benchmark, const std::string& task,
                                           std::string_view prompt, const std::vector<std::string_view>& responses) {
   if (int64_t id = task_dictionary(benchmark, task)) return id;
+  return create_task_dictionary(benchmark, task, task_dictionary_bytes(prompt, responses));
+}
+
+std::string task_dictionary_bytes(std::string_view prompt, const std::vector<std::string_view>& responses) {
   std::string bytes = "\n";  // never zstd's dictionary magic number: always raw content
   bytes.append(prompt.substr(0, kMaxDictionaryBytes - 1));
   for (std::string_view r : responses) {
@@ -96,7 +126,7 @@ int64_t TextStore::ensure_task_dictionary(const std::string& benchmark, const st
     bytes += '\n';
     bytes.append(r.substr(0, kMaxDictionaryBytes - std::min(bytes.size(), kMaxDictionaryBytes)));
   }
-  return create_task_dictionary(benchmark, task, bytes);
+  return bytes;
 }
 
 }  // namespace caploop

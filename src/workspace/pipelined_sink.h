@@ -1,21 +1,27 @@
-// PipelinedImport: runs an importer (parsing) on a thread of its own while the calling thread writes what it
-// produced into the workspace, so that parsing and storing overlap (SQLite connections stay on one thread).
+// PipelinedImport: runs an importer (parsing) and the encoding of what it produces (digests, compression:
+// ItemEncoder) on a thread of its own while the calling thread writes the encoded items into the workspace, so that
+// parsing and storing overlap (SQLite connections stay on one thread).
 //
-// Contract: run(import, sink) calls `import(queue_sink)` on a new thread; everything it hands to queue_sink
-// (begin_run, add_item) reaches `sink` on the calling thread, in the same order, in batches through a bounded queue (at
-// most kMaxQueuedItems items in flight, so memory stays bounded). An exception thrown by either side stops both: the
+// Contract: run(import, writer) calls `import(queue_sink)` on a new thread; everything it hands to queue_sink
+// (begin_run, add_item) is encoded there with writer.encoder() and reaches `writer` (begin_run, add_encoded) on the
+// calling thread, in the same order, in batches through a bounded queue
+// (at most kMaxQueuedBytes of texts in flight, so memory stays bounded while a whole task file of an importer that
+// reads one file at a time fits: the parser goes on to the next file while the writer stores this one). An item
+// handed over with add_owned_item is moved, not copied. An exception thrown by either side stops both: the
 // importer's is rethrown on the calling thread after the thread is joined, and a failure of `sink` makes the
 // importer's next hand-over throw, so it stops early. run() returns when both are done.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 #include "io/ingest_records.h"
+#include "store/run_writer.h"
 
 namespace caploop {
 
-inline constexpr size_t kMaxQueuedItems = 512;
+inline constexpr size_t kMaxQueuedBytes = size_t{64} << 20;
 
-void run_pipelined_import(const std::function<void(IngestSink&)>& import, IngestSink& sink);
+void run_pipelined_import(const std::function<void(IngestSink&)>& import, RunWriter& writer);
 
 }  // namespace caploop
