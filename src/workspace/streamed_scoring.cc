@@ -38,6 +38,16 @@ uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string
 }
 
 void ScoringSink::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
+  score(item, responses);
+  next_->add_item(item, std::move(responses));
+}
+
+void ScoringSink::add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) {
+  score(item, responses);
+  next_->add_owned_item(std::move(item), std::move(responses));
+}
+
+void ScoringSink::score(const ItemRecord& item, const std::vector<ResponseRecord>& responses) {
   uint32_t index = task_index(item.benchmark, item.task);
   Task& task = tasks_[index];
   if (task.rule != nullptr) {
@@ -58,7 +68,6 @@ void ScoringSink::add_item(const ItemRecord& item, std::vector<ResponseRecord> r
       task.longest_bytes = std::max(task.longest_bytes, s.text_bytes);
     }
   }
-  next_->add_item(item, std::move(responses));
 }
 
 namespace {

@@ -35,6 +35,7 @@ class ScoringSink : public IngestSink {
 
   void begin_run(const RunInfo& run) override;
   void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override;
+  void add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) override;
 
   struct Scored {
     uint32_t task = 0;  // index into tasks()
@@ -56,6 +57,7 @@ class ScoringSink : public IngestSink {
 
  private:
   uint32_t task_index(const std::string& benchmark, const std::string& task);
+  void score(const ItemRecord& item, const std::vector<ResponseRecord>& responses);
 
   IngestSink* next_ = nullptr;
   std::optional<int64_t> max_new_tokens_;
