@@ -354,8 +354,8 @@ TEST(EndingStreamingTest, CompletedEndingEqualsTheOneClassifiedWithRunMax) {
   EXPECT_GT(became_truncated, 1000u);  // the completion matters on real data, not only in principle
   EXPECT_GT(awaited, became_truncated);
   // Recorded evidence never waits: a finish reason or token count decides alone.
-  EndingInput recorded{bbh_cot().front().outputs.front().prediction.substr(0, 40), "length", std::nullopt, std::nullopt,
-                       std::nullopt};
+  const std::string cut = bbh_cot().front().outputs.front().prediction.substr(0, 40);
+  EndingInput recorded{cut, "length", std::nullopt, std::nullopt, std::nullopt};
   EXPECT_FALSE(awaits_run_max_bytes(recorded, find_answer(recorded.text), classify_ending(recorded, {})));
 }
 
