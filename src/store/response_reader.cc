@@ -60,21 +60,25 @@ bool ResponseReader::next_batch(std::vector<ResponseRow>& out, bool decode_texts
   st_.reset();
   if (out.empty()) return false;
   last_id_ = out.back().response_id;
-  // Dictionaries the batch uses, read here (one connection, one thread), so that decode() needs no query.
-  for (const ResponseRow& r : out) {
-    if (!r.compressed || r.dictionary == 0 || codecs_.front()->has_dictionary(r.dictionary)) continue;
-    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
-    d.bind(1, r.dictionary);
-    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", r.dictionary));
-    for (auto& codec : codecs_) codec->add_dictionary(r.dictionary, d.blob(0));
-  }
   if (decode_texts) {
+    load_dictionaries(out);
     const size_t n = out.size();
     const unsigned t = static_cast<unsigned>(std::min<size_t>(codecs_.size(), std::max<size_t>(1, n / 256)));
     const size_t chunk = (n + t - 1) / t;
     parallel_for(t, t, [&](size_t k) { decode(out, std::min(n, k * chunk), std::min(n, (k + 1) * chunk), k); });
   }
   return true;
+}
+
+void ResponseReader::load_dictionaries(const std::vector<ResponseRow>& rows) {
+  // Read here (one connection, one thread), so that decode() needs no query.
+  for (const ResponseRow& r : rows) {
+    if (!r.compressed || r.dictionary == 0 || codecs_.front()->has_dictionary(r.dictionary)) continue;
+    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
+    d.bind(1, r.dictionary);
+    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", r.dictionary));
+    for (auto& codec : codecs_) codec->add_dictionary(r.dictionary, d.blob(0));
+  }
 }
 
 void ResponseReader::decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker) {

@@ -44,8 +44,11 @@ class ResponseReader {
   // Fills `out` (cleared first) with the next batch; returns false when there are no more rows. With `decode`
   // false the texts keep their stored form (ResponseRow::compressed), for decode() on other threads.
   bool next_batch(std::vector<ResponseRow>& out, bool decode = true);
+  // Before decode(): reads the dictionaries `rows` need (on the calling thread, while no decode() runs).
+  void load_dictionaries(const std::vector<ResponseRow>& rows);
   // Decompresses rows [begin, end) of a batch in place with decoding context `worker` (< threads): callable from
-  // `threads` threads at once, each with its own worker index, while the calling thread reads the next batch.
+  // `threads` threads at once, each with its own worker index, while the calling thread reads the next batch with
+  // next_batch(rows, false) (which touches no decoding context).
   void decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker);
   unsigned threads() const { return static_cast<unsigned>(codecs_.size()); }
 

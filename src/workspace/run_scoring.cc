@@ -173,6 +173,7 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
   std::vector<Scored> scored;
   bool more = read(batch, filtered);
   while (more) {
+    reader.load_dictionaries(batch);  // no worker runs now
     const size_t n = batch.size();
     scored.assign(n * rule_sets.size(), Scored{});
     const unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
