@@ -8,9 +8,8 @@
 
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
-#include "workspace/answer_forms.h"
+#include "workspace/diagnosis_run_facts.h"
 #include "workspace/item_tagging.h"
-#include "workspace/run_outcomes.h"
 #include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"
 
@@ -42,7 +41,7 @@ void read_num_fewshot(const std::string& extra_json, RunFacts& f) {
   }
 }
 
-RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int64_t, ItemRunOutcome>& outcomes) {
+RunFacts facts_of(const RunRow& run, const std::string& rule, const DiagnosisRunFacts& facts) {
   RunFacts f;
   f.name = run.info.name;
   f.model = run.info.model;
@@ -54,7 +53,7 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   read_num_fewshot(g.extra_json, f);
   f.scoring_rule = rule;
   int64_t abnormal = 0, samples = 0, no_answer = 0, truncated = 0, ran_on = 0, repetition = 0;
-  for (const auto& [id, o] : outcomes) {
+  for (const ItemRunFacts& o : facts.items) {
     samples += o.samples;
     abnormal += o.abnormal;
     no_answer += o.no_answer;
@@ -71,15 +70,6 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   return f;
 }
 
-// The value stored under `id`, removed from the map (each item is read once, so the maps shrink as the pairing
-// grows and the two are not held in full at once). Throws std::out_of_range like map::at when absent.
-template <typename Map>
-typename Map::mapped_type take(Map& map, int64_t id) {
-  auto node = map.extract(id);
-  if (node.empty()) throw std::out_of_range("diagnosis: item missing from a run's table");
-  return std::move(node.mapped());
-}
-
 }  // namespace
 
 DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
@@ -89,40 +79,32 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   // baseline's choice, so the two runs are scored alike; the re-scoring tiers follow that rule.
   const TaskRuleChoice choice(ws, base, req.rule);
   auto reference = [&](const std::string& b, const std::string& t) { return choice.rule(b, t); };
-  auto lenient = [&](const std::string& b, const std::string& t) {
-    return std::string(lenient_rule_name_for(reference(b, t)));
-  };
-  auto first = [&](const std::string& b, const std::string& t) {
-    return std::string(first_answer_rule_name_for(reference(b, t)));
-  };
-  auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
-  auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
-  auto cand_tiers = load_correct_counts(ws, cand, {lenient, first}, req.threads);
-  auto& cand_lenient = cand_tiers[0];
-  auto& cand_first = cand_tiers[1];
-  auto base_forms = load_answer_forms(ws, base, reference);
-  auto cand_forms = load_answer_forms(ws, cand, reference);
-  auto base_prompts = prompt_hashes(ws, base.id);
-  auto cand_prompts = prompt_hashes(ws, cand.id);
-
-  DiagnosisInput in;
-  std::set<std::string> rules_used;
-  auto items = tag_items_of_runs(ws, {base.id, cand.id}, tagger);
+  // Every item either run evaluated, by id; each run's facts are indexed by position in this list.
+  const std::vector<InternedItem> items = tag_items_of_runs_interned(ws, {base.id, cand.id}, tagger);
   std::vector<int64_t> item_ids;
   item_ids.reserve(items.size());
   for (const auto& it : items) item_ids.push_back(it.item_id);
-  const RunPairing pairing = pair_runs(item_ids, base_out, cand_out);
+  const DiagnosisRunFacts base_facts =
+      load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
+  const DiagnosisRunFacts cand_facts =
+      load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
+
+  DiagnosisInput in;
+  std::set<std::string> rules_used;
+  const RunPairing pairing = pair_runs_by_position(
+      items.size(), [&](size_t k) { return base_facts.items[k].samples > 0; },
+      [&](size_t k) { return cand_facts.items[k].samples > 0; });
   in.only_in_baseline = pairing.only_in_baseline;
   in.only_in_candidate = pairing.only_in_candidate;
-  in.items.reserve(pairing.paired.size());  // no doubling while it grows: the pairing is the largest block
+  in.items.reserve(pairing.paired.size());
   for (size_t position : pairing.paired) {
-    auto& it = items[position];  // its tags move into the pairing (each position is paired once)
-    const ItemRunOutcome& b = base_out.at(it.item_id);
-    const ItemRunOutcome& c = cand_out.at(it.item_id);
-    rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
+    const InternedItem& it = items[position];
+    const ItemRunFacts& b = base_facts.items[position];
+    const ItemRunFacts& c = cand_facts.items[position];
+    rules_used.insert(reference(it.benchmark, it.task));
     PairedItem p;
     p.key = it.key();
-    p.tags = std::move(it.tagged.tags);
+    p.shared_tags = it.tags;
     p.base_samples = b.samples;
     p.base_correct = b.correct;
     p.base_abnormal = b.abnormal;
@@ -131,33 +113,30 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     p.cand_correct = c.correct;
     p.cand_abnormal = c.abnormal;
     p.cand_no_answer = c.no_answer;
-    p.cand_correct_lenient = take(cand_lenient, it.item_id);
-    p.cand_correct_first = take(cand_first, it.item_id);
-    if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {
-      p.base_answered = f->second.answered;
-      p.base_shaped = f->second.shaped;
-      p.base_answer = std::move(f->second.first_answer);
-      p.reference = std::move(f->second.reference);
-      base_forms.erase(f);
+    p.cand_correct_lenient = c.lenient_correct;
+    p.cand_correct_first = c.first_correct;
+    if (b.first_sample >= 0) {
+      p.base_answered = b.answered;
+      p.base_shaped = b.shaped;
+      p.base_answer = base_facts.first_answers[position];
+      p.reference = base_facts.reference_texts.at(b.reference_text);
     }
-    if (auto f = cand_forms.find(it.item_id); f != cand_forms.end()) {
-      p.cand_answered = std::min(f->second.answered, p.cand_samples);
-      p.cand_shaped = std::min(f->second.shaped, p.cand_answered);
-      p.cand_correct_tolerant = std::max(p.cand_correct, std::min(f->second.tolerant_correct, p.cand_samples));
-      p.cand_answer = std::move(f->second.first_answer);
-      cand_forms.erase(f);
+    if (c.first_sample >= 0) {
+      p.cand_answered = std::min<int64_t>(c.answered, p.cand_samples);
+      p.cand_shaped = std::min<int64_t>(c.shaped, p.cand_answered);
+      p.cand_correct_tolerant = std::max(p.cand_correct, std::min<int64_t>(c.tolerant_correct, p.cand_samples));
+      p.cand_answer = cand_facts.first_answers[position];
     }
     p.base_answered = std::min(p.base_answered, p.base_samples);
     p.base_shaped = std::min(p.base_shaped, p.base_answered);
-    p.base_prompt_hash = fmt::format("{:016x}", take(base_prompts, it.item_id));
-    p.cand_prompt_hash = fmt::format("{:016x}", take(cand_prompts, it.item_id));
+    p.base_prompt_hash = fmt::format("{:016x}", b.prompt_hash);
+    p.cand_prompt_hash = fmt::format("{:016x}", c.prompt_hash);
     in.items.push_back(std::move(p));
-    it.tagged = TaggedItem{};  // its names are in the key now
   }
   std::string rule_names;
   for (const auto& r : rules_used) rule_names += (rule_names.empty() ? "" : ",") + r;
-  in.baseline = facts_of(base, rule_names, base_out);
-  in.candidate = facts_of(cand, rule_names, cand_out);
+  in.baseline = facts_of(base, rule_names, base_facts);
+  in.candidate = facts_of(cand, rule_names, cand_facts);
   return in;
 }
 

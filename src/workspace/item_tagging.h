@@ -52,6 +52,20 @@ struct WorkspaceItem {
 std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                              const ItemTagger& tagger);
 
+// The same items with their tags interned: items that share their content (benchmark, task, question, metadata
+// and reference texts) share one tag set, unless the tagger tags items by id (annotations). Same items, order
+// and tags as tag_items_of_runs().
+struct InternedItem {
+  int64_t item_id = 0;
+  std::string benchmark;
+  std::string task;
+  std::string source_id;
+  std::shared_ptr<const ItemTags> tags;
+  std::string key() const { return task + ":" + source_id; }
+};
+std::vector<InternedItem> tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                                     const ItemTagger& tagger);
+
 // The part of a prompt that is the item's own question (see the header comment).
 // The task name the tagging rules know for a stored task: a variant an importer kept apart under its harness
 // name (lm-eval `leaderboard_bbh_navigate` beside `bbh_cot_fewshot_navigate`, both bbh) is tagged as its base

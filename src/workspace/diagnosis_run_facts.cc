@@ -1,0 +1,177 @@
+#include "workspace/diagnosis_run_facts.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "core/fnv1a.h"
+#include "core/parallel_for.h"
+#include "diagnose/answer_form.h"
+#include "eval/answer_shape.h"
+#include "eval/ending.h"
+#include "eval/rule_registry.h"
+#include "eval/rules_tolerant.h"
+#include "store/response_evidence.h"
+#include "store/run_item_texts.h"
+#include "store/score_table.h"
+#include "store/text_store.h"
+#include "workspace/run_scoring.h"
+
+namespace caploop {
+
+namespace {
+
+constexpr size_t kBatchRows = 8192;
+
+size_t position_of(std::span<const int64_t> item_ids, int64_t item_id) {
+  auto it = std::lower_bound(item_ids.begin(), item_ids.end(), item_id);
+  if (it == item_ids.end() || *it != item_id) throw std::out_of_range("diagnosis: a response's item is not listed");
+  return static_cast<size_t>(it - item_ids.begin());
+}
+
+void count_ending(ItemRunFacts& f, bool correct, std::string_view ending) {
+  ++f.samples;
+  f.correct += correct ? 1 : 0;
+  f.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
+  f.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
+  f.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
+  f.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
+  f.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
+}
+
+bool stored_is_current(WorkspaceDb& ws, const RunRow& run, const ScoringRule& rule, const std::string& benchmark) {
+  auto v = stored_rule_version(ws, run.id, rule.name(), benchmark);
+  return v && *v == rule.version();
+}
+
+// What one response contributes, computed off the database thread.
+struct ResponseFacts {
+  bool answered = false;
+  bool shaped = false;
+  bool tolerant = false;
+  bool lenient = false;
+  bool first = false;
+  std::string answer;  // example_answer of the reference rule's extraction
+};
+
+// The rules one (benchmark, reference rule) group of tasks is read with.
+struct GroupRules {
+  const ScoringRule* reference = nullptr;
+  const ScoringRule* lenient = nullptr;  // nullptr: the reference rule's own correct count
+  const ScoringRule* first = nullptr;
+};
+
+}  // namespace
+
+DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, std::span<const int64_t> item_ids,
+                                           const TaskRuleOf& reference, bool candidate_tiers, unsigned threads) {
+  DiagnosisRunFacts out;
+  out.items.assign(item_ids.size(), ItemRunFacts{});
+  out.first_answers.assign(item_ids.size(), std::string());
+  threads = std::max(1u, threads);
+
+  // The run's tasks grouped by (benchmark, reference rule): each group is read in one query.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
+  for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, reference(b, t)}].insert(t);
+
+  TextStore texts(ws);
+  std::unordered_map<int64_t, uint64_t> prompt_hash_of;                      // prompt text id -> hash
+  std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;  // candidate tiers only
+  std::vector<ResponseOfBenchmark> rows;
+  std::vector<ResponseFacts> facts;
+  std::vector<uint8_t> same_as_reference(candidate_tiers ? item_ids.size() : 0, 0);  // bit 0 lenient, bit 1 first
+  for (const auto& [key, tasks] : groups) {
+    const auto& [b, r] = key;
+    GroupRules rules;
+    rules.reference = &rule_or_throw(r);
+    if (candidate_tiers) {
+      const std::string_view lenient = lenient_rule_name_for(r);
+      const std::string_view first = first_answer_rule_name_for(r);
+      if (lenient != r) rules.lenient = &rule_or_throw(std::string(lenient));
+      if (first != r) rules.first = &rule_or_throw(std::string(first));
+    }
+    bool stored = stored_is_current(ws, run, *rules.reference, b);
+    if (!stored && !ws.read_only()) {
+      ensure_scored(ws, run, r, threads, nullptr, b);
+      stored = true;
+    }
+    if (!stored) {
+      // A read command scores in memory what the workspace does not hold (it cannot store it anyway).
+      TaskRules task_rules;
+      for (const auto& t : tasks) task_rules[{b, t}] = rules.reference;
+      score_responses(ws, run, task_rules, threads, /*with_endings=*/true, nullptr,
+                      [&](const ResponseRow& row, const Score& score, const Ending& ending) {
+                        count_ending(out.items[position_of(item_ids, row.item_id)], score.correct,
+                                     ending_name(ending.kind));
+                      });
+    }
+
+    ResponsesOfBenchmark reader(ws, run.id, b, stored ? std::string_view(r) : std::string_view());
+    size_t n = 0;
+    while ((n = reader.next_batch(rows, kBatchRows)) > 0) {
+      // Texts by id, each read once, before the rows are handed to the threads (which only read these maps).
+      for (size_t i = 0; i < n; ++i) {
+        const ResponseOfBenchmark& row = rows[i];
+        if (!tasks.count(row.task)) continue;
+        if (!out.reference_texts.count(row.reference_text)) {
+          out.reference_texts.emplace(row.reference_text, texts.read(row.reference_text));
+        }
+        const bool new_prompt = !prompt_hash_of.count(row.prompt_text);
+        if (new_prompt || (candidate_tiers && !options_of_prompt.count(row.prompt_text))) {
+          const std::string prompt = texts.read(row.prompt_text);
+          if (new_prompt) prompt_hash_of.emplace(row.prompt_text, fnv1a64(prompt));
+          if (candidate_tiers) options_of_prompt.emplace(row.prompt_text, answer_options_of(prompt));
+        }
+      }
+      facts.assign(n, ResponseFacts{});
+      const unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
+      const size_t chunk = (n + t - 1) / t;
+      parallel_for(t, t, [&](size_t k) {
+        for (size_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
+          const ResponseOfBenchmark& row = rows[i];
+          if (!tasks.count(row.task)) continue;
+          const std::string& ref = out.reference_texts.at(row.reference_text);
+          ResponseFacts& f = facts[i];
+          const Score score = rules.reference->score(row.text, ref);
+          f.answered = score.extraction.found;
+          f.shaped = f.answered && has_reference_shape(score.extraction.answer, ref);
+          f.answer = example_answer(score.extraction.answer);
+          if (candidate_tiers) {
+            f.tolerant = tolerant_correct(row.text, ref, score.extraction, options_of_prompt.at(row.prompt_text));
+            f.lenient = rules.lenient && rules.lenient->score(row.text, ref).correct;
+            f.first = rules.first && rules.first->score(row.text, ref).correct;
+          }
+        }
+      });
+      for (size_t i = 0; i < n; ++i) {
+        const ResponseOfBenchmark& row = rows[i];
+        if (!tasks.count(row.task)) continue;
+        const size_t pos = position_of(item_ids, row.item_id);
+        ItemRunFacts& item = out.items[pos];
+        ResponseFacts& f = facts[i];
+        if (row.scored) count_ending(item, row.correct, row.ending);  // a response without a score counts nowhere
+        if (candidate_tiers) same_as_reference[pos] = (rules.lenient ? 0 : 1) | (rules.first ? 0 : 2);
+        item.answered += f.answered ? 1 : 0;
+        item.shaped += f.shaped ? 1 : 0;
+        item.tolerant_correct += f.tolerant ? 1 : 0;
+        item.lenient_correct += f.lenient ? 1 : 0;
+        item.first_correct += f.first ? 1 : 0;
+        if (item.first_sample < 0 || row.sample_index < item.first_sample) {
+          item.first_sample = row.sample_index;
+          out.first_answers[pos] = std::move(f.answer);
+        }
+        item.reference_text = row.reference_text;
+        item.prompt_hash = prompt_hash_of.at(row.prompt_text);
+      }
+    }
+  }
+  // A variant equal to the reference rule counts the reference rule's correct samples.
+  for (size_t pos = 0; pos < same_as_reference.size(); ++pos) {
+    if (same_as_reference[pos] & 1) out.items[pos].lenient_correct = out.items[pos].correct;
+    if (same_as_reference[pos] & 2) out.items[pos].first_correct = out.items[pos].correct;
+  }
+  return out;
+}
+
+}  // namespace caploop
