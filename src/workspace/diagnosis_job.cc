@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <set>
 #include <stdexcept>
 
@@ -80,7 +83,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   const TaskRuleChoice choice(ws, base, req.rule);
   auto reference = [&](const std::string& b, const std::string& t) { return choice.rule(b, t); };
   // Every item either run evaluated, by id; each run's facts are indexed by position in this list.
-  const std::vector<InternedItem> items = tag_items_of_runs_interned(ws, {base.id, cand.id}, tagger);
+  const InternedItems interned = tag_items_of_runs_interned(ws, {base.id, cand.id}, tagger);
+  const std::vector<InternedItem>& items = interned.items;
   std::vector<int64_t> item_ids;
   item_ids.reserve(items.size());
   for (const auto& it : items) item_ids.push_back(it.item_id);
@@ -88,6 +92,11 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
       load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
   const DiagnosisRunFacts cand_facts =
       load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
+  // The texts are read: the connection's page cache is not needed while the pairing, the largest block, is built.
+  ws.db().exec("PRAGMA shrink_memory");
+#ifdef __GLIBC__
+  malloc_trim(0);  // and the pages it held go back to the system rather than stay with the allocator
+#endif
 
   DiagnosisInput in;
   std::set<std::string> rules_used;
@@ -97,11 +106,16 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   in.only_in_baseline = pairing.only_in_baseline;
   in.only_in_candidate = pairing.only_in_candidate;
   in.items.reserve(pairing.paired.size());
+  std::string_view last_benchmark, last_task;
   for (size_t position : pairing.paired) {
     const InternedItem& it = items[position];
     const ItemRunFacts& b = base_facts.items[position];
     const ItemRunFacts& c = cand_facts.items[position];
-    rules_used.insert(reference(it.benchmark, it.task));
+    if (it.benchmark != last_benchmark || it.task != last_task) {  // items come grouped by task
+      last_benchmark = it.benchmark;
+      last_task = it.task;
+      rules_used.insert(reference(std::string(it.benchmark), std::string(it.task)));
+    }
     PairedItem p;
     p.key = it.key();
     p.shared_tags = it.tags;

@@ -49,15 +49,15 @@ std::string tagging_task(const std::string& benchmark, const std::string& task) 
   return base.benchmark == benchmark && !base.task.empty() ? base.task : task;
 }
 
-std::vector<InternedItem> tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
-                                                     const ItemTagger& tagger) {
+InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                         const ItemTagger& tagger) {
   // Items that share their texts (stored once) share their tags, unless annotations tag items by id.
   TextStore texts(ws);
   std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, std::shared_ptr<const ItemTags>>
       tags_of_content;
-  std::vector<InternedItem> out;
+  InternedItems out;
   std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
-  out.reserve(rows.size());
+  out.items.reserve(rows.size());
   for (ItemTextIds& row : rows) {
     InternedItem w;
     w.item_id = row.item_id;
@@ -78,10 +78,10 @@ std::vector<InternedItem> tag_items_of_runs_interned(WorkspaceDb& ws, const std:
       w.tags = std::move(tags);
       if (!tagger.tags_by_item_id()) tags_of_content.emplace(std::move(key), w.tags);
     }
-    w.benchmark = std::move(row.benchmark);
-    w.task = std::move(row.task);
+    w.benchmark = *out.names.insert(std::move(row.benchmark)).first;
+    w.task = *out.names.insert(std::move(row.task)).first;
     w.source_id = std::move(row.source_id);
-    out.push_back(std::move(w));
+    out.items.push_back(std::move(w));
   }
   return out;
 }
@@ -89,13 +89,13 @@ std::vector<InternedItem> tag_items_of_runs_interned(WorkspaceDb& ws, const std:
 std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                              const ItemTagger& tagger) {
   std::vector<WorkspaceItem> out;
-  std::vector<InternedItem> items = tag_items_of_runs_interned(ws, run_ids, tagger);
-  out.reserve(items.size());
-  for (InternedItem& it : items) {
+  InternedItems interned = tag_items_of_runs_interned(ws, run_ids, tagger);
+  out.reserve(interned.items.size());
+  for (InternedItem& it : interned.items) {
     WorkspaceItem w;
     w.item_id = it.item_id;
-    w.tagged.benchmark = std::move(it.benchmark);
-    w.tagged.task = std::move(it.task);
+    w.tagged.benchmark = std::string(it.benchmark);
+    w.tagged.task = std::string(it.task);
     w.tagged.source_id = std::move(it.source_id);
     w.tagged.tags = *it.tags;
     out.push_back(std::move(w));

@@ -104,7 +104,8 @@ TEST_F(DiagnosisRunFactsTest, InternedTagsAreEachItemsOwnTagsAndGiveTheSameDiagn
   WorkspaceDb ws(path(), WorkspaceAccess::kRead);
   const ItemTagger tagger(TagRuleSet::builtin());
   const std::vector<int64_t> runs = {ws.run_or_throw("base").id, ws.run_or_throw("cand").id};
-  const std::vector<InternedItem> interned = tag_items_of_runs_interned(ws, runs, tagger);
+  const InternedItems interned_items = tag_items_of_runs_interned(ws, runs, tagger);
+  const std::vector<InternedItem>& interned = interned_items.items;
   ASSERT_EQ(interned.size(), 2 * items_.size());
 
   // Every item carries what the tagger gives it on its own (its question, the stored task).
@@ -117,13 +118,13 @@ TEST_F(DiagnosisRunFactsTest, InternedTagsAreEachItemsOwnTagsAndGiveTheSameDiagn
     ASSERT_NE(row, rows.end());
     TaggableItem t;
     t.benchmark = it.benchmark;
-    t.task = tagging_task(it.benchmark, it.task);
+    t.task = tagging_task(t.benchmark, std::string(it.task));
     t.source_id = it.source_id;
     t.text = question_for_tagging(texts.read(row->second.question_text));
     t.metadata_json = texts.read(row->second.metadata_text);
     t.reference = texts.read(row->second.reference_text);
     ItemTags own = tagger.tag(t);
-    own.dims["task"] = it.task;
+    own.dims["task"] = std::string(it.task);
     EXPECT_EQ(it.tags->axes, own.axes) << it.key();
     EXPECT_EQ(it.tags->dims, own.dims) << it.key();
     distinct.insert(it.tags.get());
