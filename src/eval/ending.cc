@@ -204,6 +204,32 @@ std::string_view evidence_name(EndingEvidence e) {
   return "unknown";
 }
 
+namespace {
+
+// The inferred-truncation length test (kNearRunMaxFraction of the run's longest generation of the task).
+bool near_run_max(size_t text_bytes, size_t run_max_bytes) {
+  return run_max_bytes > 0 &&
+         static_cast<double>(text_bytes) >= kNearRunMaxFraction * static_cast<double>(run_max_bytes);
+}
+
+// The kind from the flags: truncated, then ran on, then repetition, then no answer, else stopped.
+Ending with_kind(Ending e, const Extraction& extraction) {
+  if (e.truncated) {
+    e.kind = EndingKind::kTruncated;
+  } else if (e.ran_on) {
+    e.kind = EndingKind::kRanOn;
+  } else if (e.repetitive) {
+    e.kind = EndingKind::kDegenerateRepetition;
+  } else if (!extraction.found) {
+    e.kind = EndingKind::kNoAnswer;
+  } else {
+    e.kind = EndingKind::kStopped;
+  }
+  return e;
+}
+
+}  // namespace
+
 Ending classify_ending(const EndingInput& in, const Extraction& extraction) {
   Ending e;
   if (extraction.found) {
@@ -231,23 +257,23 @@ Ending classify_ending(const EndingInput& in, const Extraction& extraction) {
   if (!decided) {
     e.evidence = EndingEvidence::kInferred;
     bool did_not_stop_at_answer = !extraction.found || e.ran_on || e.repetitive;
-    e.truncated = did_not_stop_at_answer && in.run_max_bytes && *in.run_max_bytes > 0 &&
-                  static_cast<double>(in.text.size()) >= kNearRunMaxFraction * static_cast<double>(*in.run_max_bytes) &&
+    e.truncated = did_not_stop_at_answer && in.run_max_bytes && near_run_max(in.text.size(), *in.run_max_bytes) &&
                   !ends_cleanly(in.text);
   }
+  return with_kind(e, extraction);
+}
 
-  if (e.truncated) {
-    e.kind = EndingKind::kTruncated;
-  } else if (e.ran_on) {
-    e.kind = EndingKind::kRanOn;
-  } else if (e.repetitive) {
-    e.kind = EndingKind::kDegenerateRepetition;
-  } else if (!extraction.found) {
-    e.kind = EndingKind::kNoAnswer;
-  } else {
-    e.kind = EndingKind::kStopped;
+bool awaits_run_max_bytes(const EndingInput& in, const Extraction& extraction, const Ending& ending) {
+  return !in.run_max_bytes && ending.evidence == EndingEvidence::kInferred && !ending.truncated &&
+         (!extraction.found || ending.ran_on || ending.repetitive) && !ends_cleanly(in.text);
+}
+
+Ending with_run_max_bytes(Ending ending, size_t text_bytes, size_t run_max_bytes) {
+  if (near_run_max(text_bytes, run_max_bytes)) {
+    ending.truncated = true;
+    ending.kind = EndingKind::kTruncated;
   }
-  return e;
+  return ending;
 }
 
 }  // namespace caploop

@@ -59,4 +59,11 @@ struct Ending {
 // `extraction` is the result of the scoring rule in use (its statement span and count drive ran_on).
 Ending classify_ending(const EndingInput& in, const Extraction& extraction);
 
+// Streaming: the run's longest generation per task is known only once the whole run is read. Classify with
+// run_max_bytes unset; where awaits_run_max_bytes() is true the ending may still become an inferred truncation, and
+// with_run_max_bytes() then gives exactly what classify_ending() returns with run_max_bytes set. Elsewhere the
+// ending does not depend on it.
+bool awaits_run_max_bytes(const EndingInput& in, const Extraction& extraction, const Ending& ending);
+Ending with_run_max_bytes(Ending ending, size_t text_bytes, size_t run_max_bytes);
+
 }  // namespace caploop

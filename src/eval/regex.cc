@@ -49,54 +49,89 @@ Regex::Span Regex::Match::first_participating_group() const {
 
 Regex::Regex(std::string_view pattern) : Regex(pattern, Options{}) {}
 
+namespace {
+
+pcre2_code* compile_or_throw(const std::string& pattern, uint32_t flags) {
+  int error_code = 0;
+  PCRE2_SIZE error_offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error_code,
+                                   &error_offset, nullptr);
+  if (code == nullptr) {
+    throw Error(ErrorKind::kUsage, "invalid regular expression '" + pattern + "': " + pcre2_message(error_code) +
+                                       " at offset " + std::to_string(error_offset));
+  }
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // optional speed-up; the interpreter is used if it fails
+  return code;
+}
+
+// The text of a leading `(?<=TEXT)` when TEXT is plain printable ASCII without metacharacters, else "".
+std::string literal_lookbehind(std::string_view pattern) {
+  constexpr std::string_view kOpen = "(?<=";
+  if (!pattern.starts_with(kOpen)) return {};
+  std::string text;
+  for (size_t i = kOpen.size(); i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == ')') return text;
+    if (c < 0x20 || c > 0x7e || std::string_view("\\^$.|?*+()[]{}#").find(c) != std::string_view::npos) return {};
+    text.push_back(c);
+  }
+  return {};
+}
+
+}  // namespace
+
 Regex::Regex(std::string_view pattern, Options options) : pattern_(pattern) {
   uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
   if (options.case_insensitive) flags |= PCRE2_CASELESS;
   if (options.multiline) flags |= PCRE2_MULTILINE;
-  int error_code = 0;
-  PCRE2_SIZE error_offset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), flags, &error_code,
-                                   &error_offset, nullptr);
-  if (code == nullptr) {
-    throw Error(ErrorKind::kUsage, "invalid regular expression '" + pattern_ + "': " + pcre2_message(error_code) +
-                                       " at offset " + std::to_string(error_offset));
+  code_ = compile_or_throw(pattern_, flags);
+  if (!options.plain && !options.case_insensitive) {
+    std::string prefix = literal_lookbehind(pattern_);
+    if (!prefix.empty()) {
+      anchored_code_ = compile_or_throw(pattern_, flags | PCRE2_ANCHORED);
+      prefix_ = std::move(prefix);
+    }
   }
-  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // optional speed-up; the interpreter is used if it fails
-  code_ = code;
 }
 
 Regex::~Regex() {
   if (code_ != nullptr) pcre2_code_free(as_code(code_));
+  if (anchored_code_ != nullptr) pcre2_code_free(as_code(anchored_code_));
 }
 
-Regex::Regex(Regex&& other) noexcept : pattern_(std::move(other.pattern_)), code_(other.code_) {
+Regex::Regex(Regex&& other) noexcept
+    : pattern_(std::move(other.pattern_)),
+      prefix_(std::move(other.prefix_)),
+      code_(other.code_),
+      anchored_code_(other.anchored_code_) {
   other.code_ = nullptr;
+  other.anchored_code_ = nullptr;
 }
 
 Regex& Regex::operator=(Regex&& other) noexcept {
   if (this != &other) {
     if (code_ != nullptr) pcre2_code_free(as_code(code_));
+    if (anchored_code_ != nullptr) pcre2_code_free(as_code(anchored_code_));
     pattern_ = std::move(other.pattern_);
+    prefix_ = std::move(other.prefix_);
     code_ = other.code_;
+    anchored_code_ = other.anchored_code_;
     other.code_ = nullptr;
+    other.anchored_code_ = nullptr;
   }
   return *this;
 }
 
-std::optional<Regex::Match> Regex::search(std::string_view subject, size_t start) const {
-  if (start > subject.size()) return std::nullopt;
-  MatchData data(pcre2_match_data_create_from_pattern(as_code(code_), nullptr));
-  if (!data) throw Error(ErrorKind::kInternal, "out of memory creating PCRE2 match data");
-  int rc = pcre2_match(as_code(code_), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0,
-                       data.get(), nullptr);
-  if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL) return std::nullopt;
-  if (rc < 0) {
-    // Resource limits (match or depth limit) are the only other outcomes for valid arguments: treat the
-    // subject as not matching rather than failing a whole scoring run on one pathological response.
-    return std::nullopt;
-  }
-  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data.get());
-  uint32_t pairs = pcre2_get_ovector_count(data.get());
+std::optional<Regex::Match> Regex::match_at(void* match_data, std::string_view subject, size_t start,
+                                            bool anchored) const {
+  auto* data = static_cast<pcre2_match_data*>(match_data);
+  int rc = pcre2_match(as_code(anchored ? anchored_code_ : code_), reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                       subject.size(), start, 0, data, nullptr);
+  // No match, or a resource limit (match or depth limit, the only other outcome for valid arguments): the
+  // subject is taken as not matching rather than failing a whole scoring run on one pathological response.
+  if (rc < 0) return std::nullopt;
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
+  uint32_t pairs = pcre2_get_ovector_count(data);
   Match m;
   m.n_groups = static_cast<int>(std::min<uint32_t>(pairs, Match::kMaxGroups));
   for (int i = 0; i < m.n_groups; ++i) {
@@ -107,11 +142,35 @@ std::optional<Regex::Match> Regex::search(std::string_view subject, size_t start
   return m;
 }
 
+std::optional<Regex::Match> Regex::search_with(void* match_data, std::string_view subject, size_t start) const {
+  if (start > subject.size()) return std::nullopt;
+  if (prefix_.empty()) return match_at(match_data, subject, start, false);
+  // A match can only begin right after an occurrence of the look-behind's text: try those positions in order
+  // (an occurrence that begins before `start` but ends at or after it included).
+  size_t from = start >= prefix_.size() ? start - prefix_.size() : 0;
+  for (size_t at = subject.find(prefix_, from); at != std::string_view::npos; at = subject.find(prefix_, at + 1)) {
+    size_t candidate = at + prefix_.size();
+    auto m = match_at(match_data, subject, candidate, true);
+    // In invalid-UTF mode an anchored pattern is retried at the start of a later valid stretch: only a match
+    // at the candidate itself counts (a later one is found at its own occurrence).
+    if (m && m->begin() == candidate) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<Regex::Match> Regex::search(std::string_view subject, size_t start) const {
+  MatchData data(pcre2_match_data_create_from_pattern(as_code(code_), nullptr));
+  if (!data) throw Error(ErrorKind::kInternal, "out of memory creating PCRE2 match data");
+  return search_with(data.get(), subject, start);
+}
+
 std::vector<Regex::Match> Regex::find_all(std::string_view subject) const {
   std::vector<Match> out;
+  MatchData data(pcre2_match_data_create_from_pattern(as_code(code_), nullptr));
+  if (!data) throw Error(ErrorKind::kInternal, "out of memory creating PCRE2 match data");
   size_t pos = 0;
   while (pos <= subject.size()) {
-    auto m = search(subject, pos);
+    auto m = search_with(data.get(), subject, pos);
     if (!m) break;
     out.push_back(*m);
     if (m->end() > m->begin()) {

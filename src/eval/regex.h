@@ -6,6 +6,12 @@
 // the PCRE2 message and the offset. Matching allocates its match data per call, so one Regex may be used
 // from many threads at once. Offsets are byte offsets into the subject. `.` does not match "\n" (as in
 // Python's re without DOTALL); \b, \w and \s are ASCII-only.
+//
+// Fast path: a pattern that opens with a look-behind of plain ASCII literal text, such as lm-eval's BBH
+// strict-match `(?<=the answer is )(.*)(?=.)`, can only match right after that text, and PCRE2 itself would try
+// the look-behind at every byte. Such a pattern searches for the text (memchr-based) and tries the rest anchored
+// at each occurrence, in order: the same leftmost match as PCRE2's own search (held to it by tests on real and
+// random text). Options::plain turns the fast path off.
 #pragma once
 
 #include <array>
@@ -45,6 +51,7 @@ class Regex {
   struct Options {
     bool case_insensitive = false;
     bool multiline = false;  // ^ and $ match at line breaks
+    bool plain = false;      // always PCRE2's own search (no literal look-behind fast path)
   };
 
   explicit Regex(std::string_view pattern);
@@ -56,6 +63,8 @@ class Regex {
   Regex& operator=(Regex&& other) noexcept;
 
   const std::string& pattern() const { return pattern_; }
+  // The literal text a leading look-behind requires, when the fast path applies; "" otherwise.
+  const std::string& required_prefix() const { return prefix_; }
 
   // Leftmost match starting at or after byte `start`.
   std::optional<Match> search(std::string_view subject, size_t start = 0) const;
@@ -67,8 +76,13 @@ class Regex {
   std::string replace_all(std::string_view subject, std::string_view replacement) const;
 
  private:
+  std::optional<Match> search_with(void* match_data, std::string_view subject, size_t start) const;
+  std::optional<Match> match_at(void* match_data, std::string_view subject, size_t start, bool anchored) const;
+
   std::string pattern_;
-  void* code_ = nullptr;  // pcre2_code_8*, owned
+  std::string prefix_;             // literal of a leading look-behind (fast path), else empty
+  void* code_ = nullptr;           // pcre2_code_8*, owned
+  void* anchored_code_ = nullptr;  // the same pattern compiled anchored, owned; only with prefix_
 };
 
 }  // namespace caploop

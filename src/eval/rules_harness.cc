@@ -19,6 +19,7 @@ class HarnessMetricRule : public ScoringRule {
   std::string_view harness_metric() const override { return metric_; }
   Extraction extract(std::string_view) const override { return {}; }
   bool judge(std::string_view, std::string_view) const override { return false; }
+  bool reads_harness_values() const override { return true; }
   Score score_evidence(const ResponseEvidence& r) const override {
     Score s;
     if (!r.harness_metrics) return s;

@@ -165,6 +165,7 @@ class LoglikelihoodChoiceRule : public ScoringRule {
     return x;
   }
   bool judge(std::string_view a, std::string_view ref) const override { return a == trim(ref); }
+  bool reads_harness_values() const override { return true; }
   Score score_evidence(const ResponseEvidence& r) const override {
     const std::string* encoded = r.filtered_value(kLoglikelihoodsFilter);
     auto choices = encoded ? decode_loglikelihood_choices(*encoded) : std::nullopt;

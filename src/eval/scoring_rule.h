@@ -79,6 +79,9 @@ class ScoringRule {
 
   // Scores a response with its evidence. Rules that need only the text (most) keep this default.
   virtual Score score_evidence(const ResponseEvidence& r) const { return score(r.text, r.reference); }
+  // Whether score_evidence() reads the harness's filtered values or per-record metrics (a caller that scores
+  // many responses reads those from storage only for rules that do).
+  virtual bool reads_harness_values() const { return false; }
 
   Score score(std::string_view response, std::string_view reference) const {
     Score s;

@@ -1,36 +1,86 @@
 #include "store/response_reader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/parallel_for.h"
+
 namespace caploop {
 
-ResponseReader::ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_size)
-    : st_(ws.db(),
-          "SELECT r.id, r.item_id, i.benchmark, i.task, i.source_id, r.sample_index, r.text, ri.reference, "
-          "r.n_tokens, r.finish_reason FROM responses r JOIN items i ON i.id = r.item_id "
-          "JOIN run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
+ResponseReader::ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_size, unsigned threads)
+    : ws_(ws),
+      st_(ws.db(),
+          "SELECT r.id, r.item_id, i.benchmark, i.task, i.source_id, r.sample_index, r.dictionary, r.body, "
+          "ri.reference_text, r.n_tokens, r.finish_reason FROM main.stored_responses r "
+          "JOIN main.stored_items i ON i.id = r.item_id "
+          "JOIN main.stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
           "WHERE +r.run_id = ? AND r.id > ? ORDER BY r.id LIMIT ?"),
+      reference_(ws.db(), "SELECT caploop_text(dictionary, body) FROM main.texts WHERE id = ?"),
       run_id_(run_id),
-      batch_size_(batch_size) {}
+      batch_size_(batch_size) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) codecs_.push_back(std::make_unique<TextCodec>());
+}
+
+ResponseReader::~ResponseReader() = default;
+
+const std::string& ResponseReader::reference(int64_t text_id) {
+  auto it = references_.find(text_id);
+  if (it != references_.end()) return it->second;
+  if (references_.size() >= 100000) references_.clear();  // runs of distinct references: bounded memory
+  reference_.bind(1, text_id);
+  std::string text = reference_.step() ? reference_.str(0) : std::string();
+  reference_.reset();
+  return references_.emplace(text_id, std::move(text)).first->second;
+}
 
 bool ResponseReader::next_batch(std::vector<ResponseRow>& out) {
   out.clear();
+  encoded_.clear();
   st_.bind(1, run_id_).bind(2, last_id_).bind(3, static_cast<int64_t>(batch_size_));
+  std::string benchmark, task;  // consecutive rows mostly share them: compared, not re-read
   while (st_.step()) {
     ResponseRow row;
     row.response_id = st_.int64(0);
     row.item_id = st_.int64(1);
-    row.benchmark = st_.str(2);
-    row.task = st_.str(3);
+    if (st_.text(2) != benchmark) benchmark = st_.text(2);
+    if (st_.text(3) != task) task = st_.text(3);
+    row.benchmark = benchmark;
+    row.task = task;
     row.source_id = st_.str(4);
     row.sample_index = st_.int64(5);
-    row.text = st_.str(6);
-    row.reference = st_.str(7);
-    row.n_tokens = st_.opt_int64(8);
-    row.finish_reason = st_.opt_str(9);
+    Encoded e;
+    e.dictionary = st_.opt_int64(6).value_or(0);
+    e.raw = !st_.is_blob(7);
+    row.text = e.raw ? st_.str(7) : std::string(st_.blob(7));
+    row.reference = reference(st_.int64(8));
+    row.n_tokens = st_.opt_int64(9);
+    row.finish_reason = st_.opt_str(10);
     out.push_back(std::move(row));
+    encoded_.push_back(e);
   }
   st_.reset();
-  if (!out.empty()) last_id_ = out.back().response_id;
-  return !out.empty();
+  if (out.empty()) return false;
+  last_id_ = out.back().response_id;
+  // Dictionaries the batch uses, read here (one connection, one thread), then the bodies decoded in parallel.
+  for (const Encoded& e : encoded_) {
+    if (e.raw || e.dictionary == 0 || codecs_.front()->has_dictionary(e.dictionary)) continue;
+    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
+    d.bind(1, e.dictionary);
+    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", e.dictionary));
+    for (auto& codec : codecs_) codec->add_dictionary(e.dictionary, d.blob(0));
+  }
+  const size_t n = out.size();
+  const unsigned t = static_cast<unsigned>(std::min<size_t>(codecs_.size(), std::max<size_t>(1, n / 256)));
+  const size_t chunk = (n + t - 1) / t;
+  parallel_for(t, t, [&](size_t k) {
+    TextCodec& codec = *codecs_[k];
+    for (size_t i = std::min(n, k * chunk); i < std::min(n, (k + 1) * chunk); ++i) {
+      if (!encoded_[i].raw) out[i].text = codec.decode(out[i].text, false, encoded_[i].dictionary);
+    }
+  });
+  return true;
 }
 
 std::map<std::pair<std::string, std::string>, int64_t> longest_response_per_task(WorkspaceDb& ws, int64_t run_id) {

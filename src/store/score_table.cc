@@ -1,5 +1,11 @@
 #include "store/score_table.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+
 namespace caploop {
 
 ScoreWriter::ScoreWriter(WorkspaceDb& ws)
@@ -37,35 +43,78 @@ void ScoreWriter::put(int64_t response_id, std::string_view rule, int rule_versi
   insert_.run();
 }
 
-std::vector<ScoredSample> read_scored_samples(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
-                                              std::optional<std::string_view> benchmark) {
-  std::string sql =
-      "SELECT i.id, i.benchmark, i.task, i.source_id, r.sample_index, s.found, s.correct, s.answer, s.ending, "
-      "s.ran_on, s.truncated, s.repetitive, s.ending_evidence FROM scores s JOIN responses r ON r.id = s.response_id "
-      "JOIN items i ON i.id = r.item_id WHERE r.run_id = ? AND s.rule = ?";
-  if (benchmark) sql += " AND i.benchmark = ?";
-  sql += " ORDER BY i.benchmark, i.task, i.id, r.sample_index";
-  Statement st(ws.db(), sql.c_str());
-  st.bind(1, run_id).bind(2, rule);
-  if (benchmark) st.bind(3, *benchmark);
-  std::vector<ScoredSample> out;
-  while (st.step()) {
-    ScoredSample s;
-    s.item_id = st.int64(0);
-    s.benchmark = st.str(1);
-    s.task = st.str(2);
-    s.source_id = st.str(3);
-    s.sample_index = st.int64(4);
-    s.found = st.int64(5) != 0;
-    s.correct = st.int64(6) != 0;
-    s.answer = st.str(7);
-    s.ending = st.str(8);
-    s.ran_on = st.int64(9) != 0;
-    s.truncated = st.int64(10) != 0;
-    s.repetitive = st.int64(11) != 0;
-    s.evidence = st.str(12);
-    out.push_back(std::move(s));
+SampleScore::SampleScore(int64_t response, int64_t item, int64_t sample, const Score& score, const Ending& e)
+    : response_id(response),
+      item_id(item),
+      sample_index(sample),
+      found(score.extraction.found),
+      correct(score.correct),
+      ran_on(e.ran_on),
+      truncated(e.truncated),
+      repetitive(e.repetitive),
+      ending(e.kind),
+      evidence(e.evidence),
+      answer(score.extraction.found ? score.extraction.answer : std::string()) {}
+
+namespace {
+
+EndingKind ending_kind_named(std::string_view name) {
+  for (EndingKind k : {EndingKind::kStopped, EndingKind::kTruncated, EndingKind::kRanOn,
+                       EndingKind::kDegenerateRepetition, EndingKind::kNoAnswer}) {
+    if (ending_name(k) == name) return k;
   }
+  throw Error(ErrorKind::kStore, fmt::format("scores.ending: unknown ending '{}'", name));
+}
+
+EndingEvidence evidence_named(std::string_view name) {
+  for (EndingEvidence e : {EndingEvidence::kFinishReason, EndingEvidence::kTokenCount, EndingEvidence::kInferred}) {
+    if (evidence_name(e) == name) return e;
+  }
+  throw Error(ErrorKind::kStore, fmt::format("scores.ending_evidence: unknown evidence '{}'", name));
+}
+
+}  // namespace
+
+void order_by_item(std::vector<SampleScore>& samples) {
+  std::sort(samples.begin(), samples.end(), [](const SampleScore& a, const SampleScore& b) {
+    return a.item_id != b.item_id ? a.item_id < b.item_id : a.sample_index < b.sample_index;
+  });
+}
+
+TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
+                                    std::string_view benchmark) {
+  // The run's responses drive (the run_id index), each probing its score by primary key; ordered here.
+  Statement st(ws.db(),
+               "SELECT r.id, r.item_id, r.sample_index, i.task, s.found, s.correct, s.answer, s.ending, s.ran_on, "
+               "s.truncated, s.repetitive, s.ending_evidence FROM stored_responses r CROSS JOIN scores s "
+               "ON s.rule = ? AND s.response_id = r.id JOIN stored_items i ON i.id = r.item_id "
+               "WHERE r.run_id = ? AND i.benchmark = ?");
+  st.bind(1, rule).bind(2, run_id).bind(3, benchmark);
+  TaskSampleScores out;
+  std::vector<SampleScore>* current = nullptr;
+  std::string_view current_task;
+  while (st.step()) {
+    std::string_view task = st.text(3);
+    if (current == nullptr || task != current_task) {
+      auto it = out.find(std::string(task));
+      if (it == out.end()) it = out.emplace(std::string(task), std::vector<SampleScore>{}).first;
+      current = &it->second;
+      current_task = it->first;
+    }
+    SampleScore& s = current->emplace_back();
+    s.response_id = st.int64(0);
+    s.item_id = st.int64(1);
+    s.sample_index = st.int64(2);
+    s.found = st.int64(4) != 0;
+    s.correct = st.int64(5) != 0;
+    if (s.found) s.answer = st.str(6);
+    s.ending = ending_kind_named(st.text(7));
+    s.ran_on = st.int64(8) != 0;
+    s.truncated = st.int64(9) != 0;
+    s.repetitive = st.int64(10) != 0;
+    s.evidence = evidence_named(st.text(11));
+  }
+  for (auto& [task, samples] : out) order_by_item(samples);
   return out;
 }
 

@@ -1,14 +1,15 @@
 // ScoreTable: stored scores, one row per (response, rule), with the rule's version and how the generation ended.
 //
 // Contract: ScoreWriter::clear() and put() must run inside a Transaction; re-scoring a run with a rule first
-// clears that run's rows for the rule, so a stored score always comes from one rule version. read_scored_samples()
-// returns rows ordered by benchmark, task, item id and sample index (stable, so summaries are deterministic),
-// optionally only one benchmark. stored_rule_version() says whether (and with which version) a run was scored.
+// clears that run's rows for the rule, so a stored score always comes from one rule version. read_sample_scores()
+// returns samples ordered by item id and sample index (stable, so summaries are deterministic),
+// per task. stored_rule_version() says whether (and with which version) a run was scored.
 // On a read-only workspace ScoreWriter writes to a connection-private copy (WorkspaceDb::prepare_score_writes).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,24 +31,33 @@ class ScoreWriter {
   Statement insert_;
 };
 
-struct ScoredSample {
+// One response's score under one rule, as summaries aggregate it.
+struct SampleScore {
+  int64_t response_id = 0;
   int64_t item_id = 0;
-  std::string benchmark;
-  std::string task;
-  std::string source_id;
   int64_t sample_index = 0;
   bool found = false;
   bool correct = false;
-  std::string answer;
-  std::string ending;  // ending_name()
   bool ran_on = false;
   bool truncated = false;
   bool repetitive = false;
-  std::string evidence;  // evidence_name()
+  EndingKind ending = EndingKind::kStopped;
+  EndingEvidence evidence = EndingEvidence::kInferred;
+  std::string answer;
+
+  SampleScore() = default;
+  SampleScore(int64_t response, int64_t item, int64_t sample, const Score& score, const Ending& e);
 };
 
-std::vector<ScoredSample> read_scored_samples(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
-                                              std::optional<std::string_view> benchmark);
+// The samples of one task, ordered by item id then sample index.
+using TaskSampleScores = std::map<std::string, std::vector<SampleScore>>;  // task -> samples
+
+// The stored scores of a run under `rule` for one benchmark, per task, each task's samples ordered by item id
+// then sample index. A stored ending or evidence name this build does not know throws Error(kStore).
+TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark);
+
+// Orders samples by item id then sample index (as read_sample_scores returns them; for samples scored in memory).
+void order_by_item(std::vector<SampleScore>& samples);
 
 // The stored scores of a run under `rule` for one benchmark, lean: `fn(item_id, task, correct, ending)` per
 // response, in no particular order (aggregations per item need none); the views are valid during the call.

@@ -139,17 +139,24 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
     }
     return false;
   };
+  bool harness_values = false;  // filtered values and per-record metrics are read only for rules that use them
+  for (const TaskRules* rules : rule_sets) {
+    for (const auto& [key, rule] : *rules) harness_values = harness_values || rule->reads_harness_values();
+  }
   std::map<std::pair<std::string, std::string>, int64_t> longest;
   if (with_endings) longest = longest_response_per_task(ws, run.id);
-  Metrics metrics = read_harness_metrics(ws, run.id);
+  Metrics metrics;
+  if (harness_values) metrics = read_harness_metrics(ws, run.id);
   threads = std::max(1u, threads);
-  ResponseReader reader(ws, run.id);
+  ResponseReader reader(ws, run.id, 20000, threads);
   std::vector<ResponseRow> batch;
   std::vector<Scored> scored;
   while (reader.next_batch(batch)) {
     std::erase_if(batch, [&](const ResponseRow& r) { return !covered(r); });
     if (batch.empty()) continue;
-    Filtered filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
+    Filtered filtered;
+    if (harness_values)
+      filtered = read_filtered_values(ws, run.id, batch.front().response_id, batch.back().response_id);
     scored.assign(batch.size() * rule_sets.size(), Scored{});
     size_t n = batch.size();
     unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));

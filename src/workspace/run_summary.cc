@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
@@ -24,20 +25,27 @@ std::vector<int64_t> reported_k_values(int64_t min_samples) {
 
 namespace {
 
-void count_ending(const ScoredSample& s, EndingBreakdown& e) {
-  if (s.ending == ending_name(EndingKind::kStopped))
-    ++e.stopped;
-  else if (s.ending == ending_name(EndingKind::kTruncated))
-    ++e.truncated;
-  else if (s.ending == ending_name(EndingKind::kRanOn))
-    ++e.ran_on;
-  else if (s.ending == ending_name(EndingKind::kDegenerateRepetition))
-    ++e.degenerate_repetition;
-  else if (s.ending == ending_name(EndingKind::kNoAnswer))
-    ++e.no_answer;
+void count_ending(const SampleScore& s, EndingBreakdown& e) {
+  switch (s.ending) {
+    case EndingKind::kStopped:
+      ++e.stopped;
+      break;
+    case EndingKind::kTruncated:
+      ++e.truncated;
+      break;
+    case EndingKind::kRanOn:
+      ++e.ran_on;
+      break;
+    case EndingKind::kDegenerateRepetition:
+      ++e.degenerate_repetition;
+      break;
+    case EndingKind::kNoAnswer:
+      ++e.no_answer;
+      break;
+  }
   if (s.ran_on) ++e.ran_on_any;
   if (s.truncated) {
-    if (s.evidence == evidence_name(EndingEvidence::kInferred))
+    if (s.evidence == EndingEvidence::kInferred)
       ++e.truncated_inferred;
     else
       ++e.truncated_recorded;
@@ -45,18 +53,18 @@ void count_ending(const ScoredSample& s, EndingBreakdown& e) {
 }
 
 // Builds one row from a contiguous range of samples ordered by item then sample index.
-TaskSummary summarize_range(const std::vector<ScoredSample>& samples, size_t begin, size_t end) {
+TaskSummary summarize_range(const std::vector<SampleScore>& samples, size_t begin, size_t end) {
   TaskSummary t;
   std::vector<ItemSamples> items;
   int64_t prev_item = -1;
   for (size_t i = begin; i < end; ++i) {
-    const ScoredSample& s = samples[i];
+    const SampleScore& s = samples[i];
     if (s.item_id != prev_item) {
       items.emplace_back();
       prev_item = s.item_id;
     }
     items.back().correct.push_back(s.correct);
-    items.back().answers.push_back(s.found ? s.answer : std::string());
+    items.back().answers.push_back(s.answer);
     count_ending(s, t.endings);
   }
   t.n_items = static_cast<int64_t>(items.size());
@@ -148,38 +156,73 @@ void check_task(TaskSummary& t) {
 
 }  // namespace
 
+namespace {
+
+// Every task's samples under the rule chosen for it: the stored scores where the run holds the rule's current
+// version for the benchmark, the others scored now in memory (one pass over the texts for all of them).
+std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceDb& ws, const RunRow& run,
+                                                                      const std::vector<BenchmarkTaskKey>& tasks,
+                                                                      const TaskRuleChoice& choice, unsigned threads,
+                                                                      Progress* progress) {
+  // (rule, benchmark) -> the tasks scored with it
+  std::map<std::pair<const ScoringRule*, std::string>, std::set<std::string>> groups;
+  for (const auto& [benchmark, task] : tasks) {
+    groups[{&rule_or_throw(choice.rule(benchmark, task)), benchmark}].insert(task);
+  }
+  std::map<BenchmarkTaskKey, std::vector<SampleScore>> out;
+  TaskRules to_score;
+  for (const auto& [key, group_tasks] : groups) {
+    const auto& [rule, benchmark] = key;
+    auto v = stored_rule_version(ws, run.id, rule->name(), benchmark);
+    if (v && *v == rule->version()) {
+      for (auto& [task, samples] : read_sample_scores(ws, run.id, rule->name(), benchmark)) {
+        if (group_tasks.count(task)) out[{benchmark, task}] = std::move(samples);
+      }
+    } else {
+      for (const std::string& task : group_tasks) to_score[{benchmark, task}] = rule;
+    }
+  }
+  if (!to_score.empty()) {
+    score_responses(
+        ws, run, to_score, threads, /*with_endings=*/true, progress,
+        [&](const ResponseRow& row, const Score& score, const Ending& ending) {
+          out[{row.benchmark, row.task}].emplace_back(row.response_id, row.item_id, row.sample_index, score, ending);
+        });
+    for (const auto& [key, rule] : to_score) {
+      if (auto it = out.find(key); it != out.end()) order_by_item(it->second);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
                          unsigned threads, Progress* progress) {
   RunRow run = ws.run_or_throw(run_name);
   if (rule) rule_or_throw(*rule);
   RunSummary summary;
   summary.run = run_name;
-  ensure_scored(ws, run, rule, threads, progress);
 
   auto logged = harness_metric_names_per_task(ws, run.id);
   std::vector<HarnessAggregate> aggregates = read_harness_aggregates(ws, run.id);
   auto metrics = read_harness_metrics(ws, run.id);
-  auto response_ids = response_ids_of_run(ws, run.id);
-  std::map<std::pair<std::string, std::string>, std::vector<ScoredSample>> by_rule;  // (rule, benchmark)
-
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
   TaskRuleChoice choice(ws, run, rule);
+  std::map<BenchmarkTaskKey, std::vector<SampleScore>> per_task =
+      samples_per_task(ws, run, tasks, choice, threads, progress);
+
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
-    std::vector<ScoredSample> pooled;
+    std::vector<SampleScore> pooled;
     std::string pooled_rule;
     int pooled_version = 0;
     for (; i < tasks.size() && tasks[i].first == benchmark; ++i) {
       const std::string& task = tasks[i].second;
       const ScoringRule& r = rule_or_throw(choice.rule(benchmark, task));
-      auto key = std::make_pair(std::string(r.name()), benchmark);
-      auto it = by_rule.find(key);
-      if (it == by_rule.end()) it = by_rule.emplace(key, read_scored_samples(ws, run.id, r.name(), benchmark)).first;
-      std::vector<ScoredSample> samples;
-      for (const ScoredSample& s : it->second) {
-        if (s.task == task) samples.push_back(s);
-      }
-      if (samples.empty()) continue;
+      auto found = per_task.find(tasks[i]);
+      if (found == per_task.end() || found->second.empty()) continue;
+      const std::vector<SampleScore>& samples = found->second;
       TaskSummary t = summarize_range(samples, 0, samples.size());
       t.benchmark = benchmark;
       t.task = task;
@@ -195,11 +238,9 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
           comparison_metric(r, names != logged.end() ? names->second : std::vector<std::string>{}, task_aggregates);
       int64_t harness_sum_n = 0, agree = 0;
       double harness_sum = 0;
-      for (const ScoredSample& s : samples) {
+      for (const SampleScore& s : samples) {
         if (s.sample_index != 0 || t.harness_metric.empty()) continue;
-        auto id = response_ids.find({s.item_id, 0});
-        if (id == response_ids.end()) continue;
-        auto m = metrics.find(id->second);
+        auto m = metrics.find(s.response_id);
         if (m == metrics.end()) continue;
         for (const auto& [name, value] : m->second) {
           if (name != t.harness_metric || std::isnan(value)) continue;

@@ -1,8 +1,8 @@
 // RunSummary: per benchmark and task of one run, under one scoring rule per benchmark: items, samples,
 // accuracy with its standard error, pass@k / maj@k for the sample counts the run has, and how generations ended.
 //
-// Contract: summarize_run() reads stored scores; where the run has no stored scores for the rule in use (or
-// they come from an older rule version), it scores the run first (workspace/run_scoring.h) and stores them,
+// Contract: summarize_run() never writes. It reads stored scores; where the run has no stored scores for the rule
+// in use (or they come from an older rule version), it scores those tasks in memory (workspace/run_scoring.h),
 // so a summary always reflects the current rule. Accuracy is the mean over items of each item's share of
 // correct samples (with one sample per item: the share of correct items); its standard error is over items.
 // Rows are sorted by benchmark, then task; each benchmark also gets a row with task "*" pooling its items.

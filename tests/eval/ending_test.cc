@@ -308,5 +308,56 @@ TEST(EndingRealDataTest, QwenMathResponsesAreNotRepetitive) {
   EXPECT_LE(repetitive, responses / 100);
 }
 
+// --- Streaming: the ending before the run's longest generation is known, completed afterwards ----------------
+
+bool same_ending(const Ending& a, const Ending& b) {
+  return a.kind == b.kind && a.evidence == b.evidence && a.ran_on == b.ran_on && a.truncated == b.truncated &&
+         a.repetitive == b.repetitive;
+}
+
+// What a streaming scorer computes: classified without run_max_bytes, completed once it is known.
+Ending classify_streamed(const EndingInput& in, const Extraction& x, size_t run_max) {
+  EndingInput first = in;
+  first.run_max_bytes = std::nullopt;
+  Ending e = classify_ending(first, x);
+  return awaits_run_max_bytes(first, x, e) ? with_run_max_bytes(e, in.text.size(), run_max) : e;
+}
+
+TEST(EndingStreamingTest, CompletedEndingEqualsTheOneClassifiedWithRunMax) {
+  REQUIRE_SHARED_DATA();
+  size_t awaited = 0, became_truncated = 0, checked = 0;
+  for (const BbhTask& task : bbh_cot()) {
+    for (size_t i = 0; i < task.outputs.size(); ++i) {
+      const std::string& p = task.outputs[i].prediction;
+      // the output, a cut of it (mid-sentence), and its runaway continuation; each against several longest lengths
+      for (std::string text : {p, p.substr(0, p.size() * 2 / 3), runaway(task, i)}) {
+        Extraction x = find_answer(text);
+        for (size_t run_max :
+             {task.max_prediction_bytes, text.size(), text.size() * 5 / 4, text.size() * 2, size_t{0}}) {
+          EndingInput in;
+          in.text = text;
+          in.run_max_bytes = run_max;
+          Ending direct = classify_ending(in, x);
+          Ending streamed = classify_streamed(in, x, run_max);
+          ASSERT_TRUE(same_ending(direct, streamed)) << task.name << " #" << i << " run_max " << run_max;
+          EndingInput first = in;
+          first.run_max_bytes = std::nullopt;
+          bool awaits = awaits_run_max_bytes(first, x, classify_ending(first, x));
+          awaited += awaits;
+          became_truncated += awaits && direct.truncated;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 6511u * 15);
+  EXPECT_GT(became_truncated, 1000u);  // the completion matters on real data, not only in principle
+  EXPECT_GT(awaited, became_truncated);
+  // Recorded evidence never waits: a finish reason or token count decides alone.
+  EndingInput recorded{bbh_cot().front().outputs.front().prediction.substr(0, 40), "length", std::nullopt, std::nullopt,
+                       std::nullopt};
+  EXPECT_FALSE(awaits_run_max_bytes(recorded, find_answer(recorded.text), classify_ending(recorded, {})));
+}
+
 }  // namespace
 }  // namespace caploop

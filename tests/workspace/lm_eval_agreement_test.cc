@@ -84,8 +84,9 @@ TEST_F(LmEvalFolder, EveryTaskByDefaultAgreesWithTheHarnessWithinOnePoint) {
   for (const RuleApplication& a : res.scoring.applied) {
     const ScoringRule& rule = rule_or_throw(a.rule);
     rules_used.insert(a.rule);
-    for (const ScoredSample& s : read_scored_samples(ws, run.id, a.rule, a.benchmark)) {
-      if (s.task != a.task || s.sample_index != 0) continue;
+    TaskSampleScores stored = read_sample_scores(ws, run.id, a.rule, a.benchmark);
+    for (const SampleScore& s : stored[a.task]) {
+      if (s.sample_index != 0) continue;
       TaskAgreement& t = per_task[{a.benchmark, a.task}];
       const HarnessMetricValues& logged = metrics.at(ids.at({s.item_id, 0}));
       // the metric the rule reproduces, else the task's only metric
