@@ -1,5 +1,11 @@
 #include "store/run_item_texts.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+
 namespace caploop {
 
 std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids) {
@@ -24,11 +30,11 @@ std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_
 namespace {
 
 std::string responses_of_benchmark_sql(bool with_scores) {
-  std::string sql = "SELECT r.item_id, r.sample_index, i.task, ri.prompt_text, ri.reference_text, r.text";
+  std::string sql = "SELECT r.item_id, r.sample_index, ri.prompt_text, ri.reference_text, r.dictionary, r.body, i.task";
   sql += with_scores ? ", s.correct, s.ending" : ", NULL, NULL";
   sql +=
-      " FROM responses r JOIN stored_items i ON i.id = r.item_id "
-      "JOIN stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id ";
+      " FROM main.stored_responses r JOIN main.stored_items i ON i.id = r.item_id "
+      "JOIN main.stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id ";
   if (with_scores) sql += "LEFT JOIN scores s ON s.rule = ?3 AND s.response_id = r.id ";
   sql += "WHERE r.run_id = ?1 AND i.benchmark = ?2";
   return sql;
@@ -37,11 +43,16 @@ std::string responses_of_benchmark_sql(bool with_scores) {
 }  // namespace
 
 ResponsesOfBenchmark::ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark,
-                                           std::string_view stored_rule)
-    : st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()), with_scores_(!stored_rule.empty()) {
+                                           std::string_view stored_rule, unsigned threads)
+    : ws_(ws),
+      st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()),
+      with_scores_(!stored_rule.empty()) {
   st_.bind(1, run_id).bind(2, benchmark);
   if (with_scores_) st_.bind(3, stored_rule);
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) codecs_.push_back(std::make_unique<TextCodec>());
 }
+
+ResponsesOfBenchmark::~ResponsesOfBenchmark() = default;
 
 size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, size_t max_rows) {
   if (out.size() < max_rows) out.resize(max_rows);
@@ -54,15 +65,32 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
     ResponseOfBenchmark& row = out[n++];
     row.item_id = st_.int64(0);
     row.sample_index = st_.int64(1);
-    row.task.assign(st_.text(2));
-    row.prompt_text = st_.int64(3);
-    row.reference_text = st_.int64(4);
-    row.text.assign(st_.text(5));
-    row.scored = with_scores_ && !st_.is_null(6);
-    row.correct = row.scored && st_.int64(6) != 0;
-    row.ending.assign(row.scored ? st_.text(7) : std::string_view());
+    row.prompt_text = st_.int64(2);
+    row.reference_text = st_.int64(3);
+    row.dictionary = st_.is_null(4) ? 0 : st_.int64(4);
+    row.raw = !st_.is_blob(5);
+    row.text.assign(row.raw ? st_.text(5) : st_.blob(5));
+    row.task.assign(st_.text(6));
+    row.scored = with_scores_ && !st_.is_null(7);
+    row.correct = row.scored && st_.int64(7) != 0;
+    row.ending.assign(row.scored ? st_.text(8) : std::string_view());
+  }
+  // Dictionaries the batch uses, read here (one connection, one thread), before the bodies are decoded.
+  for (size_t i = 0; i < n; ++i) {
+    const ResponseOfBenchmark& row = out[i];
+    if (row.raw || row.dictionary == 0 || codecs_.front()->has_dictionary(row.dictionary)) continue;
+    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
+    d.bind(1, row.dictionary);
+    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", row.dictionary));
+    for (auto& codec : codecs_) codec->add_dictionary(row.dictionary, d.blob(0));
   }
   return n;
+}
+
+void ResponsesOfBenchmark::decode(ResponseOfBenchmark& row, unsigned k) {
+  if (row.raw) return;
+  row.text = codecs_.at(k)->decode(row.text, false, row.dictionary);
+  row.raw = true;
 }
 
 }  // namespace caploop

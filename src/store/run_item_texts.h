@@ -3,15 +3,18 @@
 //
 // Contract: read-only. items_of_runs() lists items ordered by id. ResponsesOfBenchmark reads one benchmark's
 // responses of a run in batches (bounded memory), in no particular order, with the ids of their prompt and
-// reference texts and, when a rule is named, that rule's stored score of each response (none when the response
-// has no score under it). Not thread-safe: use the WorkspaceDb's thread.
+// reference texts, their bodies as stored (decompressed on the caller's threads) and, when a rule is named, that rule's
+// stored score of each response (none when the response has no score under it). Not thread-safe: use the WorkspaceDb's
+// thread.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/text_codec.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -37,24 +40,34 @@ struct ResponseOfBenchmark {
   std::string task;
   int64_t prompt_text = 0;
   int64_t reference_text = 0;
-  std::string text;
+  std::string text;  // the stored body until ResponsesOfBenchmark::decode() made it the text
+  bool raw = true;   // the body is the text itself
+  int64_t dictionary = 0;
   bool scored = false;  // a stored score of the rule exists (then `correct` and `ending` are set)
   bool correct = false;
   std::string ending;  // ending_name() as stored
 };
 
+// Rows come with their bodies as stored; decode() turns a row's body into its text with the codec of decoding
+// thread `k` (k < threads), so a batch is decompressed on the threads that process it: calls with different k
+// may run concurrently, each k on one thread at a time.
 class ResponsesOfBenchmark {
  public:
   // `stored_rule` empty: no stored scores are read (every row has scored == false).
-  ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark, std::string_view stored_rule);
-  // Fills `out` with the next rows (at most `max_rows`; the vector is resized, its strings' buffers reused);
-  // returns the number of rows, 0 at the end.
+  ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark, std::string_view stored_rule,
+                       unsigned threads);
+  ~ResponsesOfBenchmark();
+  // Fills `out` with the next rows (at most `max_rows`; the vector is resized, its strings' buffers reused) and
+  // loads the dictionaries their bodies need; returns the number of rows, 0 at the end.
   size_t next_batch(std::vector<ResponseOfBenchmark>& out, size_t max_rows);
+  void decode(ResponseOfBenchmark& row, unsigned k);
 
  private:
+  WorkspaceDb& ws_;
   Statement st_;
   bool with_scores_;
   bool done_ = false;
+  std::vector<std::unique_ptr<TextCodec>> codecs_;  // one per decoding thread
 };
 
 }  // namespace caploop

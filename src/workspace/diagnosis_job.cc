@@ -11,6 +11,7 @@
 
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
+#include "store/sqlite.h"
 #include "workspace/diagnosis_run_facts.h"
 #include "workspace/item_tagging.h"
 #include "workspace/run_pairing.h"
@@ -73,6 +74,13 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const DiagnosisRun
   return f;
 }
 
+// fmt::format("{:016x}", h), without the formatting machinery (two per paired item).
+std::string hex16(uint64_t h) {
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = "0123456789abcdef"[h & 15];
+  return out;
+}
+
 }  // namespace
 
 DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
@@ -88,12 +96,20 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   std::vector<int64_t> item_ids;
   item_ids.reserve(items.size());
   for (const auto& it : items) item_ids.push_back(it.item_id);
+  // The passes read each page about once: a small page cache serves them as well as the workspace's large one,
+  // which would stay filled beside the pairing. Restored once the texts are read.
+  int64_t cache_size = 0;
+  {
+    Statement q(ws.db(), "PRAGMA cache_size");
+    if (q.step()) cache_size = q.int64(0);
+  }
+  ws.db().exec("PRAGMA cache_size=-8192");
   const DiagnosisRunFacts base_facts =
       load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
   const DiagnosisRunFacts cand_facts =
       load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
   // The texts are read: the connection's page cache is not needed while the pairing, the largest block, is built.
-  ws.db().exec("PRAGMA shrink_memory");
+  ws.db().exec(fmt::format("PRAGMA cache_size={}; PRAGMA shrink_memory;", cache_size).c_str());
 #ifdef __GLIBC__
   malloc_trim(0);  // and the pages it held go back to the system rather than stay with the allocator
 #endif
@@ -143,8 +159,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     }
     p.base_answered = std::min(p.base_answered, p.base_samples);
     p.base_shaped = std::min(p.base_shaped, p.base_answered);
-    p.base_prompt_hash = fmt::format("{:016x}", b.prompt_hash);
-    p.cand_prompt_hash = fmt::format("{:016x}", c.prompt_hash);
+    p.base_prompt_hash = hex16(b.prompt_hash);
+    p.cand_prompt_hash = hex16(c.prompt_hash);
     in.items.push_back(std::move(p));
   }
   std::string rule_names;

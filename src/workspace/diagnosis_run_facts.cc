@@ -80,6 +80,7 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
   std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;  // candidate tiers only
   std::vector<ResponseOfBenchmark> rows;
   std::vector<ResponseFacts> facts;
+  std::vector<uint8_t> kept;  // by row of a batch: its task is one of the group's
   std::vector<uint8_t> same_as_reference(candidate_tiers ? item_ids.size() : 0, 0);  // bit 0 lenient, bit 1 first
   for (const auto& [key, tasks] : groups) {
     const auto& [b, r] = key;
@@ -107,13 +108,21 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
                       });
     }
 
-    ResponsesOfBenchmark reader(ws, run.id, b, stored ? std::string_view(r) : std::string_view());
+    ResponsesOfBenchmark reader(ws, run.id, b, stored ? std::string_view(r) : std::string_view(), threads);
     size_t n = 0;
+    std::string last_task;
+    bool last_kept = false;
     while ((n = reader.next_batch(rows, kBatchRows)) > 0) {
       // Texts by id, each read once, before the rows are handed to the threads (which only read these maps).
+      kept.assign(n, 0);
       for (size_t i = 0; i < n; ++i) {
         const ResponseOfBenchmark& row = rows[i];
-        if (!tasks.count(row.task)) continue;
+        if (row.task != last_task) {  // rows come grouped by item, so by task
+          last_task = row.task;
+          last_kept = tasks.count(row.task) != 0;
+        }
+        if (!last_kept) continue;
+        kept[i] = 1;
         if (!out.reference_texts.count(row.reference_text)) {
           out.reference_texts.emplace(row.reference_text, texts.read(row.reference_text));
         }
@@ -129,8 +138,9 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
       const size_t chunk = (n + t - 1) / t;
       parallel_for(t, t, [&](size_t k) {
         for (size_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
-          const ResponseOfBenchmark& row = rows[i];
-          if (!tasks.count(row.task)) continue;
+          if (!kept[i]) continue;
+          ResponseOfBenchmark& row = rows[i];
+          reader.decode(row, static_cast<unsigned>(k));
           const std::string& ref = out.reference_texts.at(row.reference_text);
           ResponseFacts& f = facts[i];
           const Score score = rules.reference->score(row.text, ref);
@@ -145,8 +155,8 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
         }
       });
       for (size_t i = 0; i < n; ++i) {
+        if (!kept[i]) continue;
         const ResponseOfBenchmark& row = rows[i];
-        if (!tasks.count(row.task)) continue;
         const size_t pos = position_of(item_ids, row.item_id);
         ItemRunFacts& item = out.items[pos];
         ResponseFacts& f = facts[i];
