@@ -22,7 +22,7 @@ namespace caploop {
 
 namespace {
 
-constexpr size_t kBatchRows = 8192;
+constexpr size_t kBatchRows = 4096;
 
 size_t position_of(std::span<const int64_t> item_ids, int64_t item_id) {
   auto it = std::lower_bound(item_ids.begin(), item_ids.end(), item_id);
