@@ -53,7 +53,9 @@ InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int6
                                          const ItemTagger& tagger) {
   // Items that share their texts (stored once) share their tags, unless annotations tag items by id.
   TextStore texts(ws);
-  std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, std::shared_ptr<const ItemTags>>
+  // Content key: the interned task name (its benchmark with it) and the three text ids.
+  std::map<std::tuple<const std::string*, const std::string*, int64_t, int64_t, int64_t>,
+           std::shared_ptr<const ItemTags>>
       tags_of_content;
   InternedItems out;
   std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
@@ -61,7 +63,11 @@ InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int6
   for (ItemTextIds& row : rows) {
     InternedItem w;
     w.item_id = row.item_id;
-    auto key = std::make_tuple(row.benchmark, row.task, row.question_text, row.metadata_text, row.reference_text);
+    const std::string& benchmark = *out.names.insert(row.benchmark).first;
+    const std::string& task = *out.names.insert(row.task).first;
+    w.benchmark = benchmark;
+    w.task = task;
+    auto key = std::make_tuple(&benchmark, &task, row.question_text, row.metadata_text, row.reference_text);
     auto cached = tags_of_content.find(key);
     if (cached != tags_of_content.end()) {
       w.tags = cached->second;
@@ -78,8 +84,6 @@ InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int6
       w.tags = std::move(tags);
       if (!tagger.tags_by_item_id()) tags_of_content.emplace(std::move(key), w.tags);
     }
-    w.benchmark = *out.names.insert(std::move(row.benchmark)).first;
-    w.task = *out.names.insert(std::move(row.task)).first;
     w.source_id = std::move(row.source_id);
     out.items.push_back(std::move(w));
   }
