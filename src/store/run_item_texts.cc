@@ -75,16 +75,19 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
     row.correct = row.scored && st_.int64(7) != 0;
     row.ending.assign(row.scored ? st_.text(8) : std::string_view());
   }
-  // Dictionaries the batch uses, read here (one connection, one thread), before the bodies are decoded.
+  return n;
+}
+
+void ResponsesOfBenchmark::load_dictionaries(const std::vector<ResponseOfBenchmark>& rows, size_t n) {
+  // Read here (one connection, one thread), before the bodies are decoded.
   for (size_t i = 0; i < n; ++i) {
-    const ResponseOfBenchmark& row = out[i];
+    const ResponseOfBenchmark& row = rows[i];
     if (row.raw || row.dictionary == 0 || codecs_.front()->has_dictionary(row.dictionary)) continue;
     Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
     d.bind(1, row.dictionary);
     if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", row.dictionary));
     for (auto& codec : codecs_) codec->add_dictionary(row.dictionary, d.blob(0));
   }
-  return n;
 }
 
 void ResponsesOfBenchmark::decode(ResponseOfBenchmark& row, unsigned k) {

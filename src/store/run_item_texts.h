@@ -57,9 +57,11 @@ class ResponsesOfBenchmark {
   ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark, std::string_view stored_rule,
                        unsigned threads);
   ~ResponsesOfBenchmark();
-  // Fills `out` with the next rows (at most `max_rows`; the vector is resized, its strings' buffers reused) and
-  // loads the dictionaries their bodies need; returns the number of rows, 0 at the end.
+  // Fills `out` with the next rows (at most `max_rows`; the vector is resized, its strings' buffers reused);
+  // returns the number of rows, 0 at the end. Touches no codec: may run while other rows are being decoded.
   size_t next_batch(std::vector<ResponseOfBenchmark>& out, size_t max_rows);
+  // Loads the dictionaries the first `n` rows' bodies need; not while decode() runs.
+  void load_dictionaries(const std::vector<ResponseOfBenchmark>& rows, size_t n);
   void decode(ResponseOfBenchmark& row, unsigned k);
 
  private:

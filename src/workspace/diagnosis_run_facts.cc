@@ -1,6 +1,7 @@
 #include "workspace/diagnosis_run_facts.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -55,6 +56,14 @@ struct ResponseFacts {
   std::string answer;  // example_answer of the reference rule's extraction
 };
 
+// A batch of rows with what the threads computed of them.
+struct Batch {
+  std::vector<ResponseOfBenchmark> rows;
+  size_t n = 0;               // rows in use
+  std::vector<uint8_t> kept;  // by row: its task is one of the group's
+  std::vector<ResponseFacts> facts;
+};
+
 // The rules one (benchmark, reference rule) group of tasks is read with.
 struct GroupRules {
   const ScoringRule* reference = nullptr;
@@ -78,9 +87,7 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
   TextStore texts(ws);
   std::unordered_map<int64_t, uint64_t> prompt_hash_of;                      // prompt text id -> hash
   std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;  // candidate tiers only
-  std::vector<ResponseOfBenchmark> rows;
-  std::vector<ResponseFacts> facts;
-  std::vector<uint8_t> kept;  // by row of a batch: its task is one of the group's
+  Batch batches[2];
   std::vector<uint8_t> same_as_reference(candidate_tiers ? item_ids.size() : 0, 0);  // bit 0 lenient, bit 1 first
   for (const auto& [key, tasks] : groups) {
     const auto& [b, r] = key;
@@ -109,20 +116,21 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
     }
 
     ResponsesOfBenchmark reader(ws, run.id, b, stored ? std::string_view(r) : std::string_view(), threads);
-    size_t n = 0;
     std::string last_task;
     bool last_kept = false;
-    while ((n = reader.next_batch(rows, kBatchRows)) > 0) {
-      // Texts by id, each read once, before the rows are handed to the threads (which only read these maps).
-      kept.assign(n, 0);
-      for (size_t i = 0; i < n; ++i) {
-        const ResponseOfBenchmark& row = rows[i];
+    // On the database thread, with no batch being processed: which rows count, their texts by id (each read
+    // once) and the dictionaries of their bodies, so the processing threads only read these.
+    const auto prepare = [&](Batch& batch) {
+      reader.load_dictionaries(batch.rows, batch.n);
+      batch.kept.assign(batch.n, 0);
+      for (size_t i = 0; i < batch.n; ++i) {
+        const ResponseOfBenchmark& row = batch.rows[i];
         if (row.task != last_task) {  // rows come grouped by item, so by task
           last_task = row.task;
           last_kept = tasks.count(row.task) != 0;
         }
         if (!last_kept) continue;
-        kept[i] = 1;
+        batch.kept[i] = 1;
         if (!out.reference_texts.count(row.reference_text)) {
           out.reference_texts.emplace(row.reference_text, texts.read(row.reference_text));
         }
@@ -133,16 +141,20 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
           if (candidate_tiers) options_of_prompt.emplace(row.prompt_text, answer_options_of(prompt));
         }
       }
-      facts.assign(n, ResponseFacts{});
+    };
+    // On `threads` threads: decompress and score each row that counts.
+    const auto process = [&](Batch& batch) {
+      const size_t n = batch.n;
+      batch.facts.assign(n, ResponseFacts{});
       const unsigned t = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
       const size_t chunk = (n + t - 1) / t;
       parallel_for(t, t, [&](size_t k) {
         for (size_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
-          if (!kept[i]) continue;
-          ResponseOfBenchmark& row = rows[i];
+          if (!batch.kept[i]) continue;
+          ResponseOfBenchmark& row = batch.rows[i];
           reader.decode(row, static_cast<unsigned>(k));
           const std::string& ref = out.reference_texts.at(row.reference_text);
-          ResponseFacts& f = facts[i];
+          ResponseFacts& f = batch.facts[i];
           const Score score = rules.reference->score(row.text, ref);
           f.answered = score.extraction.found;
           f.shaped = f.answered && has_reference_shape(score.extraction.answer, ref);
@@ -154,12 +166,15 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
           }
         }
       });
-      for (size_t i = 0; i < n; ++i) {
-        if (!kept[i]) continue;
-        const ResponseOfBenchmark& row = rows[i];
+    };
+    // On the calling thread, in row order.
+    const auto merge = [&](Batch& batch) {
+      for (size_t i = 0; i < batch.n; ++i) {
+        if (!batch.kept[i]) continue;
+        const ResponseOfBenchmark& row = batch.rows[i];
         const size_t pos = position_of(item_ids, row.item_id);
         ItemRunFacts& item = out.items[pos];
-        ResponseFacts& f = facts[i];
+        ResponseFacts& f = batch.facts[i];
         if (row.scored) count_ending(item, row.correct, row.ending);  // a response without a score counts nowhere
         if (candidate_tiers) same_as_reference[pos] = (rules.lenient ? 0 : 1) | (rules.first ? 0 : 2);
         item.answered += f.answered ? 1 : 0;
@@ -174,6 +189,24 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
         item.reference_text = row.reference_text;
         item.prompt_hash = prompt_hash_of.at(row.prompt_text);
       }
+    };
+    // Two batches in turn: the database thread reads the next one while the threads process the current one.
+    Batch* current = &batches[0];
+    Batch* next = &batches[1];
+    current->n = reader.next_batch(current->rows, kBatchRows);
+    if (current->n > 0) prepare(*current);
+    while (current->n > 0) {
+      std::future<void> work = std::async(std::launch::async, [&] { process(*current); });
+      try {
+        next->n = reader.next_batch(next->rows, kBatchRows);
+      } catch (...) {
+        work.wait();
+        throw;
+      }
+      work.get();
+      if (next->n > 0) prepare(*next);
+      merge(*current);
+      std::swap(current, next);
     }
   }
   // A variant equal to the reference rule counts the reference rule's correct samples.
