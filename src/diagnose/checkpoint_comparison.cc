@@ -15,7 +15,7 @@ namespace {
 std::vector<SliceDifference> compare_slices(const DiagnosisInput& input, const DiagnosisOptions& options, bool binary) {
   std::vector<const ItemTags*> tags;  // the items' own tags, not copies (the pairing's largest part)
   tags.reserve(input.items.size());
-  for (const PairedItem& item : input.items) tags.push_back(&item.tags);
+  for (const PairedItem& item : input.items) tags.push_back(&item.item_tags());
   LatticeOptions lattice;
   lattice.max_order = options.max_order;
   lattice.min_support = options.min_support;
@@ -73,7 +73,7 @@ CheckpointComparison compare_checkpoints(const DiagnosisInput& input, const Diag
   out.partition_key = options.partition_key;
   std::map<std::string, std::vector<uint32_t>> cells;
   for (uint32_t i = 0; i < input.items.size(); ++i) {
-    const auto& dims = input.items[i].tags.dims;
+    const auto& dims = input.items[i].item_tags().dims;
     auto it = dims.find(options.partition_key);
     cells[it == dims.end() ? std::string("(none)") : it->second].push_back(i);
   }

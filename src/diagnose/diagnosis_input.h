@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@ namespace caploop {
 // One item as both runs did on it: the paired outcome (key "<task>:<id>" as the source gave them, samples and
 // correct samples per run, one sample each by default) and the evidence the diagnosis reads beside it.
 struct PairedItem : PairedOutcome {
+  // The item's tags: `shared_tags` when set (items with the same content share one tag set: the workspace
+  // interns them), else `tags` (items built one by one). Readers use item_tags().
   ItemTags tags;
+  std::shared_ptr<const ItemTags> shared_tags;
+  const ItemTags& item_tags() const { return shared_tags ? *shared_tags : tags; }
   int64_t base_abnormal = 0;  // samples with an abnormal ending (no_answer included)
   int64_t cand_abnormal = 0;
   int64_t base_no_answer = 0;  // of those, samples whose ending was no_answer

@@ -73,7 +73,7 @@ std::vector<DiagnosisSlice> report_minimal_slices(const std::vector<const SliceD
 
   std::vector<const ItemTags*> tags;  // the items' own tags, not copies (the pairing's largest part)
   tags.reserve(input.items.size());
-  for (const PairedItem& item : input.items) tags.push_back(&item.tags);
+  for (const PairedItem& item : input.items) tags.push_back(&item.item_tags());
   const auto part_test = [&](std::span<const uint32_t> part) {
     const PairedDifference d = paired_difference(input.items, part, binary, options.confidence);
     const bool lost = d.delta < 0.0;

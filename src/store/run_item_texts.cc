@@ -1,14 +1,12 @@
 #include "store/run_item_texts.h"
 
-namespace caploop {
+#include <fmt/format.h>
 
-std::vector<std::pair<int64_t, int64_t>> prompt_text_ids(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(), "SELECT item_id, prompt_text FROM stored_run_items WHERE run_id = ? ORDER BY item_id");
-  st.bind(1, run_id);
-  std::vector<std::pair<int64_t, int64_t>> out;
-  while (st.step()) out.emplace_back(st.int64(0), st.int64(1));
-  return out;
-}
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace caploop {
 
 std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids) {
   std::string in;
@@ -29,23 +27,73 @@ std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_
   return out;
 }
 
-void for_each_response_with_prompt(WorkspaceDb& ws, int64_t run_id,
-                                   const std::function<void(const ResponseWithPrompt&)>& fn) {
-  Statement st(ws.db(),
-               "SELECT r.item_id, i.benchmark, i.task, ri.prompt_text, ri.reference, r.text FROM responses r "
-               "JOIN run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
-               "JOIN items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY r.item_id, r.sample_index");
-  st.bind(1, run_id);
-  while (st.step()) {
-    ResponseWithPrompt row;
-    row.item_id = st.int64(0);
-    row.benchmark = st.text(1);
-    row.task = st.text(2);
-    row.prompt_text = st.int64(3);
-    row.reference = st.text(4);
-    row.text = st.text(5);
-    fn(row);
+namespace {
+
+std::string responses_of_benchmark_sql(bool with_scores) {
+  std::string sql = "SELECT r.item_id, r.sample_index, ri.prompt_text, ri.reference_text, r.dictionary, r.body, i.task";
+  sql += with_scores ? ", s.correct, s.ending" : ", NULL, NULL";
+  sql +=
+      " FROM main.stored_responses r JOIN main.stored_items i ON i.id = r.item_id "
+      "JOIN main.stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id ";
+  if (with_scores) sql += "LEFT JOIN scores s ON s.rule = ?3 AND s.response_id = r.id ";
+  sql += "WHERE r.run_id = ?1 AND i.benchmark = ?2";
+  return sql;
+}
+
+}  // namespace
+
+ResponsesOfBenchmark::ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark,
+                                           std::string_view stored_rule, unsigned threads)
+    : ws_(ws),
+      st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()),
+      with_scores_(!stored_rule.empty()) {
+  st_.bind(1, run_id).bind(2, benchmark);
+  if (with_scores_) st_.bind(3, stored_rule);
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) codecs_.push_back(std::make_unique<TextCodec>());
+}
+
+ResponsesOfBenchmark::~ResponsesOfBenchmark() = default;
+
+size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, size_t max_rows) {
+  if (out.size() < max_rows) out.resize(max_rows);
+  size_t n = 0;
+  while (n < max_rows && !done_) {
+    if (!st_.step()) {
+      done_ = true;
+      break;
+    }
+    ResponseOfBenchmark& row = out[n++];
+    row.item_id = st_.int64(0);
+    row.sample_index = st_.int64(1);
+    row.prompt_text = st_.int64(2);
+    row.reference_text = st_.int64(3);
+    row.dictionary = st_.is_null(4) ? 0 : st_.int64(4);
+    row.raw = !st_.is_blob(5);
+    row.text.assign(row.raw ? st_.text(5) : st_.blob(5));
+    row.task.assign(st_.text(6));
+    row.scored = with_scores_ && !st_.is_null(7);
+    row.correct = row.scored && st_.int64(7) != 0;
+    row.ending.assign(row.scored ? st_.text(8) : std::string_view());
   }
+  return n;
+}
+
+void ResponsesOfBenchmark::load_dictionaries(const std::vector<ResponseOfBenchmark>& rows, size_t n) {
+  // Read here (one connection, one thread), before the bodies are decoded.
+  for (size_t i = 0; i < n; ++i) {
+    const ResponseOfBenchmark& row = rows[i];
+    if (row.raw || row.dictionary == 0 || codecs_.front()->has_dictionary(row.dictionary)) continue;
+    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
+    d.bind(1, row.dictionary);
+    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", row.dictionary));
+    for (auto& codec : codecs_) codec->add_dictionary(row.dictionary, d.blob(0));
+  }
+}
+
+void ResponsesOfBenchmark::decode(ResponseOfBenchmark& row, unsigned k) {
+  if (row.raw) return;
+  row.text = codecs_.at(k)->decode(row.text, false, row.dictionary);
+  row.raw = true;
 }
 
 }  // namespace caploop

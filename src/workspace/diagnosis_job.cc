@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <set>
 #include <stdexcept>
 
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
-#include "workspace/answer_forms.h"
+#include "store/sqlite.h"
+#include "workspace/diagnosis_run_facts.h"
 #include "workspace/item_tagging.h"
-#include "workspace/run_outcomes.h"
 #include "workspace/run_pairing.h"
 #include "workspace/run_scoring.h"
 
@@ -42,7 +45,25 @@ void read_num_fewshot(const std::string& extra_json, RunFacts& f) {
   }
 }
 
-RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int64_t, ItemRunOutcome>& outcomes) {
+// A run's samples by how their generation ended.
+struct EndingTotals {
+  int64_t samples = 0, abnormal = 0, no_answer = 0, truncated = 0, ran_on = 0, repetition = 0;
+};
+
+EndingTotals ending_totals(const DiagnosisRunFacts& facts) {
+  EndingTotals t;
+  for (const ItemRunFacts& o : facts.items) {
+    t.samples += o.samples;
+    t.abnormal += o.abnormal;
+    t.no_answer += o.no_answer;
+    t.truncated += o.truncated;
+    t.ran_on += o.ran_on;
+    t.repetition += o.degenerate_repetition;
+  }
+  return t;
+}
+
+RunFacts facts_of(const RunRow& run, const std::string& rule, const EndingTotals& t) {
   RunFacts f;
   f.name = run.info.name;
   f.model = run.info.model;
@@ -53,31 +74,20 @@ RunFacts facts_of(const RunRow& run, const std::string& rule, const std::map<int
   f.top_p = g.top_p;
   read_num_fewshot(g.extra_json, f);
   f.scoring_rule = rule;
-  int64_t abnormal = 0, samples = 0, no_answer = 0, truncated = 0, ran_on = 0, repetition = 0;
-  for (const auto& [id, o] : outcomes) {
-    samples += o.samples;
-    abnormal += o.abnormal;
-    no_answer += o.no_answer;
-    truncated += o.truncated;
-    ran_on += o.ran_on;
-    repetition += o.degenerate_repetition;
-  }
   // Ending names as eval/ending.h spells them (the pages colour them alike: report/ending_colors.h).
-  f.ending_counts["stopped"] = samples - abnormal;
-  f.ending_counts["truncated"] = truncated;
-  f.ending_counts["ran_on"] = ran_on;
-  f.ending_counts["degenerate_repetition"] = repetition;
-  f.ending_counts["no_answer"] = no_answer;
+  f.ending_counts["stopped"] = t.samples - t.abnormal;
+  f.ending_counts["truncated"] = t.truncated;
+  f.ending_counts["ran_on"] = t.ran_on;
+  f.ending_counts["degenerate_repetition"] = t.repetition;
+  f.ending_counts["no_answer"] = t.no_answer;
   return f;
 }
 
-// The value stored under `id`, removed from the map (each item is read once, so the maps shrink as the pairing
-// grows and the two are not held in full at once). Throws std::out_of_range like map::at when absent.
-template <typename Map>
-typename Map::mapped_type take(Map& map, int64_t id) {
-  auto node = map.extract(id);
-  if (node.empty()) throw std::out_of_range("diagnosis: item missing from a run's table");
-  return std::move(node.mapped());
+// fmt::format("{:016x}", h), without the formatting machinery (two per paired item).
+std::string hex16(uint64_t h) {
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = "0123456789abcdef"[h & 15];
+  return out;
 }
 
 }  // namespace
@@ -89,75 +99,113 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   // baseline's choice, so the two runs are scored alike; the re-scoring tiers follow that rule.
   const TaskRuleChoice choice(ws, base, req.rule);
   auto reference = [&](const std::string& b, const std::string& t) { return choice.rule(b, t); };
-  auto lenient = [&](const std::string& b, const std::string& t) {
-    return std::string(lenient_rule_name_for(reference(b, t)));
-  };
-  auto first = [&](const std::string& b, const std::string& t) {
-    return std::string(first_answer_rule_name_for(reference(b, t)));
-  };
-  auto base_out = load_run_outcomes_with(ws, base, reference, req.threads, nullptr);
-  auto cand_out = load_run_outcomes_with(ws, cand, reference, req.threads, nullptr);
-  auto cand_tiers = load_correct_counts(ws, cand, {lenient, first}, req.threads);
-  auto& cand_lenient = cand_tiers[0];
-  auto& cand_first = cand_tiers[1];
-  auto base_forms = load_answer_forms(ws, base, reference);
-  auto cand_forms = load_answer_forms(ws, cand, reference);
-  auto base_prompts = prompt_hashes(ws, base.id);
-  auto cand_prompts = prompt_hashes(ws, cand.id);
-
-  DiagnosisInput in;
-  std::set<std::string> rules_used;
-  auto items = tag_items_of_runs(ws, {base.id, cand.id}, tagger);
+  // Every item either run evaluated, by id; each run's facts are indexed by position in this list.
+  InternedItems interned = tag_items_of_runs_interned(ws, {base.id, cand.id}, tagger);
+  std::vector<InternedItem>& items = interned.items;
+  const size_t n_items = items.size();
   std::vector<int64_t> item_ids;
-  item_ids.reserve(items.size());
+  item_ids.reserve(n_items);
   for (const auto& it : items) item_ids.push_back(it.item_id);
-  const RunPairing pairing = pair_runs(item_ids, base_out, cand_out);
-  in.only_in_baseline = pairing.only_in_baseline;
-  in.only_in_candidate = pairing.only_in_candidate;
-  in.items.reserve(pairing.paired.size());  // no doubling while it grows: the pairing is the largest block
-  for (size_t position : pairing.paired) {
-    auto& it = items[position];  // its tags move into the pairing (each position is paired once)
-    const ItemRunOutcome& b = base_out.at(it.item_id);
-    const ItemRunOutcome& c = cand_out.at(it.item_id);
-    rules_used.insert(reference(it.tagged.benchmark, it.tagged.task));
+  // Per item, its (benchmark, task) as an index into `tasks`: all that is read of the items once the
+  // baseline's side of the pairing holds their keys and tags.
+  std::vector<std::pair<std::string_view, std::string_view>> tasks;
+  std::vector<uint32_t> task_of_item(n_items, 0);
+  for (size_t k = 0; k < n_items; ++k) {
+    if (tasks.empty() || tasks.back() != std::make_pair(items[k].benchmark, items[k].task)) {  // grouped by task
+      tasks.emplace_back(items[k].benchmark, items[k].task);
+    }
+    task_of_item[k] = static_cast<uint32_t>(tasks.size() - 1);
+  }
+  // The passes read each page about once: a small page cache serves them as well as the workspace's large one,
+  // which would stay filled beside the pairing. Restored once the texts are read.
+  int64_t cache_size = 0;
+  {
+    Statement q(ws.db(), "PRAGMA cache_size");
+    if (q.step()) cache_size = q.int64(0);
+  }
+  ws.db().exec("PRAGMA cache_size=-2048");
+  // Every item's key and tags go into the pairing first (the items are released then), the baseline's side is
+  // filled and its facts released before the candidate's are read, so the two runs' facts and the pairing are
+  // never all held at once; the items the two runs do not share are dropped at the end.
+  DiagnosisInput in;
+  in.items.reserve(n_items);
+  for (InternedItem& it : items) {
     PairedItem p;
     p.key = it.key();
-    p.tags = std::move(it.tagged.tags);
-    p.base_samples = b.samples;
-    p.base_correct = b.correct;
-    p.base_abnormal = b.abnormal;
-    p.base_no_answer = b.no_answer;
+    p.shared_tags = std::move(it.tags);
+    in.items.push_back(std::move(p));
+  }
+  std::vector<InternedItem>().swap(items);  // the names stay (interned.names), the rest is in the pairing
+  std::vector<uint8_t> base_scored(n_items, 0);
+  EndingTotals base_endings;
+  {
+    DiagnosisRunFacts base_facts =
+        load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
+    base_endings = ending_totals(base_facts);
+    for (size_t k = 0; k < n_items; ++k) {
+      const ItemRunFacts& b = base_facts.items[k];
+      if (b.samples == 0) continue;
+      base_scored[k] = 1;
+      PairedItem& p = in.items[k];
+      p.base_samples = b.samples;
+      p.base_correct = b.correct;
+      p.base_abnormal = b.abnormal;
+      p.base_no_answer = b.no_answer;
+      if (b.first_sample >= 0) {
+        p.base_answered = b.answered;
+        p.base_shaped = b.shaped;
+        p.base_answer = std::move(base_facts.first_answers[k]);
+        p.reference = base_facts.reference_texts.at(b.reference_text);
+      }
+      p.base_answered = std::min(p.base_answered, p.base_samples);
+      p.base_shaped = std::min(p.base_shaped, p.base_answered);
+      p.base_prompt_hash = hex16(b.prompt_hash);
+    }
+  }
+  DiagnosisRunFacts cand_facts =
+      load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
+  // The texts are read: the connection's page cache is not needed any more.
+  ws.db().exec(fmt::format("PRAGMA cache_size={}; PRAGMA shrink_memory;", cache_size).c_str());
+#ifdef __GLIBC__
+  malloc_trim(0);  // and the pages it held go back to the system rather than stay with the allocator
+#endif
+
+  const RunPairing pairing = pair_runs_by_position(
+      n_items, [&](size_t k) { return base_scored[k] != 0; },
+      [&](size_t k) { return cand_facts.items[k].samples > 0; });
+  in.only_in_baseline = pairing.only_in_baseline;
+  in.only_in_candidate = pairing.only_in_candidate;
+  std::set<std::string> rules_used;
+  std::vector<uint8_t> task_counted(tasks.size(), 0);
+  size_t kept = 0;
+  for (size_t position : pairing.paired) {  // ascending: each item moves down to its place, never over another
+    if (!task_counted[task_of_item[position]]) {
+      task_counted[task_of_item[position]] = 1;
+      const auto& [benchmark, task] = tasks[task_of_item[position]];
+      rules_used.insert(reference(std::string(benchmark), std::string(task)));
+    }
+    const ItemRunFacts& c = cand_facts.items[position];
+    PairedItem& p = in.items[kept++];
+    if (&p != &in.items[position]) p = std::move(in.items[position]);
     p.cand_samples = c.samples;
     p.cand_correct = c.correct;
     p.cand_abnormal = c.abnormal;
     p.cand_no_answer = c.no_answer;
-    p.cand_correct_lenient = take(cand_lenient, it.item_id);
-    p.cand_correct_first = take(cand_first, it.item_id);
-    if (auto f = base_forms.find(it.item_id); f != base_forms.end()) {
-      p.base_answered = f->second.answered;
-      p.base_shaped = f->second.shaped;
-      p.base_answer = std::move(f->second.first_answer);
-      p.reference = std::move(f->second.reference);
-      base_forms.erase(f);
+    p.cand_correct_lenient = c.lenient_correct;
+    p.cand_correct_first = c.first_correct;
+    if (c.first_sample >= 0) {
+      p.cand_answered = std::min<int64_t>(c.answered, p.cand_samples);
+      p.cand_shaped = std::min<int64_t>(c.shaped, p.cand_answered);
+      p.cand_correct_tolerant = std::max(p.cand_correct, std::min<int64_t>(c.tolerant_correct, p.cand_samples));
+      p.cand_answer = std::move(cand_facts.first_answers[position]);
     }
-    if (auto f = cand_forms.find(it.item_id); f != cand_forms.end()) {
-      p.cand_answered = std::min(f->second.answered, p.cand_samples);
-      p.cand_shaped = std::min(f->second.shaped, p.cand_answered);
-      p.cand_correct_tolerant = std::max(p.cand_correct, std::min(f->second.tolerant_correct, p.cand_samples));
-      p.cand_answer = std::move(f->second.first_answer);
-      cand_forms.erase(f);
-    }
-    p.base_answered = std::min(p.base_answered, p.base_samples);
-    p.base_shaped = std::min(p.base_shaped, p.base_answered);
-    p.base_prompt_hash = fmt::format("{:016x}", take(base_prompts, it.item_id));
-    p.cand_prompt_hash = fmt::format("{:016x}", take(cand_prompts, it.item_id));
-    in.items.push_back(std::move(p));
-    it.tagged = TaggedItem{};  // its names are in the key now
+    p.cand_prompt_hash = hex16(c.prompt_hash);
   }
+  in.items.resize(kept);
   std::string rule_names;
   for (const auto& r : rules_used) rule_names += (rule_names.empty() ? "" : ",") + r;
-  in.baseline = facts_of(base, rule_names, base_out);
-  in.candidate = facts_of(cand, rule_names, cand_out);
+  in.baseline = facts_of(base, rule_names, base_endings);
+  in.candidate = facts_of(cand, rule_names, ending_totals(cand_facts));
   return in;
 }
 

@@ -1,9 +1,10 @@
 // Diagnosis job: the data-in / data-out verdict for a baseline -> candidate change between two stored runs.
 //
-// Contract: pairs the runs' items, tags them, scores both runs with the reference rule (`rule`, or each
-// benchmark's default) and the candidate also with the reference rule's lenient and first-answer variants
-// (eval/rule_registry.h), counts abnormal endings per item, measures answer forms (workspace/answer_forms.h:
-// shape and the tolerant tier), compares prompts (hashes) and generation settings (num_fewshot read from the
+// Contract: pairs the runs' items, tags them (items of the same content share one tag set), scores both runs with
+// the reference rule (`rule`, or each benchmark's default) and the candidate also with the reference rule's
+// lenient and first-answer variants (eval/rule_registry.h), counts abnormal endings per item, measures answer
+// forms (shape and the tolerant tier), all in one pass over each run's responses
+// (workspace/diagnosis_run_facts.h), compares prompts (hashes) and generation settings (num_fewshot read from the
 // run's extra_json: "num_fewshot", or per task "lm_eval_per_task.<task>.num_fewshot"), and calls diagnose()
 // (diagnose/verdict.h). Pure reads of the workspace except for storing scores.
 #pragma once

@@ -49,24 +49,28 @@ std::string tagging_task(const std::string& benchmark, const std::string& task) 
   return base.benchmark == benchmark && !base.task.empty() ? base.task : task;
 }
 
-std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
-                                             const ItemTagger& tagger) {
+InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                         const ItemTagger& tagger) {
   // Items that share their texts (stored once) share their tags, unless annotations tag items by id.
   TextStore texts(ws);
-  std::map<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>, ItemTags> tags_of_content;
-  std::vector<WorkspaceItem> out;
-  const std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
-  out.reserve(rows.size());
-  for (const ItemTextIds& row : rows) {
-    WorkspaceItem w;
+  // Content key: the interned task name (its benchmark with it) and the three text ids.
+  std::map<std::tuple<const std::string*, const std::string*, int64_t, int64_t, int64_t>,
+           std::shared_ptr<const ItemTags>>
+      tags_of_content;
+  InternedItems out;
+  std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
+  out.items.reserve(rows.size());
+  for (ItemTextIds& row : rows) {
+    InternedItem w;
     w.item_id = row.item_id;
-    w.tagged.benchmark = row.benchmark;
-    w.tagged.task = row.task;
-    w.tagged.source_id = row.source_id;
-    auto key = std::make_tuple(row.benchmark, row.task, row.question_text, row.metadata_text, row.reference_text);
+    const std::string& benchmark = *out.names.insert(row.benchmark).first;
+    const std::string& task = *out.names.insert(row.task).first;
+    w.benchmark = benchmark;
+    w.task = task;
+    auto key = std::make_tuple(&benchmark, &task, row.question_text, row.metadata_text, row.reference_text);
     auto cached = tags_of_content.find(key);
     if (cached != tags_of_content.end()) {
-      w.tagged.tags = cached->second;
+      w.tags = cached->second;
     } else {
       TaggableItem t;
       t.benchmark = row.benchmark;
@@ -75,10 +79,29 @@ std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<
       t.text = question_for_tagging(texts.read(row.question_text));
       t.metadata_json = texts.read(row.metadata_text);
       t.reference = texts.read(row.reference_text);
-      w.tagged.tags = tagger.tag(t);
-      w.tagged.tags.dims["task"] = w.tagged.task;  // the task as stored, also for a variant tagged as its base
-      if (!tagger.tags_by_item_id()) tags_of_content.emplace(std::move(key), w.tagged.tags);
+      auto tags = std::make_shared<ItemTags>(tagger.tag(t));
+      tags->dims["task"] = row.task;  // the task as stored, also for a variant tagged as its base
+      w.tags = std::move(tags);
+      if (!tagger.tags_by_item_id()) tags_of_content.emplace(std::move(key), w.tags);
     }
+    w.source_id = std::move(row.source_id);
+    out.items.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                             const ItemTagger& tagger) {
+  std::vector<WorkspaceItem> out;
+  InternedItems interned = tag_items_of_runs_interned(ws, run_ids, tagger);
+  out.reserve(interned.items.size());
+  for (InternedItem& it : interned.items) {
+    WorkspaceItem w;
+    w.item_id = it.item_id;
+    w.tagged.benchmark = std::string(it.benchmark);
+    w.tagged.task = std::string(it.task);
+    w.tagged.source_id = std::move(it.source_id);
+    w.tagged.tags = *it.tags;
     out.push_back(std::move(w));
   }
   return out;

@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/workspace_db.h"
@@ -51,6 +53,25 @@ struct WorkspaceItem {
 
 std::vector<WorkspaceItem> tag_items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                              const ItemTagger& tagger);
+
+// The same items with their tags interned: items that share their content (benchmark, task, question, metadata
+// and reference texts) share one tag set, unless the tagger tags items by id (annotations); benchmark and task
+// names are held once too (the views point into the InternedItems, which owns them and may be moved). Same items,
+// order and tags as tag_items_of_runs().
+struct InternedItem {
+  int64_t item_id = 0;
+  std::string_view benchmark;
+  std::string_view task;
+  std::string source_id;
+  std::shared_ptr<const ItemTags> tags;
+  std::string key() const { return std::string(task) + ":" + source_id; }
+};
+struct InternedItems {
+  std::set<std::string> names;  // the benchmark and task names the items view
+  std::vector<InternedItem> items;
+};
+InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
+                                         const ItemTagger& tagger);
 
 // The part of a prompt that is the item's own question (see the header comment).
 // The task name the tagging rules know for a stored task: a variant an importer kept apart under its harness

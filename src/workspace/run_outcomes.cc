@@ -1,15 +1,11 @@
 #include "workspace/run_outcomes.h"
 
 #include <set>
-#include <unordered_map>
 
-#include "core/fnv1a.h"
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
 #include "store/response_evidence.h"
-#include "store/run_item_texts.h"
 #include "store/score_table.h"
-#include "store/text_store.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -71,56 +67,6 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const 
                           [&](int64_t item_id, std::string_view task, bool correct, std::string_view ending) {
                             if (tasks.count(std::string(task))) count_ending(out[item_id], correct, ending);
                           });
-  }
-  return out;
-}
-
-std::vector<std::map<int64_t, int64_t>> load_correct_counts(WorkspaceDb& ws, const RunRow& run,
-                                                            const std::vector<TaskRuleOf>& rules_of_task,
-                                                            unsigned threads) {
-  std::vector<std::map<int64_t, int64_t>> out(rules_of_task.size());
-  std::vector<TaskRules> to_score(rules_of_task.size());
-  for (size_t k = 0; k < rules_of_task.size(); ++k) {
-    for (const auto& [key, tasks] : task_groups(ws, run, rules_of_task[k])) {
-      const auto& [b, r] = key;
-      const ScoringRule& rule = rule_or_throw(r);
-      if (stored_is_current(ws, run, rule, b)) {
-        for_each_stored_score(ws, run.id, r, b,
-                              [&](int64_t item_id, std::string_view task, bool correct, std::string_view) {
-                                if (tasks.count(std::string(task))) out[k][item_id] += correct ? 1 : 0;
-                              });
-      } else {
-        for (const auto& t : tasks) to_score[k][{b, t}] = &rule;
-      }
-    }
-  }
-  // What is not stored is scored in memory, every rule set in one pass over the texts.
-  std::vector<const TaskRules*> sets;
-  std::vector<size_t> index_of_set;
-  for (size_t k = 0; k < to_score.size(); ++k) {
-    if (!to_score[k].empty()) {
-      sets.push_back(&to_score[k]);
-      index_of_set.push_back(k);
-    }
-  }
-  if (!sets.empty()) {
-    score_responses_under(ws, run, sets, threads, /*with_endings=*/false, nullptr,
-                          [&](const ResponseRow& row, size_t set, const Score& score, const Ending&) {
-                            out[index_of_set[set]][row.item_id] += score.correct ? 1 : 0;
-                          });
-  }
-  return out;
-}
-
-std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id) {
-  // Items share prompts (stored once): each distinct prompt is read and hashed once.
-  TextStore texts(ws);
-  std::unordered_map<int64_t, uint64_t> by_text;
-  std::map<int64_t, uint64_t> out;
-  for (const auto& [item_id, text_id] : prompt_text_ids(ws, run_id)) {
-    auto it = by_text.find(text_id);
-    if (it == by_text.end()) it = by_text.emplace(text_id, fnv1a64(texts.read(text_id))).first;
-    out[item_id] = it->second;
   }
   return out;
 }

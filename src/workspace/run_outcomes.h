@@ -42,14 +42,4 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRo
                                                     const std::optional<std::string>& rule, unsigned threads,
                                                     Progress* progress);
 
-// Per item, the correct samples under each of `rules_of_task` (stored scores when current, else scored in memory
-// without storing and without classifying endings, all rules in one pass over the texts: what the re-scoring
-// tiers of a diagnosis need). Result k belongs to rules_of_task[k].
-std::vector<std::map<int64_t, int64_t>> load_correct_counts(WorkspaceDb& ws, const RunRow& run,
-                                                            const std::vector<TaskRuleOf>& rules_of_task,
-                                                            unsigned threads);
-
-// Prompt identity per item of a run (a hash of the prompt text), to check that two runs asked the same thing.
-std::map<int64_t, uint64_t> prompt_hashes(WorkspaceDb& ws, int64_t run_id);
-
 }  // namespace caploop

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <vector>
@@ -30,5 +31,10 @@ using RunOutcomes = std::map<int64_t, ItemRunOutcome>;
 bool run_scored_item(const RunOutcomes& outcomes, int64_t item_id);
 
 RunPairing pair_runs(std::span<const int64_t> item_ids, const RunOutcomes& base, const RunOutcomes& cand);
+
+// The same over items 0..n-1 whose scoring each run reports by position (`base_scored(k)`: the baseline scored
+// item k), for callers that hold per-item facts in vectors; pair_runs() is this over the outcome maps.
+RunPairing pair_runs_by_position(size_t n, const std::function<bool(size_t)>& base_scored,
+                                 const std::function<bool(size_t)>& cand_scored);
 
 }  // namespace caploop
