@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <functional>
+#include <semaphore>
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/task_pool.h"
 #include "eval/rule_registry.h"
 #include "store/score_table.h"
 #include "store/sqlite.h"
@@ -37,37 +41,127 @@ uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string
   return last_task_;
 }
 
+// The scoring thread: runs the submitted batches in order, one at a time; submit() waits while
+// kScoringBatchesInFlight of them are queued or running.
+class ScoringStage {
+ public:
+  void run(std::function<void()> fn) {
+    slots_.acquire();
+    pool_.submit([this, fn = std::move(fn)] {
+      fn();
+      slots_.release();
+    });
+  }
+
+ private:
+  std::counting_semaphore<> slots_{static_cast<std::ptrdiff_t>(kScoringBatchesInFlight)};
+  TaskPool pool_{1};  // declared last: destroyed first, so every batch has run before the semaphore goes
+};
+
+// What scoring a batch needs, copied from the importer's records (which move on to be stored).
+struct ScoringSink::Job {
+  struct Response {
+    uint32_t task = 0;
+    const ScoringRule* rule = nullptr;
+    int64_t sample_index = 0;
+    std::string source_id;
+    std::string text;
+    std::string reference;
+    std::optional<std::string> finish_reason;
+    std::optional<int64_t> n_tokens;
+    std::vector<std::pair<std::string, std::string>> filtered;  // only for rules that read harness values
+    std::vector<std::pair<std::string, double>> harness_metrics;
+  };
+  std::vector<Response> responses;
+  std::vector<Scored> out;
+  std::exception_ptr error;
+
+  void score(std::optional<int64_t> max_new_tokens) {
+    try {
+      out.reserve(responses.size());
+      for (Response& r : responses) {
+        Scored& s = out.emplace_back();
+        s.task = r.task;
+        s.sample_index = r.sample_index;
+        s.source_id = std::move(r.source_id);
+        s.score = r.rule->score_evidence(ResponseEvidence{r.text, r.reference, &r.filtered, &r.harness_metrics});
+        EndingInput in;
+        in.text = r.text;
+        if (r.finish_reason) in.finish_reason = *r.finish_reason;
+        in.n_tokens = r.n_tokens;
+        in.max_new_tokens = max_new_tokens;
+        s.ending = classify_ending(in, s.score.extraction);
+        s.awaits_run_max = awaits_run_max_bytes(in, s.score.extraction, s.ending);
+        s.text_bytes = r.text.size();
+      }
+    } catch (...) {
+      error = std::current_exception();
+    }
+    responses = {};  // the copies go as soon as they are scored
+  }
+};
+
+namespace {
+constexpr size_t kScoringBatchResponses = 512;
+}  // namespace
+
+ScoringSink::ScoringSink() : stage_(std::make_unique<ScoringStage>()) {}
+
+ScoringSink::~ScoringSink() = default;
+
 void ScoringSink::add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) {
-  score(item, responses);
+  queue(item, responses);
   next_->add_item(item, std::move(responses));
 }
 
 void ScoringSink::add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) {
-  score(item, responses);
+  queue(item, responses);
   next_->add_owned_item(std::move(item), std::move(responses));
 }
 
-void ScoringSink::score(const ItemRecord& item, const std::vector<ResponseRecord>& responses) {
+void ScoringSink::queue(const ItemRecord& item, const std::vector<ResponseRecord>& responses) {
   uint32_t index = task_index(item.benchmark, item.task);
-  Task& task = tasks_[index];
-  if (task.rule != nullptr) {
-    for (const ResponseRecord& r : responses) {
-      Scored& s = scored_.emplace_back();
-      s.task = index;
-      s.sample_index = r.sample_index;
-      s.source_id = item.source_id;
-      s.score = task.rule->score_evidence(ResponseEvidence{r.text, item.reference, &r.filtered, &r.harness_metrics});
-      EndingInput in;
-      in.text = r.text;
-      if (r.finish_reason) in.finish_reason = *r.finish_reason;
-      in.n_tokens = r.n_tokens;
-      in.max_new_tokens = max_new_tokens_;
-      s.ending = classify_ending(in, s.score.extraction);
-      s.awaits_run_max = awaits_run_max_bytes(in, s.score.extraction, s.ending);
-      s.text_bytes = r.text.size();
-      task.longest_bytes = std::max(task.longest_bytes, s.text_bytes);
+  const ScoringRule* rule = tasks_[index].rule;
+  if (rule == nullptr) return;
+  if (!job_) job_ = std::make_unique<Job>();
+  for (const ResponseRecord& r : responses) {
+    Job::Response& c = job_->responses.emplace_back();
+    c.task = index;
+    c.rule = rule;
+    c.sample_index = r.sample_index;
+    c.source_id = item.source_id;
+    c.text = r.text;
+    c.reference = item.reference;
+    c.finish_reason = r.finish_reason;
+    c.n_tokens = r.n_tokens;
+    if (rule->reads_harness_values()) {
+      c.filtered = r.filtered;
+      c.harness_metrics = r.harness_metrics;
     }
   }
+  if (job_->responses.size() >= kScoringBatchResponses) submit();
+}
+
+void ScoringSink::submit() {
+  if (!job_) return;
+  Job* job = job_.get();
+  submitted_.push_back(std::move(job_));
+  stage_->run([job, max_new_tokens = max_new_tokens_] { job->score(max_new_tokens); });
+}
+
+void ScoringSink::finish() {
+  if (!stage_) return;  // finished already
+  submit();
+  stage_.reset();  // runs what is queued, then joins the scoring thread
+  for (auto& job : submitted_) {
+    if (job->error) std::rethrow_exception(job->error);
+    for (Scored& s : job->out) {
+      tasks_[s.task].longest_bytes = std::max(tasks_[s.task].longest_bytes, s.text_bytes);
+      scored_.push_back(std::move(s));
+    }
+    job.reset();
+  }
+  submitted_.clear();
 }
 
 namespace {
@@ -118,6 +212,7 @@ bool same_response(const StoredResponse& r, const ScoringSink::Scored& s) {
 
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
                                     Progress* progress, KnownTaskSamples* samples) {
+  scoring.finish();
   std::vector<ScoringSink::Scored>& scored = scoring.scored();
   const auto& tasks = scoring.tasks();
   for (ScoringSink::Scored& s : scored) {

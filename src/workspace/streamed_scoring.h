@@ -2,8 +2,10 @@
 // read back from the workspace and decompressed after the import.
 //
 // Contract: a ScoringSink sits between an importer and the sink that stores (forward_to(): the next sink, set by
-// the thread that imports); it passes every call on unchanged after scoring the item's responses with the task's
-// default rule (workspace/run_scoring.h) and classifying how each ended. A task whose default rule caploop knows
+// the thread that imports); it passes every call on unchanged and scores the item's responses with the task's
+// default rule (workspace/run_scoring.h), classifying how each ended, on a thread of its own (copies of the texts
+// it needs, in batches, at most kScoringBatchesInFlight of them waiting: memory stays bounded); finish() waits for
+// it and rethrows what a rule threw. A task whose default rule caploop knows
 // from the harness's task name (eval/rule_registry.h) is scored here; any other task (its default depends on the
 // metrics the whole run logged) is left to store_streamed_scores(), which scores it from the workspace. Endings
 // that infer truncation from the run's longest generation of the task are completed once the run is read
@@ -14,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,10 +31,18 @@
 
 namespace caploop {
 
+inline constexpr size_t kScoringBatchesInFlight = 64;  // batches of about 512 responses
+class ScoringStage;
+
 class ScoringSink : public IngestSink {
  public:
-  ScoringSink() = default;
+  ScoringSink();
+  ~ScoringSink() override;
+  ScoringSink(const ScoringSink&) = delete;
+  ScoringSink& operator=(const ScoringSink&) = delete;
   void forward_to(IngestSink& next) { next_ = &next; }
+  // Scores what is still pending and waits for it; call once the import is done, before tasks() and scored().
+  void finish();
 
   void begin_run(const RunInfo& run) override;
   void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override;
@@ -56,8 +67,10 @@ class ScoringSink : public IngestSink {
   std::vector<Scored>& scored() { return scored_; }
 
  private:
+  struct Job;
   uint32_t task_index(const std::string& benchmark, const std::string& task);
-  void score(const ItemRecord& item, const std::vector<ResponseRecord>& responses);
+  void queue(const ItemRecord& item, const std::vector<ResponseRecord>& responses);
+  void submit();
 
   IngestSink* next_ = nullptr;
   std::optional<int64_t> max_new_tokens_;
@@ -68,6 +81,9 @@ class ScoringSink : public IngestSink {
   uint32_t last_task_ = 0;
   bool have_last_ = false;
   std::vector<Scored> scored_;
+  std::unique_ptr<Job> job_;                     // being filled by the importer's thread
+  std::vector<std::unique_ptr<Job>> submitted_;  // in order
+  std::unique_ptr<ScoringStage> stage_;
 };
 
 // Completes the endings, writes the score rows of the streamed tasks, scores the others from the workspace, and
