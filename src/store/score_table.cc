@@ -130,16 +130,56 @@ void for_each_stored_score(
   while (st.step()) fn(st.int64(0), st.text(1), st.int64(2) != 0, st.text(3));
 }
 
+namespace {
+
+// The run's response ids when they are one contiguous range holding nothing else (ingest writes a run's responses
+// in one transaction, so they are), else nullopt.
+std::optional<std::pair<int64_t, int64_t>> contiguous_response_ids(WorkspaceDb& ws, int64_t run_id) {
+  Statement st(ws.db(), "SELECT min(id), max(id), count(*) FROM main.stored_responses WHERE run_id = ?");
+  st.bind(1, run_id);
+  if (!st.step() || st.int64(2) == 0 || st.int64(1) - st.int64(0) + 1 != st.int64(2)) return std::nullopt;
+  return std::make_pair(st.int64(0), st.int64(1));
+}
+
+// Whether `benchmark` (when given) is the run's only benchmark, so that it restricts nothing.
+bool only_benchmark(WorkspaceDb& ws, int64_t run_id, std::optional<std::string_view> benchmark) {
+  if (!benchmark) return true;
+  Statement st(ws.db(), "SELECT DISTINCT benchmark FROM main.run_tasks WHERE run_id = ? LIMIT 2");
+  st.bind(1, run_id);
+  int n = 0;
+  bool same = true;
+  while (st.step()) {
+    ++n;
+    same = same && st.text(0) == *benchmark;
+  }
+  return n == 1 && same;
+}
+
+}  // namespace
+
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark) {
-  std::string sql =
-      "SELECT min(s.rule_version), max(s.rule_version), count(*) FROM scores s JOIN responses r ON r.id = "
-      "s.response_id "
-      "JOIN items i ON i.id = r.item_id WHERE r.run_id = ? AND s.rule = ?";
-  if (benchmark) sql += " AND i.benchmark = ?";
+  // Fast path: the scores of the run's id range under `rule`, one primary-key range scan without joins.
+  std::optional<std::pair<int64_t, int64_t>> ids;
+  if (only_benchmark(ws, run_id, benchmark)) ids = contiguous_response_ids(ws, run_id);
+  std::string sql;
+  if (ids) {
+    sql =
+        "SELECT min(rule_version), max(rule_version), count(*) FROM scores WHERE rule = ? AND response_id BETWEEN ? "
+        "AND ?";
+  } else {
+    sql =
+        "SELECT min(s.rule_version), max(s.rule_version), count(*) FROM scores s JOIN responses r ON r.id = "
+        "s.response_id JOIN items i ON i.id = r.item_id WHERE r.run_id = ? AND s.rule = ?";
+    if (benchmark) sql += " AND i.benchmark = ?";
+  }
   Statement st(ws.db(), sql.c_str());
-  st.bind(1, run_id).bind(2, rule);
-  if (benchmark) st.bind(3, *benchmark);
+  if (ids) {
+    st.bind(1, rule).bind(2, ids->first).bind(3, ids->second);
+  } else {
+    st.bind(1, run_id).bind(2, rule);
+    if (benchmark) st.bind(3, *benchmark);
+  }
   if (!st.step() || st.int64(2) == 0) return std::nullopt;
   if (st.int64(0) != st.int64(1)) return std::nullopt;  // mixed versions: treat as not scored
   return static_cast<int>(st.int64(0));
