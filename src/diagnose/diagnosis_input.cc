@@ -8,15 +8,19 @@ namespace caploop {
 
 namespace {
 
-void require(bool ok, const PairedItem& item, const char* field, const std::string& message) {
-  if (!ok) {
-    throw Error(ErrorKind::kInput, fmt::format("item '{}': {}", item.key, message), SourceLocation{"", 0, field});
-  }
+[[noreturn]] void reject(const PairedItem& item, const char* field, const std::string& message) {
+  throw Error(ErrorKind::kInput, fmt::format("item '{}': {}", item.key, message), SourceLocation{"", 0, field});
 }
 
+void require(bool ok, const PairedItem& item, const char* field, const char* message) {
+  if (!ok) reject(item, field, message);
+}
+
+// The message is formatted only for a value out of range (this runs per item of the pairing).
 void require_count(int64_t value, int64_t upper, const PairedItem& item, const char* field, const char* upper_name) {
-  require(value >= 0 && value <= upper, item, field,
-          fmt::format("{} must lie in [0, {}] ({}), got {}", field, upper, upper_name, value));
+  if (value < 0 || value > upper) {
+    reject(item, field, fmt::format("{} must lie in [0, {}] ({}), got {}", field, upper, upper_name, value));
+  }
 }
 
 }  // namespace
