@@ -153,6 +153,9 @@ void ScoringSink::finish() {
   if (!stage_) return;  // finished already
   submit();
   stage_.reset();  // runs what is queued, then joins the scoring thread
+  size_t total = scored_.size();
+  for (const auto& job : submitted_) total += job->out.size();
+  scored_.reserve(total);
   for (auto& job : submitted_) {
     if (job->error) std::rethrow_exception(job->error);
     for (Scored& s : job->out) {
