@@ -9,20 +9,51 @@
 namespace caploop {
 
 std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_t>& run_ids) {
-  std::string in;
-  for (int64_t id : run_ids) in += (in.empty() ? "" : ",") + std::to_string(id);
-  if (in.empty()) return {};
-  std::string sql =
-      "SELECT i.id, i.benchmark, i.task, i.source_id, i.question_text, i.metadata_text, "
-      "(SELECT ri.reference_text FROM stored_run_items ri WHERE ri.item_id = i.id AND ri.run_id IN (" +
-      in +
-      ") ORDER BY ri.run_id LIMIT 1) FROM stored_items i WHERE i.id IN (SELECT item_id FROM stored_run_items WHERE "
-      "run_id IN (" +
-      in + ")) ORDER BY i.id";
-  Statement st(ws.db(), sql.c_str());
+  // Each item of the runs with the reference of the lowest run id that has it: every run's items in primary-key
+  // order, merged here (a correlated subquery per item cost a third of a second on 200,000 items).
+  std::vector<int64_t> runs = run_ids;
+  std::sort(runs.begin(), runs.end());
+  runs.erase(std::unique(runs.begin(), runs.end()), runs.end());
+  std::vector<std::pair<int64_t, int64_t>> references;  // (item id, reference text id)
+  {
+    Statement st(ws.db(), "SELECT item_id, reference_text FROM main.stored_run_items WHERE run_id = ?");
+    for (int64_t run : runs) {
+      st.bind(1, run);
+      while (st.step()) references.emplace_back(st.int64(0), st.int64(1));
+      st.reset();
+    }
+  }
+  // stable: among rows of one item, the lowest run's (read first) stays first
+  std::stable_sort(references.begin(), references.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  references.erase(std::unique(references.begin(), references.end(),
+                               [](const auto& x, const auto& y) { return x.first == y.first; }),
+                   references.end());
   std::vector<ItemTextIds> out;
-  while (st.step()) {
-    out.push_back({st.int64(0), st.str(1), st.str(2), st.str(3), st.int64(4), st.int64(5), st.int64(6)});
+  if (references.empty()) return out;
+  out.reserve(references.size());
+  auto add = [&](Statement& st, int64_t reference) {
+    out.push_back({st.int64(0), st.str(1), st.str(2), st.str(3), st.int64(4), st.int64(5), reference});
+  };
+  const char* columns = "SELECT id, benchmark, task, source_id, question_text, metadata_text FROM main.stored_items ";
+  const int64_t first = references.front().first, last = references.back().first;
+  if (static_cast<int64_t>(references.size()) * 4 >= last - first + 1) {
+    // dense in their id range: one scan of it, keeping the runs' items
+    Statement st(ws.db(), (std::string(columns) + "WHERE id BETWEEN ? AND ? ORDER BY id").c_str());
+    st.bind(1, first).bind(2, last);
+    size_t next = 0;
+    while (st.step() && next < references.size()) {
+      int64_t id = st.int64(0);
+      while (next < references.size() && references[next].first < id) ++next;  // (an item row that vanished)
+      if (next < references.size() && references[next].first == id) add(st, references[next++].second);
+    }
+  } else {
+    Statement st(ws.db(), (std::string(columns) + "WHERE id = ?").c_str());
+    for (const auto& [item, reference] : references) {
+      st.bind(1, item);
+      if (st.step()) add(st, reference);
+      st.reset();
+    }
   }
   return out;
 }

@@ -60,11 +60,17 @@ InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int6
   InternedItems out;
   std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
   out.items.reserve(rows.size());
+  const std::string* last_benchmark = nullptr;  // rows of one task mostly follow each other: names reused
+  const std::string* last_task = nullptr;
   for (ItemTextIds& row : rows) {
     InternedItem w;
     w.item_id = row.item_id;
-    const std::string& benchmark = *out.names.insert(row.benchmark).first;
-    const std::string& task = *out.names.insert(row.task).first;
+    if (last_benchmark == nullptr || *last_benchmark != row.benchmark) {
+      last_benchmark = &*out.names.insert(row.benchmark).first;
+    }
+    if (last_task == nullptr || *last_task != row.task) last_task = &*out.names.insert(row.task).first;
+    const std::string& benchmark = *last_benchmark;
+    const std::string& task = *last_task;
     w.benchmark = benchmark;
     w.task = task;
     auto key = std::make_tuple(&benchmark, &task, row.question_text, row.metadata_text, row.reference_text);
