@@ -10,8 +10,7 @@
 namespace caploop {
 
 ResponseReader::ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_size, unsigned threads)
-    : ws_(ws),
-      st_(ws.db(),
+    : st_(ws.db(),
           "SELECT r.id, r.item_id, i.benchmark, i.task, i.source_id, r.sample_index, r.dictionary, r.body, "
           "ri.reference_text, r.n_tokens, r.finish_reason FROM main.stored_responses r "
           "JOIN main.stored_items i ON i.id = r.item_id "
@@ -19,9 +18,8 @@ ResponseReader::ResponseReader(WorkspaceDb& ws, int64_t run_id, size_t batch_siz
           "WHERE +r.run_id = ? AND r.id > ? ORDER BY r.id LIMIT ?"),
       reference_(ws.db(), "SELECT caploop_text(dictionary, body) FROM main.texts WHERE id = ?"),
       run_id_(run_id),
-      batch_size_(batch_size) {
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) codecs_.push_back(std::make_unique<TextCodec>());
-}
+      batch_size_(batch_size),
+      codecs_(ws, threads) {}
 
 ResponseReader::~ResponseReader() = default;
 
@@ -71,21 +69,15 @@ bool ResponseReader::next_batch(std::vector<ResponseRow>& out, bool decode_texts
 }
 
 void ResponseReader::load_dictionaries(const std::vector<ResponseRow>& rows) {
-  // Read here (one connection, one thread), so that decode() needs no query.
   for (const ResponseRow& r : rows) {
-    if (!r.compressed || r.dictionary == 0 || codecs_.front()->has_dictionary(r.dictionary)) continue;
-    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
-    d.bind(1, r.dictionary);
-    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", r.dictionary));
-    for (auto& codec : codecs_) codec->add_dictionary(r.dictionary, d.blob(0));
+    if (r.compressed) codecs_.load(r.dictionary);
   }
 }
 
 void ResponseReader::decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker) {
-  TextCodec& codec = *codecs_.at(worker);
   for (size_t i = begin; i < end; ++i) {
     if (!rows[i].compressed) continue;
-    rows[i].text = codec.decode(rows[i].text, false, rows[i].dictionary);
+    rows[i].text = codecs_.decode(rows[i].text, rows[i].dictionary, worker);
     rows[i].compressed = false;
   }
 }

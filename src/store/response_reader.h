@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/thread_codecs.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -50,18 +51,17 @@ class ResponseReader {
   // `threads` threads at once, each with its own worker index, while the calling thread reads the next batch with
   // next_batch(rows, false) (which touches no decoding context).
   void decode(std::vector<ResponseRow>& rows, size_t begin, size_t end, unsigned worker);
-  unsigned threads() const { return static_cast<unsigned>(codecs_.size()); }
+  unsigned threads() const { return codecs_.size(); }
 
  private:
   const std::string& reference(int64_t text_id);
 
-  WorkspaceDb& ws_;
   Statement st_;
   Statement reference_;
   int64_t run_id_;
   size_t batch_size_;
   int64_t last_id_ = 0;
-  std::vector<std::unique_ptr<TextCodec>> codecs_;       // one per decoding thread
+  ThreadCodecs codecs_;
   std::unordered_map<int64_t, std::string> references_;  // stored text id -> text
 };
 

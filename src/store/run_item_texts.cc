@@ -75,12 +75,11 @@ std::string responses_of_benchmark_sql(bool with_scores) {
 
 ResponsesOfBenchmark::ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark,
                                            std::string_view stored_rule, unsigned threads)
-    : ws_(ws),
-      st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()),
-      with_scores_(!stored_rule.empty()) {
+    : st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()),
+      with_scores_(!stored_rule.empty()),
+      codecs_(ws, threads) {
   st_.bind(1, run_id).bind(2, benchmark);
   if (with_scores_) st_.bind(3, stored_rule);
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) codecs_.push_back(std::make_unique<TextCodec>());
 }
 
 ResponsesOfBenchmark::~ResponsesOfBenchmark() = default;
@@ -110,20 +109,14 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
 }
 
 void ResponsesOfBenchmark::load_dictionaries(const std::vector<ResponseOfBenchmark>& rows, size_t n) {
-  // Read here (one connection, one thread), before the bodies are decoded.
   for (size_t i = 0; i < n; ++i) {
-    const ResponseOfBenchmark& row = rows[i];
-    if (row.raw || row.dictionary == 0 || codecs_.front()->has_dictionary(row.dictionary)) continue;
-    Statement d(ws_.db(), "SELECT body FROM main.dictionaries WHERE id = ?");
-    d.bind(1, row.dictionary);
-    if (!d.step()) throw Error(ErrorKind::kStore, fmt::format("dictionaries: no dictionary {}", row.dictionary));
-    for (auto& codec : codecs_) codec->add_dictionary(row.dictionary, d.blob(0));
+    if (!rows[i].raw) codecs_.load(rows[i].dictionary);
   }
 }
 
 void ResponsesOfBenchmark::decode(ResponseOfBenchmark& row, unsigned k) {
   if (row.raw) return;
-  row.text = codecs_.at(k)->decode(row.text, false, row.dictionary);
+  row.text = codecs_.decode(row.text, row.dictionary, k);
   row.raw = true;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/text_codec.h"
+#include "store/thread_codecs.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -65,11 +66,10 @@ class ResponsesOfBenchmark {
   void decode(ResponseOfBenchmark& row, unsigned k);
 
  private:
-  WorkspaceDb& ws_;
   Statement st_;
   bool with_scores_;
   bool done_ = false;
-  std::vector<std::unique_ptr<TextCodec>> codecs_;  // one per decoding thread
+  ThreadCodecs codecs_;
 };
 
 }  // namespace caploop

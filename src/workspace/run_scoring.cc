@@ -64,10 +64,15 @@ TaskRuleChoice::TaskRuleChoice(WorkspaceDb& ws, const RunRow& run, std::optional
   }
 }
 
+std::string_view known_default_rule(const std::map<std::string, std::string>& harness_tasks,
+                                    const std::string& benchmark, const std::string& task) {
+  auto harness_task = harness_tasks.find(benchmark + "/" + task);
+  return default_rule_name_for_task(
+      benchmark, harness_task != harness_tasks.end() ? std::string_view(harness_task->second) : std::string_view());
+}
+
 std::string TaskRuleChoice::default_rule(const std::string& benchmark, const std::string& task) const {
-  auto harness_task = harness_tasks_.find(benchmark + "/" + task);
-  std::string_view known = default_rule_name_for_task(
-      benchmark, harness_task != harness_tasks_.end() ? std::string_view(harness_task->second) : std::string_view());
+  std::string_view known = known_default_rule(harness_tasks_, benchmark, task);
   if (!known.empty()) return std::string(known);
   auto metric = first_metric_.find({benchmark, task});
   if (metric != first_metric_.end()) return "harness:" + metric->second;

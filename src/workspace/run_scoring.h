@@ -52,6 +52,10 @@ bool task_rule_matches(const TaskRule& choice, std::string_view benchmark, std::
 
 // The harness's own name of each task ("benchmark/task" -> name), from a run's extra_json "harness_tasks".
 std::map<std::string, std::string> harness_task_names(const std::string& extra_json);
+// The default rule caploop knows for a task from its benchmark and the harness's name of it
+// (eval/rule_registry.h), "" when it knows none (then the default depends on the metrics the run logged).
+std::string_view known_default_rule(const std::map<std::string, std::string>& harness_tasks,
+                                    const std::string& benchmark, const std::string& task);
 
 // The rule each task of one run gets: the overrides, else `rule`, else the task's default (see above). Reads
 // what it needs from the workspace once, at construction.

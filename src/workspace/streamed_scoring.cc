@@ -29,9 +29,7 @@ uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string
     Task t;
     t.benchmark = benchmark;
     t.task = task;
-    auto harness_task = harness_tasks_.find(benchmark + "/" + task);
-    std::string_view known = default_rule_name_for_task(
-        benchmark, harness_task != harness_tasks_.end() ? std::string_view(harness_task->second) : std::string_view());
+    std::string_view known = known_default_rule(harness_tasks_, benchmark, task);
     if (!known.empty()) t.rule = &rule_or_throw(known);
     tasks_.push_back(std::move(t));
   }
