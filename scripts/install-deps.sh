@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config git python3 zstd
   libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcre2-dev libzstd-dev libxxhash-dev zlib1g-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
-  libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev
+  libopenmpi-dev openmpi-bin libsentencepiece-dev sentencepiece libhyperscan-dev libmimalloc-dev
 )
 # --test: also what only the test suite needs (a headless browser for the HTML report test, Boost.Math as an
 # independent oracle for the statistics functions, clang-format for the formatting check).
