@@ -130,38 +130,67 @@ bool has_periodic_tail(std::string_view tail) {
   return false;
 }
 
+// White space as is_space() defines it, by table.
+constexpr std::array<bool, 256> kSpaceByte = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(" \n\r\t\f\v")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
 bool has_low_ngram_diversity(std::string_view tail) {
   // Words are runs of non-space bytes, compared by a 64-bit hash. The buffers are reused per thread: this runs
-  // once per scored response.
-  thread_local std::vector<uint64_t> words;
-  words.clear();
-  size_t i = 0;
-  while (i < tail.size()) {
-    while (i < tail.size() && is_space(tail[i])) ++i;
-    if (i == tail.size()) break;
-    size_t start = i;
-    while (i < tail.size() && !is_space(tail[i])) ++i;
-    words.push_back(fnv1a64(tail.substr(start, i - start)));
+  // once per scored response. The words are only delimited first (their count fixes the limit); each is hashed
+  // when the first n-gram that holds it is reached, and the scan stops as soon as the outcome is known, so a
+  // diverse tail (the common case) hashes about the first third of its words.
+  thread_local std::vector<uint32_t> word_begin, word_end;
+  word_begin.clear();
+  word_end.clear();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(tail.data());
+  const size_t size = tail.size();
+  for (size_t i = 0;;) {
+    while (i < size && kSpaceByte[bytes[i]]) ++i;
+    if (i == size) break;
+    word_begin.push_back(static_cast<uint32_t>(i));
+    while (i < size && !kSpaceByte[bytes[i]]) ++i;
+    word_end.push_back(static_cast<uint32_t>(i));
   }
-  if (words.size() < kNgramWords + kMinNgrams - 1) return false;
-  const size_t n_ngrams = words.size() - kNgramWords + 1;
+  const size_t n_words = word_begin.size();
+  if (n_words < kNgramWords + kMinNgrams - 1) return false;
+  const size_t n_ngrams = n_words - kNgramWords + 1;
   const double limit = kMaxDistinctNgramRatio * static_cast<double>(n_ngrams);
   // Distinct n-gram hashes counted in an open-addressing set (exact on the 64-bit values, as sorting them
-  // was); the count only grows, so once it reaches the limit the tail is diverse and the scan stops.
+  // was); the count only grows, so once it reaches the limit the tail is diverse and the scan stops. The set
+  // never holds more than limit + 1 values, so twice that keeps it at most half full. Slots are marked with the
+  // call's generation instead of being cleared.
+  const size_t most = static_cast<size_t>(limit) + 2;
   size_t capacity = 64;
-  while (capacity < 2 * n_ngrams) capacity *= 2;
+  while (capacity < 2 * most) capacity *= 2;
   thread_local std::vector<uint64_t> slots;
-  thread_local std::vector<uint8_t> used;
-  slots.assign(capacity, 0);
-  used.assign(capacity, 0);
+  thread_local std::vector<uint32_t> stamp;
+  thread_local uint32_t generation = 0;
+  if (stamp.size() < capacity) {
+    slots.assign(capacity, 0);
+    stamp.assign(capacity, 0);
+    generation = 0;
+  }
+  if (++generation == 0) {
+    std::fill(stamp.begin(), stamp.end(), 0);
+    generation = 1;
+  }
+  thread_local std::vector<uint64_t> words;
+  words.resize(n_words);
+  size_t hashed = 0;
   size_t distinct = 0;
   for (size_t w = 0; w < n_ngrams; ++w) {
+    for (; hashed < w + kNgramWords; ++hashed) {
+      words[hashed] = fnv1a64(tail.substr(word_begin[hashed], word_end[hashed] - word_begin[hashed]));
+    }
     uint64_t h = kFnv1aOffset;
     for (size_t k = 0; k < kNgramWords; ++k) h = (h ^ words[w + k]) * kFnv1aPrime;
     size_t at = static_cast<size_t>(h ^ (h >> 29)) & (capacity - 1);
-    while (used[at] && slots[at] != h) at = (at + 1) & (capacity - 1);
-    if (used[at]) continue;
-    used[at] = 1;
+    while (stamp[at] == generation && slots[at] != h) at = (at + 1) & (capacity - 1);
+    if (stamp[at] == generation) continue;
+    stamp[at] = generation;
     slots[at] = h;
     if (!(static_cast<double>(++distinct) < limit)) return false;
   }
