@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "core/error.h"
 #include "core/fault_point.h"
 #include "io/evalscope_importer.h"
@@ -10,6 +12,7 @@
 #include "io/inspect_importer.h"
 #include "io/lm_eval_importer.h"
 #include "io/opencompass_importer.h"
+#include "store/background_checkpoint.h"
 #include "store/run_writer.h"
 #include "store/sqlite.h"
 #include "workspace/pipelined_sink.h"
@@ -68,7 +71,9 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   IngestResult result;
   result.run = request.run.name;
   KnownTaskSamples streamed;  // the scores ingest computed, summarised without reading them back
+  std::optional<BackgroundCheckpoint> checkpoint;
   {
+    AutoCheckpointOff no_checkpoint_in_commit(ws.db());
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
     // Parsing (and, unless --no-score, scoring) runs on a thread of its own while this one stores what it produced.
@@ -112,6 +117,8 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     }
     tx.commit();
   }
+  // The log of this transaction is copied into the file while the summary reads.
+  checkpoint.emplace(ws.path());
   if (request.score_after) {
     result.summary = summarize_run_with(ws, request.run.name, std::move(streamed), request.threads, nullptr);
   }
