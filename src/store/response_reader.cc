@@ -83,12 +83,23 @@ void ResponseReader::decode(std::vector<ResponseRow>& rows, size_t begin, size_t
 }
 
 std::map<std::pair<std::string, std::string>, int64_t> longest_response_per_task(WorkspaceDb& ws, int64_t run_id) {
+  // One pass in the order of the run's responses, aggregated here: items come grouped by task, so the last key
+  // is nearly always the row's (SQLite's GROUP BY would sort every row by the two texts first).
   Statement st(ws.db(),
-               "SELECT i.benchmark, i.task, max(r.n_bytes) FROM responses r JOIN items i ON i.id = r.item_id "
-               "WHERE r.run_id = ? GROUP BY i.benchmark, i.task");
+               "SELECT i.benchmark, i.task, caploop_text_size(r.body) FROM main.stored_responses r "
+               "JOIN main.stored_items i ON i.id = r.item_id WHERE r.run_id = ?");
   st.bind(1, run_id);
   std::map<std::pair<std::string, std::string>, int64_t> out;
-  while (st.step()) out[{st.str(0), st.str(1)}] = st.int64(2);
+  std::pair<std::string, std::string> last;
+  int64_t* longest = nullptr;
+  while (st.step()) {
+    const std::string_view benchmark = st.text(0), task = st.text(1);
+    if (longest == nullptr || last.first != benchmark || last.second != task) {
+      last = {std::string(benchmark), std::string(task)};
+      longest = &out.try_emplace(last, 0).first->second;
+    }
+    *longest = std::max(*longest, st.int64(2));
+  }
   return out;
 }
 
