@@ -27,15 +27,37 @@ ChosenMetricValues read_chosen_harness_metrics(WorkspaceDb& ws, int64_t run_id, 
                                                int64_t sample_index) {
   ChosenMetricValues out;
   if (metrics.empty()) return out;
+  // No ORDER BY: SQLite would sort every row first. Each response's rows come together (one primary-key probe
+  // per response); they are put in position order here.
   Statement st(ws.db(),
-               "SELECT m.response_id, m.metric, m.value FROM main.stored_responses r JOIN harness_metrics m "
-               "ON m.response_id = r.id WHERE r.run_id = ? AND r.sample_index = ? ORDER BY m.response_id, m.position");
+               "SELECT m.response_id, m.position, m.metric, m.value FROM main.stored_responses r JOIN harness_metrics m "
+               "ON m.response_id = r.id WHERE r.run_id = ? AND r.sample_index = ?");
   st.bind(1, run_id).bind(2, sample_index);
+  struct Row {
+    int64_t position;
+    size_t metric;
+    double value;
+  };
+  std::vector<Row> rows;  // of the current response
+  int64_t current = 0;
+  const auto flush = [&] {
+    if (rows.empty()) return;
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.position < b.position; });
+    auto& values = out[current];
+    for (const Row& r : rows) values.emplace_back(r.metric, r.value);
+    rows.clear();
+  };
   while (st.step()) {
-    auto it = std::find(metrics.begin(), metrics.end(), st.text(1));
+    const int64_t response = st.int64(0);
+    if (response != current) {
+      flush();
+      current = response;
+    }
+    auto it = std::find(metrics.begin(), metrics.end(), st.text(2));
     if (it == metrics.end()) continue;
-    out[st.int64(0)].emplace_back(static_cast<size_t>(it - metrics.begin()), value_or_nan(st, 2));
+    rows.push_back(Row{st.int64(1), static_cast<size_t>(it - metrics.begin()), value_or_nan(st, 3)});
   }
+  flush();
   return out;
 }
 
