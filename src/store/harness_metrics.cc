@@ -29,9 +29,10 @@ ChosenMetricValues read_chosen_harness_metrics(WorkspaceDb& ws, int64_t run_id, 
   if (metrics.empty()) return out;
   // No ORDER BY: SQLite would sort every row first. Each response's rows come together (one primary-key probe
   // per response); they are put in position order here.
-  Statement st(ws.db(),
-               "SELECT m.response_id, m.position, m.metric, m.value FROM main.stored_responses r JOIN harness_metrics m "
-               "ON m.response_id = r.id WHERE r.run_id = ? AND r.sample_index = ?");
+  Statement st(
+      ws.db(),
+      "SELECT m.response_id, m.position, m.metric, m.value FROM main.stored_responses r JOIN harness_metrics m "
+      "ON m.response_id = r.id WHERE r.run_id = ? AND r.sample_index = ?");
   st.bind(1, run_id).bind(2, sample_index);
   struct Row {
     int64_t position;

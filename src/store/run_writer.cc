@@ -252,6 +252,18 @@ void RunWriter::add_encoded(EncodedItem&& encoded) {
         .bind(4, std::string_view(json_text::encode_string_array(task->second)))
         .run();
   }
+  uint32_t written_task = 0;
+  if (keep_written_) {
+    if (written_tasks_.empty() || written_tasks_.back().first != item.benchmark ||
+        written_tasks_.back().second != item.task) {
+      auto known = std::find(written_tasks_.begin(), written_tasks_.end(), std::make_pair(item.benchmark, item.task));
+      if (known == written_tasks_.end())
+        known = written_tasks_.emplace(written_tasks_.end(), item.benchmark, item.task);
+      written_task = static_cast<uint32_t>(known - written_tasks_.begin());
+    } else {
+      written_task = static_cast<uint32_t>(written_tasks_.size() - 1);
+    }
+  }
   for (size_t i = 0; i < responses.size(); ++i) {
     const ResponseRecord& r = responses[i];
     const EncodedResponse& body = encoded.bodies[i];
@@ -266,6 +278,8 @@ void RunWriter::add_encoded(EncodedItem&& encoded) {
     ins.run();
     int64_t response_id = ws_.db().last_insert_rowid();
     ++responses_;
+    if (keep_written_)
+      written_.push_back(WrittenResponse{response_id, item_id, r.sample_index, written_task, item.source_id});
     int64_t pos = 0;
     for (const auto& [filter, value] : r.filtered) {
       st_->insert_filtered.bind(1, response_id)

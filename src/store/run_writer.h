@@ -32,6 +32,16 @@
 
 namespace caploop {
 
+// One response as written, for a caller that must match what it computed on the way in (streamed scores) to the
+// stored rows without reading them back.
+struct WrittenResponse {
+  int64_t response_id = 0;
+  int64_t item_id = 0;
+  int64_t sample_index = 0;
+  uint32_t task = 0;  // index into RunWriter::written_tasks()
+  std::string source_id;
+};
+
 class RunWriter : public IngestSink {
  public:
   RunWriter(WorkspaceDb& ws, bool replace);
@@ -47,6 +57,10 @@ class RunWriter : public IngestSink {
   int64_t run_id() const { return run_id_; }
   int64_t items_written() const { return items_; }
   int64_t responses_written() const { return responses_; }
+  // Keeps a WrittenResponse per response from now on, in the order written (off unless asked for).
+  void keep_written_responses() { keep_written_ = true; }
+  const std::vector<WrittenResponse>& written_responses() const { return written_; }
+  const std::vector<std::pair<std::string, std::string>>& written_tasks() const { return written_tasks_; }
 
  private:
   int64_t intern_item(const EncodedItem& encoded);
@@ -68,6 +82,9 @@ class RunWriter : public IngestSink {
   bool had_items_ = false;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       metric_names_;  // per task, first logged first
+  bool keep_written_ = false;
+  std::vector<WrittenResponse> written_;
+  std::vector<std::pair<std::string, std::string>> written_tasks_;  // (benchmark, task) in the order first written
 };
 
 }  // namespace caploop

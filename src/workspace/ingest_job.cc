@@ -76,6 +76,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     AutoCheckpointOff no_checkpoint_in_commit(ws.db());
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
+    if (request.score_after) writer.keep_written_responses();
     // Parsing (and, unless --no-score, scoring) runs on a thread of its own while this one stores what it produced.
     ScoringSink scoring;
     run_pipelined_import(
@@ -113,7 +114,7 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     // Scoring joins the import's transaction: a killed or failed command leaves nothing, never an unscored run.
     if (request.score_after) {
       RunRow run = ws.run_or_throw(request.run.name);
-      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, nullptr, &streamed);
+      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, writer, nullptr, &streamed);
     }
     tx.commit();
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <semaphore>
 #include <unordered_map>
 
@@ -175,32 +176,28 @@ struct StoredResponse {
   std::string source_id;
 };
 
-// The run's stored responses of the streamed tasks, in id order (the order they were written).
-std::vector<StoredResponse> stored_responses_of(WorkspaceDb& ws, const RunRow& run, const ScoringSink& scoring) {
+// The run's stored responses of the streamed tasks in the order written (id order), from the writer's log of
+// what it wrote (RunWriter::keep_written_responses): no query.
+std::vector<StoredResponse> written_responses_of(const RunWriter& writer, const ScoringSink& scoring) {
   std::map<std::pair<std::string, std::string>, uint32_t> index;
   for (uint32_t i = 0; i < scoring.tasks().size(); ++i) {
     index[{scoring.tasks()[i].benchmark, scoring.tasks()[i].task}] = i;
   }
-  Statement st(ws.db(),
-               "SELECT r.id, i.benchmark, i.task, i.source_id, r.sample_index, r.item_id FROM main.stored_responses r "
-               "JOIN main.stored_items i ON i.id = r.item_id WHERE r.run_id = ? ORDER BY r.id");
-  st.bind(1, run.id);
-  std::vector<StoredResponse> out;
-  std::string benchmark, task;
-  std::optional<uint32_t> current;
-  while (st.step()) {
-    if (!current || st.text(1) != benchmark || st.text(2) != task) {
-      benchmark = st.text(1);
-      task = st.text(2);
-      auto it = index.find({benchmark, task});
-      if (it == index.end()) {
-        throw Error(ErrorKind::kInternal,
-                    fmt::format("ingest stored task {}/{} the importer never handed over", benchmark, task));
-      }
-      current = it->second;
+  std::vector<std::optional<uint32_t>> streamed_task(writer.written_tasks().size());  // writer's -> scoring's
+  for (size_t w = 0; w < writer.written_tasks().size(); ++w) {
+    const auto& [benchmark, task] = writer.written_tasks()[w];
+    auto it = index.find({benchmark, task});
+    if (it == index.end()) {
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("ingest stored task {}/{} the importer never handed over", benchmark, task));
     }
-    if (scoring.tasks()[*current].rule == nullptr) continue;
-    out.push_back(StoredResponse{st.int64(0), st.int64(5), *current, st.int64(4), st.str(3)});
+    if (scoring.tasks()[it->second].rule != nullptr) streamed_task[w] = it->second;
+  }
+  std::vector<StoredResponse> out;
+  out.reserve(writer.written_responses().size());
+  for (const WrittenResponse& r : writer.written_responses()) {
+    if (!streamed_task[r.task]) continue;
+    out.push_back(StoredResponse{r.response_id, r.item_id, *streamed_task[r.task], r.sample_index, r.source_id});
   }
   return out;
 }
@@ -212,16 +209,19 @@ bool same_response(const StoredResponse& r, const ScoringSink::Scored& s) {
 }  // namespace
 
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    Progress* progress, KnownTaskSamples* samples) {
+                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples) {
   scoring.finish();
   std::vector<ScoringSink::Scored>& scored = scoring.scored();
   const auto& tasks = scoring.tasks();
   for (ScoringSink::Scored& s : scored) {
     if (s.awaits_run_max) s.ending = with_run_max_bytes(s.ending, s.text_bytes, tasks[s.task].longest_bytes);
   }
-  // Stored responses in id order; each finds its score where it was handed over (the writer keeps that order),
-  // else by key.
-  std::vector<StoredResponse> stored = stored_responses_of(ws, run, scoring);
+  // Stored responses in the order written (id order); each finds its score where it was handed over (the writer
+  // keeps that order), else by key.
+  if (writer.written_responses().size() != static_cast<size_t>(writer.responses_written())) {
+    throw Error(ErrorKind::kInternal, "store_streamed_scores needs a RunWriter that kept its written responses");
+  }
+  std::vector<StoredResponse> stored = written_responses_of(writer, scoring);
   if (stored.size() != scored.size()) {
     throw Error(ErrorKind::kInternal,
                 fmt::format("ingest scored {} responses but stored {}", scored.size(), stored.size()));

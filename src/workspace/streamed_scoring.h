@@ -25,6 +25,7 @@
 #include "eval/ending.h"
 #include "eval/scoring_rule.h"
 #include "io/ingest_records.h"
+#include "store/run_writer.h"
 #include "store/workspace_db.h"
 #include "workspace/run_scoring.h"
 #include "workspace/run_summary.h"
@@ -88,8 +89,9 @@ class ScoringSink : public IngestSink {
 
 // Completes the endings, writes the score rows of the streamed tasks, scores the others from the workspace, and
 // reports every task as score_run() does. Call inside the import's transaction. With `samples`, the streamed
-// tasks' scores are also moved there (for summarize_run_with), as summarize_run would read them back.
+// tasks' scores are also moved there (for summarize_run_with), as summarize_run would read them back. The stored
+// responses are known from `writer`, which must have kept them from the start (RunWriter::keep_written_responses).
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    Progress* progress, KnownTaskSamples* samples = nullptr);
+                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples = nullptr);
 
 }  // namespace caploop
