@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <set>
 #include <stdexcept>
 
+#include "core/free_memory.h"
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
 #include "store/sqlite.h"
@@ -166,9 +164,7 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
       load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
   // The texts are read: the connection's page cache is not needed any more.
   ws.db().exec(fmt::format("PRAGMA cache_size={}; PRAGMA shrink_memory;", cache_size).c_str());
-#ifdef __GLIBC__
-  malloc_trim(0);  // and the pages it held go back to the system rather than stay with the allocator
-#endif
+  return_free_memory();  // and the pages it held go back to the system rather than stay with the allocator
 
   const RunPairing pairing = pair_runs_by_position(
       n_items, [&](size_t k) { return base_scored[k] != 0; },
