@@ -79,9 +79,14 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     if (request.score_after) writer.keep_written_responses();
     // Parsing (and, unless --no-score, scoring) runs on a thread of its own while this one stores what it produced.
     ScoringSink scoring;
+    StreamedScoreRows early_rows(ws, writer, scoring);  // scores written on this thread while the import streams
     run_pipelined_import(
-        [&](IngestSink& queue) {
+        [&](PipelineSink& queue) {
           scoring.forward_to(queue);
+          if (request.score_after) {
+            scoring.write_batches_through(
+                queue, [&](const std::vector<ScoringSink::Scored>& batch) { early_rows.write(batch); });
+          }
           IngestSink& sink = request.score_after ? static_cast<IngestSink&>(scoring) : queue;
           switch (request.format) {
             case IngestFormat::kLmEval:
@@ -114,7 +119,9 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
     // Scoring joins the import's transaction: a killed or failed command leaves nothing, never an unscored run.
     if (request.score_after) {
       RunRow run = ws.run_or_throw(request.run.name);
-      result.scoring = store_streamed_scores(ws, run, scoring, request.threads, writer, nullptr, &streamed);
+      result.scoring =
+          store_streamed_scores(ws, run, scoring, request.threads, writer, nullptr, &streamed, &early_rows);
+      if (early_rows.written_prefix() > 0) result.score_rows_while_streaming = early_rows.rows_written();
     }
     tx.commit();
   }

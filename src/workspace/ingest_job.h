@@ -44,7 +44,8 @@ struct IngestResult {
   ScoringReport scoring;
   std::vector<std::string>
       notes;  // what the importer decided on its own (latest of several files, variants kept apart)
-  std::optional<RunSummary> summary;  // per task, caploop beside the harness (when scored)
+  std::optional<RunSummary> summary;       // per task, caploop beside the harness (when scored)
+  int64_t score_rows_while_streaming = 0;  // of the score rows, those written while the import streamed
 };
 
 IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress* progress);

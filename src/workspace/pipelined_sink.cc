@@ -17,7 +17,8 @@ struct Batch {
   size_t bytes = 0;
 };
 // Items travel in batches: one hand-over (lock, wake-up) per batch, not per item.
-using Message = std::variant<RunInfo, Batch>;
+using WriterTask = std::function<void()>;
+using Message = std::variant<RunInfo, Batch, WriterTask>;
 constexpr size_t kBatchItems = 256;
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
@@ -34,7 +35,7 @@ size_t bytes_of(const EncodedItem& e) {
 }
 
 // The importer's end of the queue.
-class QueueSink : public IngestSink {
+class QueueSink : public PipelineSink {
  public:
   explicit QueueSink(ItemEncoder& encoder) : encoder_(encoder) { batch_.items.reserve(kBatchItems); }
   void begin_run(const RunInfo& run) override {
@@ -48,6 +49,10 @@ class QueueSink : public IngestSink {
     batch_.items.push_back(encoder_.encode(std::move(item), std::move(responses)));
     batch_.bytes += bytes_of(batch_.items.back());
     if (batch_.items.size() >= kBatchItems || batch_.bytes >= kBatchBytes) flush();
+  }
+  void run_on_writer(std::function<void()> task) override {
+    flush();
+    push(Message(std::move(task)), 0);
   }
   void flush() {
     // Written batches come back to be freed here: the importer's thread allocated them, and glibc frees a block
@@ -118,7 +123,7 @@ class QueueSink : public IngestSink {
 
 }  // namespace
 
-void run_pipelined_import(const std::function<void(IngestSink&)>& import, RunWriter& writer) {
+void run_pipelined_import(const std::function<void(PipelineSink&)>& import, RunWriter& writer) {
   QueueSink queue(writer.encoder());
   std::exception_ptr import_error;
   std::thread parser([&] {
@@ -136,6 +141,8 @@ void run_pipelined_import(const std::function<void(IngestSink&)>& import, RunWri
     while (auto m = queue.pop()) {
       if (auto* run = std::get_if<RunInfo>(&*m)) {
         writer.begin_run(*run);
+      } else if (auto* task = std::get_if<WriterTask>(&*m)) {
+        (*task)();
       } else {
         Batch& batch = std::get<Batch>(*m);
         for (EncodedItem& item : batch.items) writer.add_encoded(std::move(item));

@@ -10,6 +10,9 @@
 // handed over with add_owned_item is moved, not copied. An exception thrown by either side stops both: the
 // importer's is rethrown on the calling thread after the thread is joined, and a failure of `sink` makes the
 // importer's next hand-over throw, so it stops early. run() returns when both are done.
+// The importer's side may also post work for the writing thread (PipelineSink::run_on_writer): it runs there after
+// everything handed over before it and before anything handed over after it (ingest writes the scores computed
+// while the import streams that way, into the same transaction).
 #pragma once
 
 #include <cstddef>
@@ -22,6 +25,12 @@ namespace caploop {
 
 inline constexpr size_t kMaxQueuedBytes = size_t{64} << 20;
 
-void run_pipelined_import(const std::function<void(IngestSink&)>& import, RunWriter& writer);
+// The importer's end of the pipeline.
+class PipelineSink : public IngestSink {
+ public:
+  virtual void run_on_writer(std::function<void()> task) = 0;
+};
+
+void run_pipelined_import(const std::function<void(PipelineSink&)>& import, RunWriter& writer);
 
 }  // namespace caploop

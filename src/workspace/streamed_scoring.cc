@@ -61,6 +61,7 @@ class ScoringStage {
 struct ScoringSink::Job {
   struct Response {
     uint32_t task = 0;
+    const Task* of = nullptr;
     const ScoringRule* rule = nullptr;
     int64_t sample_index = 0;
     std::string source_id;
@@ -74,6 +75,7 @@ struct ScoringSink::Job {
   std::vector<Response> responses;
   std::vector<Scored> out;
   std::exception_ptr error;
+  std::atomic<bool> done{false};  // set by the scoring thread once `out` is final
 
   void score(std::optional<int64_t> max_new_tokens) {
     try {
@@ -81,6 +83,7 @@ struct ScoringSink::Job {
       for (Response& r : responses) {
         Scored& s = out.emplace_back();
         s.task = r.task;
+        s.of = r.of;
         s.sample_index = r.sample_index;
         s.source_id = std::move(r.source_id);
         s.score = r.rule->score_evidence(ResponseEvidence{r.text, r.reference, &r.filtered, &r.harness_metrics});
@@ -97,6 +100,7 @@ struct ScoringSink::Job {
       error = std::current_exception();
     }
     responses = {};  // the copies go as soon as they are scored
+    done.store(true, std::memory_order_release);
   }
 };
 
@@ -118,7 +122,23 @@ void ScoringSink::add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> 
   next_->add_owned_item(std::move(item), std::move(responses));
 }
 
+void ScoringSink::write_batches_through(PipelineSink& pipeline, std::function<void(const std::vector<Scored>&)> write) {
+  pipeline_ = &pipeline;
+  write_ = std::move(write);
+}
+
+void ScoringSink::hand_scored_to_writer() {
+  // Before the current item is handed on: every item a finished batch scored is already with the writer.
+  while (pipeline_ != nullptr && handed_to_writer_ < submitted_.size() &&
+         submitted_[handed_to_writer_]->done.load(std::memory_order_acquire)) {
+    const Job* job = submitted_[handed_to_writer_].get();
+    if (!job->error) pipeline_->run_on_writer([this, job] { write_(job->out); });
+    ++handed_to_writer_;
+  }
+}
+
 void ScoringSink::queue(const ItemRecord& item, const std::vector<ResponseRecord>& responses) {
+  hand_scored_to_writer();
   uint32_t index = task_index(item.benchmark, item.task);
   const ScoringRule* rule = tasks_[index].rule;
   if (rule == nullptr) return;
@@ -126,6 +146,7 @@ void ScoringSink::queue(const ItemRecord& item, const std::vector<ResponseRecord
   for (const ResponseRecord& r : responses) {
     Job::Response& c = job_->responses.emplace_back();
     c.task = index;
+    c.of = &tasks_[index];
     c.rule = rule;
     c.sample_index = r.sample_index;
     c.source_id = item.source_id;
@@ -208,8 +229,49 @@ bool same_response(const StoredResponse& r, const ScoringSink::Scored& s) {
 
 }  // namespace
 
+StreamedScoreRows::StreamedScoreRows(WorkspaceDb& ws, const RunWriter& writer, const ScoringSink& scoring)
+    : writer_(writer), scoring_(scoring), rows_(std::make_unique<ScoreWriter>(ws)) {}
+
+StreamedScoreRows::~StreamedScoreRows() = default;
+
+bool StreamedScoreRows::streamed(uint32_t written_task) {
+  if (streamed_.size() <= written_task) streamed_.resize(written_task + 1, -1);
+  if (streamed_[written_task] < 0) {
+    // ScoringSink's own test (task_index): a task is scored while streaming when its default rule is known.
+    const auto& [benchmark, task] = writer_.written_tasks()[written_task];
+    streamed_[written_task] = known_default_rule(scoring_.harness_tasks(), benchmark, task).empty() ? 0 : 1;
+  }
+  return streamed_[written_task] == 1;
+}
+
+void StreamedScoreRows::write(const std::vector<ScoringSink::Scored>& batch) {
+  const std::vector<WrittenResponse>& log = writer_.written_responses();
+  for (const ScoringSink::Scored& s : batch) {
+    if (broken_) return;
+    while (cursor_ < log.size() && !streamed(log[cursor_].task)) ++cursor_;
+    if (cursor_ == log.size()) {
+      broken_ = true;
+      return;
+    }
+    const WrittenResponse& r = log[cursor_];
+    const auto& names = writer_.written_tasks()[r.task];
+    if (r.sample_index != s.sample_index || r.source_id != s.source_id || s.of == nullptr ||
+        names.first != s.of->benchmark || names.second != s.of->task) {
+      broken_ = true;
+      return;
+    }
+    if (!s.awaits_run_max) {
+      rows_->put(r.response_id, s.of->rule->name(), s.of->rule->version(), s.score, s.ending);
+      ++rows_written_;
+    }
+    ++cursor_;
+    ++matched_;
+  }
+}
+
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples) {
+                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples,
+                                    const StreamedScoreRows* early) {
   scoring.finish();
   std::vector<ScoringSink::Scored>& scored = scoring.scored();
   const auto& tasks = scoring.tasks();
@@ -254,13 +316,16 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
     applied[t] = {
         tasks[t].benchmark, tasks[t].task, std::string(tasks[t].rule->name()), tasks[t].rule->version(), 0, 0};
   }
+  // Rows written while the import streamed (in order, endings final) are not written again.
+  const size_t written_early = early != nullptr && in_order ? early->written_prefix() : 0;
   {
     Transaction tx(ws.db());
-    ScoreWriter writer(ws);
+    ScoreWriter rows(ws);
     for (size_t i = 0; i < stored.size(); ++i) {
       const ScoringSink::Scored& s = scored[position[i]];
       const ScoringRule& rule = *tasks[s.task].rule;
-      writer.put(stored[i].id, rule.name(), rule.version(), s.score, s.ending);
+      if (i >= written_early || s.awaits_run_max)
+        rows.put(stored[i].id, rule.name(), rule.version(), s.score, s.ending);
       ++applied[s.task].responses;
       applied[s.task].correct += s.score.correct ? 1 : 0;
     }

@@ -14,7 +14,10 @@
 // returns the same report; scores are matched to stored responses by (benchmark, task, source id, sample index).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,7 +29,9 @@
 #include "eval/scoring_rule.h"
 #include "io/ingest_records.h"
 #include "store/run_writer.h"
+#include "store/score_table.h"
 #include "store/workspace_db.h"
+#include "workspace/pipelined_sink.h"
 #include "workspace/run_scoring.h"
 #include "workspace/run_summary.h"
 
@@ -49,8 +54,10 @@ class ScoringSink : public IngestSink {
   void add_item(const ItemRecord& item, std::vector<ResponseRecord> responses) override;
   void add_owned_item(ItemRecord&& item, std::vector<ResponseRecord> responses) override;
 
+  struct Task;
   struct Scored {
-    uint32_t task = 0;  // index into tasks()
+    uint32_t task = 0;         // index into tasks()
+    const Task* of = nullptr;  // the same task (tasks() never moves one)
     int64_t sample_index = 0;
     std::string source_id;
     Score score;
@@ -64,7 +71,12 @@ class ScoringSink : public IngestSink {
     const ScoringRule* rule = nullptr;  // nullptr: left to store_streamed_scores
     size_t longest_bytes = 0;
   };
-  const std::vector<Task>& tasks() const { return tasks_; }
+  const std::deque<Task>& tasks() const { return tasks_; }
+  // The harness's names of the run's tasks (read-only once the run has begun).
+  const std::map<std::string, std::string>& harness_tasks() const { return harness_tasks_; }
+  // From now on, each scored batch is handed, in order, to `write` on the pipeline's writing thread
+  // (PipelineSink::run_on_writer), after the items it scored; call from the importing thread before the first item.
+  void write_batches_through(PipelineSink& pipeline, std::function<void(const std::vector<Scored>&)> write);
   std::vector<Scored>& scored() { return scored_; }
 
  private:
@@ -76,7 +88,7 @@ class ScoringSink : public IngestSink {
   IngestSink* next_ = nullptr;
   std::optional<int64_t> max_new_tokens_;
   std::map<std::string, std::string> harness_tasks_;
-  std::vector<Task> tasks_;
+  std::deque<Task> tasks_;  // a deque: Scored::of stays valid while tasks are added
   std::map<std::pair<std::string, std::string>, uint32_t> task_ids_;
   std::pair<std::string, std::string> last_key_;
   uint32_t last_task_ = 0;
@@ -84,14 +96,46 @@ class ScoringSink : public IngestSink {
   std::vector<Scored> scored_;
   std::unique_ptr<Job> job_;                     // being filled by the importer's thread
   std::vector<std::unique_ptr<Job>> submitted_;  // in order
+  size_t handed_to_writer_ = 0;                  // submitted_ jobs whose scores went to write_
+  PipelineSink* pipeline_ = nullptr;
+  std::function<void(const std::vector<Scored>&)> write_;
+  void hand_scored_to_writer();
   std::unique_ptr<ScoringStage> stage_;
+};
+
+// The score rows of the streamed tasks written while the import streams, on the writing thread inside the
+// import's transaction: each batch ScoringSink hands over (write_batches_through) is matched, in order, with the
+// responses the RunWriter wrote (its log of written responses, which it must keep), and each score whose ending
+// is final is written. Endings that wait for the task's longest generation are left to store_streamed_scores.
+// A batch that does not match the writer's log in order (never seen: the writer keeps the importer's order) stops
+// this; store_streamed_scores then writes every row itself.
+class StreamedScoreRows {
+ public:
+  StreamedScoreRows(WorkspaceDb& ws, const RunWriter& writer, const ScoringSink& scoring);
+  ~StreamedScoreRows();
+  void write(const std::vector<ScoringSink::Scored>& batch);
+  size_t written_prefix() const { return broken_ ? 0 : matched_; }  // scored responses handled, in order
+  int64_t rows_written() const { return rows_written_; }
+
+ private:
+  bool streamed(uint32_t written_task);
+  const RunWriter& writer_;
+  const ScoringSink& scoring_;
+  std::unique_ptr<ScoreWriter> rows_;
+  size_t cursor_ = 0;   // into the writer's log
+  size_t matched_ = 0;  // scored responses matched so far
+  int64_t rows_written_ = 0;
+  bool broken_ = false;
+  std::vector<int8_t> streamed_;  // by the writer's task index: -1 unknown, 0 no, 1 yes
 };
 
 // Completes the endings, writes the score rows of the streamed tasks, scores the others from the workspace, and
 // reports every task as score_run() does. Call inside the import's transaction. With `samples`, the streamed
 // tasks' scores are also moved there (for summarize_run_with), as summarize_run would read them back. The stored
 // responses are known from `writer`, which must have kept them from the start (RunWriter::keep_written_responses).
+// With `early`, the rows it wrote while the import streamed are not written again.
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
-                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples = nullptr);
+                                    const RunWriter& writer, Progress* progress, KnownTaskSamples* samples = nullptr,
+                                    const StreamedScoreRows* early = nullptr);
 
 }  // namespace caploop
