@@ -98,6 +98,28 @@ struct Scored {
 
 using RuleMap = TaskRules;
 using Filtered = std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>>;
+
+// A task's rule in one rule set, for rows that come grouped by task: the last task's answer is kept, so the map
+// (and the copies of the two names its key type takes) is searched once per run of rows of a task, not per row.
+class TaskRuleLookup {
+ public:
+  explicit TaskRuleLookup(const TaskRules& rules) : rules_(rules) {}
+  const ScoringRule* operator()(const std::string& benchmark, const std::string& task) {
+    if (!valid_ || key_.first != benchmark || key_.second != task) {
+      key_ = {benchmark, task};
+      auto found = rules_.find(key_);
+      rule_ = found == rules_.end() ? nullptr : found->second;
+      valid_ = true;
+    }
+    return rule_;
+  }
+
+ private:
+  const TaskRules& rules_;
+  std::pair<std::string, std::string> key_;
+  const ScoringRule* rule_ = nullptr;
+  bool valid_ = false;
+};
 using Metrics = std::unordered_map<int64_t, HarnessMetricValues>;
 
 // Scores rows [begin, end) under each rule set that covers their task: out[k * rows.size() + i].
@@ -106,11 +128,11 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
                  const std::map<std::pair<std::string, std::string>, int64_t>& longest,
                  std::optional<int64_t> max_new_tokens, bool with_endings, std::vector<Scored>& out) {
   for (size_t k = 0; k < rule_sets.size(); ++k) {
+    TaskRuleLookup lookup(*rule_sets[k]);
     for (size_t i = begin; i < end; ++i) {
       const ResponseRow& r = rows[i];
-      auto found = rule_sets[k]->find({r.benchmark, r.task});
-      if (found == rule_sets[k]->end()) continue;
-      const ScoringRule* rule = found->second;
+      const ScoringRule* rule = lookup(r.benchmark, r.task);
+      if (rule == nullptr) continue;
       ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
       if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
       if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
@@ -143,9 +165,11 @@ void score_responses(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules,
 void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
                            unsigned threads, bool with_endings, Progress* progress,
                            const ScoredResponseUnderSink& on_scored) {
+  std::vector<TaskRuleLookup> lookups;  // one per rule set, used on this thread only
+  for (const TaskRules* rules : rule_sets) lookups.emplace_back(*rules);
   auto covered = [&](const ResponseRow& r) {
-    for (const TaskRules* rules : rule_sets) {
-      if (rules->count({r.benchmark, r.task})) return true;
+    for (TaskRuleLookup& lookup : lookups) {
+      if (lookup(r.benchmark, r.task) != nullptr) return true;
     }
     return false;
   };
@@ -201,7 +225,7 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
     work.get();
     for (size_t k = 0; k < rule_sets.size(); ++k) {
       for (size_t i = 0; i < n; ++i) {
-        if (rule_sets[k]->count({batch[i].benchmark, batch[i].task})) {
+        if (lookups[k](batch[i].benchmark, batch[i].task) != nullptr) {
           on_scored(batch[i], k, scored[k * n + i].score, scored[k * n + i].ending);
         }
       }
