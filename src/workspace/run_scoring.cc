@@ -18,6 +18,7 @@
 #include "store/score_table.h"
 #include "store/sqlite.h"
 #include "taxonomy/glob_pattern.h"
+#include "workspace/by_task_lookup.h"
 
 namespace caploop {
 
@@ -99,27 +100,6 @@ struct Scored {
 using RuleMap = TaskRules;
 using Filtered = std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>>;
 
-// A task's rule in one rule set, for rows that come grouped by task: the last task's answer is kept, so the map
-// (and the copies of the two names its key type takes) is searched once per run of rows of a task, not per row.
-class TaskRuleLookup {
- public:
-  explicit TaskRuleLookup(const TaskRules& rules) : rules_(rules) {}
-  const ScoringRule* operator()(const std::string& benchmark, const std::string& task) {
-    if (!valid_ || key_.first != benchmark || key_.second != task) {
-      key_ = {benchmark, task};
-      auto found = rules_.find(key_);
-      rule_ = found == rules_.end() ? nullptr : found->second;
-      valid_ = true;
-    }
-    return rule_;
-  }
-
- private:
-  const TaskRules& rules_;
-  std::pair<std::string, std::string> key_;
-  const ScoringRule* rule_ = nullptr;
-  bool valid_ = false;
-};
 using Metrics = std::unordered_map<int64_t, HarnessMetricValues>;
 
 // Scores rows [begin, end) under each rule set that covers their task: out[k * rows.size() + i].
@@ -128,11 +108,13 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
                  const std::map<std::pair<std::string, std::string>, int64_t>& longest,
                  std::optional<int64_t> max_new_tokens, bool with_endings, std::vector<Scored>& out) {
   for (size_t k = 0; k < rule_sets.size(); ++k) {
-    TaskRuleLookup lookup(*rule_sets[k]);
+    ByTaskLookup rule_of(*rule_sets[k]);
+    ByTaskLookup longest_of(longest);
     for (size_t i = begin; i < end; ++i) {
       const ResponseRow& r = rows[i];
-      const ScoringRule* rule = lookup(r.benchmark, r.task);
-      if (rule == nullptr) continue;
+      const ScoringRule* const* found = rule_of.find(r.benchmark, r.task);
+      if (found == nullptr) continue;
+      const ScoringRule* rule = *found;
       ResponseEvidence evidence{r.text, r.reference, nullptr, nullptr};
       if (auto f = filtered.find(r.response_id); f != filtered.end()) evidence.filtered = &f->second;
       if (auto m = metrics.find(r.response_id); m != metrics.end()) evidence.harness_metrics = &m->second;
@@ -144,8 +126,7 @@ void score_range(const std::vector<ResponseRow>& rows, size_t begin, size_t end,
         if (r.finish_reason) in.finish_reason = *r.finish_reason;
         in.n_tokens = r.n_tokens;
         in.max_new_tokens = max_new_tokens;
-        auto it = longest.find({r.benchmark, r.task});
-        if (it != longest.end()) in.run_max_bytes = static_cast<size_t>(it->second);
+        if (const int64_t* bytes = longest_of.find(r.benchmark, r.task)) in.run_max_bytes = static_cast<size_t>(*bytes);
         s.ending = classify_ending(in, s.score.extraction);
       }
       out[k * rows.size() + i] = std::move(s);
@@ -165,11 +146,11 @@ void score_responses(WorkspaceDb& ws, const RunRow& run, const TaskRules& rules,
 void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector<const TaskRules*>& rule_sets,
                            unsigned threads, bool with_endings, Progress* progress,
                            const ScoredResponseUnderSink& on_scored) {
-  std::vector<TaskRuleLookup> lookups;  // one per rule set, used on this thread only
+  std::vector<ByTaskLookup<const TaskRules>> lookups;  // one per rule set, used on this thread only
   for (const TaskRules* rules : rule_sets) lookups.emplace_back(*rules);
   auto covered = [&](const ResponseRow& r) {
-    for (TaskRuleLookup& lookup : lookups) {
-      if (lookup(r.benchmark, r.task) != nullptr) return true;
+    for (auto& lookup : lookups) {
+      if (lookup.find(r.benchmark, r.task) != nullptr) return true;
     }
     return false;
   };
@@ -225,7 +206,7 @@ void score_responses_under(WorkspaceDb& ws, const RunRow& run, const std::vector
     work.get();
     for (size_t k = 0; k < rule_sets.size(); ++k) {
       for (size_t i = 0; i < n; ++i) {
-        if (lookups[k](batch[i].benchmark, batch[i].task) != nullptr) {
+        if (lookups[k].find(batch[i].benchmark, batch[i].task) != nullptr) {
           on_scored(batch[i], k, scored[k * n + i].score, scored[k * n + i].ending);
         }
       }
@@ -254,11 +235,13 @@ ScoringReport score_tasks(WorkspaceDb& ws, const RunRow& run, const TaskRules& r
   }
   std::map<BenchmarkTaskKey, RuleApplication*> by_task;
   for (auto& a : report.applied) by_task[{a.benchmark, a.task}] = &a;
+  ByTaskLookup rule_of(rules);
+  ByTaskLookup application_of(by_task);
   score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
                   [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-                    const ScoringRule* r = rules.at({row.benchmark, row.task});
+                    const ScoringRule* r = *rule_of.find(row.benchmark, row.task);  // every row's task is in rules
                     writer.put(row.response_id, r->name(), r->version(), score, ending);
-                    RuleApplication* a = by_task.at({row.benchmark, row.task});
+                    RuleApplication* a = *application_of.find(row.benchmark, row.task);
                     ++a->responses;
                     a->correct += score.correct ? 1 : 0;
                   });

@@ -12,6 +12,7 @@
 #include "store/harness_metrics.h"
 #include "store/response_evidence.h"
 #include "store/score_table.h"
+#include "workspace/by_task_lookup.h"
 #include "workspace/run_scoring.h"
 
 namespace caploop {
@@ -187,11 +188,12 @@ std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceD
     }
   }
   if (!to_score.empty()) {
-    score_responses(
-        ws, run, to_score, threads, /*with_endings=*/true, progress,
-        [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-          out[{row.benchmark, row.task}].emplace_back(row.response_id, row.item_id, row.sample_index, score, ending);
-        });
+    ByTaskLookup samples_of(out);
+    score_responses(ws, run, to_score, threads, /*with_endings=*/true, progress,
+                    [&](const ResponseRow& row, const Score& score, const Ending& ending) {
+                      samples_of.insert_or_get(row.benchmark, row.task)
+                          .emplace_back(row.response_id, row.item_id, row.sample_index, score, ending);
+                    });
     for (const auto& [key, rule] : to_score) {
       if (auto it = out.find(key); it != out.end()) order_by_item(it->second);
     }
