@@ -12,6 +12,9 @@
 // (eval/ending.h: awaits_run_max_bytes). store_streamed_scores() runs inside the import's transaction, after the
 // import: it writes every score row exactly as score_run() would (same rules, versions, answers and endings) and
 // returns the same report; scores are matched to stored responses by (benchmark, task, source id, sample index).
+// Most rows are written before that, while the import streams: each batch scored by then goes to the writing
+// thread through the pipeline and is written there (StreamedScoreRows), so the serial end of an ingest writes only
+// the last batches and the endings that waited for the run's longest generation.
 #pragma once
 
 #include <atomic>
