@@ -601,7 +601,7 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
   if (!words_.empty() || !prefix_buckets_.empty() || !short_prefixes_.empty()) {
     // Every maximal run of letters and digits (from the word mask): looked up, lower-cased, in the table as
     // "run" and, after a backslash, "\\run" (whole words, and the phrases starting with that word), and by its
-    // first bytes among the prefixes. Whole-word hits are recorded and settled after the loop.
+    // first bytes among the prefixes. Whole-word hits in fractional groups are replayed after the loop.
     if (scratch.rows_hit_.size() < kHitBatch) scratch.rows_hit_.resize(kHitBatch);
     uint32_t* const seq = scratch.rows_hit_.data();
     size_t recorded = 0;
