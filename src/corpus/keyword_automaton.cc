@@ -353,6 +353,19 @@ void KeywordAutomaton::build() {
   for (uint32_t i : short_prefixes_) short_prefix_entries_.push_back(entry(i));
   for (const PrefixBucket& b : prefix_buckets_)
     if (b.key != 0) set_bit(prefix_filter_, prefix_filter_bit(b.key));
+  auto all_digits = [](std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  digit_words_ = false;
+  for (const WordSlot& w : words_)
+    if (w.length != 0) {
+      const uint64_t* chunks = word_chunks_.data() + w.text;
+      std::string word(w.length, '\0');
+      for (size_t b = 0; b < w.length; ++b) word[b] = static_cast<char>(chunks[b / 8] >> (8 * (b % 8)));
+      digit_words_ = digit_words_ || all_digits(word);
+    }
+  for (uint32_t i : prefix_keywords_) digit_words_ = digit_words_ || all_digits(keywords_[i].text);
+  for (uint32_t i : short_prefixes_) digit_words_ = digit_words_ || all_digits(keywords_[i].text);
   tail_filters_.assign(words_.size(), 0);
   for (size_t s = 0; s < words_.size(); ++s) {
     const WordSlot& w = words_[s];
@@ -612,6 +625,7 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
     const auto& blocks = scan.blocks();
     const size_t nb = blocks.size();
     const bool has_short_prefixes = !short_prefixes_.empty();
+    const bool digit_words = digit_words_;
     // Members read for every run, kept in locals (the count stores could alias them for the compiler).
     const bool short_path = std::endian::native == std::endian::little && !words_.empty();
     const uint64_t* const short_keys = short_keys_.empty() ? nullptr : short_keys_.data();
@@ -663,6 +677,8 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
           uint64_t raw;
           std::memcpy(&raw, p + start, 8);
           const uint64_t v = (raw | kLowerCaseBits) & kLowBytes[len];
+          // A run of digits only (no byte with bit 0x40, which every folded letter has) when no keyword is one.
+          if (!(v & 0x4040404040404040ull) && !digit_words) continue;
           if (short_keys) {
             size_t h = short_key_slot(v, short_shift);
             uint64_t k;

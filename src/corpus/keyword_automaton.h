@@ -183,6 +183,7 @@ class KeywordAutomaton {
   unsigned short_shift_ = 64;
   // Bit (first three folded bytes, hashed) set when some prefix bucket has that key: most runs skip the probe.
   std::vector<uint64_t> prefix_filter_;
+  bool digit_words_ = false;           // some table word or prefix is all digits (else runs of digits need no lookup)
   size_t longest_word_ = 0;            // longest table word
   size_t longest_backslash_word_ = 0;  // longest table word after a backslash
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword

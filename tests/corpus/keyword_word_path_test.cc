@@ -290,3 +290,31 @@ TEST(KeywordWordPath, FractionalSumsAreBitIdenticalToTextOrderOnRandomText) {
 
 }  // namespace
 }  // namespace caploop::corpus
+
+namespace caploop::corpus {
+namespace {
+
+// Runs of digits are skipped when no keyword is all digits; with such keywords (a word, a phrase's first word, a
+// prefix, after a backslash) they are looked up as any run.
+TEST(KeywordWordPath, DigitKeywordsStillCount) {
+  for (int with_digits = 0; with_digits < 2; ++with_digits) {
+    Both both;
+    both.add("x2", 0);
+    both.add("in", 1, 0.5);
+    if (with_digits) {
+      both.add("2024", 2);
+      both.add("911 call", 3);
+      both.add("42*", 4);
+      both.add("\\7", 5);
+    }
+    both.automaton.build();
+    KeywordScratch scratch;
+    for (const char* text : {"in 2024, x2 2024 12024 2024x 911 call 911 caller 42 4242 \\7 7 \\77 in", "2024", "42",
+                             "x2", "\\7", "911 call"})
+      expect_same(both, text, scratch);
+    for (size_t pad = 50; pad < 80; ++pad) expect_same(both, std::string(pad, ' ') + "2024 x2 42 \\7", scratch);
+  }
+}
+
+}  // namespace
+}  // namespace caploop::corpus
