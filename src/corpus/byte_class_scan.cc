@@ -75,35 +75,46 @@ inline void classify(const unsigned char* p, ByteClassBlock& b) {
 
 #if defined(CAPLOOP_HAVE_AVX2_PATH)
 // The same classification 32 bytes at a time, for CPUs with AVX2 (chosen at run time).
-[[gnu::target("avx2")]] inline __m256i in_range32(__m256i c, unsigned char lo, unsigned char hi) {
-  return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(c, _mm256_set1_epi8(static_cast<char>(lo))), c),
-                          _mm256_cmpeq_epi8(_mm256_min_epu8(c, _mm256_set1_epi8(static_cast<char>(hi))), c));
-}
 [[gnu::target("avx2")]] inline __m256i equals32(__m256i c, char v) { return _mm256_cmpeq_epi8(c, _mm256_set1_epi8(v)); }
-[[gnu::target("avx2")]] inline uint64_t bits32(__m256i m, int part) {
-  return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(m))) << (32 * part);
+// Bytes of `c` in [lo, hi] (unsigned, hi - lo < 255) in two operations: c - lo, with its top bit flipped, is
+// a signed byte that is at most hi - lo - 128 exactly for those bytes.
+[[gnu::target("avx2")]] inline __m256i within32(__m256i c, unsigned char lo, unsigned char hi) {
+  const __m256i shifted = _mm256_add_epi8(c, _mm256_set1_epi8(static_cast<char>(0x80 - lo)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(hi - lo - 127)), shifted);
 }
+[[gnu::target("avx2")]] inline uint32_t mask32(__m256i m) { return static_cast<uint32_t>(_mm256_movemask_epi8(m)); }
 [[gnu::target("avx2")]] void classify_avx2(const unsigned char* p, ByteClassBlock& b) {
-  b = ByteClassBlock{};
+  uint32_t space[2], word[2], letter[2], digit[2], cont[2], newline[2], dot[2], hash[2], brace[2], stop[2];
   for (int part = 0; part < 2; ++part) {
     const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * part));
     const __m256i lower = _mm256_or_si256(c, _mm256_set1_epi8(0x20));
-    const __m256i ascii_letter = in_range32(lower, 'a', 'z');
-    const __m256i digit = in_range32(c, '0', '9');
-    b.space |= bits32(_mm256_or_si256(in_range32(c, 9, 13), equals32(c, ' ')), part);
-    b.word |= bits32(_mm256_or_si256(ascii_letter, digit), part);
-    b.letter |= bits32(_mm256_or_si256(ascii_letter, in_range32(c, 0xC0, 0xFF)), part);
-    b.digit |= bits32(digit, part);
-    b.cont |= bits32(in_range32(c, 0x80, 0xBF), part);
-    b.newline |= bits32(equals32(c, '\n'), part);
-    b.dot |= bits32(equals32(c, '.'), part);
-    b.hash |= bits32(equals32(c, '#'), part);
-    b.brace |= bits32(_mm256_or_si256(equals32(c, '{'), equals32(c, '}')), part);
-    const __m256i stop = _mm256_or_si256(_mm256_or_si256(equals32(lower, 't'), equals32(lower, 'b')),
-                                         _mm256_or_si256(_mm256_or_si256(equals32(lower, 'o'), equals32(lower, 'a')),
-                                                         _mm256_or_si256(equals32(lower, 'h'), equals32(lower, 'w'))));
-    b.stop_first |= bits32(stop, part);
+    const __m256i ascii_letter = within32(lower, 'a', 'z');
+    const __m256i digits = within32(c, '0', '9');
+    space[part] = mask32(_mm256_or_si256(within32(c, 9, 13), equals32(c, ' ')));
+    word[part] = mask32(_mm256_or_si256(ascii_letter, digits));
+    letter[part] = mask32(_mm256_or_si256(ascii_letter, within32(c, 0xC0, 0xFF)));
+    digit[part] = mask32(digits);
+    // 0x80..0xBF are the signed bytes below -64.
+    cont[part] = mask32(_mm256_cmpgt_epi8(_mm256_set1_epi8(-64), c));
+    newline[part] = mask32(equals32(c, '\n'));
+    dot[part] = mask32(equals32(c, '.'));
+    hash[part] = mask32(equals32(c, '#'));
+    brace[part] = mask32(_mm256_or_si256(equals32(c, '{'), equals32(c, '}')));
+    stop[part] = mask32(_mm256_or_si256(_mm256_or_si256(equals32(lower, 't'), equals32(lower, 'b')),
+                                        _mm256_or_si256(_mm256_or_si256(equals32(lower, 'o'), equals32(lower, 'a')),
+                                                        _mm256_or_si256(equals32(lower, 'h'), equals32(lower, 'w')))));
   }
+  auto join = [](const uint32_t* m) { return uint64_t{m[0]} | uint64_t{m[1]} << 32; };
+  b.space = join(space);
+  b.word = join(word);
+  b.letter = join(letter);
+  b.digit = join(digit);
+  b.cont = join(cont);
+  b.newline = join(newline);
+  b.dot = join(dot);
+  b.hash = join(hash);
+  b.brace = join(brace);
+  b.stop_first = join(stop);
 }
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
 #endif

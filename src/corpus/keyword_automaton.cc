@@ -61,6 +61,16 @@ inline uint64_t fold_and_hash(const unsigned char* p, size_t len, const unsigned
   }
   return h;
 }
+// The first (up to) 8 bytes of a run of letters and digits with bit 0x20 set in each, zero past the run.
+inline uint64_t folded_head(const unsigned char* run, size_t len) {
+  uint64_t v = 0;
+  if (std::endian::native == std::endian::little && len >= 8) {
+    std::memcpy(&v, run, 8);
+    return v | kLowerCaseBits;
+  }
+  for (size_t j = 0; j < len && j < 8; ++j) v |= uint64_t{run[j] | 0x20u} << (8 * j);
+  return v;
+}
 // fold_and_hash for a run of 1..8 bytes already folded and zero-padded into one value (the same hash).
 inline uint64_t short_word_hash(uint64_t v, size_t len) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
@@ -128,6 +138,23 @@ inline size_t word_filter_bit(unsigned b0, unsigned b1, size_t len) {
   return ((b0 & 31u) << 10) | ((b1 & 31u) << 5) | static_cast<unsigned>(std::min<size_t>(len, 31));
 }
 inline size_t prefix_slot(uint32_t key) { return (key * 0x9E3779B1u) >> 16; }
+constexpr unsigned kPrefixFilterBits = 14;
+inline size_t prefix_filter_bit(uint32_t key) { return (key * 0x85EBCA77u) >> (32 - kPrefixFilterBits); }
+// A bit for the first two bytes (bit 0x20 set in each) after a phrase's first word.
+inline unsigned tail_filter_bit(uint64_t two) { return static_cast<unsigned>((two * 0x9E3779B97F4A7C15ull) >> 58); }
+inline size_t short_key_slot(uint64_t key, unsigned shift) {
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
+}
+// kLowBytes[n]: the low n bytes of a little-endian word (n = 0..8).
+constexpr std::array<uint64_t, 9> kLowBytes = {0,
+                                               0xFFull,
+                                               0xFFFFull,
+                                               0xFFFFFFull,
+                                               0xFFFFFFFFull,
+                                               0xFFFFFFFFFFull,
+                                               0xFFFFFFFFFFFFull,
+                                               0xFFFFFFFFFFFFFFull,
+                                               ~uint64_t{0}};
 inline bool test_bit(const std::vector<uint64_t>& bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1u; }
 inline void set_bit(std::vector<uint64_t>& bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
 }  // namespace
@@ -139,7 +166,6 @@ KeywordAutomaton::WordSlot& KeywordAutomaton::table_slot(const std::string& word
   if (backslash) hash = backslash_hash(hash);
   if (const WordSlot* found = find_word(hash, backslash, chunks, word.size())) return const_cast<WordSlot&>(*found);
   WordSlot w;
-  w.tag = static_cast<uint32_t>(hash >> 32);
   w.text = static_cast<uint32_t>(word_chunks_.size());
   w.length = static_cast<uint8_t>(word.size());
   w.first8 = chunks[0];
@@ -170,6 +196,13 @@ void KeywordAutomaton::build() {
   prefix_keywords_.clear();
   short_prefixes_.clear();
   word_filter_.assign(32768 / 64, 0);
+  fractional_groups_.clear();
+  rows_.clear();
+  row_counts_.clear();
+  tail_filters_.clear();
+  short_keys_.clear();
+  short_slots_.clear();
+  prefix_filter_.assign((size_t{1} << kPrefixFilterBits) / 64, 0);
   // Groups with a fractional weight: their sums depend on the order of the additions, so only whole words (text
   // order, first) and Hyperscan (after) count into them, as before the word path took phrases and prefixes.
   uint32_t group_count = 0;
@@ -209,15 +242,36 @@ void KeywordAutomaton::build() {
     words_.assign(size, WordSlot{});
     word_mask_ = size - 1;
   }
-  // Whole words first (their pairs are contiguous per slot), then the phrases grouped by their first word.
+  // The lanes of the groups with fractional weights.
+  std::vector<uint32_t> lane_of(group_count, kNoRow);
+  for (uint32_t g = 0; g < group_count; ++g)
+    if (fractional[g]) {
+      lane_of[g] = static_cast<uint32_t>(fractional_groups_.size());
+      fractional_groups_.push_back(g);
+    }
+  lane_stride_ = (fractional_groups_.size() + 7) / 8 * 8;
+  // Whole words first (their pairs are contiguous per slot; those of fractional groups in the slot's row), then
+  // the phrases grouped by their first word.
   for (size_t i = 0; i < keywords_.size(); ++i) {
     if (path[i] != Path::kWhole) continue;
     const Keyword& k = keywords_[i];
     const bool backslash = k.text[0] == '\\';
     WordSlot& w = table_slot(k.text.substr(backslash ? 1 : 0), backslash);
     w.hits = static_cast<uint32_t>(word_hits_.size());
-    w.hit_count = static_cast<uint16_t>(k.groups.size());
-    for (size_t g = 0; g < k.groups.size(); ++g) word_hits_.push_back({k.groups[g], k.weights[g]});
+    for (size_t g = 0; g < k.groups.size(); ++g) {
+      if (!fractional[k.groups[g]]) {
+        word_hits_.push_back({k.groups[g], k.weights[g]});
+        ++w.hit_count;
+        continue;
+      }
+      if (w.row == kNoRow) {
+        w.row = static_cast<uint32_t>(rows_.size());
+        rows_.resize(rows_.size() + lane_stride_, -0.0);
+        row_counts_.resize(row_counts_.size() + lane_stride_, 0);
+      }
+      rows_[w.row + lane_of[k.groups[g]]] = k.weights[g];  // a keyword counts into a group once
+      row_counts_[w.row + lane_of[k.groups[g]]] = 1;
+    }
   }
   std::vector<std::pair<WordSlot*, uint32_t>> tail_of;  // (slot, keyword), to be laid out slot by slot
   for (size_t i = 0; i < keywords_.size(); ++i) {
@@ -282,6 +336,63 @@ void KeywordAutomaton::build() {
     while (prefix_buckets_[slot].key != 0) slot = (slot + 1) & prefix_mask_;
     prefix_buckets_[slot] = bucket;
   }
+  auto entry = [&](uint32_t i) {
+    PrefixEntry e;
+    const std::string& t = keywords_[i].text;
+    e.length = static_cast<uint32_t>(t.size());
+    e.keyword = i;
+    for (size_t b = 0; b < 8 && b < t.size(); ++b) {
+      e.first8 |= uint64_t{static_cast<unsigned char>(t[b]) | 0x20u} << (8 * b);
+      e.mask8 |= uint64_t{0xFF} << (8 * b);
+    }
+    return e;
+  };
+  prefix_entries_.clear();
+  short_prefix_entries_.clear();
+  for (uint32_t i : prefix_keywords_) prefix_entries_.push_back(entry(i));
+  for (uint32_t i : short_prefixes_) short_prefix_entries_.push_back(entry(i));
+  for (const PrefixBucket& b : prefix_buckets_)
+    if (b.key != 0) set_bit(prefix_filter_, prefix_filter_bit(b.key));
+  auto all_digits = [](std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  digit_words_ = false;
+  for (const WordSlot& w : words_)
+    if (w.length != 0) {
+      const uint64_t* chunks = word_chunks_.data() + w.text;
+      std::string word(w.length, '\0');
+      for (size_t b = 0; b < w.length; ++b) word[b] = static_cast<char>(chunks[b / 8] >> (8 * (b % 8)));
+      digit_words_ = digit_words_ || all_digits(word);
+    }
+  for (uint32_t i : prefix_keywords_) digit_words_ = digit_words_ || all_digits(keywords_[i].text);
+  for (uint32_t i : short_prefixes_) digit_words_ = digit_words_ || all_digits(keywords_[i].text);
+  tail_filters_.assign(words_.size(), 0);
+  for (size_t s = 0; s < words_.size(); ++s) {
+    const WordSlot& w = words_[s];
+    for (uint32_t t = w.tails; t < w.tails + w.tail_count; ++t)
+      tail_filters_[s] |=
+          tails_[t].rest_length < 2 ? ~uint64_t{0} : uint64_t{1} << tail_filter_bit(tails_[t].first8 & 0xFFFF);
+  }
+  // The short table: every table word of at most 8 bytes not after a backslash.
+  size_t short_words = 0;
+  for (const WordSlot& w : words_) short_words += w.length != 0 && w.length <= 8 && !w.backslash;
+  if (short_words > 0) {
+    size_t size = 16;
+    unsigned bits = 4;
+    while (size < 2 * short_words) size *= 2, ++bits;
+    short_keys_.assign(size, 0);
+    short_slots_.assign(size, 0);
+    short_mask_ = size - 1;
+    short_shift_ = 64 - bits;
+    for (size_t s = 0; s < words_.size(); ++s) {
+      const WordSlot& w = words_[s];
+      if (w.length == 0 || w.length > 8 || w.backslash) continue;
+      size_t h = short_key_slot(w.first8, short_shift_);
+      while (short_keys_[h] != 0) h = (h + 1) & short_mask_;
+      short_keys_[h] = w.first8;
+      short_slots_[h] = static_cast<uint32_t>(s);
+    }
+  }
   // Everything else: one Hyperscan literal database.
   std::vector<const char*> literals;
   std::vector<unsigned> flags, ids;
@@ -315,10 +426,9 @@ void KeywordAutomaton::build() {
                                                                                             const uint64_t* chunks,
                                                                                             size_t len) const {
   if (words_.empty()) return nullptr;
-  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
-    if (w.tag == tag && w.length == len && w.backslash == backslash) {
+    if (w.first8 == chunks[0] && w.length == len && w.backslash == backslash) {
       // Compared chunk by chunk in line (std::equal on a few words becomes a memcmp call).
       const uint64_t* stored = word_chunks_.data() + w.text;
       bool same = true;
@@ -333,10 +443,9 @@ void KeywordAutomaton::build() {
                                                                                                   bool backslash,
                                                                                                   uint64_t folded,
                                                                                                   size_t len) const {
-  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t slot = hash & word_mask_; words_[slot].length != 0; slot = (slot + 1) & word_mask_) {
     const WordSlot& w = words_[slot];
-    if (w.first8 == folded && w.tag == tag && w.length == len && w.backslash == backslash) return &w;
+    if (w.first8 == folded && w.length == len && w.backslash == backslash) return &w;
   }
   return nullptr;
 }
@@ -381,21 +490,20 @@ void KeywordAutomaton::match_tails(const WordSlot& w, const unsigned char* p, si
 }
 
 // `run` is a whole run of letters and digits, so folding is setting bit 0x20 and the run has no boundary inside.
-void KeywordAutomaton::match_prefixes(const unsigned char* run, size_t len, const PrefixBucket* bucket,
+void KeywordAutomaton::match_prefixes(const unsigned char* run, size_t len, uint64_t run8, const PrefixBucket* bucket,
                                       uint32_t* counts, double* weighted) const {
-  auto matches = [&](const std::string& k) {
-    if (k.size() > len) return false;
-    for (size_t i = 0; i < k.size(); ++i)
+  auto matches = [&](const PrefixEntry& e) {
+    if (e.length > len || (run8 & e.mask8) != e.first8) return false;
+    const std::string& k = keywords_[e.keyword].text;
+    for (size_t i = 8; i < e.length; ++i)
       if (static_cast<unsigned char>(run[i] | 0x20) != static_cast<unsigned char>(k[i])) return false;
     return true;
   };
-  for (uint32_t i : short_prefixes_)
-    if (matches(keywords_[i].text)) add_hits(keywords_[i], counts, weighted);
+  for (const PrefixEntry& e : short_prefix_entries_)
+    if (matches(e)) add_hits(keywords_[e.keyword], counts, weighted);
   if (!bucket) return;
-  for (uint32_t j = bucket->first; j < uint32_t{bucket->first} + bucket->count; ++j) {
-    const Keyword& k = keywords_[prefix_keywords_[j]];
-    if (matches(k.text)) add_hits(k, counts, weighted);
-  }
+  for (uint32_t j = bucket->first; j < uint32_t{bucket->first} + bucket->count; ++j)
+    if (matches(prefix_entries_[j])) add_hits(keywords_[prefix_entries_[j].keyword], counts, weighted);
 }
 
 void KeywordAutomaton::add_hits(const Keyword& k, uint32_t* counts, double* weighted) const {
@@ -429,6 +537,76 @@ void KeywordAutomaton::count(std::string_view text, KeywordScratch& scratch, uin
   count(scratch.scan_, scratch, counts, weighted);
 }
 
+namespace {
+// Two doubles added lane by lane (IEEE additions, as the scalar ones; SSE2 on x86-64).
+typedef double Lanes2 __attribute__((vector_size(16)));
+typedef uint32_t Counts4 __attribute__((vector_size(16)));
+inline Counts4 load_counts(const uint32_t* p) {
+  Counts4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_counts(uint32_t* p, Counts4 v) { std::memcpy(p, &v, sizeof v); }
+inline Lanes2 load_lanes(const double* p) {
+  Lanes2 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_lanes(double* p, Lanes2 v) { std::memcpy(p, &v, sizeof v); }
+constexpr size_t kHitBatch = 1024;            // rows recorded before a replay
+constexpr size_t kHitsPerBlock = 2 * 32 + 2;  // at most 32 runs start in a 64-byte block, each up to two hits
+}  // namespace
+
+void KeywordAutomaton::replay_rows(KeywordScratch& scratch, size_t n, uint32_t* counts, double* weighted) const {
+  const uint32_t* seq = scratch.rows_hit_.data();
+  const double* rows = rows_.data();
+  const uint32_t* row_counts = row_counts_.data();
+  const size_t lanes = fractional_groups_.size();
+  if (lane_stride_ == 8) {
+    // Up to 8 groups: the sums stay in registers, each lane adding its group's weights in text order.
+    double start[8];
+    for (size_t j = 0; j < 8; ++j) start[j] = j < lanes && weighted ? weighted[fractional_groups_[j]] : 0.0;
+    Lanes2 a0 = load_lanes(start), a1 = load_lanes(start + 2), a2 = load_lanes(start + 4), a3 = load_lanes(start + 6);
+    Counts4 c0{}, c1{};
+    for (size_t i = 0; i < n; ++i) {
+      const double* row = rows + seq[i];
+      const uint32_t* row_count = row_counts + seq[i];
+      a0 += load_lanes(row);
+      a1 += load_lanes(row + 2);
+      a2 += load_lanes(row + 4);
+      a3 += load_lanes(row + 6);
+      c0 += load_counts(row_count);
+      c1 += load_counts(row_count + 4);
+    }
+    store_lanes(start, a0);
+    store_lanes(start + 2, a1);
+    store_lanes(start + 4, a2);
+    store_lanes(start + 6, a3);
+    uint32_t added[8];
+    store_counts(added, c0);
+    store_counts(added + 4, c1);
+    for (size_t j = 0; j < lanes; ++j) {
+      counts[fractional_groups_[j]] += added[j];
+      if (weighted) weighted[fractional_groups_[j]] = start[j];
+    }
+    return;
+  }
+  std::vector<double>& acc = scratch.lanes_;
+  std::vector<uint32_t>& added = scratch.lane_counts_;
+  acc.assign(lane_stride_, 0.0);
+  added.assign(lane_stride_, 0);
+  for (size_t j = 0; j < lanes; ++j) acc[j] = weighted ? weighted[fractional_groups_[j]] : 0.0;
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < lane_stride_; ++j) {
+      acc[j] += rows[seq[i] + j];
+      added[j] += row_counts[seq[i] + j];
+    }
+  for (size_t j = 0; j < lanes; ++j) {
+    counts[fractional_groups_[j]] += added[j];
+    if (weighted) weighted[fractional_groups_[j]] = acc[j];
+  }
+}
+
 void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch, uint32_t* counts,
                              double* weighted) const {
   const std::string_view text = scan.text();
@@ -436,7 +614,10 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
   if (!words_.empty() || !prefix_buckets_.empty() || !short_prefixes_.empty()) {
     // Every maximal run of letters and digits (from the word mask): looked up, lower-cased, in the table as
     // "run" and, after a backslash, "\\run" (whole words, and the phrases starting with that word), and by its
-    // first bytes among the prefixes.
+    // first bytes among the prefixes. Whole-word hits in fractional groups are replayed after the loop.
+    if (scratch.rows_hit_.size() < kHitBatch) scratch.rows_hit_.resize(kHitBatch);
+    uint32_t* const seq = scratch.rows_hit_.data();
+    size_t recorded = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     const unsigned char* end = p + n;
@@ -444,14 +625,35 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
     const auto& blocks = scan.blocks();
     const size_t nb = blocks.size();
     const bool has_short_prefixes = !short_prefixes_.empty();
+    const bool digit_words = digit_words_;
     // Members read for every run, kept in locals (the count stores could alias them for the compiler).
     const bool short_path = std::endian::native == std::endian::little && !words_.empty();
+    const uint64_t* const short_keys = short_keys_.empty() ? nullptr : short_keys_.data();
+    const uint32_t* const short_slots = short_slots_.data();
+    const size_t short_mask = short_mask_;
+    const unsigned short_shift = short_shift_;
+    const WordSlot* const words = words_.data();
     const size_t longest_word = longest_word_, longest_backslash_word = longest_backslash_word_;
     const PrefixBucket* const prefix_buckets = prefix_buckets_.empty() ? nullptr : prefix_buckets_.data();
     const size_t prefix_mask = prefix_mask_;
-    const uint64_t* const word_filter = word_filter_.data();
+    const uint64_t* const prefix_filter = prefix_filter_.data();
+    const uint64_t* const tail_filters = tail_filters_.data();
+    auto word_hit = [&](const WordSlot* ws, size_t stop) __attribute__((always_inline)) {
+      add_word_hits(*ws, counts, weighted);
+      if (ws->row != kNoRow) seq[recorded++] = ws->row;
+      if (ws->tail_count) {
+        // The two bytes after the word (one when the text ends) must be those of a phrase's rest.
+        if (stop + 2 > n ||
+            ((tail_filters[ws - words] >> tail_filter_bit((p[stop] | (p[stop + 1] << 8)) | 0x2020u)) & 1u))
+          match_tails(*ws, p, stop, n, counts, weighted);
+      }
+    };
     uint64_t prev = 0;
     for (size_t b = 0; b < nb; ++b) {
+      if (recorded + kHitsPerBlock > kHitBatch) {
+        replay_rows(scratch, recorded, counts, weighted);
+        recorded = 0;
+      }
       const uint64_t w = blocks[b].word;
       uint64_t starts = w & ~((w << 1) | (prev >> 63));
       prev = w;
@@ -470,14 +672,23 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
         }
         const size_t len = stop - start;
         if (short_path && len <= 8 && start + 8 <= n) {
-          // A short run: its bytes loaded, folded and masked once as one value serve the prefix key, the filter,
-          // the hash and the compare.
+          // A short run: its bytes loaded, folded and masked once as one value serve the table key, the prefix
+          // key and the backslash lookup.
           uint64_t raw;
           std::memcpy(&raw, p + start, 8);
-          const uint64_t v = (raw | kLowerCaseBits) & (~uint64_t{0} >> (64 - 8 * len));
-          const PrefixBucket* bucket = nullptr;
-          if (len >= 3 && prefix_buckets) {
-            const uint32_t key = static_cast<uint32_t>(v & 0xFFFFFF);
+          const uint64_t v = (raw | kLowerCaseBits) & kLowBytes[len];
+          // A run of digits only (no byte with bit 0x40, which every folded letter has) when no keyword is one.
+          if (!(v & 0x4040404040404040ull) && !digit_words) continue;
+          if (short_keys) {
+            size_t h = short_key_slot(v, short_shift);
+            uint64_t k;
+            while ((k = short_keys[h]) != v && k != 0) h = (h + 1) & short_mask;
+            if (k != 0) word_hit(words + short_slots[h], stop);
+          }
+          const uint32_t key = static_cast<uint32_t>(v & 0xFFFFFF);
+          if (const size_t fb = prefix_filter_bit(key);
+              len >= 3 && prefix_buckets && ((prefix_filter[fb >> 6] >> (fb & 63)) & 1u)) {
+            const PrefixBucket* bucket = nullptr;
             for (size_t slot = prefix_slot(key) & prefix_mask; prefix_buckets[slot].key != 0;
                  slot = (slot + 1) & prefix_mask) {
               if (prefix_buckets[slot].key == key) {
@@ -485,23 +696,13 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
                 break;
               }
             }
+            if (bucket || has_short_prefixes) match_prefixes(p + start, len, v, bucket, counts, weighted);
+          } else if (has_short_prefixes) {
+            match_prefixes(p + start, len, v, nullptr, counts, weighted);
           }
-          if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
-          const size_t filter_bit = word_filter_bit(v & 0xFF, (v >> 8) & 0xFF, len);
-          const bool plain = len <= longest_word && ((word_filter[filter_bit >> 6] >> (filter_bit & 63)) & 1u);
-          const bool backslash = start > 0 && p[start - 1] == '\\' && len <= longest_backslash_word;
-          if (!plain && !backslash) continue;
-          const uint64_t hash = short_word_hash(v, len);
-          if (plain)
-            if (const WordSlot* ws = find_short_word(hash, false, v, len)) {
-              add_word_hits(*ws, counts, weighted);
-              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
-            }
-          if (backslash)
-            if (const WordSlot* ws = find_short_word(backslash_hash(hash), true, v, len)) {
-              add_word_hits(*ws, counts, weighted);
-              if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
-            }
+          if (start > 0 && p[start - 1] == '\\' && len <= longest_backslash_word)
+            if (const WordSlot* ws = find_short_word(backslash_hash(short_word_hash(v, len)), true, v, len))
+              word_hit(ws, stop);
           continue;
         }
         // Prefixes: the bucket of the run's first three bytes (most runs find an empty slot or none as long).
@@ -516,25 +717,21 @@ void KeywordAutomaton::count(const ByteClassScan& scan, KeywordScratch& scratch,
             }
           }
         }
-        if (bucket || has_short_prefixes) match_prefixes(p + start, len, bucket, counts, weighted);
+        if (bucket || has_short_prefixes)
+          match_prefixes(p + start, len, folded_head(p + start, len), bucket, counts, weighted);
         const bool plain =
-            len <= longest_word_ &&
+            len <= longest_word &&
             test_bit(word_filter_, word_filter_bit(p[start] | 0x20u, len > 1 ? p[start + 1] | 0x20u : 0, len));
-        const bool backslash = len <= longest_backslash_word_ && start > 0 && p[start - 1] == '\\';
+        const bool backslash = len <= longest_backslash_word && start > 0 && p[start - 1] == '\\';
         if (!plain && !backslash) continue;
         const uint64_t hash = fold_and_hash(p + start, len, end, chunks);
         if (plain)
-          if (const WordSlot* ws = find_word(hash, false, chunks, len)) {
-            add_word_hits(*ws, counts, weighted);
-            if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
-          }
+          if (const WordSlot* ws = find_word(hash, false, chunks, len)) word_hit(ws, stop);
         if (backslash)
-          if (const WordSlot* ws = find_word(backslash_hash(hash), true, chunks, len)) {
-            add_word_hits(*ws, counts, weighted);
-            if (ws->tail_count) match_tails(*ws, p, stop, n, counts, weighted);
-          }
+          if (const WordSlot* ws = find_word(backslash_hash(hash), true, chunks, len)) word_hit(ws, stop);
       }
     }
+    if (recorded) replay_rows(scratch, recorded, counts, weighted);
   }
   if (!database_) return;
   auto* db = static_cast<hs_database_t*>(database_);

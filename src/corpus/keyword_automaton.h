@@ -2,13 +2,16 @@
 // case, at whole-word boundaries. Most keywords are found from the runs of ASCII letters and digits of the text
 // (the word mask of a ByteClassScan), without a second pass over the bytes:
 //  * a keyword that is one whole word of at most 64 letters and digits (optionally after a backslash, as LaTeX
-//    commands) is one hash-table probe per run;
+//    commands) is one hash-table probe per run; a run of at most 8 bytes is one 8-byte load, folded and masked,
+//    one multiply-shift hash and (usually) one compare;
 //  * a phrase or other keyword that starts with such a word (`in this paper`, `console.log`, `\begin{equation`,
 //    `partial sum*`) is stored under its first word in the same table and its rest compared with the bytes after
 //    the run when that word is found;
 //  * a prefix keyword of letters and digits (`subtract*`) is looked up by the first three bytes of each run and
 //    compared with the run;
-//  * a cheap filter on (first two bytes, length) of a run rejects most runs before they are hashed.
+//  * a cheap filter on (first two bytes, length) of a longer run rejects most of them before they are hashed;
+//  * a whole-word hit in groups with fractional weights records the word's row of weights; the rows are added in
+//    text order after the loop, one accumulator per group, so the sums are those of adding each weight in place.
 // The rest (symbols such as `<div`, `(applause)`, `=>`; keywords of groups with fractional weights that are not
 // whole words, whose weight sums must keep their order; longer words) is one Hyperscan literal database, with
 // word boundaries checked on each reported occurrence. Every path gives the counts of the plain definition below.
@@ -48,6 +51,10 @@ class KeywordScratch {
   void* scratch_ = nullptr;  // hs_scratch_t*
   ByteClassScan scan_;       // for count() given only the text
   uint64_t owner_ = 0;       // build id of the automaton it was last sized for
+  // Whole-word hits in groups with fractional weights, in text order, waiting to be replayed (their rows' offsets).
+  std::vector<uint32_t> rows_hit_;
+  std::vector<double> lanes_;  // weight sums while replaying more than 8 such groups
+  std::vector<uint32_t> lane_counts_;
 };
 
 class KeywordAutomaton {
@@ -89,15 +96,16 @@ class KeywordAutomaton {
   struct WordSlot {          // 32 bytes: the table of a few thousand keywords stays in the first cache levels
     uint64_t first8 = 0;     // the first (up to) 8 folded bytes of the word, zero-padded: a word of at most 8
                              // bytes is compared in one 8-byte compare
-    uint32_t tag = 0;        // high half of the word's hash (the low bits chose the slot)
     uint32_t text = 0;       // offset of the folded word (without a leading backslash) in word_chunks_
     uint8_t length = 0;      // of the word; 0 = empty slot
     bool backslash = false;  // the keyword is "\\word"
-    uint16_t hit_count = 0;  // (group, weight) pairs of the whole-word keyword; 0 when only phrases start here
+    uint16_t hit_count = 0;  // (group, weight) pairs of the whole-word keyword in groups with integer weights
     uint32_t hits = 0;       // offset of its first (group, weight) pair in word_hits_
     uint32_t tails = 0;      // offset of the first phrase starting with this word in tails_
     uint32_t tail_count = 0;
+    uint32_t row = kNoRow;  // offset of its row of lanes (the groups with fractional weights) in rows_
   };
+  static constexpr uint32_t kNoRow = ~uint32_t{0};
   struct GroupHit {
     uint32_t group;
     double weight;
@@ -132,6 +140,15 @@ class KeywordAutomaton {
   size_t prefix_mask_ = 0;
   std::vector<uint32_t> prefix_keywords_;  // keyword indices, by bucket
   std::vector<uint32_t> short_prefixes_;   // prefix keywords of one or two bytes, tried on every run
+  // The same two lists with each keyword's first (up to) 8 bytes, folded, and their mask: one compare per keyword
+  // of at most 8 bytes.
+  struct PrefixEntry {
+    uint64_t first8 = 0;
+    uint64_t mask8 = 0;
+    uint32_t length = 0;
+    uint32_t keyword = 0;
+  };
+  std::vector<PrefixEntry> prefix_entries_, short_prefix_entries_;
   WordSlot& table_slot(const std::string& word, bool backslash);
   const WordSlot* find_word(uint64_t hash, bool backslash, const uint64_t* folded, size_t len) const;
   // The same for a word of at most 8 bytes, given as one folded, zero-padded 8-byte value.
@@ -141,8 +158,32 @@ class KeywordAutomaton {
                    double* weighted) const;
   // Adds the prefix keywords that start `run` (a whole run of letters and digits): those of `bucket` (its first
   // three bytes' bucket, or null) and the short ones.
-  void match_prefixes(const unsigned char* run, size_t len, const PrefixBucket* bucket, uint32_t* counts,
+  // `run8` is the run's first (up to) 8 bytes with bit 0x20 set in each (zero past the run).
+  void match_prefixes(const unsigned char* run, size_t len, uint64_t run8, const PrefixBucket* bucket, uint32_t* counts,
                       double* weighted) const;
+  // Groups with fractional weights: their sums depend on the order of the additions. A whole-word hit in such
+  // groups is not added where it is found: its row is appended to a sequence, and after the loop over the runs
+  // (or when the sequence is full) the rows are added in text order to one accumulator per group (lane i =
+  // fractional_groups_[i]; the row holds -0.0, the exact identity of addition, and a count of 0 where the word is
+  // not in that group), so every group's sum gets the same additions in the same order as one by one.
+  void replay_rows(KeywordScratch& scratch, size_t n, uint32_t* counts, double* weighted) const;
+  std::vector<uint32_t> fractional_groups_;
+  size_t lane_stride_ = 0;            // lanes per row: fractional_groups_.size() rounded up to a multiple of 8
+  std::vector<double> rows_;          // lane weights, lane_stride_ per row
+  std::vector<uint32_t> row_counts_;  // lane counts (1 or 0), parallel to rows_
+  // Per table slot: bit (first two bytes after the word, hashed) set for each phrase stored under it, so most
+  // occurrences of a phrase's first word skip the phrase comparisons; all bits when a phrase's rest is one byte.
+  std::vector<uint64_t> tail_filters_;
+  // The table words of at most 8 bytes (not after a backslash), keyed by the word folded into one zero-padded
+  // 8-byte value (0 = empty slot; a word has no zero byte) with a multiply-shift hash: a run of at most 8 bytes
+  // is one load, one multiply and (usually) one compare. short_slots_ gives the words_ index of each key.
+  std::vector<uint64_t> short_keys_;
+  std::vector<uint32_t> short_slots_;
+  size_t short_mask_ = 0;
+  unsigned short_shift_ = 64;
+  // Bit (first three folded bytes, hashed) set when some prefix bucket has that key: most runs skip the probe.
+  std::vector<uint64_t> prefix_filter_;
+  bool digit_words_ = false;           // some table word or prefix is all digits (else runs of digits need no lookup)
   size_t longest_word_ = 0;            // longest table word
   size_t longest_backslash_word_ = 0;  // longest table word after a backslash
   std::vector<uint32_t> literal_ids_;  // Hyperscan id -> keyword

@@ -276,7 +276,7 @@ bool PatternScanner::build_line_dispatch(const std::vector<std::string>& sources
     pcre2_code* anchored = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(sources[i].data()), sources[i].size(),
                                          kCompileOptions | PCRE2_ANCHORED, &code, &offset, nullptr);
     if (!anchored) return give_up();
-    regexes.push_back({anchored, i});
+    regexes.push_back({anchored, i, SequenceRegex::compile(sources[i].substr(1))});
     if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0) return give_up();
     // The bytes a match can start with: those the rest of the regex (after '^') can start with, from PCRE2's
     // start analysis; every byte when it has none (the rest may match empty, or starts with an assertion).
@@ -516,14 +516,22 @@ void PatternScanner::match_line_starts(const ByteClassScan& bytes, ScanScratch& 
     const uint32_t last = at_end ? static_cast<uint32_t>(line_regexes_.size()) : line_dispatch_offset_[p[s] + 1];
     for (uint32_t k = first; k < last; ++k) {
       const LineRegex& r = line_regexes_[at_end ? k : line_dispatch_[k]];
-      if (pcre2_jit_match(as_code(r.code), subject, n, s, 0, md, nullptr) < 0) continue;
+      size_t start = s, end;
+      if (r.sequence) {
+        end = r.sequence->match_at(text, s);  // never empty
+        if (end == SequenceRegex::npos) continue;
+      } else {
+        if (pcre2_jit_match(as_code(r.code), subject, n, s, 0, md, nullptr) < 0) continue;
+        const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+        start = ov[0];
+        end = ov[1];
+      }
       for (uint32_t g : regex_groups_[r.regex]) {
         ++counts[g];
         weighted[g] += 1.0;
       }
-      const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-      size_t next = ov[1];
-      if (ov[1] == ov[0]) {  // an empty match: step over one whole character
+      size_t next = end;
+      if (end == start) {  // an empty match: step over one whole character
         ++next;
         while (next < n && (p[next] & 0xC0) == 0x80) ++next;
       }

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -133,6 +134,8 @@ class PatternScanner {
   struct LineRegex {
     void* code = nullptr;  // pcre2_code_8*, compiled anchored and JIT-compiled
     size_t regex = 0;      // declaration index
+    // The regex after its '^' when SequenceRegex takes it: matched at the line start instead of by PCRE2.
+    std::optional<SequenceRegex> sequence;
   };
   std::vector<LineRegex> line_regexes_;
   std::vector<uint16_t> line_dispatch_;      // per first byte, the line regexes (indices) that may start with it

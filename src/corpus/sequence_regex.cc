@@ -4,13 +4,44 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace caploop::corpus {
 namespace {
 
 constexpr uint32_t kUnbounded = UINT32_MAX;
+
+constexpr std::array<bool, 256> make_word_characters() {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return t;
+}
+constexpr std::array<bool, 256> kWordCharacter = make_word_characters();
+
+#if defined(__SSE2__)
+// From j, 16 bytes at a time while they lie before cap: the first byte that is one of `stops` or not ASCII (or
+// the start of the last, shorter piece, for the byte loop to finish).
+inline size_t ascii_stretch_sse2(const unsigned char* p, size_t j, size_t cap, const uint8_t* stops, unsigned count) {
+  const __m128i s0 = _mm_set1_epi8(static_cast<char>(stops[0]));
+  const __m128i s1 = _mm_set1_epi8(static_cast<char>(count > 1 ? stops[1] : stops[0]));
+  const __m128i s2 = _mm_set1_epi8(static_cast<char>(count > 2 ? stops[2] : stops[0]));
+  for (; j + 16 <= cap; j += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, s0), _mm_cmpeq_epi8(v, s1)), _mm_cmpeq_epi8(v, s2));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+    if (mask) return j + static_cast<size_t>(std::countr_zero(mask));
+  }
+  return j;
+}
+#endif
 
 // The code point of the valid UTF-8 character at i and its length; length 0 when the bytes there are not one.
 inline uint32_t decode(const unsigned char* p, size_t n, size_t i, size_t& length) {
@@ -154,78 +185,113 @@ bool SequenceRegex::CharClass::intersects(const CharClass& other) const {
   return false;
 }
 
+bool SequenceRegex::parse_atom(const std::string& s, size_t& i, Item& item) {
+  const size_t atom_start = i;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  std::vector<uint32_t> big;
+  bool negated = false;
+  if (c == '\\') {
+    i = read_escape(s, i, big, negated);
+    if (i == std::string::npos) return false;
+  } else if (c == '[') {
+    size_t j = i + 1;
+    if (j < s.size() && s[j] == '^') {
+      negated = true;
+      ++j;
+    }
+    if (j < s.size() && s[j] == ']') ++j;
+    bool range = false;
+    while (j < s.size() && s[j] != ']') {
+      if (s[j] == '[') return false;  // POSIX classes
+      if (s[j] == '-' && j > i + 1 && s[j - 1] != '[' && s[j - 1] != '^' && j + 1 < s.size() && s[j + 1] != ']')
+        range = true;
+      if (s[j] == '\\') {
+        bool negated_escape = false;
+        j = read_escape(s, j, big, negated_escape);
+        if (j == std::string::npos) return false;
+      } else if (static_cast<unsigned char>(s[j]) >= 0x80) {
+        size_t length = 0;
+        const uint32_t cp = decode(reinterpret_cast<const unsigned char*>(s.data()), s.size(), j, length);
+        if (length == 0) return false;
+        if (cp >= 256) big.push_back(cp);
+        j += length;
+      } else {
+        ++j;
+      }
+    }
+    if (j >= s.size()) return false;
+    if (range && !big.empty()) return false;  // ranges over code points >= 256: not modelled
+    i = j + 1;
+  } else if (std::strchr(".()|^$*+?{}]", c)) {
+    return false;
+  } else if (c >= 0x80) {
+    size_t length = 0;
+    const uint32_t cp = decode(reinterpret_cast<const unsigned char*>(s.data()), s.size(), i, length);
+    if (length == 0) return false;
+    if (cp >= 256) big.push_back(cp);
+    i += length;
+  } else {
+    ++i;
+  }
+  const std::string atom = s.substr(atom_start, i - atom_start);
+  AtomOracle oracle(atom);
+  if (!oracle.ok()) return false;
+  for (uint32_t cp = 0; cp < 256; ++cp)
+    if (oracle.matches(cp)) item.chars.low[cp >> 6] |= uint64_t{1} << (cp & 63);
+  for (uint32_t cp = 0; cp < 128; ++cp) item.ascii[cp] = item.chars.contains(cp);
+  item.chars.above = negated;
+  item.chars.listed = big;
+  item.non_ascii = negated || !big.empty() || item.chars.low[2] || item.chars.low[3];
+  std::vector<uint8_t> outside;
+  for (unsigned c = 0; c < 128; ++c)
+    if (!item.ascii[c]) outside.push_back(static_cast<uint8_t>(c));
+  if (outside.size() <= 3) {
+    item.stop_count = static_cast<uint8_t>(outside.size());
+    for (size_t k = 0; k < outside.size(); ++k) item.stops[k] = outside[k];
+    if (outside.empty()) item.stop_count = 0;  // every ASCII character: the plain loop
+  }
+  // The model of code points >= 256 must agree with PCRE2 on samples, on the listed ones and their neighbours.
+  std::vector<uint32_t> samples = {0x100, 0x17F, 0x3B1, 0x2028, 0x3000, 0x4E00, 0xFFFD, 0x1F600, 0x10FFFF};
+  for (uint32_t cp : big) {
+    samples.push_back(cp);
+    if (cp > 256) samples.push_back(cp - 1);
+    if (cp < 0x10FFFF) samples.push_back(cp + 1);
+  }
+  for (uint32_t cp : samples) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    if (oracle.matches(cp) != item.chars.contains(cp)) return false;
+  }
+  return true;
+}
+
 std::optional<SequenceRegex> SequenceRegex::compile(const std::string& s) {
   SequenceRegex out;
   size_t i = 0;
+  // A leading word boundary, or a lookbehind of single ASCII characters (optionally starting with one).
+  if (s.compare(0, 2, "\\b") == 0) {
+    out.boundary_at_start_ = true;
+    i = 2;
+  } else if (s.compare(0, 4, "(?<=") == 0) {
+    i = 4;
+    if (s.compare(i, 2, "\\b") == 0) {
+      out.boundary_behind_ = true;
+      i += 2;
+    }
+    while (i < s.size() && s[i] != ')') {
+      Item item;
+      if (!parse_atom(s, i, item)) return std::nullopt;
+      // Only classes of ASCII characters: each is then one byte, checked without decoding backwards.
+      if (item.chars.above || !item.chars.listed.empty() || item.chars.low[2] || item.chars.low[3]) return std::nullopt;
+      if (i < s.size() && std::strchr("*+?{", s[i])) return std::nullopt;
+      out.behind_.push_back(std::move(item));
+    }
+    if (i >= s.size() || out.behind_.empty()) return std::nullopt;
+    ++i;  // the ')'
+  }
   std::vector<bool> possessive;
   while (i < s.size()) {
-    const size_t atom_start = i;
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::vector<uint32_t> big;
-    bool negated = false;
-    if (c == '\\') {
-      i = read_escape(s, i, big, negated);
-      if (i == std::string::npos) return std::nullopt;
-    } else if (c == '[') {
-      size_t j = i + 1;
-      if (j < s.size() && s[j] == '^') {
-        negated = true;
-        ++j;
-      }
-      if (j < s.size() && s[j] == ']') ++j;
-      bool range = false;
-      while (j < s.size() && s[j] != ']') {
-        if (s[j] == '[') return std::nullopt;  // POSIX classes
-        if (s[j] == '-' && j > i + 1 && s[j - 1] != '[' && s[j - 1] != '^' && j + 1 < s.size() && s[j + 1] != ']')
-          range = true;
-        if (s[j] == '\\') {
-          bool negated_escape = false;
-          j = read_escape(s, j, big, negated_escape);
-          if (j == std::string::npos) return std::nullopt;
-        } else if (static_cast<unsigned char>(s[j]) >= 0x80) {
-          size_t length = 0;
-          const uint32_t cp = decode(reinterpret_cast<const unsigned char*>(s.data()), s.size(), j, length);
-          if (length == 0) return std::nullopt;
-          if (cp >= 256) big.push_back(cp);
-          j += length;
-        } else {
-          ++j;
-        }
-      }
-      if (j >= s.size()) return std::nullopt;
-      if (range && !big.empty()) return std::nullopt;  // ranges over code points >= 256: not modelled
-      i = j + 1;
-    } else if (std::strchr(".()|^$*+?{}]", c)) {
-      return std::nullopt;
-    } else if (c >= 0x80) {
-      size_t length = 0;
-      const uint32_t cp = decode(reinterpret_cast<const unsigned char*>(s.data()), s.size(), i, length);
-      if (length == 0) return std::nullopt;
-      if (cp >= 256) big.push_back(cp);
-      i += length;
-    } else {
-      ++i;
-    }
     Item item;
-    const std::string atom = s.substr(atom_start, i - atom_start);
-    AtomOracle oracle(atom);
-    if (!oracle.ok()) return std::nullopt;
-    for (uint32_t cp = 0; cp < 256; ++cp)
-      if (oracle.matches(cp)) item.chars.low[cp >> 6] |= uint64_t{1} << (cp & 63);
-    for (uint32_t cp = 0; cp < 128; ++cp) item.ascii[cp] = item.chars.contains(cp);
-    item.chars.above = negated;
-    item.chars.listed = big;
-    // The model of code points >= 256 must agree with PCRE2 on samples, on the listed ones and their neighbours.
-    std::vector<uint32_t> samples = {0x100, 0x17F, 0x3B1, 0x2028, 0x3000, 0x4E00, 0xFFFD, 0x1F600, 0x10FFFF};
-    for (uint32_t cp : big) {
-      samples.push_back(cp);
-      if (cp > 256) samples.push_back(cp - 1);
-      if (cp < 0x10FFFF) samples.push_back(cp + 1);
-    }
-    for (uint32_t cp : samples) {
-      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
-      if (oracle.matches(cp) != item.chars.contains(cp)) return std::nullopt;
-    }
+    if (!parse_atom(s, i, item)) return std::nullopt;
     // The quantifier.
     bool is_possessive = true;  // an unquantified item has no choice
     if (i < s.size() && std::strchr("*+?{", s[i])) {
@@ -294,19 +360,45 @@ size_t SequenceRegex::non_ascii_char_in(const unsigned char* p, size_t n, size_t
 size_t SequenceRegex::match_at(std::string_view text, size_t start) const {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  // \w without PCRE2_UCP: ASCII letters, digits and '_' (a byte of a multi-byte or invalid character is none).
+  auto word = [&](size_t k) { return k < n && kWordCharacter[p[k]]; };
+  if (boundary_at_start_ && (start > 0 && word(start - 1)) == word(start)) return npos;
+  if (!behind_.empty()) {
+    if (start < behind_.size()) return npos;
+    const size_t from = start - behind_.size();
+    for (size_t k = 0; k < behind_.size(); ++k)
+      if (!behind_[k].ascii[p[from + k]]) return npos;
+    if (boundary_behind_ && (from > 0 && word(from - 1)) == word(from)) return npos;
+  }
   size_t i = start;
   for (const Item& item : items_) {
-    uint32_t count = 0;
-    while (count < item.max && i < n) {
-      if (p[i] < 0x80) {
-        if (!item.ascii[p[i]]) break;
-        ++i;
-      } else {
-        const size_t length = non_ascii_char_in(p, n, i, item.chars);
-        if (length == 0) break;
-        i += length;
+    // ASCII members first, a byte at a time (bytes from 0x80 on are not in `ascii`), or 16 at a time for a long
+    // negated class; then, where the item holds other characters and the stretch stopped at one, character by
+    // character.
+    size_t j = i;
+    if (item.max == 1) {
+      if (j < n && item.ascii[p[j]]) ++j;
+    } else {
+      const size_t cap = item.max == kUnbounded || n - i < item.max ? n : i + item.max;
+#if defined(__SSE2__)
+      if (item.stop_count) j = ascii_stretch_sse2(p, j, cap, item.stops, item.stop_count);
+#endif
+      while (j < cap && item.ascii[p[j]]) ++j;
+    }
+    uint32_t count = static_cast<uint32_t>(j - i);
+    i = j;
+    if (item.non_ascii && i < n && p[i] >= 0x80) {
+      while (count < item.max && i < n) {
+        if (p[i] < 0x80) {
+          if (!item.ascii[p[i]]) break;
+          ++i;
+        } else {
+          const size_t length = non_ascii_char_in(p, n, i, item.chars);
+          if (length == 0) break;
+          i += length;
+        }
+        ++count;
       }
-      ++count;
     }
     if (count < item.min) return npos;
   }

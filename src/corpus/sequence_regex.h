@@ -8,10 +8,14 @@
 // or literal; each quantifier is possessive, or greedy where giving characters back could never let the rest
 // match (the item's class shares no character with what the rest of the regex can start with, so the first,
 // longest choice is the only one that can succeed); no alternation, groups, anchors, assertions, `.` or lazy
-// quantifiers; at least one character. Which characters below U+0100 a class holds is asked of PCRE2 itself
-// (one anchored match per character), and the rest is checked against PCRE2 on sample characters; anything else
-// makes compile() return nullopt, and the caller keeps PCRE2. Invalid UTF-8 matches no class (as PCRE2's
-// invalid-UTF mode never lets a match include it). Immutable after compile(); thread-safe.
+// quantifiers; at least one character. The one assertion taken is at the start: `\b`, or a lookbehind `(?<=...)`
+// of unquantified classes of ASCII characters only, optionally starting with `\b` (`(?<=\b[a-z] )`); it looks at
+// the bytes before the match start whatever the search start, as PCRE2's JIT does (its interpreter, at a search
+// start, does not apply such a \b to the characters before it; the scanner's programs run on the JIT). Which characters
+// below U+0100 a class holds is asked of PCRE2 itself (one anchored match per character), and the rest is checked
+// against PCRE2 on sample characters; anything else makes compile() return nullopt, and the caller keeps PCRE2. Invalid
+// UTF-8 matches no class (as PCRE2's invalid-UTF mode never lets a match include it). Immutable after compile();
+// thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -41,14 +45,25 @@ class SequenceRegex {
     bool intersects(const CharClass& other) const;
   };
   struct Item {
-    uint8_t ascii[128] = {};  // 1 for the ASCII members of chars (the common case, one load)
+    uint8_t ascii[256] = {};  // 1 for the ASCII members of chars (the common case, one load); 0 from 0x80 on
+    bool non_ascii = false;   // chars holds some character above U+007F
+    // The ASCII characters outside chars when there are at most 3 of them (a long negated class such as
+    // [^$\n]{1,200}): the stretch of members is found 16 bytes at a time; stop_count 0 = not used.
+    uint8_t stop_count = 0;
+    uint8_t stops[3] = {};
     CharClass chars;
     uint32_t min = 1, max = 1;
   };
+  // Reads the single-character class, escape or literal at s[i] (advancing i past it) into item.chars and
+  // item.ascii, asking PCRE2 which characters it holds; false when this matcher does not model it.
+  static bool parse_atom(const std::string& s, size_t& i, Item& item);
   // Length of the non-ASCII character at i when it is in `chars` (0 when not, or invalid UTF-8).
   static size_t non_ascii_char_in(const unsigned char* p, size_t n, size_t i, const CharClass& chars);
 
   std::vector<Item> items_;
+  bool boundary_at_start_ = false;  // the regex starts with \b
+  std::vector<Item> behind_;        // a leading lookbehind (?<=...): one ASCII character per item
+  bool boundary_behind_ = false;    // the lookbehind starts with \b
 };
 
 }  // namespace caploop::corpus

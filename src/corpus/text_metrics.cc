@@ -37,8 +37,6 @@ std::optional<int> find_text_metric(std::string_view name) {
 
 namespace {
 
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 // What the word loop counts per byte, one table lookup instead of a chain of comparisons.
 enum ByteClass : unsigned char {
   kSpace = 1,         // ASCII white space: ends a word
@@ -67,17 +65,45 @@ constexpr std::array<unsigned char, 256> make_byte_classes() {
   return t;
 }
 constexpr std::array<unsigned char, 256> kByteClass = make_byte_classes();
+inline bool is_space(unsigned char c) { return kByteClass[c] & kSpace; }
 bool is_terminal(unsigned char c) { return c == '.' || c == '!' || c == '?' || c == '"' || c == '\''; }
 
-bool is_stopword(std::string_view w) {
-  if (w.size() < 2 || w.size() > 4) return false;
-  char buf[4];
-  for (size_t i = 0; i < w.size(); ++i) {
-    char c = w[i];
-    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+// The bytes of a stop word (2 to 4 lower-case letters), little-endian, in one value: a byte c with c | 0x20 equal
+// to a lower-case letter is that letter in either case, so a word of `length` bytes is a stop word when its bytes
+// with bit 0x20 set are one of these.
+constexpr uint32_t word_value(const char* w, size_t length) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < length; ++i) v |= uint32_t{static_cast<unsigned char>(w[i])} << (8 * i);
+  return v;
+}
+// `v`: the word's bytes with bit 0x20 set in each, zero past its length.
+inline bool is_stopword(uint32_t v, size_t length) {
+  switch (length) {
+    case 2:
+      return v == word_value("be", 2) || v == word_value("to", 2) || v == word_value("of", 2);
+    case 3:
+      return v == word_value("the", 3) || v == word_value("and", 3);
+    case 4:
+      return v == word_value("that", 4) || v == word_value("have", 4) || v == word_value("with", 4);
+    default:
+      return false;
   }
-  std::string_view l(buf, w.size());
-  return l == "the" || l == "be" || l == "to" || l == "of" || l == "and" || l == "that" || l == "have" || l == "with";
+}
+
+// A 64-bit hash of a line's bytes, 8 at a time (only equality of lines depends on it).
+uint64_t line_hash(const unsigned char* p, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    h ^= h >> 29;
+  }
+  uint64_t v = 0;
+  for (size_t k = 0; i + k < n; ++k) v |= uint64_t{p[i + k]} << (8 * k);
+  h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 32);
 }
 
 bool ends_with_ellipsis(std::string_view l) {
@@ -165,9 +191,14 @@ namespace {
       while (cand) {
         const size_t s = 64 * b + static_cast<size_t>(std::countr_zero(cand));
         cand &= cand - 1;
+        // The word's length up to 5 (its first space among the next 4 bytes) and its first 4 bytes, folded.
         size_t len = 1;
-        while (len < 5 && s + len < n && !is_space(bytes[s + len])) ++len;
-        if (len >= 2 && len <= 4 && is_stopword(text.substr(s, len))) ++stopwords;
+        uint32_t v = bytes[s] | 0x20u;
+        while (len < 5 && s + len < n && !is_space(bytes[s + len])) {
+          if (len < 4) v |= uint32_t{static_cast<unsigned char>(bytes[s + len] | 0x20u)} << (8 * len);
+          ++len;
+        }
+        if (is_stopword(v, len)) ++stopwords;
       }
     }
   }
@@ -191,7 +222,7 @@ namespace {
   constexpr uint32_t kLineMetrics = (1u << kLines) | (1u << kBulletLineFraction) | (1u << kEllipsisLineFraction) |
                                     (1u << kDuplicateLineFraction) | (1u << kTerminalPunctLineFraction);
   if (needed & kLineMetrics) {
-    scratch.line_hashes.clear();
+    scratch.lines.clear();
     // Lines split on '\n' (the text after the last one included); blank ones (white space only) do not count.
     size_t start = 0;
     auto line = [&](size_t end) {
@@ -204,16 +235,21 @@ namespace {
         if (c == '-' || c == '*' || trimmed.starts_with("\xE2\x80\xA2")) ++bullets;
         if (ends_with_ellipsis(trimmed)) ++ellipsis;
         if (is_terminal(bytes[last])) ++terminal;
-        scratch.line_hashes.push_back(std::hash<std::string_view>{}(text.substr(start, end - start)));
+        scratch.lines.push_back({line_hash(bytes + start, end - start), start, end - start});
       }
       start = end + 1;
     };
     for (size_t b = 0; b < blocks.size(); ++b)
       for (uint64_t nl = blocks[b].newline; nl; nl &= nl - 1) line(64 * b + static_cast<size_t>(std::countr_zero(nl)));
     line(n);
-    std::sort(scratch.line_hashes.begin(), scratch.line_hashes.end());
-    distinct = static_cast<size_t>(std::unique(scratch.line_hashes.begin(), scratch.line_hashes.end()) -
-                                   scratch.line_hashes.begin());
+    // Distinct lines: sorted by hash, then by their bytes where hashes are equal.
+    auto& ls = scratch.lines;
+    auto bytes_of = [&](const TextMetricsScratch::Line& l) { return text.substr(l.start, l.length); };
+    std::sort(ls.begin(), ls.end(), [&](const auto& x, const auto& y) {
+      return x.hash != y.hash ? x.hash < y.hash : bytes_of(x) < bytes_of(y);
+    });
+    for (size_t i = 0; i < ls.size(); ++i)
+      distinct += i == 0 || ls[i].hash != ls[i - 1].hash || bytes_of(ls[i]) != bytes_of(ls[i - 1]);
   }
 
   const size_t code_points = n - cont;  // white space is never a continuation byte

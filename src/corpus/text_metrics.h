@@ -44,9 +44,13 @@ using TextMetrics = std::array<double, kMetricCount>;
 const std::vector<std::string>& text_metric_names();
 std::optional<int> find_text_metric(std::string_view name);
 
-// Scratch memory reused between documents by one thread (line hashes for the repetition measure, the scan).
+// Scratch memory reused between documents by one thread (the lines for the repetition measure, the scan).
 struct TextMetricsScratch {
-  std::vector<uint64_t> line_hashes;
+  struct Line {
+    uint64_t hash;  // of the line's bytes (equal lines, equal hashes; lines are compared when hashes are equal)
+    size_t start, length;
+  };
+  std::vector<Line> lines;
   ByteClassScan scan;  // used by the overload taking only the text
 };
 

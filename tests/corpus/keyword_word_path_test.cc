@@ -6,7 +6,9 @@
 // random text made of those keywords' pieces, and with small hand-made sets that hit each path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <string>
@@ -79,6 +81,33 @@ struct Reference {
       }
     }
   }
+
+  // The order the automaton documents for sums that depend on it: occurrences by where they end, the shorter first
+  // (a word before "\\word" on the same run). Whole words are all the built-in fractional groups hold.
+  void count_in_text_order(std::string_view text, std::vector<uint32_t>& counts, std::vector<double>& weighted) const {
+    counts.assign(group_count, 0);
+    weighted.assign(group_count, 0.0);
+    std::vector<const Entry*> by_length;
+    for (const Entry& e : entries) by_length.push_back(&e);
+    std::stable_sort(by_length.begin(), by_length.end(),
+                     [](const Entry* x, const Entry* y) { return x->text.size() < y->text.size(); });
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    for (size_t end = 1; end <= text.size(); ++end)
+      for (const Entry* e : by_length) {
+        const size_t m = e->text.size();
+        if (m > end) continue;
+        const size_t i = end - m;
+        size_t j = 0;
+        while (j < m && lower(p[i + j]) == static_cast<unsigned char>(e->text[j])) ++j;
+        if (j < m) continue;
+        if (word_byte(e->text[0]) && i > 0 && word_byte(p[i - 1])) continue;
+        if (!e->prefix && word_byte(e->text[m - 1]) && end < text.size() && word_byte(p[end])) continue;
+        for (size_t g = 0; g < e->groups.size(); ++g) {
+          ++counts[e->groups[g]];
+          weighted[e->groups[g]] += e->weights[g];
+        }
+      }
+  }
 };
 
 // Both matchers built from the same keywords.
@@ -99,6 +128,18 @@ void expect_same(const Both& both, std::string_view text, KeywordScratch& scratc
   ASSERT_EQ(counts, want_counts) << text;
   for (size_t g = 0; g < weighted.size(); ++g)  // the same additions, possibly in another order
     ASSERT_NEAR(weighted[g], want_weighted[g], 1e-9 * std::max(1.0, want_weighted[g])) << "group " << g << ": " << text;
+}
+
+// Every count and every weight sum bit for bit, against the sums in text order.
+void expect_identical(const Both& both, std::string_view text, KeywordScratch& scratch) {
+  std::vector<uint32_t> want_counts, counts(both.reference.group_count, 0);
+  std::vector<double> want_weighted, weighted(both.reference.group_count, 0.0);
+  both.reference.count_in_text_order(text, want_counts, want_weighted);
+  both.automaton.count(text, scratch, counts.data(), weighted.data());
+  ASSERT_EQ(counts, want_counts) << text;
+  for (size_t g = 0; g < weighted.size(); ++g)
+    ASSERT_EQ(std::memcmp(&weighted[g], &want_weighted[g], sizeof(double)), 0)
+        << "group " << g << ": " << weighted[g] << " vs " << want_weighted[g] << " in " << text;
 }
 
 void add_builtin_keywords(Both& both) {
@@ -189,6 +230,90 @@ TEST(KeywordWordPath, PhrasesPrefixesAndSymbolsOnEachPath) {
       expect_same(both, std::string(pad, ' ') + tail, scratch);
       expect_same(both, std::string(pad, 'y') + " " + tail + " ", scratch);
     }
+}
+
+}  // namespace
+}  // namespace caploop::corpus
+
+namespace caploop::corpus {
+namespace {
+
+// Whole-word hits of groups with fractional weights are summed after the loop over the runs, from rows replayed in
+// text order: the sums must be those of adding each weight where it is found, to the bit (the mathematics-subfield
+// rules of the built-in taxonomy: 7 such groups, most of their words short and common).
+TEST(KeywordWordPath, FractionalSumsAreBitIdenticalToTextOrderOnRealText) {
+  REQUIRE_SHARED_DATA();
+  const auto data = testing::shared_data_dir();
+  Both both;
+  add_builtin_keywords(both);
+  KeywordScratch scratch;
+  size_t checked = 0;
+  for (const auto& [file, field] : std::vector<std::pair<std::string, std::string>>{
+           {"math/math_full_test/test.jsonl", "solution"}, {"corpus/data_juicer/arxiv.jsonl", "text"}}) {
+    for (const std::string& t : texts_of(data / file, field, 150)) {
+      expect_identical(both, t, scratch);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 150u);
+}
+
+// More than 8 fractional groups (the general replay), words after backslashes, texts long enough to fill the
+// sequence of hits several times, weights whose sums round differently in another order.
+TEST(KeywordWordPath, FractionalSumsAreBitIdenticalToTextOrderOnRandomText) {
+  Both both;
+  const std::vector<std::string> words = {"in",    "it",      "x",   "for", "gcd",
+                                          "\\gcd", "integer", "sum", "a1",  "longerword12"};
+  std::mt19937 rng(1414);
+  std::uniform_real_distribution<double> weight(-1.0, 1.0);
+  for (uint32_t g = 0; g < 11; ++g)
+    for (size_t w = 0; w < words.size(); ++w)
+      if ((g + w) % 3 != 0) both.add(words[w], g, weight(rng) * std::pow(10.0, static_cast<int>(w % 5) - 2));
+  both.add("integer", 11, 2.0);  // a group with integer weights next to them
+  both.add("sum*", 11, 3.0);
+  both.automaton.build();
+  std::vector<std::string> pieces = {" ", " ", "\n", "\\", ".", "y", "7"};
+  for (const std::string& w : words) {
+    pieces.push_back(w);
+    std::string upper = w;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    pieces.push_back(upper);
+  }
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1), count(0, 4000);
+  KeywordScratch scratch;
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    for (size_t k = count(rng); k > 0; --k) text += pieces[piece(rng)];
+    expect_identical(both, text, scratch);
+  }
+}
+
+}  // namespace
+}  // namespace caploop::corpus
+
+namespace caploop::corpus {
+namespace {
+
+// Runs of digits are skipped when no keyword is all digits; with such keywords (a word, a phrase's first word, a
+// prefix, after a backslash) they are looked up as any run.
+TEST(KeywordWordPath, DigitKeywordsStillCount) {
+  for (int with_digits = 0; with_digits < 2; ++with_digits) {
+    Both both;
+    both.add("x2", 0);
+    both.add("in", 1, 0.5);
+    if (with_digits) {
+      both.add("2024", 2);
+      both.add("911 call", 3);
+      both.add("42*", 4);
+      both.add("\\7", 5);
+    }
+    both.automaton.build();
+    KeywordScratch scratch;
+    for (const char* text : {"in 2024, x2 2024 12024 2024x 911 call 911 caller 42 4242 \\7 7 \\77 in", "2024", "42",
+                             "x2", "\\7", "911 call"})
+      expect_same(both, text, scratch);
+    for (size_t pad = 50; pad < 80; ++pad) expect_same(both, std::string(pad, ' ') + "2024 x2 42 \\7", scratch);
+  }
 }
 
 }  // namespace
