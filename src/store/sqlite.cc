@@ -292,4 +292,15 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ScopedCacheSize::ScopedCacheSize(Database& db, int64_t kib) : db_(db) {
+  Statement q(db_, "PRAGMA cache_size");
+  if (q.step()) previous_ = q.int64(0);
+  db_.exec(("PRAGMA cache_size=" + std::to_string(-kib)).c_str());
+}
+
+ScopedCacheSize::~ScopedCacheSize() {
+  if (previous_ != 0)
+    sqlite3_exec(db_.handle(), ("PRAGMA cache_size=" + std::to_string(previous_)).c_str(), nullptr, nullptr, nullptr);
+}
+
 }  // namespace caploop

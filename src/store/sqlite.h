@@ -112,6 +112,19 @@ class Statement {
 
 // On a read-only Database the transaction is deferred (BEGIN), so it can write TEMP tables only. A Transaction
 // begun inside another one is a savepoint: its commit() keeps its writes for the outer one to commit or undo.
+// Sets the connection's page cache to `kib` KiB while it lives; restores the size it had.
+class ScopedCacheSize {
+ public:
+  ScopedCacheSize(Database& db, int64_t kib);
+  ~ScopedCacheSize();
+  ScopedCacheSize(const ScopedCacheSize&) = delete;
+  ScopedCacheSize& operator=(const ScopedCacheSize&) = delete;
+
+ private:
+  Database& db_;
+  int64_t previous_ = 0;  // as PRAGMA cache_size reports it (negative: KiB)
+};
+
 class Transaction {
  public:
   explicit Transaction(Database& db);

@@ -60,6 +60,10 @@ std::vector<std::filesystem::path> expand_generic_paths(const std::vector<std::f
 
 }  // namespace
 
+namespace {
+constexpr int64_t kIngestCacheKib = 8192;
+}  // namespace
+
 IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress* progress) {
   if (request.paths.empty()) throw Error(ErrorKind::kUsage, "no input paths given");
   for (const auto& p : request.paths) {
@@ -74,6 +78,10 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   std::optional<BackgroundCheckpoint> checkpoint;
   {
     AutoCheckpointOff no_checkpoint_in_commit(ws.db());
+    // A small page cache: SQLite writes the import's pages to the log as the cache fills, on this thread while
+    // the importer's thread parses, rather than all of them at the commit (nearly every page is written once:
+    // tables grow at their end).
+    ScopedCacheSize cache(ws.db(), kIngestCacheKib);
     Transaction tx(ws.db());
     RunWriter writer(ws, request.replace);
     if (request.score_after) writer.keep_written_responses();
