@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <set>
 
@@ -216,9 +217,9 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
   std::vector<HarnessAggregate> aggregates = read_harness_aggregates(ws, run.id);
   std::vector<BenchmarkTaskKey> tasks = tasks_of_run(ws, run.id);
   TaskRuleChoice choice(ws, run, rule);
-  std::map<BenchmarkTaskKey, std::vector<SampleScore>> per_task =
-      samples_per_task(ws, run, tasks, choice, threads, progress, std::move(known));
-  // The harness metric each task is compared with, and those metrics' values of every first sample.
+  // The harness metric each task is compared with, and those metrics' values of every first sample: read on a
+  // second connection (read-only: the same committed state) while this one reads and scores the samples. Inside a
+  // transaction (rows it wrote are visible to this connection only) or on an in-memory database: here, after.
   std::map<BenchmarkTaskKey, std::string> compared;
   std::vector<std::string> compared_metrics;
   for (const auto& key : tasks) {
@@ -236,7 +237,23 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
     }
     compared[key] = std::move(metric);
   }
-  ChosenMetricValues metrics = read_chosen_harness_metrics(ws, run.id, compared_metrics, 0);
+  const bool beside = sqlite3_get_autocommit(ws.db().handle()) != 0 && ws.path() != ":memory:" && !ws.path().empty();
+  std::future<ChosenMetricValues> metric_values;
+  if (beside) {
+    metric_values = std::async(std::launch::async, [&] {
+      WorkspaceDb reader(ws.path(), WorkspaceAccess::kRead);
+      return read_chosen_harness_metrics(reader, run.id, compared_metrics, 0);
+    });
+  }
+  std::map<BenchmarkTaskKey, std::vector<SampleScore>> per_task;
+  try {
+    per_task = samples_per_task(ws, run, tasks, choice, threads, progress, std::move(known));
+  } catch (...) {
+    if (beside) metric_values.wait();
+    throw;
+  }
+  ChosenMetricValues metrics =
+      beside ? metric_values.get() : read_chosen_harness_metrics(ws, run.id, compared_metrics, 0);
 
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
