@@ -7,6 +7,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <span>
 
 #include "eval/ending.h"
 #include "eval/rule_registry.h"
@@ -54,28 +55,51 @@ void count_ending(const SampleScore& s, EndingBreakdown& e) {
   }
 }
 
-// Builds one row from a contiguous range of samples ordered by item then sample index.
-TaskSummary summarize_range(const std::vector<SampleScore>& samples, size_t begin, size_t end) {
+// Builds one row from samples ordered by item then sample index, given as consecutive parts (a task's samples, or
+// each task's of a benchmark in turn: an item never spans two parts), read in place.
+TaskSummary summarize_samples(std::span<const std::vector<SampleScore>* const> parts) {
   TaskSummary t;
-  std::vector<ItemSamples> items;
-  int64_t prev_item = -1;
-  for (size_t i = begin; i < end; ++i) {
-    const SampleScore& s = samples[i];
-    if (s.item_id != prev_item) {
-      items.emplace_back();
-      prev_item = s.item_id;
+  // First the items' sample counts: majority voting (and so the answers) is only needed when every item has
+  // several samples.
+  size_t n_items = 0;
+  int64_t min_samples = 0;
+  {
+    int64_t prev_item = -1, run = 0;
+    auto close = [&] {
+      if (run > 0) min_samples = min_samples == 0 ? run : std::min(min_samples, run);
+    };
+    for (const auto* part : parts) {
+      for (const SampleScore& s : *part) {
+        if (s.item_id != prev_item) {
+          close();
+          ++n_items;
+          prev_item = s.item_id;
+          run = 0;
+        }
+        ++run;
+      }
     }
-    items.back().correct.push_back(s.correct);
-    items.back().answers.push_back(s.answer);
-    count_ending(s, t.endings);
+    close();
+  }
+  const bool with_answers = min_samples > 1;
+  std::vector<ItemSamples> items;
+  items.reserve(n_items);
+  int64_t prev_item = -1;
+  int64_t n_samples = 0;
+  for (const auto* part : parts) {
+    for (const SampleScore& s : *part) {
+      if (s.item_id != prev_item) {
+        items.emplace_back();
+        prev_item = s.item_id;
+      }
+      items.back().correct.push_back(s.correct);
+      if (with_answers) items.back().answers.push_back(s.answer);
+      count_ending(s, t.endings);
+      ++n_samples;
+    }
   }
   t.n_items = static_cast<int64_t>(items.size());
-  t.n_samples = static_cast<int64_t>(end - begin);
-  int64_t min_samples = 0;
-  for (const auto& it : items) {
-    int64_t n = static_cast<int64_t>(it.correct.size());
-    min_samples = min_samples == 0 ? n : std::min(min_samples, n);
-  }
+  t.n_samples = n_samples;
   // accuracy: mean over items of the share of correct samples, SE over items
   double sum = 0, sumsq = 0;
   for (const auto& it : items) {
@@ -97,7 +121,7 @@ TaskSummary summarize_range(const std::vector<SampleScore>& samples, size_t begi
   }
   for (int64_t k : reported_k_values(min_samples)) {
     t.pass_at_k.emplace_back(k, aggregate_pass_at_k(items, k));
-    if (min_samples > 1) t.maj_at_k.emplace_back(k, aggregate_maj_at_k(items, k));
+    if (with_answers) t.maj_at_k.emplace_back(k, aggregate_maj_at_k(items, k));
   }
   return t;
 }
@@ -257,7 +281,7 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
 
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
-    std::vector<SampleScore> pooled;
+    std::vector<const std::vector<SampleScore>*> pooled;  // the benchmark's tasks' samples, in task order
     std::string pooled_rule;
     int pooled_version = 0;
     for (; i < tasks.size() && tasks[i].first == benchmark; ++i) {
@@ -266,7 +290,8 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
       auto found = per_task.find(tasks[i]);
       if (found == per_task.end() || found->second.empty()) continue;
       const std::vector<SampleScore>& samples = found->second;
-      TaskSummary t = summarize_range(samples, 0, samples.size());
+      const std::vector<SampleScore>* part = &samples;
+      TaskSummary t = summarize_samples({&part, 1});
       t.benchmark = benchmark;
       t.task = task;
       t.rule = std::string(r.name());
@@ -310,10 +335,10 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
         pooled_rule = "(per task)";
         pooled_version = 0;
       }
-      pooled.insert(pooled.end(), samples.begin(), samples.end());
+      pooled.push_back(&samples);
     }
     if (!pooled.empty()) {
-      TaskSummary t = summarize_range(pooled, 0, pooled.size());
+      TaskSummary t = summarize_samples(pooled);
       t.benchmark = benchmark;
       t.task = "*";
       t.rule = pooled_rule;
