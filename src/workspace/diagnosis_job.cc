@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
 #include "core/free_memory.h"
 #include "eval/rule_registry.h"
 #include "io/json_parser.h"
+#include "store/run_item_texts.h"
 #include "store/sqlite.h"
 #include "workspace/diagnosis_run_facts.h"
 #include "workspace/item_tagging.h"
@@ -98,12 +101,41 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   const TaskRuleChoice choice(ws, base, req.rule);
   auto reference = [&](const std::string& b, const std::string& t) { return choice.rule(b, t); };
   // Every item either run evaluated, by id; each run's facts are indexed by position in this list.
-  InternedItems interned = tag_items_of_runs_interned(ws, {base.id, cand.id}, tagger);
-  std::vector<InternedItem>& items = interned.items;
-  const size_t n_items = items.size();
+  std::vector<ItemTextIds> listed = items_of_runs(ws, {base.id, cand.id});
+  const size_t n_items = listed.size();
   std::vector<int64_t> item_ids;
   item_ids.reserve(n_items);
-  for (const auto& it : items) item_ids.push_back(it.item_id);
+  for (const auto& row : listed) item_ids.push_back(row.item_id);
+  // The items are tagged on a second, read-only connection while this one reads the baseline's facts (inside a
+  // transaction, whose rows only this connection sees, or on an in-memory database: here, first).
+  const bool beside = sqlite3_get_autocommit(ws.db().handle()) != 0 && ws.path() != ":memory:" && !ws.path().empty();
+  std::future<InternedItems> tagging;
+  std::optional<InternedItems> tagged_here;
+  if (beside) {
+    tagging = std::async(std::launch::async, [&ws, &tagger, rows = std::move(listed)]() mutable {
+      WorkspaceDb reader(ws.path(), WorkspaceAccess::kRead);
+      return tag_listed_items(reader, std::move(rows), tagger);
+    });
+  } else {
+    tagged_here = tag_listed_items(ws, std::move(listed), tagger);
+  }
+  // The passes read each page about once: a small page cache serves them as well as the workspace's large one,
+  // which would stay filled beside the pairing. Restored once the texts are read.
+  int64_t cache_size = 0;
+  {
+    Statement q(ws.db(), "PRAGMA cache_size");
+    if (q.step()) cache_size = q.int64(0);
+  }
+  ws.db().exec("PRAGMA cache_size=-2048");
+  std::optional<DiagnosisRunFacts> base_facts;
+  try {
+    base_facts = load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
+  } catch (...) {
+    if (tagging.valid()) tagging.wait();
+    throw;
+  }
+  InternedItems interned = beside ? tagging.get() : std::move(*tagged_here);
+  std::vector<InternedItem>& items = interned.items;
   // Per item, its (benchmark, task) as an index into `tasks`: all that is read of the items once the
   // baseline's side of the pairing holds their keys and tags.
   std::vector<std::pair<std::string_view, std::string_view>> tasks;
@@ -114,17 +146,9 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
     }
     task_of_item[k] = static_cast<uint32_t>(tasks.size() - 1);
   }
-  // The passes read each page about once: a small page cache serves them as well as the workspace's large one,
-  // which would stay filled beside the pairing. Restored once the texts are read.
-  int64_t cache_size = 0;
-  {
-    Statement q(ws.db(), "PRAGMA cache_size");
-    if (q.step()) cache_size = q.int64(0);
-  }
-  ws.db().exec("PRAGMA cache_size=-2048");
-  // Every item's key and tags go into the pairing first (the items are released then), the baseline's side is
-  // filled and its facts released before the candidate's are read, so the two runs' facts and the pairing are
-  // never all held at once; the items the two runs do not share are dropped at the end.
+  // Every item's key and tags go into the pairing (the items are released then), the baseline's side is filled
+  // and its facts released before the candidate's are read, so the two runs' facts and the pairing are never all
+  // held at once; the items the two runs do not share are dropped at the end.
   DiagnosisInput in;
   in.items.reserve(n_items);
   for (InternedItem& it : items) {
@@ -137,11 +161,9 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   std::vector<uint8_t> base_scored(n_items, 0);
   EndingTotals base_endings;
   {
-    DiagnosisRunFacts base_facts =
-        load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
-    base_endings = ending_totals(base_facts);
+    base_endings = ending_totals(*base_facts);
     for (size_t k = 0; k < n_items; ++k) {
-      const ItemRunFacts& b = base_facts.items[k];
+      const ItemRunFacts& b = base_facts->items[k];
       if (b.samples == 0) continue;
       base_scored[k] = 1;
       PairedItem& p = in.items[k];
@@ -152,13 +174,14 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
       if (b.first_sample >= 0) {
         p.base_answered = b.answered;
         p.base_shaped = b.shaped;
-        p.base_answer = std::move(base_facts.first_answers[k]);
-        p.reference = base_facts.reference_texts.at(b.reference_text);
+        p.base_answer = std::move(base_facts->first_answers[k]);
+        p.reference = base_facts->reference_texts.at(b.reference_text);
       }
       p.base_answered = std::min(p.base_answered, p.base_samples);
       p.base_shaped = std::min(p.base_shaped, p.base_answered);
       p.base_prompt_hash = hex16(b.prompt_hash);
     }
+    base_facts.reset();
   }
   DiagnosisRunFacts cand_facts =
       load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);

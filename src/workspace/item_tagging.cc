@@ -51,6 +51,10 @@ std::string tagging_task(const std::string& benchmark, const std::string& task) 
 
 InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                          const ItemTagger& tagger) {
+  return tag_listed_items(ws, items_of_runs(ws, run_ids), tagger);
+}
+
+InternedItems tag_listed_items(WorkspaceDb& ws, std::vector<ItemTextIds> rows, const ItemTagger& tagger) {
   // Items that share their texts (stored once) share their tags, unless annotations tag items by id.
   TextStore texts(ws);
   // Content key: the interned task name (its benchmark with it) and the three text ids.
@@ -58,7 +62,6 @@ InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int6
            std::shared_ptr<const ItemTags>>
       tags_of_content;
   InternedItems out;
-  std::vector<ItemTextIds> rows = items_of_runs(ws, run_ids);
   out.items.reserve(rows.size());
   const std::string* last_benchmark = nullptr;  // rows of one task mostly follow each other: names reused
   const std::string* last_task = nullptr;

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/run_item_texts.h"
 #include "store/workspace_db.h"
 #include "taxonomy/annotation_set.h"
 #include "taxonomy/eval_taxonomy.h"
@@ -72,6 +73,9 @@ struct InternedItems {
 };
 InternedItems tag_items_of_runs_interned(WorkspaceDb& ws, const std::vector<int64_t>& run_ids,
                                          const ItemTagger& tagger);
+// The same for items listed already (store/run_item_texts.h: items_of_runs), in their order, reading their texts
+// through `ws` (which may be another connection to the workspace than the one that listed them).
+InternedItems tag_listed_items(WorkspaceDb& ws, std::vector<ItemTextIds> rows, const ItemTagger& tagger);
 
 // The part of a prompt that is the item's own question (see the header comment).
 // The task name the tagging rules know for a stored task: a variant an importer kept apart under its harness
