@@ -66,7 +66,14 @@ constexpr size_t kNgramWords = 5;
 constexpr size_t kMinNgrams = 60;
 constexpr double kMaxDistinctNgramRatio = 0.3;
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+// White space: blank, tab, line feed, vertical tab, form feed, carriage return.
+constexpr std::array<bool, 256> kSpaceByte = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(" \n\r\t\f\v")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+bool is_space(char c) { return kSpaceByte[static_cast<unsigned char>(c)]; }
 
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
@@ -134,13 +141,6 @@ bool has_periodic_tail(std::string_view tail) {
   }
   return false;
 }
-
-// White space as is_space() defines it, by table.
-constexpr std::array<bool, 256> kSpaceByte = [] {
-  std::array<bool, 256> t{};
-  for (char c : std::string_view(" \n\r\t\f\v")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
 
 // The number of words (runs of non-space bytes) in `text`, 16 bytes at a time where SSE2 is there: a word
 // starts at each non-space byte whose previous byte is a space (or the text's start).

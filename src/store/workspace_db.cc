@@ -341,4 +341,8 @@ void WorkspaceDb::delete_run(int64_t run_id) {
       "SELECT metadata_text FROM stored_items)");
 }
 
+bool WorkspaceDb::another_connection_sees_the_same() const {
+  return sqlite3_get_autocommit(db_.handle()) != 0 && !path().empty() && path() != ":memory:";
+}
+
 }  // namespace caploop

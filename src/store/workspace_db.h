@@ -59,6 +59,10 @@ class WorkspaceDb {
   TextCodec& codec() { return codec_; }
   const std::string& path() const { return db_.path(); }
   bool read_only() const { return db_.read_only(); }
+  // Whether a second connection opened on path() now sees what this one sees: a file (not an in-memory
+  // database) and no transaction open here (whose uncommitted rows only this connection sees). Commands that read
+  // on a second connection beside this one (summary's harness metrics, diagnose's tagging) check it first.
+  bool another_connection_sees_the_same() const;
 
   // Before writing scores: on a read-only workspace, shadows the scores table with a TEMP copy (once), so the
   // scores written afterwards live in memory for this connection only. Returns *this.

@@ -93,6 +93,8 @@ std::string hex16(uint64_t h) {
 
 }  // namespace
 
+constexpr int64_t kPassCacheKib = 2048;
+
 DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& req, const ItemTagger& tagger) {
   RunRow base = ws.run_or_throw(req.baseline);
   RunRow cand = ws.run_or_throw(req.candidate);
@@ -108,7 +110,7 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   for (const auto& row : listed) item_ids.push_back(row.item_id);
   // The items are tagged on a second, read-only connection while this one reads the baseline's facts (inside a
   // transaction, whose rows only this connection sees, or on an in-memory database: here, first).
-  const bool beside = sqlite3_get_autocommit(ws.db().handle()) != 0 && ws.path() != ":memory:" && !ws.path().empty();
+  const bool beside = ws.another_connection_sees_the_same();
   std::future<InternedItems> tagging;
   std::optional<InternedItems> tagged_here;
   if (beside) {
@@ -121,12 +123,7 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   }
   // The passes read each page about once: a small page cache serves them as well as the workspace's large one,
   // which would stay filled beside the pairing. Restored once the texts are read.
-  int64_t cache_size = 0;
-  {
-    Statement q(ws.db(), "PRAGMA cache_size");
-    if (q.step()) cache_size = q.int64(0);
-  }
-  ws.db().exec("PRAGMA cache_size=-2048");
+  std::optional<ScopedCacheSize> small_cache(std::in_place, ws.db(), kPassCacheKib);
   std::optional<DiagnosisRunFacts> base_facts;
   try {
     base_facts = load_diagnosis_run_facts(ws, base, item_ids, reference, /*candidate_tiers=*/false, req.threads);
@@ -186,7 +183,8 @@ DiagnosisInput build_diagnosis_input(WorkspaceDb& ws, const DiagnosisRequest& re
   DiagnosisRunFacts cand_facts =
       load_diagnosis_run_facts(ws, cand, item_ids, reference, /*candidate_tiers=*/true, req.threads);
   // The texts are read: the connection's page cache is not needed any more.
-  ws.db().exec(fmt::format("PRAGMA cache_size={}; PRAGMA shrink_memory;", cache_size).c_str());
+  small_cache.reset();
+  ws.db().exec("PRAGMA shrink_memory;");
   return_free_memory();  // and the pages it held go back to the system rather than stay with the allocator
 
   const RunPairing pairing = pair_runs_by_position(

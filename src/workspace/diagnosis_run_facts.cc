@@ -31,16 +31,6 @@ size_t position_of(std::span<const int64_t> item_ids, int64_t item_id) {
   return static_cast<size_t>(it - item_ids.begin());
 }
 
-void count_ending(ItemRunFacts& f, bool correct, std::string_view ending) {
-  ++f.samples;
-  f.correct += correct ? 1 : 0;
-  f.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
-  f.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
-  f.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
-  f.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
-  f.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
-}
-
 bool stored_is_current(WorkspaceDb& ws, const RunRow& run, const ScoringRule& rule, const std::string& benchmark) {
   auto v = stored_rule_version(ws, run.id, rule.name(), benchmark);
   return v && *v == rule.version();
@@ -110,8 +100,8 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
       for (const auto& t : tasks) task_rules[{b, t}] = rules.reference;
       score_responses(ws, run, task_rules, threads, /*with_endings=*/true, nullptr,
                       [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-                        count_ending(out.items[position_of(item_ids, row.item_id)], score.correct,
-                                     ending_name(ending.kind));
+                        count_scored_sample(out.items[position_of(item_ids, row.item_id)], score.correct,
+                                            ending_name(ending.kind));
                       });
     }
 
@@ -175,7 +165,8 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
         const size_t pos = position_of(item_ids, row.item_id);
         ItemRunFacts& item = out.items[pos];
         ResponseFacts& f = batch.facts[i];
-        if (row.scored) count_ending(item, row.correct, row.ending);  // a response without a score counts nowhere
+        if (row.scored)
+          count_scored_sample(item, row.correct, row.ending);  // a response without a score counts nowhere
         if (candidate_tiers) same_as_reference[pos] = (rules.lenient ? 0 : 1) | (rules.first ? 0 : 2);
         item.answered += f.answered ? 1 : 0;
         item.shaped += f.shaped ? 1 : 0;

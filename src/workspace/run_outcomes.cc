@@ -20,16 +20,6 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes(WorkspaceDb& ws, const RunRo
 
 namespace {
 
-void count_ending(ItemRunOutcome& o, bool correct, std::string_view ending) {
-  ++o.samples;
-  o.correct += correct ? 1 : 0;
-  o.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
-  o.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
-  o.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
-  o.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
-  o.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
-}
-
 // The run's tasks grouped by (benchmark, rule): each group is read (or scored) at once.
 std::map<std::pair<std::string, std::string>, std::set<std::string>> task_groups(WorkspaceDb& ws, const RunRow& run,
                                                                                  const TaskRuleOf& rule_of_task) {
@@ -58,14 +48,14 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const 
       for (const auto& t : tasks) rules[{b, t}] = &rule;
       score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
                       [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-                        count_ending(out[row.item_id], score.correct, ending_name(ending.kind));
+                        count_scored_sample(out[row.item_id], score.correct, ending_name(ending.kind));
                       });
       continue;
     }
     ensure_scored(ws, run, r, threads, progress, b);
     for_each_stored_score(ws, run.id, r, b,
                           [&](int64_t item_id, std::string_view task, bool correct, std::string_view ending) {
-                            if (tasks.count(std::string(task))) count_ending(out[item_id], correct, ending);
+                            if (tasks.count(std::string(task))) count_scored_sample(out[item_id], correct, ending);
                           });
   }
   return out;

@@ -13,9 +13,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/progress.h"
+#include "eval/ending.h"
 #include "store/workspace_db.h"
 
 namespace caploop {
@@ -29,6 +31,19 @@ struct ItemRunOutcome {
   int64_t ran_on = 0;
   int64_t degenerate_repetition = 0;
 };
+
+// Adds one scored sample, with the name of how it ended (eval/ending.h), to an item's counts: an ItemRunOutcome
+// or any struct with the same seven counters (ItemRunFacts, workspace/diagnosis_run_facts.h).
+template <class Counts>
+void count_scored_sample(Counts& c, bool correct, std::string_view ending) {
+  ++c.samples;
+  c.correct += correct ? 1 : 0;
+  c.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
+  c.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
+  c.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
+  c.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
+  c.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
+}
 
 // The rule for one task of a run: (benchmark, task) -> rule name.
 using TaskRuleOf = std::function<std::string(const std::string& benchmark, const std::string& task)>;

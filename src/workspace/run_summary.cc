@@ -261,7 +261,7 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
     }
     compared[key] = std::move(metric);
   }
-  const bool beside = sqlite3_get_autocommit(ws.db().handle()) != 0 && ws.path() != ":memory:" && !ws.path().empty();
+  const bool beside = ws.another_connection_sees_the_same();
   std::future<ChosenMetricValues> metric_values;
   if (beside) {
     metric_values = std::async(std::launch::async, [&] {

@@ -23,6 +23,10 @@ void ScoringSink::begin_run(const RunInfo& run) {
   next_->begin_run(run);
 }
 
+bool ScoringSink::scores_while_streaming(const std::string& benchmark, const std::string& task) const {
+  return !known_default_rule(harness_tasks_, benchmark, task).empty();
+}
+
 uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string& task) {
   if (have_last_ && last_key_.first == benchmark && last_key_.second == task) return last_task_;
   auto [it, added] = task_ids_.try_emplace({benchmark, task}, static_cast<uint32_t>(tasks_.size()));
@@ -30,8 +34,8 @@ uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string
     Task t;
     t.benchmark = benchmark;
     t.task = task;
-    std::string_view known = known_default_rule(harness_tasks_, benchmark, task);
-    if (!known.empty()) t.rule = &rule_or_throw(known);
+    if (scores_while_streaming(benchmark, task))
+      t.rule = &rule_or_throw(known_default_rule(harness_tasks_, benchmark, task));
     tasks_.push_back(std::move(t));
   }
   last_key_ = it->first;
@@ -237,9 +241,8 @@ StreamedScoreRows::~StreamedScoreRows() = default;
 bool StreamedScoreRows::streamed(uint32_t written_task) {
   if (streamed_.size() <= written_task) streamed_.resize(written_task + 1, -1);
   if (streamed_[written_task] < 0) {
-    // ScoringSink's own test (task_index): a task is scored while streaming when its default rule is known.
     const auto& [benchmark, task] = writer_.written_tasks()[written_task];
-    streamed_[written_task] = known_default_rule(scoring_.harness_tasks(), benchmark, task).empty() ? 0 : 1;
+    streamed_[written_task] = scoring_.scores_while_streaming(benchmark, task) ? 1 : 0;
   }
   return streamed_[written_task] == 1;
 }

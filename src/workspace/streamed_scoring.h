@@ -75,8 +75,10 @@ class ScoringSink : public IngestSink {
     size_t longest_bytes = 0;
   };
   const std::deque<Task>& tasks() const { return tasks_; }
-  // The harness's names of the run's tasks (read-only once the run has begun).
-  const std::map<std::string, std::string>& harness_tasks() const { return harness_tasks_; }
+  // Whether a task of the run is scored here (its default rule is known from the harness's task name); the rest
+  // is left to store_streamed_scores. Safe from another thread once the run has begun (reads only what
+  // begin_run set).
+  bool scores_while_streaming(const std::string& benchmark, const std::string& task) const;
   // From now on, each scored batch is handed, in order, to `write` on the pipeline's writing thread
   // (PipelineSink::run_on_writer), after the items it scored; call from the importing thread before the first item.
   void write_batches_through(PipelineSink& pipeline, std::function<void(const std::vector<Scored>&)> write);
