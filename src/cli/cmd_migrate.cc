@@ -1,6 +1,9 @@
 // caploop migrate: convert an older workspace to the current schema (what every writing command does on open).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+
 #include "cli/command.h"
 #include "store/sqlite.h"
 #include "store/workspace_db.h"
@@ -32,7 +35,11 @@ void setup(CLI::App& app) {
     if (before == kWorkspaceSchemaVersion) {
       fmt::print("workspace {} already has schema version {}\n", g.db_path, kWorkspaceSchemaVersion);
     } else {
-      fmt::print("workspace {} converted from schema version {} to {}\n", g.db_path, before, kWorkspaceSchemaVersion);
+      std::string steps = std::to_string(before);  // each version it went through: "2 to 3 to 4"
+      for (int v = before == 0 ? kWorkspaceSchemaVersion : before + 1; v <= kWorkspaceSchemaVersion; ++v) {
+        steps += " to " + std::to_string(v);
+      }
+      fmt::print("workspace {} converted from schema version {}\n", g.db_path, steps);
     }
   });
 }

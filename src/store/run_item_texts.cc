@@ -60,26 +60,20 @@ std::vector<ItemTextIds> items_of_runs(WorkspaceDb& ws, const std::vector<int64_
 
 namespace {
 
-std::string responses_of_benchmark_sql(bool with_scores) {
-  std::string sql = "SELECT r.item_id, r.sample_index, ri.prompt_text, ri.reference_text, r.dictionary, r.body, i.task";
-  sql += with_scores ? ", s.correct, s.ending" : ", NULL, NULL";
-  sql +=
-      " FROM main.stored_responses r JOIN main.stored_items i ON i.id = r.item_id "
-      "JOIN main.stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id ";
-  if (with_scores) sql += "LEFT JOIN scores s ON s.rule = ?3 AND s.response_id = r.id ";
-  sql += "WHERE r.run_id = ?1 AND i.benchmark = ?2";
-  return sql;
+std::string responses_of_benchmark_sql() {
+  return "SELECT r.item_id, r.sample_index, ri.prompt_text, ri.reference_text, r.dictionary, r.body, i.task, r.id "
+         "FROM main.stored_responses r JOIN main.stored_items i ON i.id = r.item_id "
+         "JOIN main.stored_run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
+         "WHERE r.run_id = ?1 AND i.benchmark = ?2";
 }
 
 }  // namespace
 
 ResponsesOfBenchmark::ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark,
                                            std::string_view stored_rule, unsigned threads)
-    : st_(ws.db(), responses_of_benchmark_sql(!stored_rule.empty()).c_str()),
-      with_scores_(!stored_rule.empty()),
-      codecs_(ws, threads) {
+    : st_(ws.db(), responses_of_benchmark_sql().c_str()), with_scores_(!stored_rule.empty()), codecs_(ws, threads) {
   st_.bind(1, run_id).bind(2, benchmark);
-  if (with_scores_) st_.bind(3, stored_rule);
+  if (with_scores_) scores_ = read_stored_scores(ws, run_id, stored_rule, benchmark);
 }
 
 ResponsesOfBenchmark::~ResponsesOfBenchmark() = default;
@@ -101,9 +95,10 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
     row.raw = !st_.is_blob(5);
     row.text.assign(row.raw ? st_.text(5) : st_.blob(5));
     row.task.assign(st_.text(6));
-    row.scored = with_scores_ && !st_.is_null(7);
-    row.correct = row.scored && st_.int64(7) != 0;
-    row.ending.assign(row.scored ? st_.text(8) : std::string_view());
+    auto score = with_scores_ ? scores_.by_response.find(st_.int64(7)) : scores_.by_response.end();
+    row.scored = score != scores_.by_response.end();
+    row.correct = row.scored && score->second.score.correct;
+    row.ending.assign(row.scored ? ending_name(score->second.score.ending) : std::string_view());
   }
   return n;
 }

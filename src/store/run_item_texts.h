@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/score_table.h"
 #include "store/text_codec.h"
 #include "store/thread_codecs.h"
 #include "store/workspace_db.h"
@@ -68,6 +69,7 @@ class ResponsesOfBenchmark {
  private:
   Statement st_;
   bool with_scores_;
+  StoredScores scores_;  // under stored_rule, by response id
   bool done_ = false;
   ThreadCodecs codecs_;
 };

@@ -5,42 +5,98 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "store/score_set.h"
 
 namespace caploop {
+
+struct ScoreWriter::Group {
+  int64_t run_id = 0;
+  std::string rule;
+  std::string benchmark;
+  std::string task;
+  int rule_version = 0;
+  int64_t next_chunk = -1;  // -1: not yet looked up
+  std::vector<SampleScore> samples;
+};
 
 ScoreWriter::ScoreWriter(WorkspaceDb& ws)
     : ws_(ws.prepare_score_writes()),
       insert_(ws.db(),
-              "INSERT OR REPLACE INTO scores(response_id, rule, rule_version, found, answer, correct, ending, "
-              "ending_evidence, ran_on, truncated, repetitive) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+              "INSERT INTO score_sets(run_id, rule, benchmark, task, chunk, rule_version, n_scores, body) "
+              "VALUES(?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+ScoreWriter::~ScoreWriter() = default;
 
 void ScoreWriter::clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark) {
-  if (benchmark) {
-    Statement st(ws_.db(),
-                 "DELETE FROM scores WHERE rule = ? AND response_id IN (SELECT r.id FROM responses r JOIN items i "
-                 "ON i.id = r.item_id WHERE r.run_id = ? AND i.benchmark = ?)");
-    st.bind(1, rule).bind(2, run_id).bind(3, *benchmark).run();
-  } else {
-    Statement st(ws_.db(),
-                 "DELETE FROM scores WHERE rule = ? AND response_id IN (SELECT id FROM responses WHERE run_id = ?)");
-    st.bind(1, rule).bind(2, run_id).run();
+  Statement st(ws_.db(), benchmark ? "DELETE FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ?"
+                                   : "DELETE FROM score_sets WHERE run_id = ? AND rule = ?");
+  st.bind(1, run_id).bind(2, rule);
+  if (benchmark) st.bind(3, *benchmark);
+  st.run();
+  for (auto& g : groups_) g->next_chunk = -1;
+}
+
+ScoreWriter::Group& ScoreWriter::group_of(const ScoredResponseKey& response, std::string_view rule, int rule_version) {
+  auto same = [&](const Group& g) {
+    return g.run_id == response.run_id && g.rule_version == rule_version && g.task == response.task &&
+           g.benchmark == response.benchmark && g.rule == rule;
+  };
+  if (last_ != nullptr && same(*last_)) return *last_;
+  for (auto& g : groups_) {
+    if (same(*g)) return *(last_ = g.get());
   }
+  auto g = std::make_unique<Group>();
+  g->run_id = response.run_id;
+  g->rule = rule;
+  g->benchmark = response.benchmark;
+  g->task = response.task;
+  g->rule_version = rule_version;
+  groups_.push_back(std::move(g));
+  return *(last_ = groups_.back().get());
+}
+
+void ScoreWriter::put(const ScoredResponseKey& response, std::string_view rule, int rule_version, const Score& score,
+                      const Ending& ending) {
+  SampleScore& s =
+      group_of(response, rule, rule_version)
+          .samples.emplace_back(response.response_id, response.item_id, response.sample_index, score, ending);
+  s.answer = score.extraction.answer;  // stored as the rule gave it, also when it found none
 }
 
 void ScoreWriter::put(int64_t response_id, std::string_view rule, int rule_version, const Score& score,
                       const Ending& ending) {
-  insert_.bind(1, response_id)
-      .bind(2, rule)
-      .bind(3, int64_t{rule_version})
-      .bind(4, int64_t{score.extraction.found})
-      .bind(5, std::string_view(score.extraction.answer))
-      .bind(6, int64_t{score.correct})
-      .bind(7, ending_name(ending.kind))
-      .bind(8, evidence_name(ending.evidence))
-      .bind(9, int64_t{ending.ran_on})
-      .bind(10, int64_t{ending.truncated})
-      .bind(11, int64_t{ending.repetitive});
-  insert_.run();
+  Statement st(ws_.db(),
+               "SELECT r.run_id, i.benchmark, i.task, r.item_id, r.sample_index FROM main.stored_responses r "
+               "JOIN main.stored_items i ON i.id = r.item_id WHERE r.id = ?");
+  st.bind(1, response_id);
+  if (!st.step()) throw Error(ErrorKind::kNotFound, fmt::format("no stored response with id {}", response_id));
+  put({st.int64(0), st.text(1), st.text(2), response_id, st.int64(3), st.int64(4)}, rule, rule_version, score, ending);
+  flush();
+}
+
+void ScoreWriter::flush() {
+  for (auto& g : groups_) {
+    if (g->samples.empty()) continue;
+    if (g->next_chunk < 0) {
+      Statement st(ws_.db(),
+                   "SELECT coalesce(max(chunk) + 1, 0) FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ? "
+                   "AND task = ?");
+      st.bind(1, g->run_id).bind(2, std::string_view(g->rule)).bind(3, std::string_view(g->benchmark));
+      st.bind(4, std::string_view(g->task));
+      st.step();
+      g->next_chunk = st.int64(0);
+    }
+    insert_.bind(1, g->run_id)
+        .bind(2, std::string_view(g->rule))
+        .bind(3, std::string_view(g->benchmark))
+        .bind(4, std::string_view(g->task))
+        .bind(5, g->next_chunk++)
+        .bind(6, int64_t{g->rule_version})
+        .bind(7, static_cast<int64_t>(g->samples.size()))
+        .bind_blob(8, encode_score_set(g->samples));
+    insert_.run();
+    g->samples.clear();
+  }
 }
 
 SampleScore::SampleScore(int64_t response, int64_t item, int64_t sample, const Score& score, const Ending& e)
@@ -56,64 +112,52 @@ SampleScore::SampleScore(int64_t response, int64_t item, int64_t sample, const S
       evidence(e.evidence),
       answer(score.extraction.found ? score.extraction.answer : std::string()) {}
 
-namespace {
-
-EndingKind ending_kind_named(std::string_view name) {
-  for (EndingKind k : {EndingKind::kStopped, EndingKind::kTruncated, EndingKind::kRanOn,
-                       EndingKind::kDegenerateRepetition, EndingKind::kNoAnswer}) {
-    if (ending_name(k) == name) return k;
-  }
-  throw Error(ErrorKind::kStore, fmt::format("scores.ending: unknown ending '{}'", name));
-}
-
-EndingEvidence evidence_named(std::string_view name) {
-  for (EndingEvidence e : {EndingEvidence::kFinishReason, EndingEvidence::kTokenCount, EndingEvidence::kInferred}) {
-    if (evidence_name(e) == name) return e;
-  }
-  throw Error(ErrorKind::kStore, fmt::format("scores.ending_evidence: unknown evidence '{}'", name));
-}
-
-}  // namespace
-
 void order_by_item(std::vector<SampleScore>& samples) {
   std::sort(samples.begin(), samples.end(), [](const SampleScore& a, const SampleScore& b) {
     return a.item_id != b.item_id ? a.item_id < b.item_id : a.sample_index < b.sample_index;
   });
 }
 
+namespace {
+
+// Every chunk of the run's score sets under `rule` for `benchmark` (one task when given), in task and chunk order:
+// fn(task, rule_version, decoded samples).
+template <typename Fn>
+void for_each_score_set(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+                        std::optional<std::string_view> task, Fn&& fn) {
+  std::string sql = "SELECT task, rule_version, body FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ?";
+  if (task) sql += " AND task = ?";
+  sql += " ORDER BY task, chunk";
+  Statement st(ws.db(), sql.c_str());
+  st.bind(1, run_id).bind(2, rule).bind(3, benchmark);
+  if (task) st.bind(4, *task);
+  std::vector<SampleScore> samples;
+  while (st.step()) {
+    samples.clear();
+    decode_score_set(st.blob(2), samples,
+                     fmt::format("score set of run {}, rule {}, task {}/{}", run_id, rule, benchmark, st.text(0)));
+    fn(st.text(0), static_cast<int>(st.int64(1)), samples);
+  }
+}
+
+}  // namespace
+
 TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                     std::string_view benchmark) {
-  // The run's responses drive (the run_id index), each probing its score by primary key; ordered here.
-  Statement st(ws.db(),
-               "SELECT r.id, r.item_id, r.sample_index, i.task, s.found, s.correct, s.answer, s.ending, s.ran_on, "
-               "s.truncated, s.repetitive, s.ending_evidence FROM stored_responses r CROSS JOIN scores s "
-               "ON s.rule = ? AND s.response_id = r.id JOIN stored_items i ON i.id = r.item_id "
-               "WHERE r.run_id = ? AND i.benchmark = ?");
-  st.bind(1, rule).bind(2, run_id).bind(3, benchmark);
   TaskSampleScores out;
   std::vector<SampleScore>* current = nullptr;
-  std::string_view current_task;
-  while (st.step()) {
-    std::string_view task = st.text(3);
-    if (current == nullptr || task != current_task) {
-      auto it = out.find(std::string(task));
-      if (it == out.end()) it = out.emplace(std::string(task), std::vector<SampleScore>{}).first;
-      current = &it->second;
-      current_task = it->first;
-    }
-    SampleScore& s = current->emplace_back();
-    s.response_id = st.int64(0);
-    s.item_id = st.int64(1);
-    s.sample_index = st.int64(2);
-    s.found = st.int64(4) != 0;
-    s.correct = st.int64(5) != 0;
-    if (s.found) s.answer = st.str(6);
-    s.ending = ending_kind_named(st.text(7));
-    s.ran_on = st.int64(8) != 0;
-    s.truncated = st.int64(9) != 0;
-    s.repetitive = st.int64(10) != 0;
-    s.evidence = evidence_named(st.text(11));
-  }
+  std::string current_task;
+  for_each_score_set(ws, run_id, rule, benchmark, std::nullopt,
+                     [&](std::string_view task, int, std::vector<SampleScore>& samples) {
+                       if (current == nullptr || task != current_task) {
+                         current_task = task;
+                         current = &out[current_task];
+                       }
+                       for (SampleScore& s : samples) {
+                         if (!s.found) s.answer.clear();
+                         current->push_back(std::move(s));
+                       }
+                     });
   for (auto& [task, samples] : out) order_by_item(samples);
   return out;
 }
@@ -121,65 +165,35 @@ TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string
 void for_each_stored_score(
     WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
     const std::function<void(int64_t item_id, std::string_view task, bool correct, std::string_view ending)>& fn) {
-  // The run's responses drive (the run_id index), each probing its score by primary key.
-  Statement st(ws.db(),
-               "SELECT r.item_id, i.task, s.correct, s.ending FROM responses r CROSS JOIN scores s "
-               "ON s.rule = ? AND s.response_id = r.id JOIN items i ON i.id = r.item_id "
-               "WHERE r.run_id = ? AND i.benchmark = ?");
-  st.bind(1, rule).bind(2, run_id).bind(3, benchmark);
-  while (st.step()) fn(st.int64(0), st.text(1), st.int64(2) != 0, st.text(3));
+  for_each_score_set(ws, run_id, rule, benchmark, std::nullopt,
+                     [&](std::string_view task, int, const std::vector<SampleScore>& samples) {
+                       for (const SampleScore& s : samples) fn(s.item_id, task, s.correct, ending_name(s.ending));
+                     });
 }
 
-namespace {
-
-// The run's response ids when they are one contiguous range holding nothing else (ingest writes a run's responses
-// in one transaction, so they are), else nullopt.
-std::optional<std::pair<int64_t, int64_t>> contiguous_response_ids(WorkspaceDb& ws, int64_t run_id) {
-  Statement st(ws.db(), "SELECT min(id), max(id), count(*) FROM main.stored_responses WHERE run_id = ?");
-  st.bind(1, run_id);
-  if (!st.step() || st.int64(2) == 0 || st.int64(1) - st.int64(0) + 1 != st.int64(2)) return std::nullopt;
-  return std::make_pair(st.int64(0), st.int64(1));
+StoredScores read_stored_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+                                std::optional<std::string_view> task) {
+  StoredScores out;
+  for_each_score_set(ws, run_id, rule, benchmark, task,
+                     [&](std::string_view name, int version, std::vector<SampleScore>& samples) {
+                       if (out.tasks.empty() || out.tasks.back() != name) out.tasks.emplace_back(name);
+                       const auto index = static_cast<uint32_t>(out.tasks.size() - 1);
+                       for (SampleScore& s : samples) {
+                         const int64_t id = s.response_id;
+                         out.by_response[id] = StoredScore{version, index, std::move(s)};
+                       }
+                     });
+  return out;
 }
-
-// Whether `benchmark` (when given) is the run's only benchmark, so that it restricts nothing.
-bool only_benchmark(WorkspaceDb& ws, int64_t run_id, std::optional<std::string_view> benchmark) {
-  if (!benchmark) return true;
-  Statement st(ws.db(), "SELECT DISTINCT benchmark FROM main.run_tasks WHERE run_id = ? LIMIT 2");
-  st.bind(1, run_id);
-  int n = 0;
-  bool same = true;
-  while (st.step()) {
-    ++n;
-    same = same && st.text(0) == *benchmark;
-  }
-  return n == 1 && same;
-}
-
-}  // namespace
 
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark) {
-  // Fast path: the scores of the run's id range under `rule`, one primary-key range scan without joins.
-  std::optional<std::pair<int64_t, int64_t>> ids;
-  if (only_benchmark(ws, run_id, benchmark)) ids = contiguous_response_ids(ws, run_id);
-  std::string sql;
-  if (ids) {
-    sql =
-        "SELECT min(rule_version), max(rule_version), count(*) FROM scores WHERE rule = ? AND response_id BETWEEN ? "
-        "AND ?";
-  } else {
-    sql =
-        "SELECT min(s.rule_version), max(s.rule_version), count(*) FROM scores s JOIN responses r ON r.id = "
-        "s.response_id JOIN items i ON i.id = r.item_id WHERE r.run_id = ? AND s.rule = ?";
-    if (benchmark) sql += " AND i.benchmark = ?";
-  }
+  std::string sql =
+      "SELECT min(rule_version), max(rule_version), count(*) FROM score_sets WHERE run_id = ? AND rule = ?";
+  if (benchmark) sql += " AND benchmark = ?";
   Statement st(ws.db(), sql.c_str());
-  if (ids) {
-    st.bind(1, rule).bind(2, ids->first).bind(3, ids->second);
-  } else {
-    st.bind(1, run_id).bind(2, rule);
-    if (benchmark) st.bind(3, *benchmark);
-  }
+  st.bind(1, run_id).bind(2, rule);
+  if (benchmark) st.bind(3, *benchmark);
   if (!st.step() || st.int64(2) == 0) return std::nullopt;
   if (st.int64(0) != st.int64(1)) return std::nullopt;  // mixed versions: treat as not scored
   return static_cast<int>(st.int64(0));

@@ -1,17 +1,23 @@
-// ScoreTable: stored scores, one row per (response, rule), with the rule's version and how the generation ended.
+// ScoreTable: stored scores, per (response, rule), with the rule's version and how the generation ended. They are
+// kept packed (store/score_set.h): per run, rule, benchmark and task, one score_sets row per batch written, read
+// back as a row per response through the `scores` view (docs/workspace.md).
 //
-// Contract: ScoreWriter::clear() and put() must run inside a Transaction; re-scoring a run with a rule first
-// clears that run's rows for the rule, so a stored score always comes from one rule version. read_sample_scores()
-// returns samples ordered by item id and sample index (stable, so summaries are deterministic),
-// per task. stored_rule_version() says whether (and with which version) a run was scored.
+// Contract: ScoreWriter::clear(), put() and flush() must run inside a Transaction; put() keeps the score in memory
+// and flush() stores what was put since the last flush (nothing put is stored without it). Re-scoring a run with a
+// rule first clears that run's scores for the rule, so a stored score always comes from one rule version; a
+// response is put at most once per rule after that. read_sample_scores() returns samples ordered by item id and
+// sample index (stable, so summaries are deterministic), per task. stored_rule_version() says whether (and with
+// which version) a run was scored.
 // On a read-only workspace ScoreWriter writes to a connection-private copy (WorkspaceDb::prepare_score_writes).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/ending.h"
@@ -20,15 +26,34 @@
 
 namespace caploop {
 
+// The stored response a score belongs to.
+struct ScoredResponseKey {
+  int64_t run_id = 0;
+  std::string_view benchmark;
+  std::string_view task;
+  int64_t response_id = 0;
+  int64_t item_id = 0;
+  int64_t sample_index = 0;
+};
+
 class ScoreWriter {
  public:
   explicit ScoreWriter(WorkspaceDb& ws);
+  ~ScoreWriter();
   void clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark);
+  void put(const ScoredResponseKey& response, std::string_view rule, int rule_version, const Score& score,
+           const Ending& ending);
+  void flush();
+  // One score of a stored response given by id, stored at once (with what flush() would store): for single scores.
   void put(int64_t response_id, std::string_view rule, int rule_version, const Score& score, const Ending& ending);
 
  private:
+  struct Group;
+  Group& group_of(const ScoredResponseKey& response, std::string_view rule, int rule_version);
   WorkspaceDb& ws_;
   Statement insert_;
+  std::vector<std::unique_ptr<Group>> groups_;
+  Group* last_ = nullptr;
 };
 
 // One response's score under one rule, as summaries aggregate it.
@@ -68,6 +93,20 @@ void for_each_stored_score(
 // The version of `rule` the run's responses were scored with (of `benchmark` when given), or nullopt if none.
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark);
+
+// A run's stored scores under `rule` for one benchmark (one task when given), by response id, with the rule
+// version of each; the answer as stored (also when none was found).
+struct StoredScore {
+  int rule_version = 0;
+  uint32_t task = 0;  // index into StoredScores::tasks
+  SampleScore score;
+};
+struct StoredScores {
+  std::vector<std::string> tasks;
+  std::unordered_map<int64_t, StoredScore> by_response;
+};
+StoredScores read_stored_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+                                std::optional<std::string_view> task = std::nullopt);
 
 // Benchmarks present in a run, sorted.
 std::vector<std::string> benchmarks_of_run(WorkspaceDb& ws, int64_t run_id);

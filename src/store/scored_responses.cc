@@ -1,17 +1,18 @@
 #include "store/scored_responses.h"
 
+#include "store/score_table.h"
+
 namespace caploop {
 
 std::vector<ScoredResponse> read_scored_responses(WorkspaceDb& ws, int64_t run_id, std::string_view benchmark,
                                                   std::string_view rule) {
   Statement st(ws.db(),
                "SELECT r.id, i.benchmark, i.task, i.source_id, r.sample_index, ri.reference, r.finish_reason, "
-               "r.n_tokens, s.rule_version, s.found, s.answer, s.correct, s.ending "
-               "FROM responses r JOIN items i ON i.id = r.item_id "
+               "r.n_tokens FROM responses r JOIN items i ON i.id = r.item_id "
                "JOIN run_items ri ON ri.run_id = r.run_id AND ri.item_id = r.item_id "
-               "LEFT JOIN scores s ON s.response_id = r.id AND s.rule = ? "
                "WHERE r.run_id = ? AND i.benchmark = ? ORDER BY i.task, i.id, r.sample_index, r.id");
-  st.bind(1, rule).bind(2, run_id).bind(3, benchmark);
+  st.bind(1, run_id).bind(2, benchmark);
+  StoredScores scores = read_stored_scores(ws, run_id, rule, benchmark);
   std::vector<ScoredResponse> out;
   while (st.step()) {
     ScoredResponse row;
@@ -23,13 +24,15 @@ std::vector<ScoredResponse> read_scored_responses(WorkspaceDb& ws, int64_t run_i
     row.reference = st.str(5);
     if (!st.is_null(6)) row.finish_reason = st.str(6);
     row.n_tokens = st.opt_int64(7);
-    row.scored = !st.is_null(8);
+    auto score = scores.by_response.find(row.response_id);
+    row.scored = score != scores.by_response.end();
     if (row.scored) {
-      row.rule_version = static_cast<int>(st.int64(8));
-      row.found = st.int64(9) != 0;
-      row.answer = st.str(10);
-      row.correct = st.int64(11) != 0;
-      row.ending = st.str(12);
+      const SampleScore& s = score->second.score;
+      row.rule_version = score->second.rule_version;
+      row.found = s.found;
+      row.answer = s.answer;
+      row.correct = s.correct;
+      row.ending = ending_name(s.ending);
     }
     out.push_back(std::move(row));
   }

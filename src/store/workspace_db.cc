@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "store/json_text.h"
+#include "store/score_rows_function.h"
 #include "store/workspace_migration.h"
 
 namespace caploop {
@@ -90,6 +91,32 @@ CREATE TABLE IF NOT EXISTS scores(
   PRIMARY KEY(rule, response_id)) WITHOUT ROWID;
 )SQL";
 
+// Schema 4 keeps scores packed (store/score_set.h): per run, rule, benchmark and task, one row per batch written.
+const char* kScoreSetsTable = R"SQL(
+CREATE TABLE IF NOT EXISTS {}score_sets(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  rule TEXT NOT NULL,
+  benchmark TEXT NOT NULL,
+  task TEXT NOT NULL,
+  chunk INTEGER NOT NULL,
+  rule_version INTEGER NOT NULL,
+  n_scores INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE(run_id, rule, benchmark, task, chunk));
+)SQL";
+
+// The scores as a row per (response, rule), as schema 3 stored them: `create` is "CREATE VIEW IF NOT EXISTS" (in the
+// file) or "CREATE TEMP VIEW IF NOT EXISTS", `sets` the score_sets table read.
+std::string scores_view_sql(std::string_view create, std::string_view sets) {
+  return fmt::format(
+      "{} scores AS SELECT u.response_id AS response_id, s.rule AS rule, s.rule_version AS rule_version, "
+      "u.found AS found, u.answer AS answer, u.correct AS correct, u.ending AS ending, u.ending_evidence AS "
+      "ending_evidence, u.ran_on AS ran_on, u.truncated AS truncated, u.repetitive AS repetitive FROM {} s, "
+      "caploop_score_rows(s.body) u;",
+      create, sets);
+}
+
 // What queries read: the tables of schema 2 by name, texts decoded only where a query selects them (a view's
 // unused columns cost nothing: SQLite flattens the view into the query).
 const char* kViews = R"SQL(
@@ -163,8 +190,14 @@ void sql_text_size(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
 }
 
-bool has_table(Database& db, const char* name) {
-  Statement st(db, "SELECT 1 FROM main.sqlite_master WHERE type='table' AND name=?");
+bool has_table(Database& db, const char* name, const char* schema = "main") {
+  Statement st(db, fmt::format("SELECT 1 FROM {}.sqlite_master WHERE type='table' AND name=?", schema).c_str());
+  st.bind(1, std::string_view(name));
+  return st.step();
+}
+
+bool has_view(Database& db, const char* name, const char* schema) {
+  Statement st(db, fmt::format("SELECT 1 FROM {}.sqlite_master WHERE type='view' AND name=?", schema).c_str());
   st.bind(1, std::string_view(name));
   return st.step();
 }
@@ -192,13 +225,14 @@ WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
                                  nullptr) != SQLITE_OK) {
     db_.fail("register the text functions");
   }
+  register_score_rows_function(db_.handle());
   if (access == WorkspaceAccess::kRead) {
     int version = stored_schema_version();
     if (version == 0) {
       throw Error(ErrorKind::kStore,
                   fmt::format("'{}' is an empty database, not yet a caploop workspace (run `caploop init`)", path));
     }
-    if (!has_table(db_, "stored_responses")) {
+    if (!has_table(db_, "stored_responses")) {  // schema 1 or 2
       throw Error(ErrorKind::kStore,
                   fmt::format("workspace '{}' has schema version {}, older than this caploop reads ({}); convert it "
                               "once with `caploop --db {} migrate` (read commands never write the workspace)",
@@ -209,6 +243,11 @@ WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
       std::string temp = kHarnessTables;
       for (size_t at; (at = temp.find("CREATE TABLE")) != std::string::npos;) temp.replace(at, 12, "CREATE TEMP TABLE");
       db_.exec(temp.c_str());
+    }
+    // Schema 3 kept a row per score: read as it is through a TEMP copy packed into score sets.
+    if (!has_table(db_, "score_sets")) {
+      db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.").c_str());
+      pack_score_rows(*this, "temp.score_sets");
     }
     create_views();
     return;
@@ -256,18 +295,25 @@ void WorkspaceDb::apply_schema() {
   const bool legacy = has_table(db_, "responses");
   db_.exec(kSchemaV3);
   if (legacy) migrate_legacy_tables(*this);
+  // Schema 3 to 4: the score rows packed into score sets; `scores` becomes a view of them.
+  db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "").c_str());
+  if (has_table(db_, "scores")) {
+    pack_score_rows(*this, "main.score_sets");
+    db_.exec("DROP TABLE main.scores");
+  }
+  db_.exec(scores_view_sql("CREATE VIEW IF NOT EXISTS", "score_sets").c_str());
   Statement put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)");
   put.bind(1, std::string_view(std::to_string(kWorkspaceSchemaVersion))).run();
   tx.commit();
 }
 
 WorkspaceDb& WorkspaceDb::prepare_score_writes() {
-  if (!read_only()) return *this;
-  Statement exists(db_, "SELECT 1 FROM temp.sqlite_master WHERE type='table' AND name='scores'");
-  if (exists.step()) return *this;
-  db_.exec(
-      "CREATE TEMP TABLE scores AS SELECT * FROM main.scores;"
-      "CREATE UNIQUE INDEX temp.scores_rule_response ON scores(rule, response_id);");
+  if (!read_only() || has_view(db_, "scores", "temp")) return *this;
+  if (!has_table(db_, "score_sets", "temp")) {
+    db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.").c_str());
+    db_.exec("INSERT INTO temp.score_sets SELECT * FROM main.score_sets");
+  }
+  db_.exec(scores_view_sql("CREATE TEMP VIEW IF NOT EXISTS", "temp.score_sets").c_str());
   return *this;
 }
 
@@ -321,7 +367,7 @@ std::vector<RunRow> WorkspaceDb::runs() {
 
 void WorkspaceDb::delete_run(int64_t run_id) {
   const char* sqls[] = {
-      "DELETE FROM scores WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
+      "DELETE FROM score_sets WHERE run_id = ?",
       "DELETE FROM filtered_values WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
       "DELETE FROM harness_metrics WHERE response_id IN (SELECT id FROM stored_responses WHERE run_id = ?)",
       "DELETE FROM harness_aggregates WHERE run_id = ?",

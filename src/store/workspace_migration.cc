@@ -1,11 +1,17 @@
 #include "store/workspace_migration.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "core/error.h"
+#include "eval/ending.h"
 #include "store/json_text.h"
+#include "store/score_set.h"
+#include "store/score_table.h"
 #include "store/text_store.h"
 #include "store/workspace_db.h"
 
@@ -191,6 +197,76 @@ void migrate_legacy_tables(WorkspaceDb& ws) {
     }
   }
   db.exec("DROP TABLE main.responses; DROP TABLE main.run_items; DROP TABLE main.items;");
+}
+
+namespace {
+
+EndingKind stored_ending(std::string_view name) {
+  for (EndingKind k : {EndingKind::kStopped, EndingKind::kTruncated, EndingKind::kRanOn,
+                       EndingKind::kDegenerateRepetition, EndingKind::kNoAnswer}) {
+    if (ending_name(k) == name) return k;
+  }
+  throw Error(ErrorKind::kStore, fmt::format("scores.ending: unknown ending '{}'", name));
+}
+
+EndingEvidence stored_evidence(std::string_view name) {
+  for (EndingEvidence e : {EndingEvidence::kFinishReason, EndingEvidence::kTokenCount, EndingEvidence::kInferred}) {
+    if (evidence_name(e) == name) return e;
+  }
+  throw Error(ErrorKind::kStore, fmt::format("scores.ending_evidence: unknown evidence '{}'", name));
+}
+
+}  // namespace
+
+void pack_score_rows(WorkspaceDb& ws, std::string_view target) {
+  Database& db = ws.db();
+  Statement rows(db,
+                 "SELECT r.run_id, s.rule, i.benchmark, i.task, s.rule_version, s.response_id, r.item_id, "
+                 "r.sample_index, s.found, s.answer, s.correct, s.ending, s.ending_evidence, s.ran_on, s.truncated, "
+                 "s.repetitive FROM main.scores s JOIN main.stored_responses r ON r.id = s.response_id "
+                 "JOIN main.stored_items i ON i.id = r.item_id "
+                 "ORDER BY r.run_id, s.rule, i.benchmark, i.task, s.rule_version, r.item_id, r.sample_index");
+  Statement insert(db, fmt::format("INSERT INTO {}(run_id, rule, benchmark, task, chunk, rule_version, n_scores, "
+                                   "body) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                                   target)
+                           .c_str());
+  int64_t run_id = 0, version = 0, chunk = 0;
+  std::string rule, benchmark, task;
+  std::vector<SampleScore> samples;
+  auto flush = [&] {
+    if (samples.empty()) return;
+    insert.bind(1, run_id).bind(2, std::string_view(rule)).bind(3, std::string_view(benchmark));
+    insert.bind(4, std::string_view(task)).bind(5, chunk).bind(6, version);
+    insert.bind(7, static_cast<int64_t>(samples.size())).bind_blob(8, encode_score_set(samples));
+    insert.run();
+    samples.clear();
+  };
+  while (rows.step()) {
+    const bool same_set = !samples.empty() && rows.int64(0) == run_id && rows.text(1) == rule &&
+                          rows.text(2) == benchmark && rows.text(3) == task;
+    if (!same_set || rows.int64(4) != version) {
+      flush();
+      chunk = same_set ? chunk + 1 : 0;  // another version of the same set: its own chunk
+      run_id = rows.int64(0);
+      rule = rows.str(1);
+      benchmark = rows.str(2);
+      task = rows.str(3);
+      version = rows.int64(4);
+    }
+    SampleScore& s = samples.emplace_back();
+    s.response_id = rows.int64(5);
+    s.item_id = rows.int64(6);
+    s.sample_index = rows.int64(7);
+    s.found = rows.int64(8) != 0;
+    s.answer = rows.str(9);
+    s.correct = rows.int64(10) != 0;
+    s.ending = stored_ending(rows.text(11));
+    s.evidence = stored_evidence(rows.text(12));
+    s.ran_on = rows.int64(13) != 0;
+    s.truncated = rows.int64(14) != 0;
+    s.repetitive = rows.int64(15) != 0;
+  }
+  flush();
 }
 
 }  // namespace caploop

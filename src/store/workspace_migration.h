@@ -7,13 +7,20 @@
 // stored_responses (texts content-addressed and compressed exactly as RunWriter stores them, dictionaries made
 // from each task's first item) and drops the old tables. Reading the workspace afterwards gives the same texts,
 // byte for byte. legacy_schema_v2_sql() is schema 2 as caploop created it, for tests that build old workspaces.
+// pack_score_rows() converts the score rows of schema 3 (main.scores, a row per response and rule) into packed score
+// sets (store/score_set.h) in `target` (main.score_sets or a TEMP copy): one set per run, rule, benchmark, task and
+// rule version, each task's samples in item and sample order; rows of responses no longer stored are left out.
+// It reads main.scores and writes only `target`.
 #pragma once
+
+#include <string_view>
 
 namespace caploop {
 
 class WorkspaceDb;
 
 void migrate_legacy_tables(WorkspaceDb& ws);
+void pack_score_rows(WorkspaceDb& ws, std::string_view target);
 
 const char* legacy_schema_v2_sql();
 

@@ -240,11 +240,13 @@ ScoringReport score_tasks(WorkspaceDb& ws, const RunRow& run, const TaskRules& r
   score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
                   [&](const ResponseRow& row, const Score& score, const Ending& ending) {
                     const ScoringRule* r = *rule_of.find(row.benchmark, row.task);  // every row's task is in rules
-                    writer.put(row.response_id, r->name(), r->version(), score, ending);
+                    writer.put({run.id, row.benchmark, row.task, row.response_id, row.item_id, row.sample_index},
+                               r->name(), r->version(), score, ending);
                     RuleApplication* a = *application_of.find(row.benchmark, row.task);
                     ++a->responses;
                     a->correct += score.correct ? 1 : 0;
                   });
+  writer.flush();
   tx.commit();
   return report;
 }

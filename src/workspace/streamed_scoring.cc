@@ -250,26 +250,28 @@ bool StreamedScoreRows::streamed(uint32_t written_task) {
 void StreamedScoreRows::write(const std::vector<ScoringSink::Scored>& batch) {
   const std::vector<WrittenResponse>& log = writer_.written_responses();
   for (const ScoringSink::Scored& s : batch) {
-    if (broken_) return;
+    if (broken_) break;
     while (cursor_ < log.size() && !streamed(log[cursor_].task)) ++cursor_;
     if (cursor_ == log.size()) {
       broken_ = true;
-      return;
+      break;
     }
     const WrittenResponse& r = log[cursor_];
     const auto& names = writer_.written_tasks()[r.task];
     if (r.sample_index != s.sample_index || r.source_id != s.source_id || s.of == nullptr ||
         names.first != s.of->benchmark || names.second != s.of->task) {
       broken_ = true;
-      return;
+      break;
     }
     if (!s.awaits_run_max) {
-      rows_->put(r.response_id, s.of->rule->name(), s.of->rule->version(), s.score, s.ending);
+      rows_->put({writer_.run_id(), s.of->benchmark, s.of->task, r.response_id, r.item_id, r.sample_index},
+                 s.of->rule->name(), s.of->rule->version(), s.score, s.ending);
       ++rows_written_;
     }
     ++cursor_;
     ++matched_;
   }
+  rows_->flush();  // one packed set per task of the batch
 }
 
 ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringSink& scoring, unsigned threads,
@@ -327,11 +329,15 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
     for (size_t i = 0; i < stored.size(); ++i) {
       const ScoringSink::Scored& s = scored[position[i]];
       const ScoringRule& rule = *tasks[s.task].rule;
-      if (i >= written_early || s.awaits_run_max)
-        rows.put(stored[i].id, rule.name(), rule.version(), s.score, s.ending);
+      if (i >= written_early || s.awaits_run_max) {
+        rows.put({run.id, tasks[s.task].benchmark, tasks[s.task].task, stored[i].id, stored[i].item_id,
+                  stored[i].sample_index},
+                 rule.name(), rule.version(), s.score, s.ending);
+      }
       ++applied[s.task].responses;
       applied[s.task].correct += s.score.correct ? 1 : 0;
     }
+    rows.flush();
     tx.commit();
   }
   if (samples != nullptr) {
