@@ -205,8 +205,13 @@ std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceD
     const auto& [rule, benchmark] = key;
     auto v = stored_rule_version(ws, run.id, rule->name(), benchmark);
     if (v && *v == rule->version()) {
-      for (auto& [task, samples] : read_sample_scores(ws, run.id, rule->name(), benchmark)) {
-        if (group_tasks.count(task)) out[{benchmark, task}] = std::move(samples);
+      TaskSampleScores stored = read_sample_scores(ws, run.id, rule->name(), benchmark);
+      for (const std::string& task : group_tasks) {
+        auto it = stored.find(task);
+        if (it != stored.end())
+          out[{benchmark, task}] = std::move(it->second);
+        else
+          to_score[{benchmark, task}] = rule;  // a task the stored scores do not cover
       }
     } else {
       for (const std::string& task : group_tasks) to_score[{benchmark, task}] = rule;

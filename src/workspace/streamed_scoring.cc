@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <semaphore>
+#include <set>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -34,8 +35,11 @@ uint32_t ScoringSink::task_index(const std::string& benchmark, const std::string
     Task t;
     t.benchmark = benchmark;
     t.task = task;
-    if (scores_while_streaming(benchmark, task))
+    if (scores_while_streaming(benchmark, task)) {
       t.rule = &rule_or_throw(known_default_rule(harness_tasks_, benchmark, task));
+      const std::string_view own = default_rule_name_for(benchmark);  // "exact": caploop has none of its own
+      if (own != "exact" && own != t.rule->name()) t.benchmark_rule = &rule_or_throw(own);
+    }
     tasks_.push_back(std::move(t));
   }
   last_key_ = it->first;
@@ -67,6 +71,7 @@ struct ScoringSink::Job {
     uint32_t task = 0;
     const Task* of = nullptr;
     const ScoringRule* rule = nullptr;
+    const ScoringRule* benchmark_rule = nullptr;
     int64_t sample_index = 0;
     std::string source_id;
     std::string text;
@@ -99,6 +104,13 @@ struct ScoringSink::Job {
         s.ending = classify_ending(in, s.score.extraction);
         s.awaits_run_max = awaits_run_max_bytes(in, s.score.extraction, s.ending);
         s.text_bytes = r.text.size();
+        if (r.benchmark_rule != nullptr) {
+          Scored::UnderBenchmarkRule& b = s.benchmark_rule.emplace();
+          b.score =
+              r.benchmark_rule->score_evidence(ResponseEvidence{r.text, r.reference, &r.filtered, &r.harness_metrics});
+          b.ending = classify_ending(in, b.score.extraction);
+          b.awaits_run_max = awaits_run_max_bytes(in, b.score.extraction, b.ending);
+        }
       }
     } catch (...) {
       error = std::current_exception();
@@ -146,19 +158,23 @@ void ScoringSink::queue(const ItemRecord& item, const std::vector<ResponseRecord
   uint32_t index = task_index(item.benchmark, item.task);
   const ScoringRule* rule = tasks_[index].rule;
   if (rule == nullptr) return;
+  const ScoringRule* benchmark_rule = tasks_[index].benchmark_rule;
+  const bool harness_values =
+      rule->reads_harness_values() || (benchmark_rule != nullptr && benchmark_rule->reads_harness_values());
   if (!job_) job_ = std::make_unique<Job>();
   for (const ResponseRecord& r : responses) {
     Job::Response& c = job_->responses.emplace_back();
     c.task = index;
     c.of = &tasks_[index];
     c.rule = rule;
+    c.benchmark_rule = benchmark_rule;
     c.sample_index = r.sample_index;
     c.source_id = item.source_id;
     c.text = r.text;
     c.reference = item.reference;
     c.finish_reason = r.finish_reason;
     c.n_tokens = r.n_tokens;
-    if (rule->reads_harness_values()) {
+    if (harness_values) {
       c.filtered = r.filtered;
       c.harness_metrics = r.harness_metrics;
     }
@@ -263,10 +279,15 @@ void StreamedScoreRows::write(const std::vector<ScoringSink::Scored>& batch) {
       broken_ = true;
       break;
     }
+    const ScoredResponseKey key{writer_.run_id(), s.of->benchmark, s.of->task,
+                                r.response_id,    r.item_id,       r.sample_index};
     if (!s.awaits_run_max) {
-      rows_->put({writer_.run_id(), s.of->benchmark, s.of->task, r.response_id, r.item_id, r.sample_index},
-                 s.of->rule->name(), s.of->rule->version(), s.score, s.ending);
+      rows_->put(key, s.of->rule->name(), s.of->rule->version(), s.score, s.ending);
       ++rows_written_;
+    }
+    if (s.benchmark_rule && !s.benchmark_rule->awaits_run_max) {
+      const ScoringRule& rule = *s.of->benchmark_rule;
+      rows_->put(key, rule.name(), rule.version(), s.benchmark_rule->score, s.benchmark_rule->ending);
     }
     ++cursor_;
     ++matched_;
@@ -282,6 +303,10 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
   const auto& tasks = scoring.tasks();
   for (ScoringSink::Scored& s : scored) {
     if (s.awaits_run_max) s.ending = with_run_max_bytes(s.ending, s.text_bytes, tasks[s.task].longest_bytes);
+    if (s.benchmark_rule && s.benchmark_rule->awaits_run_max) {
+      s.benchmark_rule->ending =
+          with_run_max_bytes(s.benchmark_rule->ending, s.text_bytes, tasks[s.task].longest_bytes);
+    }
   }
   // Stored responses in the order written (id order); each finds its score where it was handed over (the writer
   // keeps that order), else by key.
@@ -329,15 +354,27 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
     for (size_t i = 0; i < stored.size(); ++i) {
       const ScoringSink::Scored& s = scored[position[i]];
       const ScoringRule& rule = *tasks[s.task].rule;
-      if (i >= written_early || s.awaits_run_max) {
-        rows.put({run.id, tasks[s.task].benchmark, tasks[s.task].task, stored[i].id, stored[i].item_id,
-                  stored[i].sample_index},
-                 rule.name(), rule.version(), s.score, s.ending);
+      const ScoredResponseKey key{run.id,       tasks[s.task].benchmark, tasks[s.task].task,
+                                  stored[i].id, stored[i].item_id,       stored[i].sample_index};
+      if (i >= written_early || s.awaits_run_max) rows.put(key, rule.name(), rule.version(), s.score, s.ending);
+      if (s.benchmark_rule && (i >= written_early || s.benchmark_rule->awaits_run_max)) {
+        const ScoringRule& own = *tasks[s.task].benchmark_rule;
+        rows.put(key, own.name(), own.version(), s.benchmark_rule->score, s.benchmark_rule->ending);
       }
       ++applied[s.task].responses;
       applied[s.task].correct += s.score.correct ? 1 : 0;
     }
     rows.flush();
+    // A benchmark rule's scores are kept only where they cover every task of the benchmark.
+    std::set<std::pair<std::string, std::string_view>> partial;  // (benchmark, rule)
+    for (const auto& t : tasks) {
+      if (t.benchmark_rule == nullptr) continue;
+      for (const auto& other : tasks) {
+        if (other.benchmark == t.benchmark && other.rule == nullptr)
+          partial.emplace(t.benchmark, t.benchmark_rule->name());
+      }
+    }
+    for (const auto& [benchmark, rule] : partial) rows.clear(run.id, rule, benchmark);
     tx.commit();
   }
   if (samples != nullptr) {

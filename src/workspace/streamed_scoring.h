@@ -12,6 +12,9 @@
 // (eval/ending.h: awaits_run_max_bytes). store_streamed_scores() runs inside the import's transaction, after the
 // import: it writes every score row exactly as score_run() would (same rules, versions, answers and endings) and
 // returns the same report; scores are matched to stored responses by (benchmark, task, source id, sample index).
+// A task scored here is also scored with caploop's own rule for its benchmark where that differs from the
+// default (Task::benchmark_rule), and those scores are stored as well, unless some task of the benchmark is not
+// scored here (then none are kept for that rule: stored scores of a rule always cover the run's whole benchmark).
 // Most rows are written before that, while the import streams: each batch scored by then goes to the writing
 // thread through the pipeline and is written there (StreamedScoreRows), so the serial end of an ingest writes only
 // the last batches and the endings that waited for the run's longest generation.
@@ -23,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,11 +71,21 @@ class ScoringSink : public IngestSink {
     Ending ending;
     size_t text_bytes = 0;
     bool awaits_run_max = false;  // ending completed once the task's longest generation is known
+    // Under the task's benchmark_rule, when it has one.
+    struct UnderBenchmarkRule {
+      Score score;
+      Ending ending;
+      bool awaits_run_max = false;
+    };
+    std::optional<UnderBenchmarkRule> benchmark_rule;
   };
   struct Task {
     std::string benchmark;
     std::string task;
     const ScoringRule* rule = nullptr;  // nullptr: left to store_streamed_scores
+    // caploop's own rule for the benchmark (eval/rule_registry.h: default_rule_name_for) where it is not `rule`
+    // (bbh beside bbh-lm-eval-strict): stored too, so `summary --rule bbh` and the like read it.
+    const ScoringRule* benchmark_rule = nullptr;
     size_t longest_bytes = 0;
   };
   const std::deque<Task>& tasks() const { return tasks_; }

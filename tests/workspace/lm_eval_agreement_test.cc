@@ -271,5 +271,34 @@ TEST_F(LmEvalFolder, IngestStoresTheScoresThatScoringTheStoredRunGives) {
   std::cout << "\n";
 }
 
+// Beside each task's default rule (the harness's replica where caploop knows the harness task), ingest stores the
+// scores of caploop's own rule for the benchmark (bbh beside bbh-lm-eval-strict): a summary under that rule read
+// from them is the one scoring the stored texts in memory gives.
+TEST_F(LmEvalFolder, IngestStoresTheBenchmarksOwnRuleAsScoringTheTextsGivesIt) {
+  if (!ready_) GTEST_SKIP() << "needs python3 and ../shared/data";
+  TempDir tmp;
+  WorkspaceDb ws((tmp / "ws.db").string(), true);
+  ingest(ws, "gen", folder());
+  RunRow run = ws.run_or_throw("gen");
+  std::set<std::string> own_rules;
+  for (const std::string& benchmark : benchmarks_of_run(ws, run.id)) {
+    std::string_view own = default_rule_name_for(benchmark);
+    if (own == "exact") continue;
+    auto version = stored_rule_version(ws, run.id, own, benchmark);
+    ASSERT_TRUE(version.has_value()) << benchmark << ": no stored scores under " << own;
+    EXPECT_EQ(*version, rule_or_throw(own).version());
+    own_rules.insert(std::string(own));
+  }
+  EXPECT_TRUE(own_rules.count("bbh"));
+  EXPECT_TRUE(own_rules.count("gsm8k"));
+  for (const std::string& rule : own_rules) {
+    std::string stored = run_summary_to_json(summarize_run(ws, "gen", rule, 2, nullptr));
+    ws.db().exec(("DELETE FROM score_sets WHERE rule = '" + rule + "'").c_str());
+    ASSERT_FALSE(stored_rule_version(ws, run.id, rule, std::nullopt).has_value());
+    std::string in_memory = run_summary_to_json(summarize_run(ws, "gen", rule, 2, nullptr));
+    EXPECT_EQ(stored, in_memory) << rule;
+  }
+}
+
 }  // namespace
 }  // namespace caploop
