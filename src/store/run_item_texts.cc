@@ -73,7 +73,14 @@ ResponsesOfBenchmark::ResponsesOfBenchmark(WorkspaceDb& ws, int64_t run_id, std:
                                            std::string_view stored_rule, unsigned threads)
     : st_(ws.db(), responses_of_benchmark_sql().c_str()), with_scores_(!stored_rule.empty()), codecs_(ws, threads) {
   st_.bind(1, run_id).bind(2, benchmark);
-  if (with_scores_) scores_ = read_stored_scores(ws, run_id, stored_rule, benchmark);
+  if (!with_scores_) return;
+  for_each_score_set(
+      ws, run_id, stored_rule, benchmark, std::nullopt, [&](std::string_view, int, std::vector<SampleScore>& samples) {
+        for (const SampleScore& s : samples) {
+          scores_.emplace_back(s.response_id, static_cast<uint8_t>(s.correct | (static_cast<uint8_t>(s.ending) << 1)));
+        }
+      });
+  std::sort(scores_.begin(), scores_.end());
 }
 
 ResponsesOfBenchmark::~ResponsesOfBenchmark() = default;
@@ -95,10 +102,11 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
     row.raw = !st_.is_blob(5);
     row.text.assign(row.raw ? st_.text(5) : st_.blob(5));
     row.task.assign(st_.text(6));
-    auto score = with_scores_ ? scores_.by_response.find(st_.int64(7)) : scores_.by_response.end();
-    row.scored = score != scores_.by_response.end();
-    row.correct = row.scored && score->second.score.correct;
-    row.ending.assign(row.scored ? ending_name(score->second.score.ending) : std::string_view());
+    const int64_t id = st_.int64(7);
+    auto score = std::lower_bound(scores_.begin(), scores_.end(), std::pair<int64_t, uint8_t>(id, 0));
+    row.scored = score != scores_.end() && score->first == id;
+    row.correct = row.scored && (score->second & 1) != 0;
+    row.ending.assign(row.scored ? ending_name(static_cast<EndingKind>(score->second >> 1)) : std::string_view());
   }
   return n;
 }

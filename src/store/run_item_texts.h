@@ -69,7 +69,7 @@ class ResponsesOfBenchmark {
  private:
   Statement st_;
   bool with_scores_;
-  StoredScores scores_;  // under stored_rule, by response id
+  std::vector<std::pair<int64_t, uint8_t>> scores_;  // (response id, correct | ending << 1) under stored_rule, by id
   bool done_ = false;
   ThreadCodecs codecs_;
 };

@@ -118,13 +118,8 @@ void order_by_item(std::vector<SampleScore>& samples) {
   });
 }
 
-namespace {
-
-// Every chunk of the run's score sets under `rule` for `benchmark` (one task when given), in task and chunk order:
-// fn(task, rule_version, decoded samples).
-template <typename Fn>
 void for_each_score_set(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
-                        std::optional<std::string_view> task, Fn&& fn) {
+                        std::optional<std::string_view> task, const ScoreSetVisitor& fn) {
   std::string sql = "SELECT task, rule_version, body FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ?";
   if (task) sql += " AND task = ?";
   sql += " ORDER BY task, chunk";
@@ -139,8 +134,6 @@ void for_each_score_set(WorkspaceDb& ws, int64_t run_id, std::string_view rule, 
     fn(st.text(0), static_cast<int>(st.int64(1)), samples);
   }
 }
-
-}  // namespace
 
 TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                     std::string_view benchmark) {

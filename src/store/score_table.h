@@ -94,6 +94,13 @@ void for_each_stored_score(
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark);
 
+// Every packed chunk of a run's scores under `rule` for one benchmark (one task when given), in task and chunk
+// order: fn(task, rule_version, the chunk's samples in the order written, answers as stored); the views and the
+// samples are valid during the call (which may move the samples out).
+using ScoreSetVisitor = std::function<void(std::string_view task, int rule_version, std::vector<SampleScore>& samples)>;
+void for_each_score_set(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
+                        std::optional<std::string_view> task, const ScoreSetVisitor& fn);
+
 // A run's stored scores under `rule` for one benchmark (one task when given), by response id, with the rule
 // version of each; the answer as stored (also when none was found).
 struct StoredScore {
