@@ -294,13 +294,17 @@ Ending with_kind(Ending e, const Extraction& extraction) {
 }  // namespace
 
 Ending classify_ending(const EndingInput& in, const Extraction& extraction) {
+  return classify_ending(in, extraction, is_repetitive(in.text));
+}
+
+Ending classify_ending(const EndingInput& in, const Extraction& extraction, bool repetitive) {
   Ending e;
   if (extraction.found) {
     size_t after = std::min(extraction.statement_end, in.text.size());
     e.ran_on = (extraction.n_statements > 1 && !repeats_one_statement(in.text, extraction)) ||
                starts_new_turn(in.text.substr(after));
   }
-  e.repetitive = is_repetitive(in.text);
+  e.repetitive = repetitive;
 
   bool decided = false;
   if (in.finish_reason) {

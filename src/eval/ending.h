@@ -58,6 +58,9 @@ struct Ending {
 
 // `extraction` is the result of the scoring rule in use (its statement span and count drive ran_on).
 Ending classify_ending(const EndingInput& in, const Extraction& extraction);
+// The same, with whether the text's tail repeats (Ending::repetitive) already known: a text classified under several
+// rules (their extractions differ) is tested for repetition once.
+Ending classify_ending(const EndingInput& in, const Extraction& extraction, bool repetitive);
 
 // Streaming: the run's longest generation per task is known only once the whole run is read. Classify with
 // run_max_bytes unset; where awaits_run_max_bytes() is true the ending may still become an inferred truncation, and

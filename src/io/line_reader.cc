@@ -1,12 +1,15 @@
 #include "io/line_reader.h"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -72,6 +75,7 @@ class ByteSource {
   }
 
   ~ByteSource() {
+    if (mapped_ != nullptr) munmap(mapped_, file_size_);
     if (codec_ == Codec::kGzip) inflateEnd(&zs_);
     if (dctx_ != nullptr) ZSTD_freeDCtx(dctx_);
     if (file_ != nullptr) std::fclose(file_);
@@ -102,6 +106,20 @@ class ByteSource {
 
   uint64_t bytes_read() const { return bytes_read_; }
   uint64_t file_size() const { return file_size_; }
+
+  // A plain regular file, mapped whole (read-only): its bytes without a copy through a buffer; empty when the file
+  // is compressed, empty, not regular, or cannot be mapped (then read() serves it).
+  std::string_view map() {
+    if (codec_ != Codec::kPlain || file_size_ == 0 || file_size_ > SIZE_MAX / 2) return {};
+    struct stat st;
+    if (fstat(fileno(file_), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) != file_size_)
+      return {};
+    void* p = mmap(nullptr, file_size_, PROT_READ, MAP_PRIVATE, fileno(file_), 0);
+    if (p == MAP_FAILED) return {};
+    madvise(p, file_size_, MADV_SEQUENTIAL);
+    mapped_ = p;
+    return {static_cast<const char*>(p), static_cast<size_t>(file_size_)};
+  }
 
  private:
   size_t read_raw(char* dst, size_t cap, int64_t line) {
@@ -191,6 +209,7 @@ class ByteSource {
   fs::path path_;
   Codec codec_;
   std::FILE* file_ = nullptr;
+  void* mapped_ = nullptr;  // map()'s mapping, file_size_ bytes
   uint64_t file_size_ = 0;
   uint64_t bytes_read_ = 0;
   bool at_eof_ = false;
@@ -208,8 +227,9 @@ class ByteSource {
 }  // namespace
 
 struct LineReader::Impl {
-  Impl(const fs::path& p, size_t max_line)
-      : path(p), source(p), max_line_bytes(max_line), buffer(source.initial_buffer_bytes()) {}
+  Impl(const fs::path& p, size_t max_line) : path(p), source(p), max_line_bytes(max_line), mapped(source.map()) {
+    if (mapped.empty()) buffer.resize(source.initial_buffer_bytes());
+  }
 
   [[noreturn]] void throw_too_long() const {
     throw Error(ErrorKind::kInput, fmt::format("line is longer than the limit of {} bytes", max_line_bytes),
@@ -219,6 +239,7 @@ struct LineReader::Impl {
   fs::path path;
   ByteSource source;
   size_t max_line_bytes;
+  std::string_view mapped;  // the whole file when mapped (lines are views into it), else lines come through buffer
   std::vector<char> buffer;
   size_t begin = 0;    // first byte not yet returned
   size_t scanned = 0;  // bytes in [begin, scanned) hold no '\n'
@@ -234,6 +255,19 @@ LineReader::~LineReader() = default;
 
 bool LineReader::next(std::string_view& line) {
   Impl& r = *impl_;
+  if (!r.mapped.empty()) {
+    if (r.begin >= r.mapped.size()) return false;
+    const char* base = r.mapped.data();
+    const void* nl = std::memchr(base + r.begin, '\n', r.mapped.size() - r.begin);
+    const size_t line_end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - base) : r.mapped.size();
+    size_t content_end = line_end;
+    if (nl != nullptr && content_end > r.begin && base[content_end - 1] == '\r') --content_end;
+    if (content_end - r.begin > r.max_line_bytes) r.throw_too_long();
+    line = std::string_view(base + r.begin, content_end - r.begin);
+    r.begin = line_end + 1;
+    ++r.line_number;
+    return true;
+  }
   for (;;) {
     const char* base = r.buffer.data();
     const void* nl = r.scanned < r.end ? std::memchr(base + r.scanned, '\n', r.end - r.scanned) : nullptr;
@@ -272,7 +306,9 @@ bool LineReader::next(std::string_view& line) {
 }
 
 int64_t LineReader::line_number() const { return impl_->line_number; }
-uint64_t LineReader::bytes_read() const { return impl_->source.bytes_read(); }
+uint64_t LineReader::bytes_read() const {
+  return impl_->mapped.empty() ? impl_->source.bytes_read() : std::min<uint64_t>(impl_->begin, impl_->mapped.size());
+}
 uint64_t LineReader::file_size() const { return impl_->source.file_size(); }
 const fs::path& LineReader::path() const { return impl_->path; }
 

@@ -108,7 +108,7 @@ struct ScoringSink::Job {
           Scored::UnderBenchmarkRule& b = s.benchmark_rule.emplace();
           b.score =
               r.benchmark_rule->score_evidence(ResponseEvidence{r.text, r.reference, &r.filtered, &r.harness_metrics});
-          b.ending = classify_ending(in, b.score.extraction);
+          b.ending = classify_ending(in, b.score.extraction, s.ending.repetitive);  // the same text, tested above
           b.awaits_run_max = awaits_run_max_bytes(in, b.score.extraction, b.ending);
         }
       }

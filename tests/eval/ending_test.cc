@@ -359,5 +359,21 @@ TEST(EndingStreamingTest, CompletedEndingEqualsTheOneClassifiedWithRunMax) {
   EXPECT_FALSE(awaits_run_max_bytes(recorded, find_answer(recorded.text), classify_ending(recorded, {})));
 }
 
+// A text classified under several rules is tested for repetition once: the known result is taken as given, and
+// giving the true one changes nothing.
+TEST(EndingTest, AKnownRepetitionResultIsTakenAsGiven) {
+  std::string loop = "First we add the numbers. ";
+  for (int i = 0; i < 8; ++i) loop += "Let me check again. ";
+  for (const std::string& text : {loop, std::string("So the answer is 4.")}) {
+    EndingInput in;
+    in.text = text;
+    Ending tested = classify_ending(in, Extraction{});
+    Ending given = classify_ending(in, Extraction{}, tested.repetitive);
+    EXPECT_EQ(given.kind, tested.kind);
+    EXPECT_EQ(given.repetitive, tested.repetitive);
+    EXPECT_EQ(classify_ending(in, Extraction{}, !tested.repetitive).repetitive, !tested.repetitive);
+  }
+}
+
 }  // namespace
 }  // namespace caploop
