@@ -155,7 +155,8 @@ std::optional<Regex::Match> Regex::search_with(void* match_data, std::string_vie
   const auto next = [&](size_t pos) -> size_t {
     if (pos > subject.size()) return std::string_view::npos;
     const void* hit = memmem(subject.data() + pos, subject.size() - pos, prefix_.data(), prefix_.size());
-    return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - subject.data());
+    return hit == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - subject.data());
   };
   for (size_t at = next(from); at != std::string_view::npos; at = next(at + 1)) {
     size_t candidate = at + prefix_.size();

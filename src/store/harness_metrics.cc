@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace caploop {
 
@@ -59,6 +60,20 @@ ChosenMetricValues read_chosen_harness_metrics(WorkspaceDb& ws, int64_t run_id, 
     rows.push_back(Row{st.int64(1), static_cast<size_t>(it - metrics.begin()), value_or_nan(st, 3)});
   }
   flush();
+  return out;
+}
+
+ChosenMetricValues choose_metric_values(const FirstSampleMetricLog& log, const std::vector<std::string>& metrics) {
+  ChosenMetricValues out;
+  if (metrics.empty()) return out;
+  std::vector<std::optional<size_t>> chosen(log.names.size());  // by log name: its index in `metrics`
+  for (size_t n = 0; n < log.names.size(); ++n) {
+    auto it = std::find(metrics.begin(), metrics.end(), log.names[n]);
+    if (it != metrics.end()) chosen[n] = static_cast<size_t>(it - metrics.begin());
+  }
+  for (const FirstSampleMetricLog::Value& v : log.values) {
+    if (chosen[v.metric]) out[v.response_id].emplace_back(*chosen[v.metric], v.value);
+  }
   return out;
 }
 

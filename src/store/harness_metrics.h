@@ -28,6 +28,21 @@ using ChosenMetricValues = std::unordered_map<int64_t, std::vector<std::pair<siz
 ChosenMetricValues read_chosen_harness_metrics(WorkspaceDb& ws, int64_t run_id, const std::vector<std::string>& metrics,
                                                int64_t sample_index);
 
+// The per-record harness metric values of a run's first samples (sample index 0), in the order written, as the
+// writer of the run saw them (RunWriter::written_first_sample_metrics): what read_chosen_harness_metrics(..., 0)
+// would read back, without reading.
+struct FirstSampleMetricLog {
+  struct Value {
+    int64_t response_id = 0;
+    uint32_t metric = 0;  // index into names
+    double value = 0;     // NaN where the harness logged none (stored as NULL)
+  };
+  std::vector<std::string> names;
+  std::vector<Value> values;  // each response's values together, in logged order
+};
+// read_chosen_harness_metrics(ws, run, metrics, 0) from the log instead of the workspace.
+ChosenMetricValues choose_metric_values(const FirstSampleMetricLog& log, const std::vector<std::string>& metrics);
+
 // The harness's own per-task aggregates for a run (empty when the harness wrote none or none was found).
 std::vector<HarnessAggregate> read_harness_aggregates(WorkspaceDb& ws, int64_t run_id);
 

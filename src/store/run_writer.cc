@@ -291,8 +291,19 @@ void RunWriter::add_encoded(EncodedItem&& encoded) {
     pos = 0;
     for (const auto& [metric, value] : r.harness_metrics) {
       st_->insert_metric.bind(1, response_id).bind(2, pos++).bind(3, std::string_view(metric)).bind(4, value).run();
+      if (keep_written_ && r.sample_index == 0) log_first_sample_metric(response_id, metric, value);
     }
   }
+}
+
+void RunWriter::log_first_sample_metric(int64_t response_id, const std::string& metric, double value) {
+  std::vector<std::string>& names = first_sample_metrics_.names;
+  if (last_metric_ >= names.size() || names[last_metric_] != metric) {
+    auto it = std::find(names.begin(), names.end(), metric);  // a run logs a few metric names
+    if (it == names.end()) it = names.insert(names.end(), metric);
+    last_metric_ = static_cast<size_t>(it - names.begin());
+  }
+  first_sample_metrics_.values.push_back({response_id, static_cast<uint32_t>(last_metric_), value});
 }
 
 }  // namespace caploop

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "io/ingest_records.h"
+#include "store/harness_metrics.h"
 #include "store/item_encoder.h"
 #include "store/text_store.h"
 #include "store/workspace_db.h"
@@ -61,6 +62,9 @@ class RunWriter : public IngestSink {
   void keep_written_responses() { keep_written_ = true; }
   const std::vector<WrittenResponse>& written_responses() const { return written_; }
   const std::vector<std::pair<std::string, std::string>>& written_tasks() const { return written_tasks_; }
+  // With keep_written_responses: the harness metric values of the first samples written (for a summary of the run
+  // that need not read them back).
+  const FirstSampleMetricLog& written_first_sample_metrics() const { return first_sample_metrics_; }
 
  private:
   int64_t intern_item(const EncodedItem& encoded);
@@ -85,6 +89,9 @@ class RunWriter : public IngestSink {
   bool keep_written_ = false;
   std::vector<WrittenResponse> written_;
   std::vector<std::pair<std::string, std::string>> written_tasks_;  // (benchmark, task) in the order first written
+  void log_first_sample_metric(int64_t response_id, const std::string& metric, double value);
+  FirstSampleMetricLog first_sample_metrics_;
+  size_t last_metric_ = 0;  // the name last logged (runs log the same few in turn)
 };
 
 }  // namespace caploop

@@ -74,7 +74,8 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
   if (request.format == IngestFormat::kGeneric) validate_generic_mapping(request.mapping);
   IngestResult result;
   result.run = request.run.name;
-  KnownTaskSamples streamed;  // the scores ingest computed, summarised without reading them back
+  KnownTaskSamples streamed;                  // the scores ingest computed, summarised without reading them back
+  FirstSampleMetricLog first_sample_metrics;  // and the harness metrics it wrote
   std::optional<BackgroundCheckpoint> checkpoint;
   {
     AutoCheckpointOff no_checkpoint_in_commit(ws.db());
@@ -130,13 +131,15 @@ IngestResult ingest_run(WorkspaceDb& ws, const IngestRequest& request, Progress*
       result.scoring =
           store_streamed_scores(ws, run, scoring, request.threads, writer, nullptr, &streamed, &early_rows);
       if (early_rows.written_prefix() > 0) result.score_rows_while_streaming = early_rows.rows_written();
+      first_sample_metrics = writer.written_first_sample_metrics();
     }
     tx.commit();
   }
   // The log of this transaction is copied into the file while the summary reads.
   checkpoint.emplace(ws.path());
   if (request.score_after) {
-    result.summary = summarize_run_with(ws, request.run.name, std::move(streamed), request.threads, nullptr);
+    result.summary =
+        summarize_run_with(ws, request.run.name, std::move(streamed), request.threads, nullptr, &first_sample_metrics);
   }
   return result;
 }

@@ -236,7 +236,8 @@ std::map<BenchmarkTaskKey, std::vector<SampleScore>> samples_per_task(WorkspaceD
 namespace {
 
 RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
-                     unsigned threads, Progress* progress, KnownTaskSamples known) {
+                     unsigned threads, Progress* progress, KnownTaskSamples known,
+                     const FirstSampleMetricLog* first_metrics) {
   RunRow run = ws.run_or_throw(run_name);
   if (rule) rule_or_throw(*rule);
   RunSummary summary;
@@ -266,7 +267,7 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
     }
     compared[key] = std::move(metric);
   }
-  const bool beside = ws.another_connection_sees_the_same();
+  const bool beside = first_metrics == nullptr && ws.another_connection_sees_the_same();
   std::future<ChosenMetricValues> metric_values;
   if (beside) {
     metric_values = std::async(std::launch::async, [&] {
@@ -281,8 +282,9 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
     if (beside) metric_values.wait();
     throw;
   }
-  ChosenMetricValues metrics =
-      beside ? metric_values.get() : read_chosen_harness_metrics(ws, run.id, compared_metrics, 0);
+  ChosenMetricValues metrics = first_metrics != nullptr ? choose_metric_values(*first_metrics, compared_metrics)
+                               : beside                 ? metric_values.get()
+                                                        : read_chosen_harness_metrics(ws, run.id, compared_metrics, 0);
 
   for (size_t i = 0; i < tasks.size();) {
     const std::string benchmark = tasks[i].first;
@@ -359,12 +361,12 @@ RunSummary summarize(WorkspaceDb& ws, const std::string& run_name, const std::op
 
 RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std::optional<std::string>& rule,
                          unsigned threads, Progress* progress) {
-  return summarize(ws, run_name, rule, threads, progress, {});
+  return summarize(ws, run_name, rule, threads, progress, {}, nullptr);
 }
 
 RunSummary summarize_run_with(WorkspaceDb& ws, const std::string& run_name, KnownTaskSamples known, unsigned threads,
-                              Progress* progress) {
-  return summarize(ws, run_name, std::nullopt, threads, progress, std::move(known));
+                              Progress* progress, const FirstSampleMetricLog* first_metrics) {
+  return summarize(ws, run_name, std::nullopt, threads, progress, std::move(known), first_metrics);
 }
 
 }  // namespace caploop

@@ -22,6 +22,7 @@
 
 #include "core/progress.h"
 #include "eval/pass_at_k.h"
+#include "store/harness_metrics.h"
 #include "store/score_table.h"
 #include "store/workspace_db.h"
 
@@ -76,9 +77,10 @@ RunSummary summarize_run(WorkspaceDb& ws, const std::string& run_name, const std
 // item id then sample index.
 using KnownTaskSamples = std::map<std::pair<std::string, std::string>, std::vector<SampleScore>>;
 // summarize_run() under the default rules, taking the samples of the tasks in `known` from there (moved out)
-// instead of reading them back.
+// instead of reading them back, and, when given, the first samples' harness metric values from `first_metrics`
+// (every one the run logged: store/harness_metrics.h) instead of the workspace.
 RunSummary summarize_run_with(WorkspaceDb& ws, const std::string& run_name, KnownTaskSamples known, unsigned threads,
-                              Progress* progress);
+                              Progress* progress, const FirstSampleMetricLog* first_metrics = nullptr);
 
 // The k values reported for items with at least `min_samples` samples: 1, 2, 4, ... and min_samples itself.
 std::vector<int64_t> reported_k_values(int64_t min_samples);
