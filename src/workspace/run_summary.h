@@ -2,7 +2,8 @@
 // accuracy with its standard error, pass@k / maj@k for the sample counts the run has, and how generations ended.
 //
 // Contract: summarize_run() never writes. It reads stored scores; where the run has no stored scores for the rule
-// in use (or they come from an older rule version), it scores those tasks in memory (workspace/run_scoring.h),
+// in use (or they come from an older rule version, or do not cover a task), it scores those tasks in memory
+// (workspace/run_scoring.h),
 // so a summary always reflects the current rule. Accuracy is the mean over items of each item's share of
 // correct samples (with one sample per item: the share of correct items); its standard error is over items.
 // Rows are sorted by benchmark, then task; each benchmark also gets a row with task "*" pooling its items.
