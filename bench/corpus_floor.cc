@@ -11,13 +11,13 @@
 // `corpus tag` cannot be faster than stage 4.
 //
 // Usage: bench_corpus_floor SHARD...
+#include <emmintrin.h>
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <emmintrin.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -56,7 +56,7 @@ class KeywordTable {
     for (size_t gi = 0; gi < t.pattern_groups.size(); ++gi) {
       for (const std::string& k : t.pattern_groups[gi].keywords) {
         if (k.empty() || k.back() == '*' || k.find(' ') != std::string::npos) continue;  // whole words only
-        std::string padded_key = k + std::string(8, '\0');  // hash_word reads 8 bytes
+        std::string padded_key = k + std::string(8, '\0');                               // hash_word reads 8 bytes
         uint64_t h = hash_word(padded_key.data(), k.size());
         size_t i = h & mask_;
         while (slots_[i].hash != 0 && slots_[i].hash != h) i = (i + 1) & mask_;
