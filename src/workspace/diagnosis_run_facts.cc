@@ -61,6 +61,26 @@ struct GroupRules {
   const ScoringRule* first = nullptr;
 };
 
+using TaskGroups = std::map<std::pair<std::string, std::string>, std::set<std::string>>;  // (benchmark, rule)
+
+// Whether every response of the run has a current stored score under its group's rule, so that the facts without
+// candidate tiers (all of them come from the reference rule's extraction) can be read from the stored scores
+// alone: no text read, decompressed or scored again.
+bool stored_scores_cover_run(WorkspaceDb& ws, const RunRow& run, const TaskGroups& groups) {
+  int64_t scored = 0;
+  for (const auto& [key, tasks] : groups) {
+    const auto& [b, r] = key;
+    if (!stored_is_current(ws, run, rule_or_throw(r), b)) return false;
+    for_each_score_set(ws, run.id, r, b, std::nullopt,
+                       [&](std::string_view task, int, std::vector<SampleScore>& samples) {
+                         if (tasks.count(std::string(task))) scored += static_cast<int64_t>(samples.size());
+                       });
+  }
+  Statement st(ws.db(), "SELECT count(*) FROM main.stored_responses WHERE run_id = ?");
+  st.bind(1, run.id);
+  return st.step() && st.int64(0) == scored;
+}
+
 }  // namespace
 
 DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, std::span<const int64_t> item_ids,
@@ -71,12 +91,54 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
   threads = std::max(1u, threads);
 
   // The run's tasks grouped by (benchmark, reference rule): each group is read in one query.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> groups;
+  TaskGroups groups;
   for (const auto& [b, t] : tasks_of_run(ws, run.id)) groups[{b, reference(b, t)}].insert(t);
 
   TextStore texts(ws);
   std::unordered_map<int64_t, uint64_t> prompt_hash_of;                      // prompt text id -> hash
   std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;  // candidate tiers only
+
+  if (!candidate_tiers && stored_scores_cover_run(ws, run, groups)) {
+    // Every fact from the stored scores: the reference rule's answer as stored is the one scoring the text gives.
+    std::vector<std::pair<int64_t, int64_t>> texts_of(item_ids.size(), {-1, -1});  // (prompt, reference) by position
+    {
+      Statement st(ws.db(), "SELECT item_id, prompt_text, reference_text FROM main.stored_run_items WHERE run_id = ?");
+      st.bind(1, run.id);
+      while (st.step()) {
+        auto it = std::lower_bound(item_ids.begin(), item_ids.end(), st.int64(0));
+        if (it != item_ids.end() && *it == st.int64(0))
+          texts_of[static_cast<size_t>(it - item_ids.begin())] = {st.int64(1), st.int64(2)};
+      }
+    }
+    for (const auto& [key, tasks] : groups) {
+      const auto& [b, r] = key;
+      for_each_score_set(
+          ws, run.id, r, b, std::nullopt, [&](std::string_view task, int, std::vector<SampleScore>& samples) {
+            if (!tasks.count(std::string(task))) return;
+            for (const SampleScore& s : samples) {
+              const size_t pos = position_of(item_ids, s.item_id);
+              const auto [prompt_text, reference_text] = texts_of[pos];
+              if (!out.reference_texts.count(reference_text))
+                out.reference_texts.emplace(reference_text, texts.read(reference_text));
+              if (!prompt_hash_of.count(prompt_text))
+                prompt_hash_of.emplace(prompt_text, fnv1a64(texts.read(prompt_text)));
+              ItemRunFacts& item = out.items[pos];
+              count_scored_sample(item, s.correct, ending_name(s.ending));
+              const bool shaped = s.found && has_reference_shape(s.answer, out.reference_texts.at(reference_text));
+              item.answered += s.found ? 1 : 0;
+              item.shaped += shaped ? 1 : 0;
+              if (item.first_sample < 0 || s.sample_index < item.first_sample) {
+                item.first_sample = s.sample_index;
+                out.first_answers[pos] = example_answer(s.answer);
+              }
+              item.reference_text = reference_text;
+              item.prompt_hash = prompt_hash_of.at(prompt_text);
+            }
+          });
+    }
+    return out;
+  }
+
   Batch batches[2];
   std::vector<uint8_t> same_as_reference(candidate_tiers ? item_ids.size() : 0, 0);  // bit 0 lenient, bit 1 first
   for (const auto& [key, tasks] : groups) {

@@ -219,5 +219,39 @@ TEST_F(DiagnosisRunFactsTest, CountsWhatTheRunOutcomesCountWhateverTheThreadsAnd
   }
 }
 
+// Without candidate tiers every fact comes from the reference rule's extraction: with the run's scores stored, they
+// are read from the stored scores alone (no text read), and are the facts scoring the texts gives.
+TEST_F(DiagnosisRunFactsTest, WithoutCandidateTiersStoredScoresGiveTheFactsTheTextsGive) {
+  std::vector<int64_t> ids;
+  const TaskRuleOf bbh = [](const std::string&, const std::string&) { return std::string("bbh"); };
+  DiagnosisRunFacts from_texts;
+  {
+    WorkspaceDb ws(path(), WorkspaceAccess::kRead);  // nothing stored: the texts are scored
+    for (const ItemTextIds& row : items_of_runs(ws, {ws.run_or_throw("cand").id})) ids.push_back(row.item_id);
+    ASSERT_FALSE(stored_rule_version(ws, ws.run_or_throw("cand").id, "bbh", "bbh").has_value());
+    from_texts = load_diagnosis_run_facts(ws, ws.run_or_throw("cand"), ids, bbh, false, 2);
+  }
+  WorkspaceDb writable(path(), false);
+  const RunRow cand = writable.run_or_throw("cand");
+  load_diagnosis_run_facts(writable, cand, ids, bbh, false, 2);  // scores and stores the run first
+  ASSERT_TRUE(stored_rule_version(writable, cand.id, "bbh", "bbh").has_value());
+  const DiagnosisRunFacts from_scores = load_diagnosis_run_facts(writable, cand, ids, bbh, false, 2);
+  ASSERT_EQ(from_scores.items.size(), from_texts.items.size());
+  int64_t answered = 0;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const ItemRunFacts& f = from_texts.items[k];
+    const ItemRunFacts& s = from_scores.items[k];
+    EXPECT_EQ(std::tie(f.samples, f.correct, f.abnormal, f.no_answer, f.truncated, f.ran_on, f.degenerate_repetition,
+                       f.answered, f.shaped, f.first_sample, f.reference_text, f.prompt_hash),
+              std::tie(s.samples, s.correct, s.abnormal, s.no_answer, s.truncated, s.ran_on, s.degenerate_repetition,
+                       s.answered, s.shaped, s.first_sample, s.reference_text, s.prompt_hash))
+        << k;
+    EXPECT_EQ(from_texts.first_answers[k], from_scores.first_answers[k]) << k;
+    answered += s.answered;
+  }
+  EXPECT_GT(answered, static_cast<int64_t>(ids.size() / 2));
+  EXPECT_EQ(from_texts.reference_texts, from_scores.reference_texts);
+}
+
 }  // namespace
 }  // namespace caploop
