@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -240,6 +241,7 @@ struct LineReader::Impl {
   ByteSource source;
   size_t max_line_bytes;
   std::string_view mapped;  // the whole file when mapped (lines are views into it), else lines come through buffer
+  size_t released = 0;      // mapped bytes [0, released) given back (MADV_DONTNEED), a multiple of the page size
   std::vector<char> buffer;
   size_t begin = 0;    // first byte not yet returned
   size_t scanned = 0;  // bytes in [begin, scanned) hold no '\n'
@@ -263,6 +265,15 @@ bool LineReader::next(std::string_view& line) {
     size_t content_end = line_end;
     if (nl != nullptr && content_end > r.begin && base[content_end - 1] == '\r') --content_end;
     if (content_end - r.begin > r.max_line_bytes) r.throw_too_long();
+    // The pages of the lines already returned (the one before this excepted) leave the process, a few MB at a time,
+    // so that its resident memory stays bounded whatever the file's size (they stay in the page cache).
+    constexpr size_t kReleaseBytes = size_t{4} << 20;
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    if (r.begin >= r.released + 2 * kReleaseBytes) {
+      const size_t upto = (r.begin - kReleaseBytes) / page * page;
+      madvise(const_cast<char*>(base) + r.released, upto - r.released, MADV_DONTNEED);
+      r.released = upto;
+    }
     line = std::string_view(base + r.begin, content_end - r.begin);
     r.begin = line_end + 1;
     ++r.line_number;

@@ -3,8 +3,9 @@
 // Contract: the compression is chosen from the file name's ending. next() returns the next line without its
 // trailing "\n" (and "\r\n"), as a view valid until the following call; it returns false at end of input.
 // line_number() is the 1-based number of the line last returned. A plain (uncompressed) regular file is mapped
-// into memory and its lines are views into the mapping (no copy; its pages are the page cache's); otherwise memory
-// is bounded by the longest line plus a fixed buffer, independent of file size. A line longer than max_line_bytes, a
+// into memory and its lines are views into the mapping (no copy; its pages are the page cache's, and those of lines
+// read give way a few MB at a time); otherwise memory is bounded by the longest line plus a fixed buffer. Either way
+// the resident memory does not grow with the file's size. A line longer than max_line_bytes, a
 // corrupt or truncated compressed stream, or a read failure throws caploop::Error (kInput or kIo) naming the file and
 // line. bytes_read() counts compressed bytes consumed so far (for progress). Not thread-safe; one reader per thread.
 #pragma once

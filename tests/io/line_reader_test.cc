@@ -282,5 +282,32 @@ TEST(LineReaderRealDataTest, ShakespeareMatchesGetline) {
   EXPECT_EQ(expected.size(), 40000u);
 }
 
+// A plain file is read through a mapping whose pages of lines already returned are given back every few MB: a
+// 24 MB file of lines of varied length reads back line for line, with its progress ending at the file's size.
+TEST(LineReaderTest, LargePlainFileReadsBackLineForLine) {
+  TempDir tmp;
+  std::string content;
+  std::vector<std::string> expected;
+  for (size_t i = 0; content.size() < (size_t{24} << 20); ++i) {
+    std::string line = "line " + std::to_string(i) + " " + std::string(i % 997, static_cast<char>('a' + i % 26));
+    if (i % 1000 == 999) line += "\r";  // a CRLF line now and then
+    content += line + "\n";
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    expected.push_back(std::move(line));
+  }
+  const fs::path path = tmp / "big.jsonl";
+  write_file(path, content);
+  LineReader reader(path);
+  std::string_view line;
+  size_t n = 0;
+  while (reader.next(line)) {
+    ASSERT_LT(n, expected.size());
+    ASSERT_EQ(line, expected[n]) << "line " << n + 1;
+    ++n;
+  }
+  EXPECT_EQ(n, expected.size());
+  EXPECT_EQ(reader.bytes_read(), content.size());
+}
+
 }  // namespace
 }  // namespace caploop
