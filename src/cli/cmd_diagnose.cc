@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "cli/agreement_table.h"
@@ -91,8 +92,24 @@ void setup(CLI::App& app) {
       }
     }
     // Each run's scores beside the harness's own numbers (nothing when neither run carries one and no task warns).
+    // The candidate's summary is made on a second, read-only connection while this one makes the baseline's.
+    std::future<RunSummary> candidate_summary;
+    if (ws.another_connection_sees_the_same()) {
+      candidate_summary = std::async(std::launch::async, [&] {
+        WorkspaceDb reader(ws.path(), WorkspaceAccess::kRead);
+        return summarize_run(reader, opt->candidate, req.rule, req.threads, nullptr);
+      });
+    }
     for (const std::string& run : {opt->baseline, opt->candidate}) {
-      RunSummary summary = summarize_run(ws, run, req.rule, req.threads, nullptr);
+      RunSummary summary;
+      try {
+        summary = run == opt->candidate && candidate_summary.valid()
+                      ? candidate_summary.get()
+                      : summarize_run(ws, run, req.rule, req.threads, nullptr);
+      } catch (...) {
+        if (candidate_summary.valid()) candidate_summary.wait();
+        throw;
+      }
       const bool any = std::any_of(summary.rows.begin(), summary.rows.end(), [](const TaskSummary& t) {
         return !t.harness_metric.empty() || !t.warnings.empty();
       });
