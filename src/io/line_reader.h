@@ -5,7 +5,9 @@
 // line_number() is the 1-based number of the line last returned. A plain (uncompressed) regular file is mapped
 // into memory and its lines are views into the mapping (no copy; its pages are the page cache's, and those of lines
 // read give way a few MB at a time); otherwise memory is bounded by the longest line plus a fixed buffer. Either way
-// the resident memory does not grow with the file's size. A line longer than max_line_bytes, a
+// the resident memory does not grow with the file's size. A mapped file is read as it was when opened: lines
+// appended afterwards are not read, and a file truncated while it is read ends the process (SIGBUS), as for any
+// program that maps its input; files being written are not input. A line longer than max_line_bytes, a
 // corrupt or truncated compressed stream, or a read failure throws caploop::Error (kInput or kIo) naming the file and
 // line. bytes_read() counts compressed bytes consumed so far (for progress). Not thread-safe; one reader per thread.
 #pragma once

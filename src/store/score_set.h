@@ -3,9 +3,10 @@
 // batch, reading a task's scores one blob decode, whatever the number of responses.
 //
 // Contract: encode_score_set() packs samples in the order given; decode_score_set() returns them in that order,
-// every field as it went in (a bool per flag, the ending and its evidence, the answer bytes as they are: empty
-// when nothing was found). The first byte is the format version (1); a blob of another version, or one cut short
-// or with trailing bytes, throws Error(kStore) naming `where`. Pure functions; thread-safe.
+// every field as it went in (a bool per flag, the ending and its evidence, the answer bytes as they are: ScoreWriter
+// stores the rule's answer also when it found none). The first byte is the format version (1); a blob of another
+// version, one cut inside a sample, or one with an unknown flag or ending throws Error(kStore) naming `where` (a
+// blob cut between two samples reads as the shorter set). Pure functions; thread-safe.
 //
 // Layout (version 1), per sample: zigzag varint of the response id minus the previous sample's (the first: minus
 // 0), the same for the item id, varint sample index, one flag byte (found 1, correct 2, ran_on 4, truncated 8,

@@ -27,13 +27,23 @@ ScoreWriter::ScoreWriter(WorkspaceDb& ws)
 
 ScoreWriter::~ScoreWriter() = default;
 
-void ScoreWriter::clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark) {
-  Statement st(ws_.db(), benchmark ? "DELETE FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ?"
-                                   : "DELETE FROM score_sets WHERE run_id = ? AND rule = ?");
+void ScoreWriter::clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark,
+                        std::optional<std::string_view> task) {
+  std::string sql = "DELETE FROM score_sets WHERE run_id = ? AND rule = ?";
+  if (benchmark) sql += " AND benchmark = ?";
+  if (benchmark && task) sql += " AND task = ?";
+  Statement st(ws_.db(), sql.c_str());
   st.bind(1, run_id).bind(2, rule);
   if (benchmark) st.bind(3, *benchmark);
+  if (benchmark && task) st.bind(4, *task);
   st.run();
-  for (auto& g : groups_) g->next_chunk = -1;
+  for (auto& g : groups_) {
+    g->next_chunk = -1;
+    if (g->run_id == run_id && g->rule == rule && (!benchmark || g->benchmark == *benchmark) &&
+        (!benchmark || !task || g->task == *task)) {
+      g->samples.clear();
+    }
+  }
 }
 
 ScoreWriter::Group& ScoreWriter::group_of(const ScoredResponseKey& response, std::string_view rule, int rule_version) {
@@ -57,10 +67,11 @@ ScoreWriter::Group& ScoreWriter::group_of(const ScoredResponseKey& response, std
 
 void ScoreWriter::put(const ScoredResponseKey& response, std::string_view rule, int rule_version, const Score& score,
                       const Ending& ending) {
+  Group& group = group_of(response, rule, rule_version);
   SampleScore& s =
-      group_of(response, rule, rule_version)
-          .samples.emplace_back(response.response_id, response.item_id, response.sample_index, score, ending);
+      group.samples.emplace_back(response.response_id, response.item_id, response.sample_index, score, ending);
   s.answer = score.extraction.answer;  // stored as the rule gave it, also when it found none
+  if (group.samples.size() >= kScoreSetChunk) flush_group(group);
 }
 
 void ScoreWriter::put(int64_t response_id, std::string_view rule, int rule_version, const Score& score,
@@ -75,28 +86,30 @@ void ScoreWriter::put(int64_t response_id, std::string_view rule, int rule_versi
 }
 
 void ScoreWriter::flush() {
-  for (auto& g : groups_) {
-    if (g->samples.empty()) continue;
-    if (g->next_chunk < 0) {
-      Statement st(ws_.db(),
-                   "SELECT coalesce(max(chunk) + 1, 0) FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ? "
-                   "AND task = ?");
-      st.bind(1, g->run_id).bind(2, std::string_view(g->rule)).bind(3, std::string_view(g->benchmark));
-      st.bind(4, std::string_view(g->task));
-      st.step();
-      g->next_chunk = st.int64(0);
-    }
-    insert_.bind(1, g->run_id)
-        .bind(2, std::string_view(g->rule))
-        .bind(3, std::string_view(g->benchmark))
-        .bind(4, std::string_view(g->task))
-        .bind(5, g->next_chunk++)
-        .bind(6, int64_t{g->rule_version})
-        .bind(7, static_cast<int64_t>(g->samples.size()))
-        .bind_blob(8, encode_score_set(g->samples));
-    insert_.run();
-    g->samples.clear();
+  for (auto& g : groups_) flush_group(*g);
+}
+
+void ScoreWriter::flush_group(Group& g) {
+  if (g.samples.empty()) return;
+  if (g.next_chunk < 0) {
+    Statement st(ws_.db(),
+                 "SELECT coalesce(max(chunk) + 1, 0) FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ? "
+                 "AND task = ?");
+    st.bind(1, g.run_id).bind(2, std::string_view(g.rule)).bind(3, std::string_view(g.benchmark));
+    st.bind(4, std::string_view(g.task));
+    st.step();
+    g.next_chunk = st.int64(0);
   }
+  insert_.bind(1, g.run_id)
+      .bind(2, std::string_view(g.rule))
+      .bind(3, std::string_view(g.benchmark))
+      .bind(4, std::string_view(g.task))
+      .bind(5, g.next_chunk++)
+      .bind(6, int64_t{g.rule_version})
+      .bind(7, static_cast<int64_t>(g.samples.size()))
+      .bind_blob(8, encode_score_set(g.samples));
+  insert_.run();
+  g.samples.clear();
 }
 
 SampleScore::SampleScore(int64_t response, int64_t item, int64_t sample, const Score& score, const Ending& e)

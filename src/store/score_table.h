@@ -2,12 +2,13 @@
 // kept packed (store/score_set.h): per run, rule, benchmark and task, one score_sets row per batch written, read
 // back as a row per response through the `scores` view (docs/workspace.md).
 //
-// Contract: ScoreWriter::clear(), put() and flush() must run inside a Transaction; put() keeps the score in memory
-// and flush() stores what was put since the last flush (nothing put is stored without it). Re-scoring a run with a
-// rule first clears that run's scores for the rule, so a stored score always comes from one rule version; a
-// response is put at most once per rule after that. read_sample_scores() returns samples ordered by item id and
-// sample index (stable, so summaries are deterministic), per task. stored_rule_version() says whether (and with
-// which version) a run was scored.
+// Contract: ScoreWriter::clear(), put() and flush() must run inside a Transaction. put() keeps a score in memory;
+// flush() stores every score put since the last flush (a task's scores are also stored on their own each time
+// kScoreSetChunk of them wait). Scores never flushed are not stored. Re-scoring a run with a rule first clears that
+// run's scores for the rule, so a stored score always comes from one rule version. After that a response must be
+// put at most once per rule: a second put is stored beside the first, not in its place. read_sample_scores()
+// returns samples ordered by item id and sample index (stable, so summaries are deterministic), per task.
+// stored_rule_version() says whether (and with which version) a run was scored.
 // On a read-only workspace ScoreWriter writes to a connection-private copy (WorkspaceDb::prepare_score_writes).
 #pragma once
 
@@ -26,6 +27,8 @@
 
 namespace caploop {
 
+inline constexpr size_t kScoreSetChunk = 16384;
+
 // The stored response a score belongs to.
 struct ScoredResponseKey {
   int64_t run_id = 0;
@@ -40,7 +43,10 @@ class ScoreWriter {
  public:
   explicit ScoreWriter(WorkspaceDb& ws);
   ~ScoreWriter();
-  void clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark);
+  // Deletes the run's stored scores under `rule` (of one benchmark, of one task of it, when given) and drops those
+  // put and not yet flushed.
+  void clear(int64_t run_id, std::string_view rule, std::optional<std::string_view> benchmark,
+             std::optional<std::string_view> task = std::nullopt);
   void put(const ScoredResponseKey& response, std::string_view rule, int rule_version, const Score& score,
            const Ending& ending);
   void flush();
@@ -50,6 +56,7 @@ class ScoreWriter {
  private:
   struct Group;
   Group& group_of(const ScoredResponseKey& response, std::string_view rule, int rule_version);
+  void flush_group(Group& group);
   WorkspaceDb& ws_;
   Statement insert_;
   std::vector<std::unique_ptr<Group>> groups_;
@@ -78,7 +85,7 @@ struct SampleScore {
 using TaskSampleScores = std::map<std::string, std::vector<SampleScore>>;  // task -> samples
 
 // The stored scores of a run under `rule` for one benchmark, per task, each task's samples ordered by item id
-// then sample index. A stored ending or evidence name this build does not know throws Error(kStore).
+// then sample index (the answer empty where none was found). A damaged score set throws Error(kStore).
 TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark);
 
 // Orders samples by item id then sample index (as read_sample_scores returns them; for samples scored in memory).

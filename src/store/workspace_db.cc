@@ -92,10 +92,12 @@ CREATE TABLE IF NOT EXISTS scores(
 )SQL";
 
 // Schema 4 keeps scores packed (store/score_set.h): per run, rule, benchmark and task, one row per batch written.
+// Formatted with the schema ("" or "temp.") and the run's reference clause (none in a TEMP copy, whose parent would be
+// looked up in temp).
 const char* kScoreSetsTable = R"SQL(
 CREATE TABLE IF NOT EXISTS {}score_sets(
   id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id),
+  run_id INTEGER NOT NULL{},
   rule TEXT NOT NULL,
   benchmark TEXT NOT NULL,
   task TEXT NOT NULL,
@@ -246,7 +248,7 @@ WorkspaceDb::WorkspaceDb(const std::string& path, WorkspaceAccess access)
     }
     // Schema 3 kept a row per score: read as it is through a TEMP copy packed into score sets.
     if (!has_table(db_, "score_sets")) {
-      db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.").c_str());
+      db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.", "").c_str());
       pack_score_rows(*this, "temp.score_sets");
     }
     create_views();
@@ -296,7 +298,7 @@ void WorkspaceDb::apply_schema() {
   db_.exec(kSchemaV3);
   if (legacy) migrate_legacy_tables(*this);
   // Schema 3 to 4: the score rows packed into score sets; `scores` becomes a view of them.
-  db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "").c_str());
+  db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "", " REFERENCES runs(id)").c_str());
   if (has_table(db_, "scores")) {
     pack_score_rows(*this, "main.score_sets");
     db_.exec("DROP TABLE main.scores");
@@ -310,7 +312,7 @@ void WorkspaceDb::apply_schema() {
 WorkspaceDb& WorkspaceDb::prepare_score_writes() {
   if (!read_only() || has_view(db_, "scores", "temp")) return *this;
   if (!has_table(db_, "score_sets", "temp")) {
-    db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.").c_str());
+    db_.exec(fmt::format(fmt::runtime(kScoreSetsTable), "temp.", "").c_str());
     db_.exec("INSERT INTO temp.score_sets SELECT * FROM main.score_sets");
   }
   db_.exec(scores_view_sql("CREATE TEMP VIEW IF NOT EXISTS", "temp.score_sets").c_str());

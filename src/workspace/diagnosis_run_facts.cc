@@ -65,16 +65,19 @@ using TaskGroups = std::map<std::pair<std::string, std::string>, std::set<std::s
 
 // Whether every response of the run has a current stored score under its group's rule, so that the facts without
 // candidate tiers (all of them come from the reference rule's extraction) can be read from the stored scores
-// alone: no text read, decompressed or scored again.
+// alone: no text read, decompressed or scored again. Not for a rule that reads the harness's values: its stored
+// extraction (from score_evidence) is not the one the texts give, which the facts are defined by.
 bool stored_scores_cover_run(WorkspaceDb& ws, const RunRow& run, const TaskGroups& groups) {
   int64_t scored = 0;
   for (const auto& [key, tasks] : groups) {
     const auto& [b, r] = key;
-    if (!stored_is_current(ws, run, rule_or_throw(r), b)) return false;
-    for_each_score_set(ws, run.id, r, b, std::nullopt,
-                       [&](std::string_view task, int, std::vector<SampleScore>& samples) {
-                         if (tasks.count(std::string(task))) scored += static_cast<int64_t>(samples.size());
-                       });
+    const ScoringRule& rule = rule_or_throw(r);
+    if (rule.reads_harness_values() || !stored_is_current(ws, run, rule, b)) return false;
+    Statement sets(ws.db(), "SELECT task, n_scores FROM score_sets WHERE run_id = ? AND rule = ? AND benchmark = ?");
+    sets.bind(1, run.id).bind(2, std::string_view(r)).bind(3, std::string_view(b));
+    while (sets.step()) {
+      if (tasks.count(sets.str(0))) scored += sets.int64(1);
+    }
   }
   Statement st(ws.db(), "SELECT count(*) FROM main.stored_responses WHERE run_id = ?");
   st.bind(1, run.id);

@@ -16,8 +16,9 @@
 //     a text rule and is applied to the text) and under the tolerant tier (eval/rules_tolerant.h, with the
 //     options the item's prompt lists).
 // Without candidate_tiers every fact comes from the reference rule's extraction, so when the stored scores are current
-// and cover every response of the run they are read from those alone (the stored answer is the extraction's), with no
-// response text read; otherwise the texts are read as above. Results are the same either way and whatever the thread
+// and cover every response of the run, and no reference rule reads the harness's values (whose stored extraction
+// differs from the text's), they are read from those alone, with no response text read; otherwise the texts are read
+// as above. Results are the same either way and whatever the thread
 // count. Reads the workspace (writes scores only as said above).
 #pragma once
 

@@ -351,6 +351,14 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
   {
     Transaction tx(ws.db());
     ScoreWriter rows(ws);
+    // What the rows written while streaming hold cannot be taken as a prefix (they stopped out of order): they go,
+    // and every score is written below.
+    if (early != nullptr && early->matched_any() && written_early == 0) {
+      for (const auto& t : tasks) {
+        if (t.rule != nullptr) rows.clear(run.id, t.rule->name(), t.benchmark, t.task);
+        if (t.benchmark_rule != nullptr) rows.clear(run.id, t.benchmark_rule->name(), t.benchmark, t.task);
+      }
+    }
     for (size_t i = 0; i < stored.size(); ++i) {
       const ScoringSink::Scored& s = scored[position[i]];
       const ScoringRule& rule = *tasks[s.task].rule;
@@ -365,16 +373,17 @@ ScoringReport store_streamed_scores(WorkspaceDb& ws, const RunRow& run, ScoringS
       applied[s.task].correct += s.score.correct ? 1 : 0;
     }
     rows.flush();
-    // A benchmark rule's scores are kept only where they cover every task of the benchmark.
-    std::set<std::pair<std::string, std::string_view>> partial;  // (benchmark, rule)
+    // A benchmark rule's scores are kept only where they cover every task of the benchmark: where some task was not
+    // scored while streaming, the tasks scored with it as their benchmark rule lose them (a task whose own rule it
+    // is keeps its scores).
+    std::set<std::string_view> partial;  // benchmarks with a task not scored while streaming
     for (const auto& t : tasks) {
-      if (t.benchmark_rule == nullptr) continue;
-      for (const auto& other : tasks) {
-        if (other.benchmark == t.benchmark && other.rule == nullptr)
-          partial.emplace(t.benchmark, t.benchmark_rule->name());
-      }
+      if (t.rule == nullptr) partial.insert(t.benchmark);
     }
-    for (const auto& [benchmark, rule] : partial) rows.clear(run.id, rule, benchmark);
+    for (const auto& t : tasks) {
+      if (t.benchmark_rule != nullptr && partial.count(t.benchmark))
+        rows.clear(run.id, t.benchmark_rule->name(), t.benchmark, t.task);
+    }
     tx.commit();
   }
   if (samples != nullptr) {

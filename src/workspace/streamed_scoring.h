@@ -127,13 +127,14 @@ class ScoringSink : public IngestSink {
 // responses the RunWriter wrote (its log of written responses, which it must keep), and each score whose ending
 // is final is written. Endings that wait for the task's longest generation are left to store_streamed_scores.
 // A batch that does not match the writer's log in order (never seen: the writer keeps the importer's order) stops
-// this; store_streamed_scores then writes every row itself.
+// this; store_streamed_scores then deletes what it wrote and writes every score itself.
 class StreamedScoreRows {
  public:
   StreamedScoreRows(WorkspaceDb& ws, const RunWriter& writer, const ScoringSink& scoring);
   ~StreamedScoreRows();
   void write(const std::vector<ScoringSink::Scored>& batch);
   size_t written_prefix() const { return broken_ ? 0 : matched_; }  // scored responses handled, in order
+  bool matched_any() const { return matched_ > 0; }  // whether anything may have been written (also when stopped)
   int64_t rows_written() const { return rows_written_; }
 
  private:

@@ -207,5 +207,46 @@ TEST(ScoreSetTest, SchemaThreeReadsTheSameBeforeAndAfterItIsConverted) {
   EXPECT_EQ(version.str(0), std::to_string(kWorkspaceSchemaVersion));
 }
 
+int64_t stored_count(WorkspaceDb& ws, const std::string& where) {
+  Statement st(ws.db(), ("SELECT coalesce(sum(n_scores), 0) FROM score_sets WHERE " + where).c_str());
+  st.step();
+  return st.int64(0);
+}
+
+// clear() also drops scores put and not yet flushed, and can clear one task; a task's scores are stored by
+// themselves each time kScoreSetChunk of them wait, numbered after the chunks already stored.
+TEST(ScoreSetTest, TheWriterClearsWhatItHoldsAndStoresLargeTasksInChunks) {
+  TempDir tmp;
+  std::string path = (tmp / "w.db").string();
+  make_scored_workspace(path);
+  WorkspaceDb ws(path, WorkspaceAccess::kWrite);
+  Transaction tx(ws.db());
+  ScoreWriter writer(ws);
+  Score score;
+  score.correct = true;
+  writer.put({1, "gsm8k", "gsm8k", 10, 1, 0}, "bbh", 1, score, Ending{});  // put, then cleared before any flush
+  writer.clear(1, "bbh", std::nullopt);
+  writer.put({1, "gsm8k", "gsm8k", 11, 2, 0}, "bbh", 1, score, Ending{});
+  writer.flush();
+  EXPECT_EQ(stored_count(ws, "rule = 'bbh'"), 1);
+
+  writer.clear(1, "gsm8k", "gsm8k", "other");  // one task of the benchmark: the other keeps its scores
+  EXPECT_EQ(stored_count(ws, "rule = 'gsm8k' AND task = 'other'"), 0);
+  EXPECT_EQ(stored_count(ws, "rule = 'gsm8k' AND task = 'gsm8k'"), 2);
+
+  for (size_t i = 0; i < kScoreSetChunk + 5; ++i) {
+    writer.put({1, "gsm8k", "big", static_cast<int64_t>(100 + i), static_cast<int64_t>(100 + i), 0}, "exact", 2, score,
+               Ending{});
+  }
+  EXPECT_EQ(stored_count(ws, "task = 'big'"), static_cast<int64_t>(kScoreSetChunk));  // stored before any flush
+  writer.flush();
+  EXPECT_EQ(stored_count(ws, "task = 'big'"), static_cast<int64_t>(kScoreSetChunk + 5));
+  Statement chunks(ws.db(),
+                   "SELECT group_concat(chunk) FROM (SELECT chunk FROM score_sets WHERE task = 'big' ORDER BY chunk)");
+  ASSERT_TRUE(chunks.step());
+  EXPECT_EQ(chunks.str(0), "0,1");
+  tx.commit();
+}
+
 }  // namespace
 }  // namespace caploop

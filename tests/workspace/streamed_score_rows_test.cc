@@ -127,5 +127,37 @@ TEST_F(StreamedScoreRowsTest, MoreScoresThanWrittenResponsesStopIt) {
   EXPECT_EQ(rows.written_prefix(), 0u);
 }
 
+// When the rows written while streaming stop out of order, store_streamed_scores deletes them and writes every
+// score once: no response is stored twice (packed score sets have no INSERT OR REPLACE to hide a second write).
+TEST_F(StreamedScoreRowsTest, AStoppedStreamsRowsAreReplacedNotDuplicated) {
+  // The sink scores the items the writer wrote, in the same order.
+  sink_.add_item(item("bbh", "navigate", "0"), one_response("So the answer is (A)."));
+  sink_.add_item(item("bbh", "navigate", "1"), one_response("So the answer is (B)."));
+  sink_.add_item(item("custom", "custom", "0"), one_response("whatever"));
+  sink_.add_item(item("bbh", "navigate", "2"), one_response("So the answer is (A)."));
+  sink_.add_item(item("bbh", "navigate", "3"), one_response(kRanOn));
+  const ScoringSink::Task& navigate = sink_.tasks().front();
+  ASSERT_NE(navigate.rule, nullptr);
+  auto as_sink_scores = [&](const std::string& id, const std::string& text) {
+    ScoringSink::Scored s = scored(id, text);
+    s.of = &navigate;
+    s.score = navigate.rule->score(text, "(A)");
+    return s;
+  };
+  StreamedScoreRows rows(*ws_, *writer_, sink_);
+  rows.write({as_sink_scores("0", "So the answer is (A).")});
+  rows.write({as_sink_scores("2", "So the answer is (A).")});  // "1" was written next: stops
+  ASSERT_EQ(rows.written_prefix(), 0u);
+  ASSERT_TRUE(rows.matched_any());
+  const RunRow run = ws_->run_or_throw("r");
+  store_streamed_scores(*ws_, run, sink_, 1, *writer_, nullptr, nullptr, &rows);
+  Statement st(ws_->db(), "SELECT response_id, rule, count(*) FROM scores GROUP BY response_id, rule ORDER BY 1, 2");
+  std::vector<std::string> got;
+  while (st.step()) got.push_back(st.str(0) + "|" + st.str(1) + "|" + st.str(2));
+  const std::string rule(navigate.rule->name());
+  EXPECT_EQ(got, (std::vector<std::string>{"1|" + rule + "|1", "2|" + rule + "|1", "3|exact|1", "4|" + rule + "|1",
+                                           "5|" + rule + "|1"}));
+}
+
 }  // namespace
 }  // namespace caploop
