@@ -232,6 +232,29 @@ struct LineReader::Impl {
     if (mapped.empty()) buffer.resize(source.initial_buffer_bytes());
   }
 
+  // The line [begin, line_end) of the bytes at `base` (without the "\r" of a "\r\n"), checked against the limit;
+  // the next begins after its "\n" (at most at `end`, one past the last byte).
+  std::string_view take_line(const char* base, size_t line_end, bool has_newline, size_t end) {
+    size_t content_end = line_end;
+    if (has_newline && content_end > begin && base[content_end - 1] == '\r') --content_end;
+    if (content_end - begin > max_line_bytes) throw_too_long();
+    std::string_view line(base + begin, content_end - begin);
+    begin = std::min(line_end + 1, end);
+    ++line_number;
+    return line;
+  }
+
+  // Mapped: the pages of the lines already returned (the one before this excepted) leave the process, a few MB at a
+  // time, so that its resident memory stays bounded whatever the file's size (they stay in the page cache).
+  void release_read_pages() {
+    constexpr size_t kReleaseBytes = size_t{4} << 20;
+    if (begin < released + 2 * kReleaseBytes) return;
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t upto = (begin - kReleaseBytes) / page * page;
+    madvise(const_cast<char*>(mapped.data()) + released, upto - released, MADV_DONTNEED);
+    released = upto;
+  }
+
   [[noreturn]] void throw_too_long() const {
     throw Error(ErrorKind::kInput, fmt::format("line is longer than the limit of {} bytes", max_line_bytes),
                 {path.string(), line_number + 1, ""});
@@ -261,22 +284,9 @@ bool LineReader::next(std::string_view& line) {
     if (r.begin >= r.mapped.size()) return false;
     const char* base = r.mapped.data();
     const void* nl = std::memchr(base + r.begin, '\n', r.mapped.size() - r.begin);
-    const size_t line_end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - base) : r.mapped.size();
-    size_t content_end = line_end;
-    if (nl != nullptr && content_end > r.begin && base[content_end - 1] == '\r') --content_end;
-    if (content_end - r.begin > r.max_line_bytes) r.throw_too_long();
-    // The pages of the lines already returned (the one before this excepted) leave the process, a few MB at a time,
-    // so that its resident memory stays bounded whatever the file's size (they stay in the page cache).
-    constexpr size_t kReleaseBytes = size_t{4} << 20;
-    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    if (r.begin >= r.released + 2 * kReleaseBytes) {
-      const size_t upto = (r.begin - kReleaseBytes) / page * page;
-      madvise(const_cast<char*>(base) + r.released, upto - r.released, MADV_DONTNEED);
-      r.released = upto;
-    }
-    line = std::string_view(base + r.begin, content_end - r.begin);
-    r.begin = line_end + 1;
-    ++r.line_number;
+    r.release_read_pages();
+    line = r.take_line(base, nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - base) : r.mapped.size(),
+                       nl != nullptr, r.mapped.size());
     return true;
   }
   for (;;) {
@@ -305,21 +315,14 @@ bool LineReader::next(std::string_view& line) {
       r.end += n;
       continue;
     }
-    size_t content_end = line_end;
-    if (has_newline && content_end > r.begin && base[content_end - 1] == '\r') --content_end;
-    if (content_end - r.begin > r.max_line_bytes) r.throw_too_long();
-    line = std::string_view(base + r.begin, content_end - r.begin);
-    r.begin = std::min(line_end + 1, r.end);
+    line = r.take_line(base, line_end, has_newline, r.end);
     r.scanned = r.begin;
-    ++r.line_number;
     return true;
   }
 }
 
 int64_t LineReader::line_number() const { return impl_->line_number; }
-uint64_t LineReader::bytes_read() const {
-  return impl_->mapped.empty() ? impl_->source.bytes_read() : std::min<uint64_t>(impl_->begin, impl_->mapped.size());
-}
+uint64_t LineReader::bytes_read() const { return impl_->mapped.empty() ? impl_->source.bytes_read() : impl_->begin; }
 uint64_t LineReader::file_size() const { return impl_->source.file_size(); }
 const fs::path& LineReader::path() const { return impl_->path; }
 

@@ -106,7 +106,7 @@ size_t ResponsesOfBenchmark::next_batch(std::vector<ResponseOfBenchmark>& out, s
     auto score = std::lower_bound(scores_.begin(), scores_.end(), std::pair<int64_t, uint8_t>(id, 0));
     row.scored = score != scores_.end() && score->first == id;
     row.correct = row.scored && (score->second & 1) != 0;
-    row.ending.assign(row.scored ? ending_name(static_cast<EndingKind>(score->second >> 1)) : std::string_view());
+    row.ending = row.scored ? static_cast<EndingKind>(score->second >> 1) : EndingKind::kStopped;
   }
   return n;
 }

@@ -47,7 +47,7 @@ struct ResponseOfBenchmark {
   int64_t dictionary = 0;
   bool scored = false;  // a stored score of the rule exists (then `correct` and `ending` are set)
   bool correct = false;
-  std::string ending;  // ending_name() as stored
+  EndingKind ending = EndingKind::kStopped;
 };
 
 // Rows come with their bodies as stored; decode() turns a row's body into its text with the codec of decoding

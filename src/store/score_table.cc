@@ -168,15 +168,6 @@ TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string
   return out;
 }
 
-void for_each_stored_score(
-    WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
-    const std::function<void(int64_t item_id, std::string_view task, bool correct, std::string_view ending)>& fn) {
-  for_each_score_set(ws, run_id, rule, benchmark, std::nullopt,
-                     [&](std::string_view task, int, const std::vector<SampleScore>& samples) {
-                       for (const SampleScore& s : samples) fn(s.item_id, task, s.correct, ending_name(s.ending));
-                     });
-}
-
 StoredScores read_stored_scores(WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
                                 std::optional<std::string_view> task) {
   StoredScores out;

@@ -91,12 +91,6 @@ TaskSampleScores read_sample_scores(WorkspaceDb& ws, int64_t run_id, std::string
 // Orders samples by item id then sample index (as read_sample_scores returns them; for samples scored in memory).
 void order_by_item(std::vector<SampleScore>& samples);
 
-// The stored scores of a run under `rule` for one benchmark, lean: `fn(item_id, task, correct, ending)` per
-// response, in no particular order (aggregations per item need none); the views are valid during the call.
-void for_each_stored_score(
-    WorkspaceDb& ws, int64_t run_id, std::string_view rule, std::string_view benchmark,
-    const std::function<void(int64_t item_id, std::string_view task, bool correct, std::string_view ending)>& fn);
-
 // The version of `rule` the run's responses were scored with (of `benchmark` when given), or nullopt if none.
 std::optional<int> stored_rule_version(WorkspaceDb& ws, int64_t run_id, std::string_view rule,
                                        std::optional<std::string_view> benchmark);

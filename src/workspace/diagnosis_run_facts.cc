@@ -61,6 +61,19 @@ struct GroupRules {
   const ScoringRule* first = nullptr;
 };
 
+// What one response adds to its item's answer-form facts; true when it is the item's first sample so far (whose
+// answer the facts keep).
+bool add_answer_form(ItemRunFacts& item, int64_t sample_index, bool answered, bool shaped, int64_t reference_text,
+                     uint64_t prompt_hash) {
+  item.answered += answered ? 1 : 0;
+  item.shaped += shaped ? 1 : 0;
+  item.reference_text = reference_text;
+  item.prompt_hash = prompt_hash;
+  if (item.first_sample >= 0 && sample_index >= item.first_sample) return false;
+  item.first_sample = sample_index;
+  return true;
+}
+
 using TaskGroups = std::map<std::pair<std::string, std::string>, std::set<std::string>>;  // (benchmark, rule)
 
 // Whether every response of the run has a current stored score under its group's rule, so that the facts without
@@ -100,6 +113,17 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
   TextStore texts(ws);
   std::unordered_map<int64_t, uint64_t> prompt_hash_of;                      // prompt text id -> hash
   std::unordered_map<int64_t, std::vector<AnswerOption>> options_of_prompt;  // candidate tiers only
+  // A reference's text and a prompt's hash (and, with candidate tiers, its answer options), each read once.
+  const auto read_texts = [&](int64_t reference_text, int64_t prompt_text) {
+    if (!out.reference_texts.count(reference_text))
+      out.reference_texts.emplace(reference_text, texts.read(reference_text));
+    const bool new_prompt = !prompt_hash_of.count(prompt_text);
+    if (new_prompt || (candidate_tiers && !options_of_prompt.count(prompt_text))) {
+      const std::string prompt = texts.read(prompt_text);
+      if (new_prompt) prompt_hash_of.emplace(prompt_text, fnv1a64(prompt));
+      if (candidate_tiers) options_of_prompt.emplace(prompt_text, answer_options_of(prompt));
+    }
+  };
 
   if (!candidate_tiers && stored_scores_cover_run(ws, run, groups)) {
     // Every fact from the stored scores: the reference rule's answer as stored is the one scoring the text gives.
@@ -121,21 +145,13 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
             for (const SampleScore& s : samples) {
               const size_t pos = position_of(item_ids, s.item_id);
               const auto [prompt_text, reference_text] = texts_of[pos];
-              if (!out.reference_texts.count(reference_text))
-                out.reference_texts.emplace(reference_text, texts.read(reference_text));
-              if (!prompt_hash_of.count(prompt_text))
-                prompt_hash_of.emplace(prompt_text, fnv1a64(texts.read(prompt_text)));
+              read_texts(reference_text, prompt_text);
               ItemRunFacts& item = out.items[pos];
-              count_scored_sample(item, s.correct, ending_name(s.ending));
+              count_scored_sample(item, s.correct, s.ending);
               const bool shaped = s.found && has_reference_shape(s.answer, out.reference_texts.at(reference_text));
-              item.answered += s.found ? 1 : 0;
-              item.shaped += shaped ? 1 : 0;
-              if (item.first_sample < 0 || s.sample_index < item.first_sample) {
-                item.first_sample = s.sample_index;
+              if (add_answer_form(item, s.sample_index, s.found, shaped, reference_text,
+                                  prompt_hash_of.at(prompt_text)))
                 out.first_answers[pos] = example_answer(s.answer);
-              }
-              item.reference_text = reference_text;
-              item.prompt_hash = prompt_hash_of.at(prompt_text);
             }
           });
     }
@@ -165,8 +181,7 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
       for (const auto& t : tasks) task_rules[{b, t}] = rules.reference;
       score_responses(ws, run, task_rules, threads, /*with_endings=*/true, nullptr,
                       [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-                        count_scored_sample(out.items[position_of(item_ids, row.item_id)], score.correct,
-                                            ending_name(ending.kind));
+                        count_scored_sample(out.items[position_of(item_ids, row.item_id)], score.correct, ending.kind);
                       });
     }
 
@@ -186,15 +201,7 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
         }
         if (!last_kept) continue;
         batch.kept[i] = 1;
-        if (!out.reference_texts.count(row.reference_text)) {
-          out.reference_texts.emplace(row.reference_text, texts.read(row.reference_text));
-        }
-        const bool new_prompt = !prompt_hash_of.count(row.prompt_text);
-        if (new_prompt || (candidate_tiers && !options_of_prompt.count(row.prompt_text))) {
-          const std::string prompt = texts.read(row.prompt_text);
-          if (new_prompt) prompt_hash_of.emplace(row.prompt_text, fnv1a64(prompt));
-          if (candidate_tiers) options_of_prompt.emplace(row.prompt_text, answer_options_of(prompt));
-        }
+        read_texts(row.reference_text, row.prompt_text);
       }
     };
     // On `threads` threads: decompress and score each row that counts.
@@ -233,17 +240,12 @@ DiagnosisRunFacts load_diagnosis_run_facts(WorkspaceDb& ws, const RunRow& run, s
         if (row.scored)
           count_scored_sample(item, row.correct, row.ending);  // a response without a score counts nowhere
         if (candidate_tiers) same_as_reference[pos] = (rules.lenient ? 0 : 1) | (rules.first ? 0 : 2);
-        item.answered += f.answered ? 1 : 0;
-        item.shaped += f.shaped ? 1 : 0;
         item.tolerant_correct += f.tolerant ? 1 : 0;
         item.lenient_correct += f.lenient ? 1 : 0;
         item.first_correct += f.first ? 1 : 0;
-        if (item.first_sample < 0 || row.sample_index < item.first_sample) {
-          item.first_sample = row.sample_index;
+        if (add_answer_form(item, row.sample_index, f.answered, f.shaped, row.reference_text,
+                            prompt_hash_of.at(row.prompt_text)))
           out.first_answers[pos] = std::move(f.answer);
-        }
-        item.reference_text = row.reference_text;
-        item.prompt_hash = prompt_hash_of.at(row.prompt_text);
       }
     };
     // Two batches in turn: the database thread reads the next one while the threads process the current one.

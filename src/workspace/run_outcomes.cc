@@ -48,15 +48,16 @@ std::map<int64_t, ItemRunOutcome> load_run_outcomes_with(WorkspaceDb& ws, const 
       for (const auto& t : tasks) rules[{b, t}] = &rule;
       score_responses(ws, run, rules, threads, /*with_endings=*/true, progress,
                       [&](const ResponseRow& row, const Score& score, const Ending& ending) {
-                        count_scored_sample(out[row.item_id], score.correct, ending_name(ending.kind));
+                        count_scored_sample(out[row.item_id], score.correct, ending.kind);
                       });
       continue;
     }
     ensure_scored(ws, run, r, threads, progress, b);
-    for_each_stored_score(ws, run.id, r, b,
-                          [&](int64_t item_id, std::string_view task, bool correct, std::string_view ending) {
-                            if (tasks.count(std::string(task))) count_scored_sample(out[item_id], correct, ending);
-                          });
+    for_each_score_set(ws, run.id, r, b, std::nullopt,
+                       [&](std::string_view task, int, std::vector<SampleScore>& samples) {
+                         if (!tasks.count(std::string(task))) return;
+                         for (const SampleScore& s : samples) count_scored_sample(out[s.item_id], s.correct, s.ending);
+                       });
   }
   return out;
 }

@@ -32,17 +32,17 @@ struct ItemRunOutcome {
   int64_t degenerate_repetition = 0;
 };
 
-// Adds one scored sample, with the name of how it ended (eval/ending.h), to an item's counts: an ItemRunOutcome
-// or any struct with the same seven counters (ItemRunFacts, workspace/diagnosis_run_facts.h).
+// Adds one scored sample, with how it ended (eval/ending.h), to an item's counts: an ItemRunOutcome or any struct
+// with the same seven counters (ItemRunFacts, workspace/diagnosis_run_facts.h).
 template <class Counts>
-void count_scored_sample(Counts& c, bool correct, std::string_view ending) {
+void count_scored_sample(Counts& c, bool correct, EndingKind ending) {
   ++c.samples;
   c.correct += correct ? 1 : 0;
-  c.abnormal += ending != ending_name(EndingKind::kStopped) ? 1 : 0;
-  c.no_answer += ending == ending_name(EndingKind::kNoAnswer) ? 1 : 0;
-  c.truncated += ending == ending_name(EndingKind::kTruncated) ? 1 : 0;
-  c.ran_on += ending == ending_name(EndingKind::kRanOn) ? 1 : 0;
-  c.degenerate_repetition += ending == ending_name(EndingKind::kDegenerateRepetition) ? 1 : 0;
+  c.abnormal += ending != EndingKind::kStopped ? 1 : 0;
+  c.no_answer += ending == EndingKind::kNoAnswer ? 1 : 0;
+  c.truncated += ending == EndingKind::kTruncated ? 1 : 0;
+  c.ran_on += ending == EndingKind::kRanOn ? 1 : 0;
+  c.degenerate_repetition += ending == EndingKind::kDegenerateRepetition ? 1 : 0;
 }
 
 // The rule for one task of a run: (benchmark, task) -> rule name.
